@@ -1,0 +1,1 @@
+// SystemdSupport: see the module's files.

@@ -1,0 +1,1 @@
+// TallyConfig: see the module's files.

@@ -1,0 +1,126 @@
+import Foundation
+
+/// One published item as recorded: what it is, where and when it appeared, and how much it counts.
+public struct Delivery: Sendable, Equatable {
+    /// Agreement id.
+    public var agreement: String
+    /// When it was published, as given.
+    public var published: PublicationTime
+    public var kind: String
+    /// BCP 47 tag, default `vi`.
+    public var language: String
+    public var outlet: String?
+    public var title: String?
+    public var url: String?
+    public var tags: [String]
+    /// 1…10,000: a series or bundle may count for more than one item.
+    public var count: Int
+    /// The partner's or the newsroom's own id; with the URL, what makes recording idempotent.
+    public var externalID: String?
+
+    public init(
+        agreement: String, published: PublicationTime, kind: String, language: String = "vi", outlet: String? = nil,
+        title: String? = nil, url: String? = nil, tags: [String] = [], count: Int = 1, externalID: String? = nil
+    ) {
+        self.agreement = agreement
+        self.published = published
+        self.kind = kind
+        self.language = language
+        self.outlet = outlet
+        self.title = title
+        self.url = url
+        self.tags = tags
+        self.count = count
+        self.externalID = externalID
+    }
+
+    /// The attributes filters match on.
+    public var attributes: DeliveryAttributes {
+        DeliveryAttributes(kind: kind, language: language, outlet: outlet, tags: tags)
+    }
+
+    /// What identifies the item within its agreement: the external id, else the URL.
+    public var key: String? {
+        if let externalID, !externalID.isEmpty { return "id:" + externalID }
+        if let url, !url.isEmpty { return "url:" + url }
+        return nil
+    }
+
+    /// Allowed range of `count`.
+    public static let countRange = 1...10_000
+}
+
+/// A publication date, or a date-time with or without an offset.
+///
+/// A date-time without an offset, and a bare date, are in the agreement's zone; the date in that
+/// zone is what counts (`date(in:)`).
+public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConvertible {
+    /// The local date as written (for a date-time: its date part).
+    public let writtenDate: CivilDate
+    /// Seconds after midnight, when a time was given.
+    public let secondOfDay: Int?
+    /// Offset from UTC in seconds, when one was given.
+    public let offsetSeconds: Int?
+
+    public init(date: CivilDate, secondOfDay: Int? = nil, offsetSeconds: Int? = nil) {
+        self.writtenDate = date
+        self.secondOfDay = secondOfDay
+        self.offsetSeconds = secondOfDay == nil ? nil : offsetSeconds
+    }
+
+    /// Parses `2024-05-15`, `15/05/2024`, `2024-05-15T09:30`, `2024-05-15T09:30:00`, with an optional
+    /// `Z` or `±HH:MM` offset after a time.
+    public init?(parsing raw: some StringProtocol) {
+        let text = raw.trimmingCharacters(in: .whitespaces)
+        if let date = CivilDate(iso: text) ?? CivilDate(dayMonthYear: text) {
+            self.init(date: date)
+            return
+        }
+        guard let t = text.firstIndex(where: { $0 == "T" || $0 == " " }),
+            let date = CivilDate(iso: text[..<t])
+        else { return nil }
+        var rest = Substring(text[text.index(after: t)...])
+        var offset: Int?
+        if rest.hasSuffix("Z") || rest.hasSuffix("z") {
+            offset = 0
+            rest = rest.dropLast()
+        } else if let sign = rest.lastIndex(where: { $0 == "+" || $0 == "-" }) {
+            let zone = rest[rest.index(after: sign)...].split(separator: ":", omittingEmptySubsequences: false)
+            guard zone.count == 2, zone[0].count == 2, zone[1].count == 2,
+                let h = Int(zone[0]), let m = Int(zone[1]), h <= 14, m < 60
+            else { return nil }
+            offset = (h * 3600 + m * 60) * (rest[sign] == "-" ? -1 : 1)
+            rest = rest[..<sign]
+        }
+        let clock = rest.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCIIDigit) }),
+            let h = Int(clock[0]), let m = Int(clock[1]), h < 24, m < 60
+        else { return nil }
+        let s = clock.count == 3 ? Int(clock[2]) ?? 60 : 0
+        guard s < 60 else { return nil }
+        self.init(date: date, secondOfDay: h * 3600 + m * 60 + s, offsetSeconds: offset)
+    }
+
+    /// The date that counts, in the agreement's zone.
+    public func date(in zone: TimeZone) -> CivilDate {
+        guard let secondOfDay, let offsetSeconds else { return writtenDate }
+        let utc = Double(writtenDate.dayNumber) * 86_400 + Double(secondOfDay - offsetSeconds)
+        return CivilDate(Date(timeIntervalSince1970: utc), in: zone)
+    }
+
+    /// Canonical text: `2024-05-15`, `2024-05-15T09:30:00` or `2024-05-15T09:30:00+07:00`.
+    public var description: String {
+        guard let secondOfDay else { return writtenDate.description }
+        var text = writtenDate.description
+            + String(format: "T%02d:%02d:%02d", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
+        if let offsetSeconds {
+            if offsetSeconds == 0 {
+                text += "Z"
+            } else {
+                let a = abs(offsetSeconds)
+                text += String(format: "%@%02d:%02d", offsetSeconds < 0 ? "-" : "+", a / 3600, a / 60 % 60)
+            }
+        }
+        return text
+    }
+}

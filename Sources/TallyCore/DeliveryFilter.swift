@@ -1,0 +1,69 @@
+import Foundation
+
+/// What a quota or campaign counts: a delivery must match every filter given, and any value within one.
+public struct DeliveryFilter: Sendable, Equatable, Hashable {
+    /// Lowercase kinds (`article`, `video`, …); nil matches every kind.
+    public let kinds: [String]?
+    /// BCP 47 tags, lowercased; a tag without a region matches every region of its language.
+    public let languages: [String]?
+    /// Outlet names in NFC, case-folded for comparison.
+    public let outlets: [String]?
+    /// Lowercase tags; a delivery matches when it carries any of them.
+    public let tags: [String]?
+
+    /// Creates a filter; values are normalised (NFC, case) once here so matching stays cheap.
+    public init(kinds: [String]? = nil, languages: [String]? = nil, outlets: [String]? = nil, tags: [String]? = nil) {
+        self.kinds = kinds?.map { $0.nfc.lowercased() }
+        self.languages = languages?.map { $0.lowercased() }
+        self.outlets = outlets?.map(Self.outletKey)
+        self.tags = tags?.map { $0.nfc.lowercased() }
+    }
+
+    /// Whether `delivery` counts under this filter.
+    public func matches(_ delivery: DeliveryAttributes) -> Bool {
+        if let kinds, !kinds.contains(delivery.kind.nfc.lowercased()) { return false }
+        if let languages {
+            let language = delivery.language.lowercased()
+            guard languages.contains(where: { Self.language(language, matches: $0) }) else { return false }
+        }
+        if let outlets {
+            guard let outlet = delivery.outlet, outlets.contains(Self.outletKey(outlet)) else { return false }
+        }
+        if let tags {
+            let carried = delivery.tags.map { $0.nfc.lowercased() }
+            guard carried.contains(where: tags.contains) else { return false }
+        }
+        return true
+    }
+
+    /// `vi` matches `vi` and `vi-VN`; `vi-VN` matches only `vi-VN`.
+    static func language(_ language: String, matches filter: String) -> Bool {
+        if language == filter { return true }
+        guard !filter.contains("-") else { return false }
+        return language.split(separator: "-", maxSplits: 1).first.map(String.init) == filter
+    }
+
+    static func outletKey(_ outlet: String) -> String {
+        outlet.nfc.lowercased().nfc
+    }
+}
+
+/// The attributes of a delivery that filters look at.
+public struct DeliveryAttributes: Sendable, Equatable {
+    public var kind: String
+    public var language: String
+    public var outlet: String?
+    public var tags: [String]
+
+    public init(kind: String, language: String = "vi", outlet: String? = nil, tags: [String] = []) {
+        self.kind = kind
+        self.language = language
+        self.outlet = outlet
+        self.tags = tags
+    }
+}
+
+extension StringProtocol {
+    /// The string in Unicode Normalization Form C.
+    public var nfc: String { String(self).precomposedStringWithCanonicalMapping }
+}

@@ -1,0 +1,1 @@
+// TallyDaemon: see the module's files.

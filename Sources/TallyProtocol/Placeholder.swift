@@ -1,0 +1,1 @@
+// TallyProtocol: see the module's files.

@@ -1,0 +1,1 @@
+// TallyReport: see the module's files.

@@ -1,0 +1,1 @@
+// TallyStore: see the module's files.

@@ -1,0 +1,1 @@
+// TallyTesting: see the module's files.
