@@ -1,0 +1,115 @@
+import Foundation
+
+/// The alert types of SPEC §4, each with its journal priority and fixed MESSAGE_ID.
+public enum AlertType: String, Sendable, Codable, CaseIterable {
+    case quotaAtRisk = "quota-at-risk"
+    case quotaBehind = "quota-behind"
+    case quotaRecovered = "quota-recovered"
+    case quotaMet = "quota-met"
+    case quotaMissed = "quota-missed"
+    case quotaOutcomeChanged = "quota-outcome-changed"
+    case milestoneDueSoon = "milestone-due-soon"
+    case milestoneMissed = "milestone-missed"
+    case milestoneDone = "milestone-done"
+    case milestoneLate = "milestone-late"
+    case agreementExpiring = "agreement-expiring"
+    case agreementEnded = "agreement-ended"
+    case agreementStale = "agreement-stale"
+    case agreementFresh = "agreement-fresh"
+
+    /// syslog priority: 3 error, 4 warning, 5 notice. The one place statuses map to priorities.
+    public var priority: Int {
+        switch self {
+        case .quotaBehind, .quotaMissed, .milestoneMissed: 3
+        case .quotaAtRisk, .milestoneDueSoon, .agreementExpiring, .agreementStale: 4
+        case .quotaRecovered, .quotaMet, .quotaOutcomeChanged, .milestoneDone, .milestoneLate, .agreementEnded,
+            .agreementFresh:
+            5
+        }
+    }
+
+    /// The journal MESSAGE_ID of this alert type (32 lower-case hex digits), explained in `tally.catalog`.
+    public var messageID: String {
+        switch self {
+        case .quotaAtRisk: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c01"
+        case .quotaBehind: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02"
+        case .quotaRecovered: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c03"
+        case .quotaMet: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c04"
+        case .quotaMissed: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c05"
+        case .quotaOutcomeChanged: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c06"
+        case .milestoneDueSoon: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c07"
+        case .milestoneMissed: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c08"
+        case .milestoneDone: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c09"
+        case .milestoneLate: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0a"
+        case .agreementExpiring: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0b"
+        case .agreementEnded: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0c"
+        case .agreementStale: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0d"
+        case .agreementFresh: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0e"
+        }
+    }
+}
+
+/// One alert raised by a status change (or a renotification).
+public struct Alert: Sendable, Equatable {
+    public var type: AlertType
+    public var at: Date
+    public var agreement: String
+    public var quota: String?
+    /// `campaign/milestone`.
+    public var milestone: String?
+    /// Window label, for quota alerts.
+    public var window: String?
+    /// `ON_TRACK`… for quotas, milestone statuses, agreement states, `STALE`/`FRESH`.
+    public var status: String
+    /// Empty when the subject is seen for the first time.
+    public var previousStatus: String?
+    public var delivered: Int?
+    public var target: Int?
+    public var expected: Double?
+    /// 0 for the first alert of a state, then 1, 2, … for renotifications.
+    public var repeatCount: Int
+    /// One sentence for MESSAGE.
+    public var message: String
+
+    public var priority: Int { type.priority }
+
+    public init(
+        type: AlertType, at: Date, agreement: String, quota: String? = nil, milestone: String? = nil,
+        window: String? = nil, status: String, previousStatus: String?, delivered: Int? = nil, target: Int? = nil,
+        expected: Double? = nil, repeatCount: Int = 0, message: String
+    ) {
+        self.type = type
+        self.at = at
+        self.agreement = agreement
+        self.quota = quota
+        self.milestone = milestone
+        self.window = window
+        self.status = status
+        self.previousStatus = previousStatus
+        self.delivered = delivered
+        self.target = target
+        self.expected = expected
+        self.repeatCount = repeatCount
+        self.message = message
+    }
+}
+
+/// A closed window's outcome, recorded when it closes with the target in force then.
+public struct WindowOutcome: Sendable, Equatable {
+    public var agreement: String
+    public var quota: String
+    public var window: QuotaWindow
+    public var target: Int
+    public var delivered: Int
+    /// `.met` or `.missed`.
+    public var outcome: QuotaStatus
+
+    public init(agreement: String, quota: String, window: QuotaWindow, target: Int, delivered: Int, outcome: QuotaStatus) {
+        self.agreement = agreement
+        self.quota = quota
+        self.window = window
+        self.target = target
+        self.delivered = delivered
+        self.outcome = outcome
+    }
+}

@@ -1,0 +1,280 @@
+import Foundation
+
+/// What the daemon remembers about one alert subject between evaluations.
+public struct SubjectState: Sendable, Equatable, Codable {
+    /// The status last observed (`ON_TRACK`, `DUE_SOON`, `EXPIRING`, `STALE`, …).
+    public var status: String
+    /// When the subject was last alerted, if ever.
+    public var lastAlertAt: Date?
+    /// Renotifications sent for the current status.
+    public var repeatCount: Int
+
+    public init(status: String, lastAlertAt: Date? = nil, repeatCount: Int = 0) {
+        self.status = status
+        self.lastAlertAt = lastAlertAt
+        self.repeatCount = repeatCount
+    }
+}
+
+/// Keys of alert subjects (SPEC §4): a quota window, a milestone, an agreement, an agreement's staleness.
+public enum AlertSubject {
+    public static func quota(_ agreement: String, _ quota: String, _ window: String) -> String {
+        "quota/\(agreement)/\(quota)/\(window)"
+    }
+    public static func milestone(_ agreement: String, _ milestone: String) -> String {
+        "milestone/\(agreement)/\(milestone)"
+    }
+    public static func agreement(_ agreement: String) -> String { "agreement/\(agreement)" }
+    public static func staleness(_ agreement: String) -> String { "stale/\(agreement)" }
+}
+
+/// The result of one step of the alert machine for one agreement: what to persist, then what to announce.
+public struct AlertStep: Sendable, Equatable {
+    /// Subject states to write (insert or replace).
+    public var states: [String: SubjectState] = [:]
+    /// Subjects to forget: windows whose outcome is now recorded.
+    public var removed: [String] = []
+    /// Outcomes of windows that closed, to record.
+    public var outcomes: [WindowOutcome] = []
+    /// Alerts to store and write to the journal, after the states are persisted.
+    public var alerts: [Alert] = []
+
+    public init() {}
+}
+
+/// SPEC §4: turns an evaluation and the persisted subject states into alerts and new states.
+public struct AlertMachine: Sendable {
+    public var evaluator: Evaluator
+    public var policy: EvaluationPolicy { evaluator.policy }
+
+    public init(policy: EvaluationPolicy) {
+        self.evaluator = Evaluator(policy: policy)
+    }
+
+    /// Evaluates `agreement` at `now` and decides the alerts.
+    ///
+    /// - Parameters:
+    ///   - previous: the persisted states of this agreement's subjects.
+    ///   - outcomesThrough: per quota, the last day of the latest window whose outcome is recorded.
+    ///   - firstSeen: the date the daemon first saw the agreement: windows closed before it are recorded silently.
+    public func check(
+        _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false
+    ) throws -> (AgreementEvaluation, AlertStep) {
+        let evaluation = try evaluator.evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
+        var step = AlertStep()
+        guard !archived else { return (evaluation, step) }
+        let date = evaluation.date
+        let calendar = evaluator.blackoutCalendar(for: agreement)
+
+        for (quota, current) in zip(agreement.quotas, evaluation.quotas) {
+            // Windows that closed since the last recorded outcome, oldest first.
+            var day = outcomesThrough[quota.id].map { $0.adding(days: 1) } ?? agreement.start
+            while day <= min(date.adding(days: -1), agreement.end) {
+                let window = QuotaWindow.containing(day, cadence: quota.per, agreementStart: agreement.start,
+                                                    agreementEnd: agreement.end)
+                guard window.end < date else { break }
+                let closed = try evaluator.evaluate(quota, of: agreement, in: window, on: window.end.adding(days: 1),
+                                                    calendar: calendar, counts: counts)
+                close(closed, quota: quota, agreement: agreement, previous: previous, firstSeen: firstSeen, now: now,
+                      into: &step)
+                day = window.end.adding(days: 1)
+            }
+            if !current.closed {
+                observeQuota(current, quota: quota, agreement: agreement, previous: previous, now: now, into: &step)
+            }
+        }
+        for (milestone, campaign) in zip(evaluation.milestones, agreement.campaigns.flatMap { c in c.milestones.map { _ in c } }) {
+            observeMilestone(milestone, campaign: campaign, agreement: agreement, date: date, previous: previous,
+                             now: now, into: &step)
+        }
+        observeAgreement(evaluation, agreement: agreement, date: date, previous: previous, now: now, into: &step)
+        return (evaluation, step)
+    }
+
+    /// Re-evaluates recorded outcomes of closed windows after a backfill or void, against their recorded targets.
+    /// Returns the outcomes whose delivered count changed and at most one `quota-outcome-changed` alert.
+    public func reviseOutcomes(
+        _ recorded: [WindowOutcome], in agreement: Agreement, counts: some DeliveryCounts, now: Date
+    ) throws -> (updated: [WindowOutcome], alert: Alert?) {
+        var updated: [WindowOutcome] = []
+        var changed: [(WindowOutcome, QuotaStatus)] = []
+        for old in recorded.sorted(by: { ($0.window.start, $0.window.end) < ($1.window.start, $1.window.end) }) {
+            let delivered = try counts.delivered(agreement: agreement.id, quota: old.quota, from: old.window.start,
+                                                 through: old.window.end)
+            guard delivered != old.delivered else { continue }
+            var new = old
+            new.delivered = delivered
+            new.outcome = delivered >= old.target ? .met : .missed
+            updated.append(new)
+            if new.outcome != old.outcome { changed.append((new, old.outcome)) }
+        }
+        guard let (first, before) = changed.first else { return (updated, nil) }
+        var message = "\(agreement.id)/\(first.quota): outcome of \(first.window.label) changed from \(before.rawValue) to \(first.outcome.rawValue) (\(first.delivered) of \(first.target))"
+        if changed.count > 1 { message += ", and \(changed.count - 1) more window(s)" }
+        let alert = Alert(
+            type: .quotaOutcomeChanged, at: now, agreement: agreement.id, quota: first.quota, window: first.window.label,
+            status: first.outcome.rawValue, previousStatus: before.rawValue, delivered: first.delivered,
+            target: first.target, message: message)
+        return (updated, alert)
+    }
+
+    // MARK: Quotas
+
+    private func close(
+        _ closed: QuotaEvaluation, quota: Quota, agreement: Agreement, previous: [String: SubjectState],
+        firstSeen: CivilDate, now: Date, into step: inout AlertStep
+    ) {
+        let key = AlertSubject.quota(agreement.id, quota.id, closed.window.label)
+        step.outcomes.append(WindowOutcome(
+            agreement: agreement.id, quota: quota.id, window: closed.window, target: closed.target,
+            delivered: closed.delivered, outcome: closed.status))
+        if previous[key] != nil { step.removed.append(key) }
+        let prior = previous[key]?.status
+        // Windows that closed before the daemon first saw the agreement are caught up silently.
+        if prior == nil, closed.window.end < firstSeen { return }
+        guard prior != closed.status.rawValue else { return }
+        let type: AlertType = closed.status == .met ? .quotaMet : .quotaMissed
+        step.alerts.append(quotaAlert(type, closed, quota: quota, agreement: agreement, previous: prior, repeatCount: 0, now: now))
+    }
+
+    private func observeQuota(
+        _ current: QuotaEvaluation, quota: Quota, agreement: Agreement, previous: [String: SubjectState], now: Date,
+        into step: inout AlertStep
+    ) {
+        let key = AlertSubject.quota(agreement.id, quota.id, current.window.label)
+        let prior = previous[key]
+        let status = current.status
+        var type: AlertType?
+        switch status {
+        case .atRisk where prior?.status != status.rawValue: type = .quotaAtRisk
+        case .behind where prior?.status != status.rawValue: type = .quotaBehind
+        case .onTrack where prior?.status == QuotaStatus.atRisk.rawValue || prior?.status == QuotaStatus.behind.rawValue:
+            type = .quotaRecovered
+        case .met where prior != nil && prior?.status != status.rawValue: type = .quotaMet
+        default: type = nil
+        }
+        let repeatable: AlertType? = status == .atRisk ? .quotaAtRisk : status == .behind ? .quotaBehind : nil
+        record(key: key, status: status.rawValue, prior: prior, transition: type, repeatable: repeatable, now: now,
+               into: &step) { type, repeatCount in
+            quotaAlert(type, current, quota: quota, agreement: agreement, previous: prior?.status, repeatCount: repeatCount, now: now)
+        }
+    }
+
+    private func quotaAlert(
+        _ type: AlertType, _ e: QuotaEvaluation, quota: Quota, agreement: Agreement, previous: String?, repeatCount: Int,
+        now: Date
+    ) -> Alert {
+        var message = "\(agreement.id)/\(quota.id): \(e.status.rawValue) in \(e.window.label) (\(e.delivered) of \(e.target)"
+        message += e.closed || e.status == .met ? ")" : ", expected \(Self.oneDecimal(e.expected)))"
+        return Alert(
+            type: type, at: now, agreement: agreement.id, quota: quota.id, window: e.window.label, status: e.status.rawValue,
+            previousStatus: previous, delivered: e.delivered, target: e.target, expected: e.expected,
+            repeatCount: repeatCount, message: Self.withRepeat(message, repeatCount))
+    }
+
+    // MARK: Milestones
+
+    private func observeMilestone(
+        _ m: MilestoneEvaluation, campaign: Campaign, agreement: Agreement, date: CivilDate,
+        previous: [String: SubjectState], now: Date, into step: inout AlertStep
+    ) {
+        let key = AlertSubject.milestone(agreement.id, m.id)
+        let prior = previous[key]
+        let campaignRuns = date <= campaign.end
+        var type: AlertType?
+        switch m.status {
+        case .dueSoon where prior?.status != m.status.rawValue: type = .milestoneDueSoon
+        // A milestone missed in a campaign that had already ended when first seen is history, not news.
+        case .missed where prior?.status != m.status.rawValue && (prior != nil || campaignRuns): type = .milestoneMissed
+        case .done where prior != nil && prior?.status != m.status.rawValue: type = .milestoneDone
+        case .late where prior != nil && prior?.status != m.status.rawValue: type = .milestoneLate
+        default: type = nil
+        }
+        let repeatable: AlertType? = m.status == .dueSoon ? .milestoneDueSoon
+            : m.status == .missed && campaignRuns ? .milestoneMissed : nil
+        record(key: key, status: m.status.rawValue, prior: prior, transition: type, repeatable: repeatable, now: now,
+               into: &step) { type, repeatCount in
+            var message = "\(agreement.id)/\(m.id): \(m.status.rawValue), due \(m.due)"
+            if let reached = m.reachedOn { message += ", reached \(reached)" }
+            if let delivered = m.delivered, let target = m.target { message += " (\(delivered) of \(target))" }
+            return Alert(
+                type: type, at: now, agreement: agreement.id, milestone: m.id, status: m.status.rawValue,
+                previousStatus: prior?.status, delivered: m.delivered, target: m.target, repeatCount: repeatCount,
+                message: Self.withRepeat(message, repeatCount))
+        }
+    }
+
+    // MARK: Agreement state and staleness
+
+    private func observeAgreement(
+        _ e: AgreementEvaluation, agreement: Agreement, date: CivilDate, previous: [String: SubjectState], now: Date,
+        into step: inout AlertStep
+    ) {
+        let key = AlertSubject.agreement(agreement.id)
+        let prior = previous[key]
+        var type: AlertType?
+        switch e.state {
+        case .expiring where prior?.status != e.state.rawValue: type = .agreementExpiring
+        case .ended where prior != nil && prior?.status != e.state.rawValue: type = .agreementEnded
+        default: type = nil
+        }
+        record(key: key, status: e.state.rawValue, prior: prior, transition: type,
+               repeatable: e.state == .expiring ? .agreementExpiring : nil, now: now, into: &step) { type, repeatCount in
+            let message = e.state == .ended
+                ? "\(agreement.id): ENDED on \(agreement.end)"
+                : "\(agreement.id): \(e.state.rawValue), ends \(agreement.end) (\(date.days(to: agreement.end)) days left)"
+            return Alert(type: type, at: now, agreement: agreement.id, status: e.state.rawValue,
+                         previousStatus: prior?.status, repeatCount: repeatCount, message: Self.withRepeat(message, repeatCount))
+        }
+
+        // Staleness is observed only while the agreement runs.
+        let staleKey = AlertSubject.staleness(agreement.id)
+        guard e.state == .active || e.state == .expiring else {
+            if previous[staleKey] != nil { step.removed.append(staleKey) }
+            return
+        }
+        let stalePrior = previous[staleKey]
+        let status = e.stale ? "STALE" : "FRESH"
+        let staleType: AlertType? = e.stale
+            ? (stalePrior?.status != status ? .agreementStale : nil)
+            : (stalePrior?.status == "STALE" ? .agreementFresh : nil)
+        record(key: staleKey, status: status, prior: stalePrior, transition: staleType,
+               repeatable: e.stale ? .agreementStale : nil, now: now, into: &step) { type, repeatCount in
+            let message = e.stale
+                ? "\(agreement.id): STALE, nothing recorded for more than \(Self.oneDecimal(policy.staleAfter.days)) days"
+                : "\(agreement.id): FRESH, deliveries are being recorded again"
+            return Alert(type: type, at: now, agreement: agreement.id, status: status, previousStatus: stalePrior?.status,
+                         repeatCount: repeatCount, message: Self.withRepeat(message, repeatCount))
+        }
+    }
+
+    // MARK: Shared
+
+    /// Writes the new state of a subject and, on a transition or when a bad state is due again, its alert.
+    private func record(
+        key: String, status: String, prior: SubjectState?, transition: AlertType?, repeatable: AlertType?, now: Date,
+        into step: inout AlertStep, alert: (AlertType, Int) -> Alert
+    ) {
+        var state = SubjectState(status: status, lastAlertAt: prior?.lastAlertAt, repeatCount: prior?.repeatCount ?? 0)
+        if prior?.status != status { state.repeatCount = 0 }
+        if let transition {
+            step.alerts.append(alert(transition, 0))
+            state.lastAlertAt = now
+            state.repeatCount = 0
+        } else if let repeatable, let last = prior?.lastAlertAt, prior?.status == status,
+            now.timeIntervalSince(last) >= Double(policy.renotify.components.seconds)
+        {
+            state.repeatCount += 1
+            state.lastAlertAt = now
+            step.alerts.append(alert(repeatable, state.repeatCount))
+        }
+        if state != prior { step.states[key] = state }
+    }
+
+    static func oneDecimal(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func withRepeat(_ message: String, _ repeatCount: Int) -> String {
+        repeatCount == 0 ? message : message + " [repeat \(repeatCount)]"
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// SPEC §3: quotas, milestones and agreement state at a time T, from configuration and delivery counts.
+///
+/// Pure: it reads counts through `DeliveryCounts` and time only from its arguments.
+public struct Evaluator: Sendable {
+    public var policy: EvaluationPolicy
+
+    public init(policy: EvaluationPolicy) {
+        self.policy = policy
+    }
+
+    /// Evaluates one agreement at `moment`.
+    public func evaluate(
+        _ agreement: Agreement, at moment: EvaluationMoment, counts: some DeliveryCounts, archived: Bool = false
+    ) throws -> AgreementEvaluation {
+        let date = moment.date(in: agreement.timeZone)
+        let calendar = blackoutCalendar(for: agreement)
+        let state = agreementState(agreement, on: date, archived: archived)
+        let quotas = try agreement.quotas.map { quota in
+            let window = QuotaWindow.containing(date, cadence: quota.per, agreementStart: agreement.start,
+                                                agreementEnd: agreement.end)
+            return try evaluate(quota, of: agreement, in: window, on: date, calendar: calendar, counts: counts)
+        }
+        let completions = try counts.manualCompletions(agreement: agreement.id)
+        var milestones: [MilestoneEvaluation] = []
+        for campaign in agreement.campaigns {
+            for milestone in campaign.milestones {
+                milestones.append(try evaluate(milestone, of: campaign, in: agreement, on: date,
+                                               completions: completions, counts: counts))
+            }
+        }
+        let stale: Bool
+        if state == .active || state == .expiring {
+            let last = try counts.lastRecorded(agreement: agreement.id).map { CivilDate($0, in: agreement.timeZone) }
+            stale = isStale(lastRecorded: last, agreement: agreement, on: date, calendar: calendar)
+        } else {
+            stale = false
+        }
+        return AgreementEvaluation(
+            agreementID: agreement.id, date: date, state: state, stale: stale, start: agreement.start,
+            end: agreement.end, quotas: quotas, milestones: milestones)
+    }
+
+    /// The global and the agreement's own blackout days.
+    public func blackoutCalendar(for agreement: Agreement) -> BlackoutCalendar {
+        BlackoutCalendar(policy.blackouts + agreement.blackouts)
+    }
+
+    // MARK: Quotas
+
+    /// The target of `window`: the quota's, prorated by calendar days where the agreement cuts the window short.
+    public static func target(of quota: Quota, in window: QuotaWindow) -> Int {
+        guard quota.per != .total, quota.prorate, window.isClipped else { return quota.target }
+        let clipped = window.start.days(to: window.end) + 1
+        let full = window.fullStart.days(to: window.fullEnd) + 1
+        // Rounded half up in integers: floor((2·t·c + f) / 2f).
+        return max(1, (2 * quota.target * clipped + full) / (2 * full))
+    }
+
+    /// Evaluates `quota` in `window` on `date`, reading what was delivered in the window through `date`.
+    public func evaluate(
+        _ quota: Quota, of agreement: Agreement, in window: QuotaWindow, on date: CivilDate, calendar: BlackoutCalendar,
+        counts: some DeliveryCounts
+    ) throws -> QuotaEvaluation {
+        let delivered = date < window.start ? 0 : try counts.delivered(
+            agreement: agreement.id, quota: quota.id, from: window.start, through: min(date, window.end))
+        return evaluate(quota, in: window, delivered: delivered, on: date, calendar: calendar)
+    }
+
+    /// Evaluates `quota` in `window` on `date` given what was delivered in the window through `date`.
+    public func evaluate(
+        _ quota: Quota, in window: QuotaWindow, delivered: Int, on date: CivilDate, calendar: BlackoutCalendar
+    ) -> QuotaEvaluation {
+        let target = Self.target(of: quota, in: window)
+        let windowDays = calendar.countableDays(from: window.start, through: window.end)
+        let elapsedDays = date < window.start ? 0 : calendar.countableDays(from: window.start, through: min(date, window.end))
+        let leftDays = windowDays - elapsedDays
+        let closed = date > window.end
+        let expected = windowDays == 0 ? 0 : Double(target) * Double(elapsedDays) / Double(windowDays)
+        let remaining = max(0, target - delivered)
+        let status = Self.status(
+            delivered: delivered, target: target, expected: expected, closed: closed, windowDays: windowDays,
+            leftDays: leftDays, atRiskBelow: quota.atRiskBelow ?? policy.pace.atRiskBelow,
+            behindBelow: quota.behindBelow ?? policy.pace.behindBelow, dueSoonDays: policy.dueSoon.days)
+        return QuotaEvaluation(
+            quotaID: quota.id, window: window, target: target, delivered: delivered, expected: expected,
+            status: status, remaining: remaining,
+            projected: elapsedDays == 0 ? nil : Double(delivered) / Double(elapsedDays) * Double(windowDays),
+            requiredPerWeek: leftDays == 0 ? nil : Double(remaining) * 7 / Double(leftDays),
+            currentPerWeek: elapsedDays == 0 ? nil : Double(delivered) * 7 / Double(elapsedDays),
+            windowDays: windowDays, elapsedDays: elapsedDays, leftDays: leftDays, closed: closed)
+    }
+
+    /// The five status rules of SPEC §3, first that applies.
+    public static func status(
+        delivered: Int, target: Int, expected: Double, closed: Bool, windowDays: Int, leftDays: Int,
+        atRiskBelow: Double, behindBelow: Double, dueSoonDays: Double
+    ) -> QuotaStatus {
+        if delivered >= target { return .met }
+        if closed { return .missed }
+        if expected >= 1 {
+            let ratio = Double(delivered) / expected
+            if ratio < behindBelow { return .behind }
+            if ratio < atRiskBelow { return .atRisk }
+        }
+        if windowDays > 0, Double(leftDays) <= min(dueSoonDays, Double(windowDays) / 4) { return .atRisk }
+        return .onTrack
+    }
+
+    // MARK: Milestones
+
+    /// Evaluates a milestone of `campaign` on `date`.
+    public func evaluate(
+        _ milestone: Milestone, of campaign: Campaign, in agreement: Agreement, on date: CivilDate,
+        completions: [String: CivilDate], counts: some DeliveryCounts
+    ) throws -> MilestoneEvaluation {
+        let id = campaign.id + "/" + milestone.id
+        var target: Int?
+        var delivered: Int?
+        var reachedOn: CivilDate?
+        switch milestone.completion {
+        case .counted(let goal):
+            target = goal
+            let through = min(date, campaign.end)
+            let days = through < campaign.start ? [] : try counts.campaignDays(
+                agreement: agreement.id, campaign: campaign.id, from: campaign.start, through: through)
+            var sum = 0
+            for day in days {
+                sum += day.count
+                if reachedOn == nil, sum >= goal { reachedOn = day.date }
+            }
+            delivered = sum
+        case .manual:
+            reachedOn = completions[id].flatMap { $0 <= date ? $0 : nil }
+        }
+        let status: MilestoneStatus
+        if let reachedOn {
+            status = reachedOn <= milestone.due ? .done : .late
+        } else if date > milestone.due {
+            status = .missed
+        } else if Double(date.days(to: milestone.due)) <= policy.dueSoon.days {
+            status = .dueSoon
+        } else {
+            status = .pending
+        }
+        return MilestoneEvaluation(
+            id: id, campaignID: campaign.id, due: milestone.due, target: target, delivered: delivered,
+            reachedOn: reachedOn, status: status)
+    }
+
+    // MARK: Agreement
+
+    /// NOT_STARTED, ACTIVE, EXPIRING, ENDED or ARCHIVED on `date`.
+    public func agreementState(_ agreement: Agreement, on date: CivilDate, archived: Bool = false) -> AgreementState {
+        if archived { return .archived }
+        if date < agreement.start { return .notStarted }
+        if date > agreement.end { return .ended }
+        if Double(date.days(to: agreement.end)) <= policy.expiryWarning.days { return .expiring }
+        return .active
+    }
+
+    /// Whether nothing was recorded for more than `stale_after` countable days (from the start when never).
+    public func isStale(lastRecorded: CivilDate?, agreement: Agreement, on date: CivilDate, calendar: BlackoutCalendar)
+        -> Bool
+    {
+        let since = max(lastRecorded ?? agreement.start, agreement.start)
+        let quiet = calendar.countableDays(from: since.adding(days: 1), through: date)
+        return Double(quiet) > policy.staleAfter.days
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import TallyCore
+
+@Suite struct CalendarTests {
+    @Test func dayNumbersRoundTrip() {
+        for n in stride(from: -800_000, through: 2_000_000, by: 997) {
+            #expect(CivilDate(dayNumber: n).dayNumber == n)
+        }
+        #expect(CivilDate(dayNumber: 0).description == "1970-01-01")
+    }
+
+    @Test(arguments: [
+        ("2024-12-30", "2025-W01"), ("2026-12-31", "2026-W53"), ("2027-01-03", "2026-W53"), ("2027-01-04", "2027-W01"),
+        ("2021-01-03", "2020-W53"), ("2024-02-29", "2024-W09"), ("2022-09-18", "2022-W37"),
+    ])
+    func isoWeekLabels(date: String, label: String) {
+        let window = QuotaWindow.containing(Fixture.date(date), cadence: .week, agreementStart: Fixture.date("2000-01-03"),
+                                            agreementEnd: Fixture.date("2099-12-31"))
+        #expect(window.label == label)
+        #expect(window.start.isoWeekday == 1)
+        #expect(window.start.days(to: window.end) == 6)
+    }
+
+    @Test func leapDayAndRejectedDates() {
+        #expect(CivilDate(year: 2024, month: 2, day: 29) != nil)
+        #expect(CivilDate(year: 2023, month: 2, day: 29) == nil)
+        #expect(CivilDate(year: 1900, month: 2, day: 29) == nil)
+        #expect(CivilDate(year: 2000, month: 2, day: 29) != nil)
+        #expect(CivilDate(iso: "2024-13-01") == nil)
+        #expect(CivilDate(iso: "2024-1-01") == nil)
+        #expect(CivilDate(dayMonthYear: "15/05/2024") == Fixture.date("2024-05-15"))
+        #expect(CivilDate(dayMonthYear: "31/02/2024") == nil)
+    }
+
+    @Test func zoneDecidesTheDate() throws {
+        // 2024-03-31T23:30Z is 06:30 on 1 April in Ho Chi Minh City: the second quarter.
+        let time = try #require(PublicationTime(parsing: "2024-03-31T23:30Z"))
+        let local = time.date(in: Fixture.hcm)
+        #expect(local == Fixture.date("2024-04-01"))
+        let window = QuotaWindow.containing(local, cadence: .quarter, agreementStart: Fixture.date("2024-01-01"),
+                                            agreementEnd: Fixture.date("2024-12-31"))
+        #expect(window.label == "2024-Q2")
+        // Without an offset the time is already local.
+        #expect(PublicationTime(parsing: "2024-03-31T23:30")?.date(in: Fixture.hcm) == Fixture.date("2024-03-31"))
+        #expect(PublicationTime(parsing: "2024-03-31T23:30+07:00")?.date(in: Fixture.hcm) == Fixture.date("2024-03-31"))
+        #expect(PublicationTime(parsing: "2024-03-31T25:30") == nil)
+        #expect(PublicationTime(parsing: "2024-03-31T10:30+7") == nil)
+    }
+
+    @Test func endOfDayInstantIsThatDayInItsZone() {
+        let day = Fixture.date("2024-02-29")
+        for zone in [Fixture.hcm, TimeZone(identifier: "America/New_York")!, TimeZone(identifier: "Pacific/Kiritimati")!] {
+            #expect(CivilDate(day.endInstant(in: zone), in: zone) == day)
+            #expect(CivilDate(day.startInstant(in: zone), in: zone) == day)
+            #expect(CivilDate(day.endInstant(in: zone).addingTimeInterval(1), in: zone) == day.adding(days: 1))
+        }
+    }
+
+    @Test func blackoutCalendarCountsAndMerges() {
+        let calendar = BlackoutCalendar([
+            Blackout(from: Fixture.date("2024-02-08"), to: Fixture.date("2024-02-14")),
+            Blackout(from: Fixture.date("2024-02-12"), to: Fixture.date("2024-02-16")),
+            Blackout(from: Fixture.date("2024-02-20"), to: Fixture.date("2024-02-19")),  // reversed: ignored
+        ])
+        #expect(calendar.countableDays(from: Fixture.date("2024-02-01"), through: Fixture.date("2024-02-29")) == 29 - 9)
+        #expect(calendar.contains(Fixture.date("2024-02-16")))
+        #expect(!calendar.contains(Fixture.date("2024-02-17")))
+        #expect(calendar.countableDays(from: Fixture.date("2024-02-10"), through: Fixture.date("2024-02-09")) == 0)
+    }
+}
