@@ -1,0 +1,127 @@
+import TOMLKit
+import TallyCore
+
+/// Loads and validates the main file and every agreement file (SPEC §1).
+public enum ConfigurationLoader {
+    /// Reads `mainFile` (relative paths resolve against the current directory) and the agreement
+    /// files it points to. Throws every problem of every file at once.
+    public static func load(mainFile: String) throws(ConfigurationError) -> Configuration {
+        let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
+        let mainDirectory = FilePath.directory(of: mainPath)
+        var logs: [IssueLog] = []
+
+        let mainLog: IssueLog
+        let settings: MainFileSettings
+        let mainParsed: Bool
+        switch parse(path: mainPath, displayPath: mainFile) {
+        case .parsed(let table, let log):
+            (mainLog, mainParsed) = (log, true)
+            settings = MainFileDecoder.decode(TableReader(table, path: "", log: log, keys: MainFileDecoder.rootKeys))
+        case .unparsable(let log):
+            // Still check the agreements in the default directory: one broken file must not hide others.
+            (mainLog, mainParsed, settings) = (log, false, MainFileSettings())
+        case .unreadable(let log):
+            throw ConfigurationError(issues: log.issues)
+        }
+        logs.append(mainLog)
+
+        let directory = FilePath.resolve(settings.agreementsDirectory, against: mainDirectory)
+        let displayDirectory = FilePath.join(FilePath.directory(of: mainFile), settings.agreementsDirectory)
+        var agreements: [Agreement] = []
+        var sources: [String: String] = [:]
+        var firstFileOfID: [String: String] = [:]
+
+        for name in agreementFiles(in: directory, report: mainParsed ? mainLog : nil) {
+            let path = FilePath.join(directory, name)
+            let displayPath = FilePath.join(displayDirectory, name)
+            guard case .parsed(let table, let log) = parse(path: path, displayPath: displayPath).appending(to: &logs) else {
+                continue
+            }
+            let root = TableReader(table, path: "", log: log, keys: AgreementDecoder.rootKeys)
+            let (id, agreement) = AgreementDecoder.decode(root, policy: settings.policy)
+            if let id {
+                if let first = firstFileOfID[id] {
+                    log.add("id", "duplicate agreement id \"\(id)\", already used by \(first); agreement ids must be unique across all agreement files")
+                    continue
+                }
+                firstFileOfID[id] = displayPath
+            }
+            if let agreement, let id {
+                agreements.append(agreement)
+                sources[id] = path
+            }
+        }
+
+        let issues = logs.flatMap { log in
+            log.issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+        }
+        guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
+
+        let daemon = DaemonSettings(
+            socketPath: FilePath.resolve(settings.socket, against: mainDirectory),
+            databasePath: FilePath.resolve(settings.database, against: mainDirectory),
+            agreementsDirectory: directory)
+        return Configuration(
+            mainFile: mainPath, daemon: daemon, policy: settings.policy, writers: settings.writers,
+            agreements: agreements, sources: sources)
+    }
+
+    /// A file read and parsed, or the log of why not.
+    private enum ParsedFile {
+        case parsed(TOMLTable, IssueLog)
+        case unparsable(IssueLog)
+        case unreadable(IssueLog)
+
+        var log: IssueLog {
+            switch self {
+            case .parsed(_, let log), .unparsable(let log), .unreadable(let log): log
+            }
+        }
+
+        func appending(to logs: inout [IssueLog]) -> ParsedFile {
+            logs.append(log)
+            return self
+        }
+    }
+
+    /// Reads and parses one file.
+    private static func parse(path: String, displayPath: String) -> ParsedFile {
+        switch SourceFile.load(path: path, displayPath: displayPath) {
+        case .failure(let error):
+            let log = IssueLog(file: displayPath, map: SourceMap(text: ""))
+            log.add("", error.message, line: error.line)
+            return .unreadable(log)
+        case .success(let source):
+            let log = IssueLog(file: displayPath, map: SourceMap(text: source.text))
+            do {
+                return .parsed(try TOMLTable(string: source.text), log)
+            } catch let error as TOMLParseError {
+                log.add("", "TOML syntax error at column \(error.source.begin.column): \(error.description)", line: error.source.begin.line)
+            } catch {
+                log.add("", "TOML syntax error: \(error)")
+            }
+            return .unparsable(log)
+        }
+    }
+
+    /// The `*.toml` names in `directory`, sorted; hidden files (editor locks) are skipped. A
+    /// missing directory is logged on `report` at `daemon.agreements_dir`.
+    private static func agreementFiles(in directory: String, report: IssueLog?) -> [String] {
+        switch FileSystem.kind(of: directory) {
+        case .missing:
+            report?.add("daemon.agreements_dir", "the agreements directory \(directory) does not exist; create it (it may be empty) or point agreements_dir at the right place")
+            return []
+        case .other:
+            report?.add("daemon.agreements_dir", "\(directory) is not a directory; agreements_dir names a directory of *.toml agreement files")
+            return []
+        case .directory:
+            switch FileSystem.names(in: directory) {
+            case .failure(let error):
+                report?.add("daemon.agreements_dir", "the agreements directory \(directory) \(error.message)")
+                return []
+            case .success(let names):
+                return names.filter { $0.hasSuffix(".toml") && !$0.hasPrefix(".") }.sorted()
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TOMLKit
+import TallyCore
+
+/// The main file (`tally.toml`) as written, before paths are resolved.
+struct MainFileSettings {
+    var socket = "/run/tally/io.tally"
+    var database = "/var/lib/tally/tally.sqlite"
+    var agreementsDirectory = "agreements.d"
+    var policy = EvaluationPolicy()
+    var writers = ["tally-editors"]
+}
+
+/// Reads `[daemon]`, `[[blackout]]`, `[pace]` and `[access]`.
+enum MainFileDecoder {
+    static let rootKeys = ["daemon", "blackout", "pace", "access"]
+    static let daemonKeys = [
+        "socket", "database", "agreements_dir", "check_interval", "timezone", "renotify", "due_soon",
+        "expiry_warning", "stale_after",
+    ]
+    static let paceKeys = ["at_risk_below", "behind_below"]
+    static let accessKeys = ["writers"]
+
+    static func decode(_ root: TableReader) -> MainFileSettings {
+        var settings = MainFileSettings()
+        if let daemon = root.table("daemon", keys: daemonKeys) {
+            if let socket = daemon.string("socket") { settings.socket = socket }
+            if let database = daemon.string("database") { settings.database = database }
+            if let directory = daemon.string("agreements_dir") { settings.agreementsDirectory = directory }
+            if let zone = timeZone(daemon, "timezone") { settings.policy.defaultTimeZone = zone }
+            if let value = daemon.duration("check_interval") { settings.policy.checkInterval = value }
+            if let value = daemon.duration("renotify") { settings.policy.renotify = value }
+            if let value = daemon.duration("due_soon") { settings.policy.dueSoon = value }
+            if let value = daemon.duration("expiry_warning") { settings.policy.expiryWarning = value }
+            if let value = daemon.duration("stale_after") { settings.policy.staleAfter = value }
+        }
+        settings.policy.blackouts = root.tables("blackout", keys: AgreementDecoder.blackoutKeys).compactMap(AgreementDecoder.blackout)
+        if let pace = root.table("pace", keys: paceKeys) {
+            let defaults = PaceThresholds()
+            let (atRisk, behind) = thresholds(pace, over: defaults)
+            settings.policy.pace = PaceThresholds(
+                atRiskBelow: atRisk ?? defaults.atRiskBelow, behindBelow: behind ?? defaults.behindBelow)
+        }
+        if let access = root.table("access", keys: accessKeys), let writers = access.strings("writers") {
+            for (index, group) in writers.enumerated() where !isGroupName(group) {
+                access.log.add(access.keyPath("writers") + "[\(index)]", "\"\(group)\" is not a valid group name; use lowercase letters, digits, \"_\" and \"-\", starting with a letter or \"_\"")
+            }
+            settings.writers = writers
+        }
+        return settings
+    }
+
+    /// A time zone identifier such as `Asia/Ho_Chi_Minh`.
+    static func timeZone(_ table: TableReader, _ key: String) -> TimeZone? {
+        guard let identifier = table.string(key) else { return nil }
+        guard let zone = TimeZone(identifier: identifier) else {
+            table.issue(key, "unknown time zone \"\(identifier)\"; use an IANA name such as \"Asia/Ho_Chi_Minh\"")
+            return nil
+        }
+        return zone
+    }
+
+    /// `at_risk_below` and `behind_below` of `table`, each in (0, 1], checked as the pair they form
+    /// with `defaults` for the one left out: behind must not be above at risk. Wrong keys are
+    /// logged and come back nil.
+    static func thresholds(_ table: TableReader, over defaults: PaceThresholds) -> (atRiskBelow: Double?, behindBelow: Double?) {
+        let atRisk = ratio(table, "at_risk_below")
+        let behind = ratio(table, "behind_below")
+        let effectiveAtRisk = atRisk ?? defaults.atRiskBelow
+        let effectiveBehind = behind ?? defaults.behindBelow
+        guard effectiveBehind <= effectiveAtRisk else {
+            let inherited = table.path == "pace" ? "" : " (from [pace])"
+            let key = behind != nil ? "behind_below" : "at_risk_below"
+            table.issue(key, "behind_below \(effectiveBehind)\(behind == nil ? inherited : "") must not be above at_risk_below \(effectiveAtRisk)\(atRisk == nil ? inherited : ""): a quota is BEHIND only when it is further below pace than AT_RISK")
+            return (nil, nil)
+        }
+        return (atRisk, behind)
+    }
+
+    /// A ratio of delivered to expected, more than 0 and at most 1.
+    static func ratio(_ table: TableReader, _ key: String) -> Double? {
+        guard let value = table.number(key) else { return nil }
+        guard value > 0, value <= 1 else {
+            table.issue(key, "expected a ratio of delivered to expected above 0 and at most 1 (e.g. 0.9), got \(value)")
+            return nil
+        }
+        return value
+    }
+
+    private static func isGroupName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, name.unicodeScalars.count <= 32,
+            first == "_" || ("a"..."z").contains(first)
+        else { return false }
+        return name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+}

@@ -1,1 +1,0 @@
-// TallyConfig: see the module's files.
