@@ -67,7 +67,7 @@ enum DeliveryRows {
     static func insert(
         _ db: Database, _ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date
     ) throws -> Outcome {
-        let key = delivery.key?.nfc
+        let key = delivery.key.map(normalizedKey)
         if let key {
             let existing = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL"),
@@ -96,6 +96,11 @@ enum DeliveryRows {
         return .created(id: db.lastInsertedRowID, day: day, counts: counts)
     }
 
+    /// The key in NFC, so that one id typed in two normalizations is one item; ASCII (most keys) is already NFC.
+    static func normalizedKey(_ key: String) -> String {
+        key.utf8.allSatisfy { $0 < 0x80 } ? key : key.nfc
+    }
+
     static func decode(_ row: Row) throws -> StoredDelivery {
         let published: String = row["published"]
         guard let time = PublicationTime(parsing: published) else {
@@ -117,12 +122,30 @@ enum DeliveryRows {
             recordedBy: UInt32(truncatingIfNeeded: row["recorded_by"] as Int64), void: void)
     }
 
+    /// Tags as a JSON array, written by hand: this runs once per imported row, and JSONEncoder is slow.
     static func encodeTags(_ tags: [String]) -> String {
-        // JSON of an array of strings cannot fail to encode.
-        (try? JSONEncoder().encode(tags)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        var json = "["
+        for (i, tag) in tags.enumerated() {
+            if i > 0 { json += "," }
+            json += "\""
+            for scalar in tag.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case "\n": json += "\\n"
+                case "\r": json += "\\r"
+                case "\t": json += "\\t"
+                case _ where scalar.value < 0x20: json += String(format: "\\u%04x", scalar.value)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\""
+        }
+        return json + "]"
     }
 
     static func decodeTags(_ text: String) throws -> [String] {
+        if text == "[]" { return [] }
         do {
             return try JSONDecoder().decode([String].self, from: Data(text.utf8))
         } catch {

@@ -72,7 +72,7 @@ private struct Importer {
         } catch let error as StoreError {
             return reject(row, sentenceFragment(error.description))
         }
-        guard let key = delivery.key?.nfc else {
+        guard let key = delivery.key.map(DeliveryRows.normalizedKey) else {
             return reject(row, "the row has neither an id nor a URL; every imported row needs one so that importing it again adds nothing")
         }
         let matcher: CounterMatcher

@@ -159,13 +159,14 @@ import Testing
         let nfd = "Tuyên truyền Đại hội".decomposedStringWithCanonicalMapping
         let long = String(repeating: "Bến Tre ", count: 4000)  // 36 000 bytes
         let emoji = "🇻🇳 Tết 🎆 👩‍👩‍👧"
-        var ok = article("2024-05-15", id: "emoji-\(emoji)", title: emoji + nfd, tags: ["dai-hoi", nfd])
+        var ok = article("2024-05-15", id: "emoji-\(emoji)", title: emoji + nfd, tags: ["dai-hoi", nfd, "q\"b\\s\nl\u{1}"])
         ok.outlet = nfd
         let r = try store.record(ok, for: benTre(), by: 1, at: t0)
         let back = try #require(try store.delivery(id: r.id)).delivery
         #expect(back.title?.unicodeScalars.elementsEqual((emoji + nfd).unicodeScalars) == true)
         #expect(back.outlet?.unicodeScalars.elementsEqual(nfd.unicodeScalars) == true)
         #expect(back.externalID == "emoji-\(emoji)")
+        #expect(back.tags == ok.tags)
 
         let fits = String(repeating: "a", count: 32_768)
         #expect(try store.record(article("2024-05-15", title: fits), for: benTre(), by: 1, at: t0).created)
