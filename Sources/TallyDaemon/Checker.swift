@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import SystemdSupport
+import TallyConfig
 import TallyCore
 import TallyStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import TallyConfig
 import TallyCore
 import TallyProtocol
 import TallyStore
@@ -6,8 +7,8 @@ import TallyStore
 extension Control {
     /// Checks one delivery against its agreement (SPEC §2): known, writable, dated inside it, not in the future.
     func validate(_ fields: [String: String], defaultAgreement: String?, allowFuture: Bool,
-                  snapshot: ConfigurationSnapshot, now: Date) -> Result<(Delivery, Agreement), DeliveryCSV.InvalidField> {
-        let delivery: Delivery
+                  snapshot: ConfigurationSnapshot, now: Date) -> Result<(TallyCore.Delivery, Agreement), DeliveryCSV.InvalidField> {
+        let delivery: TallyCore.Delivery
         do {
             delivery = try DeliveryCSV.delivery(from: fields, defaultAgreement: defaultAgreement)
         } catch {
@@ -61,7 +62,7 @@ extension Control {
         try await requireWriter(context, TallyInterface.record.name)
         let snapshot = await state.snapshot
         let now = clock.now()
-        let (delivery, agreement): (Delivery, Agreement)
+        let (delivery, agreement): (TallyCore.Delivery, Agreement)
         switch validate(Self.fields(p.delivery), defaultAgreement: nil, allowFuture: p.allowFuture ?? false,
                         snapshot: snapshot, now: now) {
         case .failure(let invalid):
@@ -106,7 +107,7 @@ extension Control {
             switch validate(Self.fields(row), defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture,
                             snapshot: snapshot, now: now) {
             case .success((let delivery, _)):
-                session.rows.append(TallyStore.ImportRow(line: row.line, delivery: delivery))
+                session.rows.append(StoreImportRow(line: row.line, delivery: delivery))
             case .failure(let invalid):
                 session.errorCount += 1
                 if session.errors.count < 100 {
@@ -212,6 +213,6 @@ extension Control {
         }
         try storing { try store.backup(to: p.path) }
         let size = (try? FileManager.default.attributesOfItem(atPath: p.path)[.size] as? Int) ?? 0
-        return BackupReply(path: p.path, bytes: size ?? 0)
+        return BackupReply(path: p.path, bytes: size)
     }
 }

@@ -13,7 +13,7 @@ public actor ImportSessions {
         var defaultAgreement: String?
         var allowFuture: Bool
         var dryRun: Bool
-        var rows: [TallyStore.ImportRow] = []
+        var rows: [StoreImportRow] = []
         var errors: [TallyProtocol.RowError] = []
         var errorCount = 0
         var received = 0

@@ -82,8 +82,8 @@ enum WireMapping {
             delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeat, message: a.message)
     }
 
-    static func storeAlert(_ a: TallyCore.Alert) -> TallyStore.Alert {
-        TallyStore.Alert(
+    static func storeAlert(_ a: TallyCore.Alert) -> StoreAlert {
+        StoreAlert(
             at: a.at, type: a.type.rawValue, priority: a.priority, agreement: a.agreement, quota: a.quota,
             milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
             delivered: a.delivered, target: a.target, expected: a.expected, repeat: a.repeatCount, message: a.message)
@@ -91,21 +91,21 @@ enum WireMapping {
 
     // MARK: Window outcomes
 
-    static func storeOutcome(_ o: TallyCore.WindowOutcome, closedAt: Date, now: Date) -> TallyStore.WindowOutcome {
-        TallyStore.WindowOutcome(
+    static func storeOutcome(_ o: TallyCore.WindowOutcome, closedAt: Date, now: Date) -> StoreWindowOutcome {
+        StoreWindowOutcome(
             agreement: o.agreement, quota: o.quota, window: o.window.label, start: o.window.start, end: o.window.end,
             target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed, closedAt: closedAt,
             updatedAt: now)
     }
 
-    static func coreOutcome(_ o: TallyStore.WindowOutcome) -> TallyCore.WindowOutcome {
+    static func coreOutcome(_ o: StoreWindowOutcome) -> TallyCore.WindowOutcome {
         TallyCore.WindowOutcome(
             agreement: o.agreement, quota: o.quota,
             window: QuotaWindow(label: o.window, start: o.start, end: o.end, fullStart: o.start, fullEnd: o.end),
             target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed)
     }
 
-    static func outcome(_ o: TallyStore.WindowOutcome) -> TallyProtocol.WindowOutcome {
+    static func outcome(_ o: StoreWindowOutcome) -> TallyProtocol.WindowOutcome {
         TallyProtocol.WindowOutcome(
             quota: o.quota, window: o.window, start: o.start.description, end: o.end.description, target: o.target,
             delivered: o.delivered, outcome: o.outcome.rawValue, recordedAt: timestamp(o.closedAt))

@@ -54,6 +54,24 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         StoreError(.database(operation: operation, message: message))
     }
 
+    /// The key (`id:…` or `url:…`) of the existing item when this is a conflict, else nil.
+    public var conflictKey: String? {
+        if case .conflict(let key, _, _) = code { return key }
+        return nil
+    }
+
+    /// The existing delivery's id when this is a conflict, else nil.
+    public var conflictingDeliveryID: Int64? {
+        if case .conflict(_, let id, _) = code { return id }
+        return nil
+    }
+
+    /// The id when this says no delivery has it, else nil.
+    public var deliveryID: Int64? {
+        if case .noSuchDelivery(let id) = code { return id }
+        return nil
+    }
+
     /// The differing fields when this is a conflict, else nil.
     public var conflictingFields: [String]? {
         if case .conflict(_, _, let fields) = code { return fields }

@@ -3,6 +3,7 @@ import Foundation
 import TallyDaemon
 
 /// tallyd: the tally daemon. Everything it does lives in TallyDaemon; this only reads the command line.
+@main
 struct Tallyd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tallyd",
@@ -22,4 +23,3 @@ struct Tallyd: AsyncParsableCommand {
     }
 }
 
-await Tallyd.main()
