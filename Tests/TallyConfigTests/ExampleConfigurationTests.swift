@@ -71,4 +71,19 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
         #expect(dauTieng.blackouts == [Blackout(from: CivilDate(year: 2022, month: 9, day: 1)!, to: CivilDate(year: 2022, month: 9, day: 4)!, reason: "Nghỉ lễ Quốc khánh 2/9")])
         #expect(configuration.sources[dauTieng.id] == golden + "/agreements.d/20-dau-tieng.toml")
     }
+
+    @Test func theExampleDeliveriesNameConfiguredAgreementsAndCarryAnID() throws {
+        let configuration = try ConfigurationLoader.load(mainFile: repositoryRoot + "/config/tally.toml")
+        let ids = Set(configuration.agreements.map(\.id))
+        let text = try String(contentsOfFile: repositoryRoot + "/config/deliveries-example.csv", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "agreement,published,kind,language,outlet,title,url,tags,count,id")
+        #expect(lines.count > 50)
+        // The first and last fields are never quoted in this file, so a plain split finds them.
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(fields.first.map { ids.contains(String($0)) } == true, "\(line)")
+            #expect(fields.last?.isEmpty == false, "\(line)")
+        }
+    }
 }
