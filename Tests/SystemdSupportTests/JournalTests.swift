@@ -45,6 +45,12 @@ import Glibc
         }
     }
 
+    @Test func sdErrorIsThrown() {
+        // sd_journal_sendv refuses an entry without fields with -EINVAL.
+        #expect(throws: SystemdError.journalSend(result: -EINVAL)) { try Journal.send([]) }
+        #expect(SystemdError.journalSend(result: -EINVAL).errno == EINVAL)
+    }
+
     @Test func availabilityFollowsTheSocketFile() throws {
         #expect(!Journal.isAvailable(socketPath: "/nonexistent/tally/journal.socket"))
         #expect(!Journal.isAvailable(socketPath: "/etc/hostname"))
