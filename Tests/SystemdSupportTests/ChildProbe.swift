@@ -42,7 +42,7 @@ enum ChildProbe {
         variables["TALLY_PROBE_OUTPUT"] = output
 
         let exports = ownPIDVariables.map { "export \($0)=$$; " }.joined()
-        let script = exports + #"exec "$0" --testing-library swift-testing --filter childProbe"#
+        let script = exports + #"exec "$0" --testing-library swift-testing --filter SystemdSupportTests.childProbe"#
         let arguments = ["/bin/sh", "-c", script, binary]
 
         var actions = posix_spawn_file_actions_t()
