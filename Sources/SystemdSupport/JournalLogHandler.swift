@@ -34,9 +34,16 @@ public struct JournalLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    /// Writes one entry; a journal that cannot be written to drops the record, as syslog would.
+    /// Writes one entry. When journald does not take it (the socket file outlived journald, or
+    /// journald stopped), the record goes to stderr as a ``StderrLogHandler`` line instead.
     public func log(event: LogEvent) {
-        try? Journal.send(fields(for: event))
+        do {
+            try Journal.send(fields(for: event))
+        } catch {
+            let all = Logger.Metadata.merged(handler: metadata, provider: metadataProvider, call: event.metadata)
+            StderrLogHandler.writeToStandardError(
+                StderrLogHandler.line(level: event.level, message: event.message.description, metadata: all) + "\n")
+        }
     }
 
     /// The journal fields of one record, in the order they are written.

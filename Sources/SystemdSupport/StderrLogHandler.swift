@@ -75,7 +75,8 @@ public struct StderrLogHandler: LogHandler {
         return "\"" + escaped(value, quotes: true) + "\""
     }
 
-    private static let writeToStandardError: @Sendable (String) -> Void = { line in
+    /// Writes all of `line` to file descriptor 2 in as few `write` calls as it takes.
+    static let writeToStandardError: @Sendable (String) -> Void = { line in
         var bytes = Array(line.utf8)[...]
         while !bytes.isEmpty {
             let written = bytes.withUnsafeBytes { Glibc.write(STDERR_FILENO, $0.baseAddress, $0.count) }

@@ -33,6 +33,7 @@ public struct SystemdError: Error, Hashable, Sendable, CustomStringConvertible {
     /// `getsockopt(SO_PEERCRED)` failed with `errno`.
     public static func peerCredentials(errno: Int32) -> Self { Self(.peerCredentials, errno: errno) }
 
+    /// What failed and why, as a sentence.
     public var description: String {
         let reason = String(cString: strerror(errno))
         switch code {
