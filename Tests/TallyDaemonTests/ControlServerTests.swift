@@ -308,4 +308,32 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         #expect(got.count == 2)
         try await running.value
     }
+
+    @Test func servesAnActivatedSocket() async throws {
+        let directory = NSTemporaryDirectory() + "tally-act-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/io.tally"
+        // What systemd would pass: a bound, listening socket.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        #expect(bound == 0)
+        #expect(listen(fd, 16) == 0)
+        var dispatcher = VarlinkDispatcher(info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""), interfaces: [])
+        dispatcher.register(ServerHarness.echo) { parameters, _ in parameters }
+        let server = ControlServer(configuration: .init(listening: .activated(fd: fd)), dispatcher: dispatcher, logger: Logger(label: "test"))
+        let running = Task { try await server.run() }
+        try await server.waitUntilListening()
+        let client = try VarlinkClient(path: path)
+        #expect(try client.call(ServerHarness.echo, EchoParameters(text: "activated")).text == "activated")
+        client.close()
+        running.cancel()
+        _ = await running.result
+        #expect(FileManager.default.fileExists(atPath: path), "an activated socket's file belongs to systemd")
+    }
 }
