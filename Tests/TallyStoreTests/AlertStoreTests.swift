@@ -82,6 +82,7 @@ import Testing
         try store.apply(update(status: "BEHIND", at: t0))
         let path = dir.path("backup.sqlite")
         try store.backup(to: path)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the copy is one self-contained file")
         let copy = try TallyStore(path: path)
         #expect(try copy.integrityCheck() == "ok")
         #expect(try copy.deliveryCount() == 1)
