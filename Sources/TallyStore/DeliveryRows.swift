@@ -58,7 +58,7 @@ enum DeliveryRows {
 
     /// What happened to one delivery offered to the store.
     enum Outcome {
-        case created(id: Int64, day: String, counts: [CounterKey: Int])
+        case created(id: Int64, day: CivilDate, counts: [CounterKey: Int])
         case unchanged(id: Int64)
         case conflict(existing: Int64, key: String, fields: [String])
     }
@@ -69,17 +69,22 @@ enum DeliveryRows {
     ) throws -> Outcome {
         let key = delivery.key.map(normalizedKey)
         if let key {
-            let existing = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL"),
+            // Looking up the id alone keeps the common case (a new key) cheap; the row is read only on a match.
+            let existingID = try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL"),
                 arguments: [delivery.agreement, key])
-            if let existing {
+            if let existingID,
+                let existing = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM delivery WHERE id = ?"), arguments: [existingID])
+            {
                 let stored = try decode(existing)
                 let fields = differingFields(stored.delivery, delivery)
                 return fields.isEmpty
                     ? .unchanged(id: stored.id) : .conflict(existing: stored.id, key: key, fields: fields)
             }
         }
-        let day = delivery.published.date(in: matcher.zone).description
+        let date = delivery.published.date(in: matcher.zone)
+        let day = date.description
         try db.cachedStatement(sql: """
             INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, tags, count,
                                   external_id, recorded_at, recorded_by)
@@ -93,7 +98,7 @@ enum DeliveryRows {
         for subject in matcher.subjects(matching: delivery.attributes) {
             counts[CounterKey(kind: subject.kind, id: subject.id, day: day)] = delivery.count
         }
-        return .created(id: db.lastInsertedRowID, day: day, counts: counts)
+        return .created(id: db.lastInsertedRowID, day: date, counts: counts)
     }
 
     /// The key in NFC, so that one id typed in two normalizations is one item; ASCII (most keys) is already NFC.

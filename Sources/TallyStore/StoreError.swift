@@ -1,7 +1,7 @@
 import Foundation
 
 /// Why a store operation failed. A struct wrapping a private code, so new cases break no caller.
-public struct StoreError: Error, CustomStringConvertible, Sendable {
+public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     private enum Code: Sendable, Equatable {
         case cannotOpen(path: String, reason: String)
         case conflict(key: String, deliveryID: Int64, fields: [String])
@@ -83,6 +83,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         if case .importRejected(let rows, let total) = code { return (rows, total) }
         return nil
     }
+
+    /// Whether this is a conflict with a stored delivery of the same key.
+    public var isConflict: Bool { conflictingFields != nil }
 
     /// Whether this says no delivery has the id.
     public var isNoSuchDelivery: Bool {

@@ -24,7 +24,7 @@ extension TallyStore {
             case .created(let id, let day, let counts):
                 try Counters.add(db, agreement: agreement.id, counts)
                 try noteRecorded(db, agreement: agreement.id, at: now)
-                var detail = ["published": delivery.published.description, "day": day, "kind": delivery.kind,
+                var detail = ["published": delivery.published.description, "day": day.description, "kind": delivery.kind,
                               "count": String(delivery.count)]
                 detail["key"] = delivery.key
                 try audit(db, at: now, uid: uid, agreement: agreement.id, action: .record, deliveryID: id, detail: detail)

@@ -98,7 +98,7 @@ private struct Importer {
             created += 1
             perAgreement[agreement.id, default: (0, 0)].created += 1
             createdLines[where_] = row.line
-            if let date = CivilDate(iso: day) { touched.insert(AgreementDay(agreement: agreement.id, day: date)) }
+            touched.insert(AgreementDay(agreement: agreement.id, day: day))
             counts[agreement.id, default: [:]].merge(rowCounts, uniquingKeysWith: +)
         }
     }

@@ -4,6 +4,15 @@ import TallyCore
 
 /// tally's database: deliveries, their per-day counters, the audit log, milestones and alert bookkeeping,
 /// in one SQLite file in WAL mode. Every write is one transaction: a failed write leaves the file as it was.
+///
+/// Evaluation never scans deliveries: `subject_day` holds, per agreement, quota or campaign and day, the sum of
+/// the non-void matching deliveries, updated in the transaction of every record, void and import. Filters
+/// live in configuration, so each agreement's row keeps the filters and zone its counters were built with
+/// (its fingerprint); `synchronize`, `record` and the import rebuild an agreement's counters when they
+/// change, and `void` decrements with the stored filters. Times are stored as seconds since 1970, days as
+/// `YYYY-MM-DD` in the agreement's zone. Text with NUL is refused (it would not read back whole), as is any
+/// text field over 32 KiB. Writing the identical item again writes nothing, not even an audit entry; an
+/// import writes one audit entry per agreement it added deliveries to.
 public final class TallyStore: Sendable {
     let dbPool: DatabasePool
 

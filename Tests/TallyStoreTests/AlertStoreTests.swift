@@ -17,14 +17,15 @@ import Testing
     private func update(status: String, at: Date) -> AlertUpdate {
         AlertUpdate(
             states: [AlertState(subject: subject, agreement: "ben-tre-2024", status: status, lastAlertAt: at, lastAlertType: "quota-behind", detail: #"{"target":120}"#)],
+            // `.init` rather than the type names: TallyCore has its own `Alert` and `WindowOutcome`.
             alerts: [
-                Alert(
+                .init(
                     at: at, type: "quota-behind", priority: 3, agreement: "ben-tre-2024", quota: "news", window: "2024-Q2",
                     status: status, previousStatus: "ON_TRACK", delivered: 41, target: 120, expected: 60.25,
                     message: "ben-tre-2024/news: BEHIND in 2024-Q2 (41 of 120, expected 60.2)")
             ],
             outcomes: [
-                WindowOutcome(
+                .init(
                     agreement: "ben-tre-2024", quota: "news", window: "2024-Q1", start: day("2024-01-01"), end: day("2024-03-31"),
                     target: 30, delivered: 12, outcome: .missed, closedAt: at, updatedAt: at)
             ])
@@ -82,6 +83,7 @@ import Testing
         try store.apply(update(status: "BEHIND", at: t0))
         let path = dir.path("backup.sqlite")
         try store.backup(to: path)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the copy is one self-contained file")
         let copy = try TallyStore(path: path)
         #expect(try copy.integrityCheck() == "ok")
         #expect(try copy.deliveryCount() == 1)

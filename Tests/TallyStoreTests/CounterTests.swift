@@ -122,3 +122,20 @@ import Testing
         #expect(ledger.delivered(agreement: agreement.id, quota: "all", from: day("2024-01-01"), through: day("2024-12-31")) > 100)
     }
 }
+
+@Suite struct SnapshotTests {
+    @Test func aReadPassSeesOneSnapshot() throws {
+        let dir = try StoreDirectory()
+        let store = try dir.store()
+        _ = try store.record(article("2024-05-15", id: "a"), for: benTre(), by: 1, at: t0)
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        let (before, after) = try store.read { counts in
+            let before = try counts.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31"))
+            try raw.execute("UPDATE subject_day SET count = count + 10")
+            let after = try counts.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31"))
+            return (before, after)
+        }
+        #expect(before == 1 && after == 1)
+        #expect(try store.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) } == 11)
+    }
+}
