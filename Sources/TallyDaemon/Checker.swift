@@ -88,8 +88,9 @@ public actor Checker: Service {
         }
         if only == nil {
             let next = nextCheck(after: now, snapshot: snapshot)
-            await state.checked(at: now, next: next)
-            _ = notifier.status(statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone))
+            let line = statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone)
+            await state.checked(at: now, next: next, status: line)
+            _ = notifier.status(line)
         }
         return summary
     }

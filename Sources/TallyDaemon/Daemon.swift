@@ -15,11 +15,18 @@ public enum Daemon {
     public static func run(configPath: String, environment: [String: String]) async -> Int32 {
         JournalLogHandler.bootstrap(identifier: "tallyd")
         let logger = Logger(label: "tallyd")
+        // A fatal error is also written to stderr when stderr is not already the journal (JOURNAL_STREAM),
+        // so a person starting tallyd by hand sees why it stopped.
+        let echo = environment["JOURNAL_STREAM"] == nil
+        func fatal(_ message: String, _ metadata: Logger.Metadata? = nil) {
+            logger.critical("\(message)", metadata: metadata)
+            if echo { FileHandle.standardError.write(Data(("tallyd: " + message + "\n").utf8)) }
+        }
         let clock: DaemonClock
         do {
             clock = try DaemonClock.from(environment: environment)
         } catch {
-            logger.critical("\(error)")
+            fatal("\(error)")
             return 1
         }
         if clock.isTestClock {
@@ -29,7 +36,7 @@ public enum Daemon {
         do {
             configuration = try ConfigurationLoader.load(mainFile: configPath)
         } catch {
-            logger.critical("cannot start: \(configPath) is not valid:\n\(error)")
+            fatal("cannot start: \(configPath) is not valid:\n\(error)")
             return 1
         }
         let store: TallyStore
@@ -39,7 +46,7 @@ public enum Daemon {
             store = try TallyStore(path: configuration.daemon.databasePath)
             try store.synchronize(agreements: configuration.agreements, at: clock.now())
         } catch {
-            logger.critical("cannot open the database \(configuration.daemon.databasePath): \(error)", metadata: [
+            fatal("cannot open the database \(configuration.daemon.databasePath): \(error)", [
                 "MESSAGE_ID": .string(OperationalMessage.databaseError.messageID),
             ])
             return 1
@@ -55,7 +62,7 @@ public enum Daemon {
                 listening = .path(configuration.daemon.socketPath)
             }
         } catch {
-            logger.critical("cannot prepare the control socket: \(error)")
+            fatal("cannot prepare the control socket: \(error)")
             return 1
         }
 
@@ -74,7 +81,8 @@ public enum Daemon {
 
         // The first evaluation happens before READY=1.
         await checker.pass()
-        let lifecycle = Lifecycle(server: server, notifier: notifier, publisher: publisher, reloader: reloader, logger: logger)
+        let lifecycle = Lifecycle(server: server, notifier: notifier, publisher: publisher, reloader: reloader, state: state,
+                                  logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: checker),
@@ -86,7 +94,7 @@ public enum Daemon {
         do {
             try await group.run()
         } catch {
-            logger.critical("tallyd stopped on an error: \(error)")
+            fatal("tallyd stopped on an error: \(error)")
             return 1
         }
         return 0
@@ -101,19 +109,22 @@ final class Lifecycle: Service {
     let notifier: SystemdNotifier
     let publisher: AlertPublisher
     let reloader: Reloader
+    let state: DaemonState
     let logger: Logger
 
-    init(server: ControlServer, notifier: SystemdNotifier, publisher: AlertPublisher, reloader: Reloader, logger: Logger) {
+    init(server: ControlServer, notifier: SystemdNotifier, publisher: AlertPublisher, reloader: Reloader,
+         state: DaemonState, logger: Logger) {
         self.server = server
         self.notifier = notifier
         self.publisher = publisher
         self.reloader = reloader
+        self.state = state
         self.logger = logger
     }
 
     func run() async throws {
         try await server.waitUntilListening()
-        _ = notifier.ready()
+        _ = notifier.send([("READY", "1"), ("STATUS", await state.statusLine)])
         logger.notice("ready", metadata: ["MESSAGE_ID": .string(OperationalMessage.ready.messageID)])
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         await withGracefulShutdownHandler {

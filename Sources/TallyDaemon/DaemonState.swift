@@ -27,6 +27,8 @@ public actor DaemonState {
     /// Set by the checker after each pass, for GetInfo and STATUS=.
     public private(set) var lastCheckAt: Date?
     public private(set) var nextCheckAt: Date?
+    /// The last STATUS= line.
+    public private(set) var statusLine = "starting"
 
     public init(configuration: Configuration, archived: [String: Agreement] = [:]) {
         self.snapshot = ConfigurationSnapshot(configuration: configuration, archived: archived)
@@ -47,8 +49,9 @@ public actor DaemonState {
         return newlyArchived
     }
 
-    public func checked(at last: Date, next: Date) {
+    public func checked(at last: Date, next: Date, status: String) {
         lastCheckAt = last
         nextCheckAt = next
+        statusLine = status
     }
 }

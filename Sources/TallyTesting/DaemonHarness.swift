@@ -85,11 +85,15 @@ public final class DaemonHarness: Sendable {
         processBox.process = process
         if waitForReady {
             let seen = notify.waitFor({ $0.contains("READY=1") }, timeout: .seconds(30))
-            guard seen.contains(where: { $0.contains("READY=1") }) else {
+            guard let ready = seen.last(where: { $0.contains("READY=1") }) else {
                 throw Executables.Failure(description: "tallyd sent no READY=1 in 30 s; stderr:\n\(stderrLog)")
             }
+            processBox.readyMessage = ready
         }
     }
+
+    /// The datagram that carried READY=1 at the last start.
+    public var readyMessage: String { processBox.readyMessage }
 
     /// What the daemon wrote to stderr (its log when no journal is running).
     public var stderrLog: String {
@@ -138,4 +142,5 @@ public final class DaemonHarness: Sendable {
 final class ProcessBox: @unchecked Sendable {
     // Only touched from the owning test, which runs its steps sequentially.
     var process: Process?
+    var readyMessage = ""
 }

@@ -33,7 +33,7 @@ public enum Executables {
     }
 
     /// Runs `executable` with `arguments` and waits (at most `timeout`), with `environment` added to a
-    /// minimal one (PATH, LANG=C unless given).
+    /// minimal one (the test's PATH, LANG=C unless given).
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
         timeout: Duration = .seconds(60)
@@ -41,7 +41,7 @@ public enum Executables {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : path(executable))
         process.arguments = arguments
-        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "LANG": "C"]
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin", "LANG": "C"]
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe()
