@@ -118,7 +118,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyReportTests",
-            dependencies: ["TallyReport", "TallyProtocol", "TallyTesting"],
+            // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
+            dependencies: ["TallyReport", "TallyProtocol", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -7,6 +7,6 @@ struct Tallyctl: AsyncParsableCommand {
         commandName: "tallyctl",
         abstract: "Control and query tallyd, the news-cooperation agreement tracker.",
         version: "0.1.0",
-        subcommands: [Validate.self]
+        subcommands: [Validate.self, Report.self]
     )
 }
