@@ -1,3 +1,5 @@
+import Foundation
+
 import TallyProtocol
 
 /// The `csv` format: UTF-8 with a byte order mark (so spreadsheet programs read Vietnamese right), one row per

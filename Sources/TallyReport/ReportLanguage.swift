@@ -1,3 +1,5 @@
+import Foundation
+
 /// The language of a report: labels, status names, period names, number and date formats.
 ///
 /// Formats are written by hand, not taken from the system locale, so a report reads the same under `LANG=C`.

@@ -105,7 +105,7 @@ import TallyCore
         #expect(q.windows.map(\.window.label) == ["2024-04", "2024-05", "2024-06"])
         #expect(q.windows.map(\.status) == [.met, .missed, .behind])
         #expect(q.windows.map(\.closed) == [true, true, false])
-        #expect(q.windows.allSatisfy(\.isInsidePeriod))
+        #expect(q.windows.allSatisfy { $0.isInsidePeriod })
         // Each closed window's outcome is what the evaluator says the day after it ends; the open one, today.
         for (window, day) in zip(q.windows, ["2024-05-01", "2024-06-01", "2024-06-10"]) {
             let e = try Fixture.evaluate(agreement, at: day, entries: entries, policy: policy).quotas[0]
