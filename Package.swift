@@ -120,6 +120,7 @@ let package = Package(
             name: "TallyReportTests",
             // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
             dependencies: ["TallyReport", "TallyProtocol", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

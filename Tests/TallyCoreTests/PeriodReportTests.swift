@@ -103,7 +103,7 @@ import TallyCore
         #expect(q.periodTarget == 12)
         #expect(q.delivered == 7)
         #expect(q.windows.map(\.window.label) == ["2024-04", "2024-05", "2024-06"])
-        #expect(q.windows.map(\.status) == [.met, .missed, .behind])
+        #expect(q.windows.map(\.status) == [.met, .missed, .onTrack])
         #expect(q.windows.map(\.closed) == [true, true, false])
         #expect(q.windows.allSatisfy { $0.isInsidePeriod })
         // Each closed window's outcome is what the evaluator says the day after it ends; the open one, today.
