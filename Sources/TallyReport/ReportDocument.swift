@@ -67,8 +67,8 @@ extension ReportDocument {
                 : ["Agreement", "Quota", "Period target", "Delivered", "Completion", "Status"],
             numeric: [false, false, true, true, true, false],
             rows: data.agreements.flatMap { a in
-                a.quotas.map { q in
-                    [ReportCell(a.title), ReportCell(q.title), ReportCell(l.number(q.periodTarget)),
+                a.quotas.enumerated().map { i, q in
+                    [ReportCell(i == 0 ? a.title : ""), ReportCell(q.title), ReportCell(l.number(q.periodTarget)),
                      ReportCell(l.integer(q.delivered)), ReportCell(l.percent(q.completion)),
                      ReportCell(l.status(q.status), tone: StatusTone(q.status))]
                 }
@@ -154,7 +154,8 @@ extension AgreementSection {
                 numeric: [false, false, false, false, true, false, false],
                 rows: a.lateRecorded.map { late in
                     Self.deliveryCells(late.delivery, l)
-                        + [ReportCell(l.dateTime(late.delivery.recordedAt)), ReportCell(late.windows.joined(separator: ", "))]
+                        + [ReportCell(l.dateTime(late.delivery.recordedAt)),
+                           ReportCell(late.windows.map { Self.windowName($0, a, l) }.joined(separator: "; "))]
                 }),
             emptyNote: vi ? "Không có tin, bài nào ghi nhận muộn." : "No item was recorded late."))
         sections.append(DocumentSection(
@@ -168,12 +169,27 @@ extension AgreementSection {
                         l.integer(d) + (alert.target.map { "/" + l.integer($0) } ?? "")
                     } ?? "—"
                     return [ReportCell(l.dateTime(alert.at)), ReportCell(l.alertType(alert.type)),
-                            ReportCell(alert.quota ?? alert.milestone ?? alert.agreement),
+                            ReportCell(Self.subject(alert, a)),
                             ReportCell(alert.window.map(l.periodName) ?? "—"),
                             ReportCell(l.status(alert.status), tone: StatusTone(alert.status)), ReportCell(counts)]
                 }),
             emptyNote: vi ? "Không có cảnh báo nào trong kỳ." : "No alert was raised in the period."))
         self.sections = sections
+    }
+
+    /// `tin-bai 2022-07` as `Tin, bài …: Tháng 7/2022`.
+    private static func windowName(_ text: String, _ a: ReportAgreement, _ l: ReportLanguage) -> String {
+        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return text }
+        let title = a.quotas.first { $0.id == parts[0] }?.title ?? parts[0]
+        return title + ": " + l.periodName(parts[1])
+    }
+
+    /// What an alert is about, by its title where the report knows it.
+    private static func subject(_ alert: Alert, _ a: ReportAgreement) -> String {
+        if let quota = alert.quota { return a.quotas.first { $0.id == quota }?.title ?? quota }
+        if let milestone = alert.milestone { return a.milestones.first { $0.id == milestone }?.title ?? milestone }
+        return a.title
     }
 
     private static func deliveryCells(_ d: Delivery, _ l: ReportLanguage) -> [ReportCell] {

@@ -13,7 +13,7 @@ enum ReportHTMLStyle {
         h1, h2, h3, .party, .agreement-title { font-family: "Liberation Serif", "DejaVu Serif", "Times New Roman", serif; }
         .cover { text-align: center; border-bottom: 2px solid var(--accent); padding-bottom: 5mm; margin-bottom: 6mm; }
         .kicker { margin: 0; color: var(--muted); font-size: 9pt; letter-spacing: .08em; text-transform: uppercase; }
-        h1 { margin: 2mm 0 1mm; font-size: 17pt; color: var(--accent); letter-spacing: .02em; }
+        h1 { margin: 2mm 0 1mm; font-size: 15.5pt; color: var(--accent); letter-spacing: .02em; }
         .period { margin: 0; font-size: 11.5pt; font-weight: bold; }
         .generated { margin: 1mm 0 0; color: var(--muted); font-size: 8.5pt; }
         h2 { font-size: 13pt; color: var(--accent); margin: 0 0 3mm; }
@@ -51,7 +51,7 @@ enum ReportHTMLStyle {
         .block { margin: 0 0 5mm; break-inside: avoid; page-break-inside: avoid; }
         .kpis { display: flex; gap: 3mm; margin: 1mm 0 2mm; }
         .kpi { flex: 1; border: 1px solid var(--rule); border-radius: 1.5mm; padding: 1.5mm 2.5mm; background: #fff; }
-        .kpi span { display: block; color: var(--muted); font-size: 7.8pt; text-transform: uppercase; letter-spacing: .03em; }
+        .kpi > span { display: block; color: var(--muted); font-size: 7.8pt; text-transform: uppercase; letter-spacing: .03em; }
         .kpi b { font-size: 13pt; font-variant-numeric: tabular-nums; }
         .kpi b .badge { font-size: 9.5pt; vertical-align: middle; }
         .chart { width: 100%; height: auto; display: block; margin: 1mm 0 1mm; }
