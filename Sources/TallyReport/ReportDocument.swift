@@ -9,6 +9,8 @@ struct ReportDocument {
     var generatedLine: String
     var summaryTitle: String
     var summary: ReportTable
+    /// The same summary keyed by agreement id instead of title, for a terminal's width.
+    var compactSummary: ReportTable
     var agreements: [AgreementSection]
 }
 
@@ -73,6 +75,9 @@ extension ReportDocument {
                      ReportCell(l.status(q.status), tone: StatusTone(q.status))]
                 }
             })
+        compactSummary = summary
+        let ids = data.agreements.flatMap { a in a.quotas.indices.map { $0 == 0 ? a.id : "" } }
+        for (i, id) in ids.enumerated() { compactSummary.rows[i][0] = ReportCell(id) }
         agreements = data.agreements.map { AgreementSection($0, language: l) }
     }
 }

@@ -3,7 +3,7 @@ enum ReportText {
     static func render(_ document: ReportDocument) -> String {
         var out = document.heading + "\n"
         out += document.periodLine + "\n" + document.generatedLine + "\n\n"
-        out += document.summaryTitle.uppercased() + "\n" + table(document.summary) + "\n"
+        out += document.summaryTitle.uppercased() + "\n" + table(document.compactSummary) + "\n"
         for agreement in document.agreements {
             out += "\n" + String(repeating: "=", count: min(100, max(20, agreement.title.reportDisplayWidth))) + "\n"
             out += agreement.title + "\n"
