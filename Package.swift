@@ -112,6 +112,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TallyDaemonTests",
+            dependencies: [
+                "TallyDaemon", "TallyProtocol", "TallyTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SystemdSupportTests",
             dependencies: ["SystemdSupport", "TallyTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
