@@ -246,6 +246,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     private let state: ConnectionState
     private let continuation: AsyncStream<ConnectionEvent>.Continuation
+    private var answeringTooLarge = false
 
     init(state: ConnectionState, continuation: AsyncStream<ConnectionEvent>.Continuation) {
         self.state = state
@@ -260,8 +261,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // After an oversize frame the decoder reports every later read as an error too: the task is
+        // already answering, and closes once that reply is written.
+        guard !answeringTooLarge else { return }
         if error is VarlinkFrameTooLargeError {
-            // The task answers with an error, then closes.
+            answeringTooLarge = true
+            try? context.channel.syncOptions?.setOption(ChannelOptions.autoRead, value: false)
             continuation.yield(.tooLarge)
             continuation.finish()
         } else {

@@ -94,6 +94,8 @@ public final class ControlServer: Service, Sendable {
                             }
                         }
                     }
+                } catch is CancellationError {
+                    // The service group is tearing down: not a failure of the socket.
                 } catch {
                     logger.error("The control socket failed.", metadata: ["error": "\(error)"])
                 }

@@ -67,10 +67,35 @@ public struct VarlinkCall: Sendable, Hashable, Codable {
         do {
             return try parameters.decode(P.self)
         } catch let error as DecodingError {
-            throw VarlinkError.invalidParameter(error.keyPath)
+            // Foundation reports a number beyond Int64 as invalid JSON without a path: find it.
+            let path = error.keyPath
+            throw VarlinkError.invalidParameter(path == "parameters" ? parameters.pathOfHugeNumber ?? path : path)
         } catch {
             throw VarlinkError.invalidParameter("parameters")
         }
+    }
+}
+
+extension JSONValue {
+    /// The key path of the first whole number too large for `Int64`, e.g. `rows[2].count`.
+    var pathOfHugeNumber: String? {
+        switch self {
+        case .double(let value) where value.rounded() == value && abs(value) >= 9.2e18:
+            return ""
+        case .array(let values):
+            for (index, value) in values.enumerated() {
+                if let path = value.pathOfHugeNumber { return "[\(index)]" + path }
+            }
+        case .object(let object):
+            for key in object.keys.sorted() {
+                if let path = object[key]!.pathOfHugeNumber {
+                    return path.isEmpty || path.hasPrefix("[") ? key + path : key + "." + path
+                }
+            }
+        default:
+            break
+        }
+        return nil
     }
 }
 
