@@ -134,6 +134,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TallyctlTests",
+            dependencies: ["tallyctl", "TallyProtocol", "TallyCore", "TallyReport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["TallyTesting", "TallyProtocol", "TallyCore"],
             swiftSettings: swiftSettings

@@ -68,7 +68,7 @@ struct Report: ParsableCommand {
     static func isPeriod(_ text: String) -> Bool {
         if ["previous-month", "previous-quarter", "previous-year"].contains(text) { return true }
         if let range = text.range(of: "..") {
-            let today = CivilDate(dayNumber: 0)
+            let today = DateArgument.today
             guard let from = DateArgument(String(text[..<range.lowerBound]), today: today),
                 let to = DateArgument(String(text[range.upperBound...]), today: today)
             else { return false }

@@ -78,9 +78,12 @@ enum ErrorSentences {
         case TallyErrorName.tooManyConnections:
             let limit = p.int("limit").map { " (\($0))" } ?? ""
             return CommandFailure("tallyd is serving as many connections as it allows\(limit); try again in a moment.")
-        case TallyErrorName.invalidRequest, "org.varlink.service.InvalidParameter":
-            let what = p.string("reason") ?? p.string("parameter").map { "parameter \($0)" } ?? "the request"
-            return CommandFailure("tallyd did not accept \(what.sentenceBody); tallyctl and tallyd may be different versions.")
+        case TallyErrorName.invalidRequest:
+            let reason = p.string("reason").map { " (\($0.sentenceBody))" } ?? ""
+            return CommandFailure("tallyd did not accept the request\(reason); tallyctl and tallyd may be different versions.")
+        case "org.varlink.service.InvalidParameter":
+            return CommandFailure(
+                "tallyd did not accept the parameter \(p.string("parameter") ?? "?"); tallyctl and tallyd may be different versions.")
         case TallyErrorName.internalError:
             return CommandFailure("tallyd failed unexpectedly: \((p.string("reason") ?? "unknown").sentenceBody); `journalctl -u tallyd` has the details.")
         case "org.varlink.service.MethodNotFound", "org.varlink.service.MethodNotImplemented":
