@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -132,6 +133,11 @@ let package = Package(
             // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
             dependencies: ["TallyReport", "TallyProtocol", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
             exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TallyctlTests",
+            dependencies: ["tallyctl", "TallyProtocol", "TallyCore", "TallyReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

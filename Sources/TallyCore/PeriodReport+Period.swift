@@ -33,7 +33,7 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, CustomStringConvertib
     /// Parses a `--period` value relative to `today`; nil or empty gives the current quarter to date.
     ///
     /// Accepts `2024`, `2024-Q2`, `2024-05`, `2024-W19`, `previous-month`, `previous-quarter`,
-    /// `previous-year`, and `FROM..TO` with dates as `2024-05-01` or `01/05/2024`.
+    /// `previous-year`, and `FROM..TO` with dates as `2024-05-01`, `01/05/2024`, `today` or `yesterday`.
     public static func parse(_ text: String?, today: CivilDate) throws(ReportPeriodError) -> ReportPeriod {
         let raw = (text ?? "").trimmingCharacters(in: .whitespaces)
         if raw.isEmpty {
@@ -56,10 +56,10 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, CustomStringConvertib
         if let range = raw.range(of: "..") {
             let from = raw[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
             let to = raw[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            guard let start = CivilDate(iso: from) ?? CivilDate(dayMonthYear: from) else {
+            guard let start = date(from, today: today) else {
                 throw ReportPeriodError(raw, "\(from.isEmpty ? "nothing" : "'\(from)'") is not a date before '..'")
             }
-            guard let end = CivilDate(iso: to) ?? CivilDate(dayMonthYear: to) else {
+            guard let end = date(to, today: today) else {
                 throw ReportPeriodError(raw, "\(to.isEmpty ? "nothing" : "'\(to)'") is not a date after '..'")
             }
             guard start <= end else { throw ReportPeriodError(raw, "the range ends (\(end)) before it starts (\(start))") }
@@ -88,6 +88,15 @@ public struct ReportPeriod: Sendable, Equatable, Hashable, CustomStringConvertib
             throw ReportPeriodError(raw, "a month is 01 to 12")
         }
         return month(year: y, month: m)
+    }
+
+    /// `2024-05-15`, `15/05/2024`, `today` or `yesterday` (SPEC §6 dates).
+    private static func date(_ text: String, today: CivilDate) -> CivilDate? {
+        switch text.lowercased() {
+        case "today": today
+        case "yesterday": today.adding(days: -1)
+        default: CivilDate(iso: text) ?? CivilDate(dayMonthYear: text)
+        }
     }
 
     /// The calendar year `y`.

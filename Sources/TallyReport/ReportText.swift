@@ -5,9 +5,9 @@ enum ReportText {
         out += document.periodLine + "\n" + document.generatedLine + "\n\n"
         out += document.summaryTitle.uppercased() + "\n" + table(document.compactSummary) + "\n"
         for agreement in document.agreements {
-            out += "\n" + String(repeating: "=", count: min(100, max(20, agreement.title.reportDisplayWidth))) + "\n"
+            out += "\n" + String(repeating: "=", count: min(100, max(20, agreement.title.displayWidthForReport))) + "\n"
             out += agreement.title + "\n"
-            let width = agreement.facts.map(\.0.reportDisplayWidth).max() ?? 0
+            let width = agreement.facts.map(\.0.displayWidthForReport).max() ?? 0
             for (label, value) in agreement.facts {
                 out += pad(label + ":", width + 1) + " " + value + "\n"
             }
@@ -29,7 +29,7 @@ enum ReportText {
         var widths = Array(repeating: 0, count: table.headers.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], cell.text.reportDisplayWidth)
+                widths[i] = max(widths[i], cell.text.displayWidthForReport)
             }
         }
         var out = ""
@@ -49,11 +49,11 @@ enum ReportText {
     }
 
     static func pad(_ text: String, _ width: Int) -> String {
-        text + String(repeating: " ", count: max(0, width - text.reportDisplayWidth))
+        text + String(repeating: " ", count: max(0, width - text.displayWidthForReport))
     }
 
     static func padLeft(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.reportDisplayWidth)) + text
+        String(repeating: " ", count: max(0, width - text.displayWidthForReport)) + text
     }
 
     private static func trimTrailing(_ line: String) -> String {
@@ -61,4 +61,9 @@ enum ReportText {
         while s.last == " " { s = s.dropLast() }
         return String(s)
     }
+}
+
+extension String {
+    /// Terminal columns, by the shared `displayWidth` (TextTable.swift).
+    fileprivate var displayWidthForReport: Int { displayWidth(self) }
 }
