@@ -45,7 +45,7 @@ enum StatusOutput {
             try daemon.call(TallyInterface.showAgreement, ShowAgreementParameters(agreement: id)).reply.agreement
         }
         if options.json {
-            try JSONOutput.print(json)
+            try JSONOutput.print(withExplicitNulls(json))
         } else {
             if let preface { Swift.print(preface) }
             let view = StatusView(status: status, campaigns: calendar, terminal: .standardOutput)
@@ -53,5 +53,24 @@ enum StatusOutput {
         }
         let code = Severity.exitStatus(for: status, campaignRunning: calendar.isRunning)
         if code != ExitStatus.success { throw ExitCode(code) }
+    }
+
+    /// The milestone keys of SPEC §6 that are null for manual milestones, written out when the
+    /// daemon leaves them away, so that every milestone has every key.
+    static let milestoneKeys = ["target", "delivered", "reached_on"]
+
+    /// `json` (a Status) with every milestone carrying `milestoneKeys`.
+    static func withExplicitNulls(_ json: JSONValue) -> JSONValue {
+        guard case .object(var status) = json, case .array(let agreements)? = status["agreements"] else { return json }
+        status["agreements"] = .array(agreements.map { agreement in
+            guard case .object(var fields) = agreement, case .array(let milestones)? = fields["milestones"] else { return agreement }
+            fields["milestones"] = .array(milestones.map { milestone in
+                guard case .object(var keys) = milestone else { return milestone }
+                for key in milestoneKeys where keys[key] == nil { keys[key] = .null }
+                return .object(keys)
+            })
+            return .object(fields)
+        })
+        return .object(status)
     }
 }

@@ -95,8 +95,17 @@ enum ErrorSentences {
     }
 
     private static func conflict(_ p: Parameters, prefix: String) -> CommandFailure {
-        let key = p.string("key") ?? "?"
-        let what = key.contains("://") ? "the URL \(key)" : "the id \(key)"
+        // The daemon may name the key with its kind: `id:X` or `url:https://…`.
+        var key = p.string("key") ?? "?"
+        var isURL = key.contains("://")
+        if key.hasPrefix("id:") {
+            key.removeFirst(3)
+            isURL = false
+        } else if key.hasPrefix("url:") {
+            key.removeFirst(4)
+            isURL = true
+        }
+        let what = isURL ? "the URL \(key)" : "the id \(key)"
         let fields = p.strings("fields")
         let differing = fields.isEmpty ? "other values" : "a different \(listed(fields))"
         let existing = p.int("existing_id")
