@@ -66,7 +66,7 @@ boot() {
       echo $BASHPID > "/sys/fs/cgroup/$h$CGPATH/cgroup.procs"
     done
     exec systemd-nspawn -D / --volatile=yes -b --register=no --keep-unit -M "$NAME" --console=pipe \
-      --bind-ro="$D/usr/local:/usr/local" --bind-ro="$D:/srv/destdir" \
+      --private-network --bind-ro="$D/usr/local:/usr/local" --bind-ro="$D:/srv/destdir" \
       systemd.condition-first-boot=false
   ) </dev/null >"$W/console.log" 2>&1 &
   NSPAWN_PID=$!
