@@ -33,11 +33,11 @@ struct SourceFile {
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: return .failure(ReadError(message: "is a directory, not a file; rename or remove it"))
-        default: return .failure(ReadError(message: "is not a regular file (a device, socket or pipe); it must be a plain TOML file"))
+        case S_IFDIR: return .failure(ReadError(message: "this is a directory, not a file"))
+        default: return .failure(ReadError(message: "this is not a regular file (a device, socket or pipe); configuration files are plain TOML files"))
         }
         guard Int(info.st_size) <= maximumSize else {
-            return .failure(ReadError(message: "is \(info.st_size) bytes; configuration files are limited to 1 MiB (\(maximumSize) bytes), so it was not parsed"))
+            return .failure(ReadError(message: "the file is \(info.st_size) bytes; configuration files are limited to 1 MiB (\(maximumSize) bytes), so it was not parsed"))
         }
         let bytes: [UInt8]
         switch readBytes(path: path) {
@@ -57,14 +57,14 @@ struct SourceFile {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar):
                 if scalar == "\0" {
-                    return .failure(ReadError(line: line, message: "contains a NUL byte: this looks like a binary file, not TOML text"))
+                    return .failure(ReadError(line: line, message: "the file contains a NUL byte: this looks like a binary file, not TOML text"))
                 }
                 if scalar == "\n" { line += 1 }
                 scalars.append(scalar)
             case .emptyInput:
                 break decoding
             case .error:
-                return .failure(ReadError(line: line, message: "is not valid UTF-8 text; save it as UTF-8"))
+                return .failure(ReadError(line: line, message: "the file is not valid UTF-8 text; save it as UTF-8"))
             }
         }
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
@@ -74,7 +74,7 @@ struct SourceFile {
     private static func readBytes(path: String) -> Result<[UInt8], ReadError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            return .failure(ReadError(message: "cannot be read (\(systemError(errno)))"))
+            return .failure(ReadError(message: "the file cannot be read (\(systemError(errno)))"))
         }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
@@ -83,13 +83,13 @@ struct SourceFile {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                return .failure(ReadError(message: "cannot be read (\(systemError(errno)))"))
+                return .failure(ReadError(message: "the file cannot be read (\(systemError(errno)))"))
             }
             if count == 0 { return .success(bytes) }
             bytes += buffer[0..<count]
             // The file may have grown since stat().
             if bytes.count > maximumSize {
-                return .failure(ReadError(message: "is larger than 1 MiB (\(maximumSize) bytes), the limit for configuration files, so it was not parsed"))
+                return .failure(ReadError(message: "the file is larger than 1 MiB (\(maximumSize) bytes), the limit for configuration files, so it was not parsed"))
             }
         }
     }

@@ -31,8 +31,8 @@ struct TableReader {
         self.log = log
         for key in table.keys.sorted() where !keys.contains(key) {
             var message = "unknown key"
-            if let suggestion = Self.closest(to: key, in: keys) { message += "; did you mean \"\(suggestion)\"?" }
-            message += " Expected one of: " + keys.joined(separator: ", ")
+            if let suggestion = Self.closest(to: key, in: keys) { message += " (did you mean \"\(suggestion)\"?)" }
+            message += "; expected one of: " + keys.joined(separator: ", ")
             log.add(keyPath(key), message)
         }
     }

@@ -118,7 +118,7 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
                 text += "Z"
             } else {
                 let a = abs(offsetSeconds)
-                text += String(format: "%@%02d:%02d", offsetSeconds < 0 ? "-" : "+", a / 3600, a / 60 % 60)
+                text += (offsetSeconds < 0 ? "-" : "+") + String(format: "%02d:%02d", a / 3600, a / 60 % 60)
             }
         }
         return text

@@ -11,6 +11,14 @@ public struct QuotaWindow: Sendable, Equatable, Hashable {
     public var fullStart: CivilDate
     public var fullEnd: CivilDate
 
+    public init(label: String, start: CivilDate, end: CivilDate, fullStart: CivilDate, fullEnd: CivilDate) {
+        self.label = label
+        self.start = start
+        self.end = end
+        self.fullStart = fullStart
+        self.fullEnd = fullEnd
+    }
+
     /// Whether the agreement's dates cut the calendar period short.
     public var isClipped: Bool { start != fullStart || end != fullEnd }
 

@@ -1,1 +1,0 @@
-// SystemdSupport: see the module's files.

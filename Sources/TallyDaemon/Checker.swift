@@ -1,0 +1,194 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SystemdSupport
+import TallyConfig
+import TallyCore
+import TallyStore
+
+/// Evaluates every agreement on a timer and at window boundaries, persists alert state, then
+/// announces the alerts (SPEC §3, §4). Passes are serialised by the actor, so alert state is
+/// never raced. It also keeps the systemd watchdog fed: a stuck pass starves it.
+public actor Checker: Service {
+    let store: TallyStore
+    let state: DaemonState
+    let publisher: AlertPublisher
+    let clock: DaemonClock
+    let notifier: SystemdNotifier
+    let logger: Logger
+    private var wakeRequested = false
+
+    public init(store: TallyStore, state: DaemonState, publisher: AlertPublisher, clock: DaemonClock,
+                notifier: SystemdNotifier, logger: Logger) {
+        self.store = store
+        self.state = state
+        self.publisher = publisher
+        self.clock = clock
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    /// What a pass found, for STATUS= and logs.
+    public struct Summary: Sendable, Equatable {
+        public var agreements = 0
+        public var atRisk = 0
+        public var behind = 0
+        public var alerts = 0
+        public var failed = 0
+    }
+
+    // MARK: Service
+
+    public func run() async throws {
+        let watchdog = notifier.watchdogInterval()
+        // Feed the watchdog twice per interval; otherwise look at the clock every few seconds, which also
+        // lets the test clock seam move time without a restart.
+        let tick: Duration = min(watchdog.map { $0 / 2 } ?? .seconds(5), .seconds(5))
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            if watchdog != nil { _ = notifier.watchdog() }
+            let now = clock.now()
+            let due = await state.nextCheckAt.map { now >= $0 } ?? true
+            if due || wakeRequested {
+                wakeRequested = false
+                await pass()
+            }
+            try? await Task.sleep(for: tick)
+        }
+    }
+
+    /// Asks the loop for a pass at its next tick (after a reload).
+    public func wake() {
+        wakeRequested = true
+    }
+
+    // MARK: Passes
+
+    /// Evaluates `only` these agreements (all when nil), persists, announces; updates STATUS=.
+    @discardableResult
+    public func pass(only: Set<String>? = nil) async -> Summary {
+        let snapshot = await state.snapshot
+        let now = clock.now()
+        let machine = AlertMachine(policy: snapshot.configuration.policy)
+        var summary = Summary()
+        for (agreement, archived) in snapshot.agreements where only?.contains(agreement.id) ?? true {
+            do {
+                let evaluation = try await check(agreement, archived: archived, machine: machine, now: now, summary: &summary)
+                summary.agreements += 1
+                if evaluation.quotas.contains(where: { $0.status == .behind }) {
+                    summary.behind += 1
+                } else if evaluation.quotas.contains(where: { $0.status == .atRisk }) {
+                    summary.atRisk += 1
+                }
+            } catch {
+                summary.failed += 1
+                logger.error("check of \(agreement.id) failed: \(error)", metadata: [
+                    "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(agreement.id),
+                ])
+            }
+        }
+        if only == nil {
+            let next = nextCheck(after: now, snapshot: snapshot)
+            let line = statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone)
+            await state.checked(at: now, next: next, status: line)
+            _ = notifier.status(line)
+        }
+        return summary
+    }
+
+    private func check(_ agreement: Agreement, archived: Bool, machine: AlertMachine, now: Date,
+                       summary: inout Summary) async throws -> AgreementEvaluation {
+        let previous = try store.alertStates(agreement: agreement.id).mapValues {
+            SubjectState(status: $0.status, lastAlertAt: $0.lastAlertAt, repeatCount: $0.repeatCount)
+        }
+        var through: [String: CivilDate] = [:]
+        for outcome in try store.windowOutcomes(agreement: agreement.id) {
+            through[outcome.quota] = max(through[outcome.quota] ?? outcome.end, outcome.end)
+        }
+        let firstSeen = try store.firstSeen(agreement: agreement.id).map { CivilDate($0, in: agreement.timeZone) }
+            ?? CivilDate(now, in: agreement.timeZone)
+        let (evaluation, step) = try store.read { counts in
+            try machine.check(agreement, now: now, counts: counts, previous: previous, outcomesThrough: through,
+                              firstSeen: firstSeen, archived: archived)
+        }
+        try await persistAndPublish(step, agreement: agreement.id, now: now)
+        summary.alerts += step.alerts.count
+        return evaluation
+    }
+
+    /// After deliveries of `agreement` changed on `days`: revise recorded outcomes of closed windows that
+    /// contain them (at most one alert), then re-evaluate the agreement.
+    public func afterChange(agreement id: String, days: Set<CivilDate>) async {
+        let snapshot = await state.snapshot
+        guard let (agreement, archived) = snapshot.agreement(id) else { return }
+        do {
+            let recorded = try store.windowOutcomes(agreement: id).filter { o in days.contains { $0 >= o.start && $0 <= o.end } }
+            if !recorded.isEmpty {
+                let now = clock.now()
+                let machine = AlertMachine(policy: snapshot.configuration.policy)
+                let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
+                let (updated, alert) = try store.read { counts in
+                    try machine.reviseOutcomes(recorded.map(WireMapping.coreOutcome), in: agreement, counts: counts, now: now)
+                }
+                var step = AlertStep()
+                step.outcomes = updated
+                if let alert { step.alerts = [alert] }
+                try await persistAndPublish(step, agreement: id, now: now, closedAt: closedAt)
+            }
+        } catch {
+            logger.error("revising closed windows of \(id) failed: \(error)", metadata: [
+                "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(id),
+            ])
+        }
+        if !archived { await pass(only: [id]) }
+    }
+
+    /// Alert state is persisted before the journal entry is written (SPEC §4).
+    private func persistAndPublish(_ step: AlertStep, agreement: String, now: Date,
+                                   closedAt: [String: Date] = [:]) async throws {
+        guard step != AlertStep() else { return }
+        let update = AlertUpdate(
+            states: step.states.map { key, value in
+                AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
+                           repeatCount: value.repeatCount)
+            },
+            deletedSubjects: step.removed,
+            alerts: step.alerts.map(WireMapping.storeAlert),
+            outcomes: step.outcomes.map { WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now) })
+        let ids = try store.apply(update)
+        for (alert, id) in zip(step.alerts, ids) {
+            await publisher.publish(alert, id: id)
+        }
+    }
+
+    // MARK: Schedule and status
+
+    /// The next pass: `check_interval` from now, or the next midnight in any agreement's zone if sooner
+    /// (every window boundary is a midnight).
+    func nextCheck(after now: Date, snapshot: ConfigurationSnapshot) -> Date {
+        var next = now.addingTimeInterval(Double(snapshot.configuration.policy.checkInterval.components.seconds))
+        var zones = Set(snapshot.configuration.agreements.map { $0.timeZone.identifier })
+        zones.insert(snapshot.configuration.policy.defaultTimeZone.identifier)
+        for identifier in zones {
+            guard let zone = TimeZone(identifier: identifier) else { continue }
+            let midnight = CivilDate(now, in: zone).adding(days: 1).startInstant(in: zone)
+            next = min(next, midnight)
+        }
+        return next
+    }
+
+    /// `12 agreements: 2 at risk, 1 behind; next check 10:15 +07`.
+    func statusLine(_ s: Summary, next: Date, zone: TimeZone) -> String {
+        var parts: [String] = []
+        if s.atRisk > 0 { parts.append("\(s.atRisk) at risk") }
+        if s.behind > 0 { parts.append("\(s.behind) behind") }
+        if s.failed > 0 { parts.append("\(s.failed) failed") }
+        let health = parts.isEmpty ? "all on track" : parts.joined(separator: ", ")
+        let offset = zone.secondsFromGMT(for: next)
+        let local = Int(next.timeIntervalSince1970) + offset
+        let minutes = ((local % 86_400) + 86_400) % 86_400 / 60
+        var zoneText = (offset < 0 ? "-" : "+") + String(format: "%02d", abs(offset) / 3600)
+        if abs(offset) % 3600 != 0 { zoneText += String(format: ":%02d", abs(offset) % 3600 / 60) }
+        let noun = s.agreements == 1 ? "agreement" : "agreements"
+        return "\(s.agreements) \(noun): \(health); next check " + String(format: "%02d:%02d ", minutes / 60, minutes % 60) + zoneText
+    }
+}

@@ -1,0 +1,218 @@
+import Foundation
+import TallyConfig
+import TallyCore
+import TallyProtocol
+import TallyStore
+
+extension Control {
+    /// Checks one delivery against its agreement (SPEC §2): known, writable, dated inside it, not in the future.
+    func validate(_ fields: [String: String], defaultAgreement: String?, allowFuture: Bool,
+                  snapshot: ConfigurationSnapshot, now: Date) -> Result<(TallyCore.Delivery, Agreement), DeliveryCSV.InvalidField> {
+        let delivery: TallyCore.Delivery
+        do {
+            delivery = try DeliveryCSV.delivery(from: fields, defaultAgreement: defaultAgreement)
+        } catch {
+            return .failure(error)
+        }
+        guard let (agreement, archived) = snapshot.agreement(delivery.agreement) else {
+            return .failure(.init(field: "agreement", reason: "no agreement \"\(delivery.agreement)\" is configured"))
+        }
+        if archived {
+            return .failure(.init(field: "agreement", reason: "\(agreement.id) is archived (its file was removed): it takes no new deliveries"))
+        }
+        let day = delivery.published.date(in: agreement.timeZone)
+        guard day >= agreement.start, day <= agreement.end else {
+            return .failure(.init(field: "published", reason: "\(day) is outside \(agreement.id), which runs from \(agreement.start) to \(agreement.end)"))
+        }
+        let today = CivilDate(now, in: agreement.timeZone)
+        if !allowFuture, day > today {
+            return .failure(.init(field: "published", reason: "\(day) is in the future (today is \(today) in \(agreement.timeZone.identifier)); pass --allow-future to record a scheduled item"))
+        }
+        return .success((delivery, agreement))
+    }
+
+    static func fields(_ d: DeliveryInput) -> [String: String] {
+        var fields = ["agreement": d.agreement, "published": d.published, "kind": d.kind]
+        fields["language"] = d.language
+        fields["outlet"] = d.outlet
+        fields["title"] = d.title
+        fields["url"] = d.url
+        fields["tags"] = d.tags?.joined(separator: ";")
+        fields["count"] = d.count.map(String.init)
+        fields["id"] = d.id
+        return fields
+    }
+
+    static func fields(_ row: TallyProtocol.ImportRow) -> [String: String] {
+        var fields: [String: String] = [:]
+        fields["agreement"] = row.agreement
+        fields["published"] = row.published
+        fields["kind"] = row.kind
+        fields["language"] = row.language
+        fields["outlet"] = row.outlet
+        fields["title"] = row.title
+        fields["url"] = row.url
+        fields["tags"] = row.tags
+        fields["count"] = row.count
+        fields["id"] = row.id
+        return fields
+    }
+
+    func record(_ p: RecordParameters, _ context: CallContext) async throws(VarlinkError) -> RecordReply {
+        try await requireWriter(context, TallyInterface.record.name)
+        let snapshot = await state.snapshot
+        let now = clock.now()
+        let (delivery, agreement): (TallyCore.Delivery, Agreement)
+        switch validate(Self.fields(p.delivery), defaultAgreement: nil, allowFuture: p.allowFuture ?? false,
+                        snapshot: snapshot, now: now) {
+        case .failure(let invalid):
+            if invalid.field == "agreement", snapshot.agreement(p.delivery.agreement) == nil {
+                throw VarlinkError.noSuchAgreement(p.delivery.agreement)
+            }
+            if invalid.field == "agreement" { throw VarlinkError.agreementArchived(p.delivery.agreement) }
+            throw VarlinkError.invalidDelivery(field: invalid.field, reason: invalid.reason)
+        case .success(let valid):
+            (delivery, agreement) = valid
+        }
+        let uid = context.peer?.uid ?? 0
+        let result = try storing { try store.record(delivery, for: agreement, by: uid, at: now) }
+        if result.created {
+            await checker.afterChange(agreement: agreement.id, days: [delivery.published.date(in: agreement.timeZone)])
+        }
+        return RecordReply(id: Int(result.id), created: result.created)
+    }
+
+    func beginImport(_ p: BeginImportParameters, _ context: CallContext) async throws(VarlinkError) -> ImportID {
+        try await requireWriter(context, TallyInterface.beginImport.name)
+        if let agreement = p.defaultAgreement { _ = try await self.agreement(agreement, writable: true) }
+        let id = try await imports.begin(ImportSessions.Session(
+            connectionID: context.connectionID, uid: context.peer?.uid ?? 0, defaultAgreement: p.defaultAgreement,
+            allowFuture: p.allowFuture ?? false, dryRun: p.dryRun ?? false))
+        let imports = self.imports
+        let connectionID = context.connectionID
+        context.connection.onClose { Task { await imports.abort(connectionID: connectionID) } }
+        return ImportID(importID: id)
+    }
+
+    func addImportRows(_ p: AddImportRowsParameters, _ context: CallContext) async throws(VarlinkError) -> AddImportRowsReply {
+        try await requireWriter(context, TallyInterface.addImportRows.name)
+        var session = try await imports.session(p.importID, connectionID: context.connectionID)
+        guard session.received + p.rows.count <= ImportSessions.maximumRows else {
+            await imports.remove(p.importID)
+            throw VarlinkError.invalidArgument("rows", reason: "an import holds at most \(ImportSessions.maximumRows) rows; split the file")
+        }
+        let snapshot = await state.snapshot
+        let now = clock.now()
+        for row in p.rows {
+            switch validate(Self.fields(row), defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture,
+                            snapshot: snapshot, now: now) {
+            case .success((let delivery, _)):
+                session.rows.append(StoreImportRow(line: row.line, delivery: delivery))
+            case .failure(let invalid):
+                session.errorCount += 1
+                if session.errors.count < 100 {
+                    session.errors.append(TallyProtocol.RowError(line: row.line, reason: invalid.description))
+                }
+            }
+        }
+        session.received += p.rows.count
+        await imports.update(p.importID, session)
+        return AddImportRowsReply(received: session.received)
+    }
+
+    func commitImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> CommitImportReply {
+        try await requireWriter(context, TallyInterface.commitImport.name)
+        let session = try await imports.session(p.importID, connectionID: context.connectionID)
+        await imports.remove(p.importID)
+        if session.errorCount > 0 {
+            throw VarlinkError.importRejected(errors: session.errors, total: session.errorCount)
+        }
+        let snapshot = await state.snapshot
+        let agreements = Dictionary(snapshot.configuration.agreements.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let result = try storing {
+            try store.importDeliveries(session.rows, agreements: agreements, by: session.uid, at: clock.now(),
+                                       dryRun: session.dryRun)
+        }
+        if !session.dryRun {
+            let touched = Dictionary(grouping: result.touched, by: \.agreement)
+            for (agreement, days) in touched.sorted(by: { $0.key < $1.key }) {
+                await checker.afterChange(agreement: agreement, days: Set(days.map(\.day)))
+            }
+        }
+        return CommitImportReply(created: result.created, unchanged: result.unchanged, rows: session.received,
+                                 dryRun: session.dryRun)
+    }
+
+    func abortImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> VarlinkEmpty {
+        try await requireWriter(context, TallyInterface.abortImport.name)
+        _ = try await imports.session(p.importID, connectionID: context.connectionID)
+        await imports.remove(p.importID)
+        return VarlinkEmpty()
+    }
+
+    func listDeliveries(_ p: ListDeliveriesParameters) async throws(VarlinkError) -> ListDeliveriesReply {
+        let limit = try Self.limit(p.limit)
+        let since = try Self.date(p.since, parameter: "since")
+        let until = try Self.date(p.until, parameter: "until")
+        for id in p.agreements ?? [] { _ = try await agreement(id) }
+        let rows = try storing {
+            try store.deliveries(agreements: p.agreements.flatMap { $0.isEmpty ? nil : $0 }, since: since, until: until,
+                                 kind: p.kind, includeVoid: p.includeVoid ?? false, limit: limit,
+                                 after: p.after.map(Int64.init))
+        }
+        return ListDeliveriesReply(deliveries: rows.map(WireMapping.delivery),
+                                   nextAfter: rows.count == limit ? rows.last.map { Int($0.id) } : nil)
+    }
+
+    func void(_ p: VoidParameters, _ context: CallContext) async throws(VarlinkError) -> VoidReply {
+        try await requireWriter(context, TallyInterface.void.name)
+        let reason = p.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else {
+            throw VarlinkError.invalidArgument("reason", reason: "say why the delivery is void, e.g. --reason \"duplicate of 42\"")
+        }
+        let existing = try storing { try store.delivery(id: Int64(p.id)) }
+        guard let existing else { throw VarlinkError.noSuchDelivery(p.id) }
+        _ = try await agreement(existing.delivery.agreement, writable: true)
+        let voided = try storing { try store.void(id: Int64(p.id), reason: reason, by: context.peer?.uid ?? 0, at: clock.now()) }
+        await checker.afterChange(agreement: voided.delivery.agreement, days: [voided.day])
+        return VoidReply(delivery: WireMapping.delivery(voided))
+    }
+
+    func milestone(_ p: MilestoneParameters, done: Bool, _ context: CallContext) async throws(VarlinkError) -> MilestoneReply {
+        try await requireWriter(context, done ? TallyInterface.milestoneDone.name : TallyInterface.milestoneUndo.name)
+        let agreement = try await self.agreement(p.agreement, writable: true)
+        let parts = p.milestone.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, let campaign = agreement.campaigns.first(where: { $0.id == parts[0] }),
+            let milestone = campaign.milestones.first(where: { $0.id == parts[1] })
+        else { throw VarlinkError.noSuchMilestone(agreement: p.agreement, milestone: p.milestone) }
+        guard milestone.completion == .manual else {
+            throw VarlinkError.invalidArgument("milestone", reason: "\(p.milestone) is counted from deliveries; only manual milestones are marked done")
+        }
+        let now = clock.now()
+        let date = try Self.date(p.date, parameter: "date") ?? CivilDate(now, in: agreement.timeZone)
+        let uid = context.peer?.uid ?? 0
+        try storing {
+            if done {
+                _ = try store.markMilestoneDone(agreement: agreement.id, milestone: p.milestone, on: date, by: uid, at: now)
+            } else {
+                try store.undoMilestone(agreement: agreement.id, milestone: p.milestone, by: uid, at: now)
+            }
+        }
+        await checker.pass(only: [agreement.id])
+        let status = try await evaluate(agreements: [agreement.id], at: .instant(now))
+        guard let reply = status.agreements.first?.milestones.first(where: { $0.id == p.milestone }) else {
+            throw VarlinkError.noSuchMilestone(agreement: p.agreement, milestone: p.milestone)
+        }
+        return MilestoneReply(milestone: reply)
+    }
+
+    func backup(_ p: BackupParameters, _ context: CallContext) async throws(VarlinkError) -> BackupReply {
+        try await requireWriter(context, TallyInterface.backup.name)
+        guard p.path.hasPrefix("/") else {
+            throw VarlinkError.invalidArgument("path", reason: "\"\(p.path)\" is relative; the daemon needs an absolute path")
+        }
+        try storing { try store.backup(to: p.path) }
+        let size = (try? FileManager.default.attributesOfItem(atPath: p.path)[.size] as? Int) ?? 0
+        return BackupReply(path: p.path, bytes: size)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import TallyConfig
+import TallyCore
+import TallyProtocol
+import TallyStore
+
+extension Control {
+    func info() async throws(VarlinkError) -> GetInfoReply {
+        let snapshot = await state.snapshot
+        let deliveries = try storing { try store.deliveryCount() }
+        return GetInfoReply(info: DaemonInfo(
+            version: TallyVersion.current, configPath: configPath,
+            databasePath: snapshot.configuration.daemon.databasePath, startedAt: WireMapping.timestamp(startedAt),
+            agreements: snapshot.agreements.count, deliveries: deliveries,
+            lastCheckAt: await state.lastCheckAt.map { WireMapping.timestamp($0) },
+            nextCheckAt: await state.nextCheckAt.map { WireMapping.timestamp($0) }))
+    }
+
+    /// Evaluates the chosen agreements (all when nil) at `moment`, read-only.
+    func evaluate(agreements ids: [String]?, at moment: EvaluationMoment) async throws(VarlinkError) -> Status {
+        let snapshot = await state.snapshot
+        var chosen: [(Agreement, Bool)] = []
+        if let ids, !ids.isEmpty {
+            for id in ids {
+                guard let found = snapshot.agreement(id) else { throw VarlinkError.noSuchAgreement(id) }
+                chosen.append(found)
+            }
+        } else {
+            chosen = snapshot.agreements
+        }
+        let evaluator = Evaluator(policy: snapshot.configuration.policy)
+        let evaluations = try storing {
+            try store.read { counts in
+                try chosen.map { agreement, archived in
+                    (agreement, try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived))
+                }
+            }
+        }
+        let zone = snapshot.configuration.policy.defaultTimeZone
+        return WireMapping.status(evaluations, at: WireMapping.timestamp(moment.instant(in: zone), in: zone))
+    }
+
+    func status(agreements: [String]?) async throws(VarlinkError) -> Status {
+        try await evaluate(agreements: agreements, at: .instant(clock.now()))
+    }
+
+    /// `check`: a pass now (a writer's act: it changes alert state), or a what-if at a date.
+    func check(_ p: CheckParameters, _ context: CallContext) async throws(VarlinkError) -> Status {
+        guard let at = p.at else {
+            try await requireWriter(context, TallyInterface.check.name)
+            await checker.pass()
+            return try await status(agreements: p.agreements)
+        }
+        let zone = await state.snapshot.configuration.policy.defaultTimeZone
+        guard let time = PublicationTime(parsing: at) else {
+            throw VarlinkError.invalidArgument("at", reason: "\"\(at)\" is not a date such as 2024-02-29 or a date-time such as 2024-02-29T10:00+07:00")
+        }
+        let moment: EvaluationMoment
+        if let second = time.secondOfDay {
+            let offset = time.offsetSeconds ?? zone.secondsFromGMT(for: time.writtenDate.startInstant(in: zone))
+            moment = .instant(Date(timeIntervalSince1970: Double(time.writtenDate.dayNumber) * 86_400 + Double(second - offset)))
+        } else {
+            moment = .endOfDay(time.writtenDate)
+        }
+        return try await evaluate(agreements: p.agreements, at: moment)
+    }
+
+    func listAgreements() async throws(VarlinkError) -> ListAgreementsReply {
+        let snapshot = await state.snapshot
+        let evaluator = Evaluator(policy: snapshot.configuration.policy)
+        let now = clock.now()
+        return ListAgreementsReply(agreements: snapshot.agreements.map { agreement, archived in
+            let state = evaluator.agreementState(agreement, on: CivilDate(now, in: agreement.timeZone), archived: archived)
+            return WireMapping.summary(agreement, state: state, file: snapshot.configuration.sources[agreement.id])
+        })
+    }
+
+    func showAgreement(_ id: String) async throws(VarlinkError) -> ShowAgreementReply {
+        let snapshot = await state.snapshot
+        guard let (agreement, archived) = snapshot.agreement(id) else { throw VarlinkError.noSuchAgreement(id) }
+        let policy = snapshot.configuration.policy
+        let now = clock.now()
+        let (evaluation, outcomes, completions) = try storing {
+            let evaluation = try store.read { counts in
+                try Evaluator(policy: policy).evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
+            }
+            return (evaluation, try store.windowOutcomes(agreement: id), try store.manualCompletions(agreement: id))
+        }
+        let quotas = agreement.quotas.map { q in
+            QuotaConfig(id: q.id, title: q.title ?? q.id, target: q.target, per: q.per.rawValue,
+                        filters: WireMapping.filters(q.filter), atRiskBelow: q.atRiskBelow ?? policy.pace.atRiskBelow,
+                        behindBelow: q.behindBelow ?? policy.pace.behindBelow, prorate: q.prorate)
+        }
+        let campaigns = agreement.campaigns.map { c in
+            CampaignConfig(
+                id: c.id, title: c.title ?? c.id, start: c.start.description, end: c.end.description,
+                filters: WireMapping.filters(c.filter),
+                milestones: c.milestones.map { m in
+                    var target: Int?
+                    if case .counted(let t) = m.completion { target = t }
+                    return MilestoneConfig(id: m.id, title: m.title ?? m.id, due: m.due.description, target: target,
+                                           manual: m.completion == .manual,
+                                           doneOn: completions[c.id + "/" + m.id]?.description)
+                })
+        }
+        let blackouts = policy.blackouts.map { TallyProtocol.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "global") }
+            + agreement.blackouts.map { TallyProtocol.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "agreement") }
+        return ShowAgreementReply(agreement: AgreementDetail(
+            id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
+            start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
+            state: evaluation.state.rawValue, file: snapshot.configuration.sources[id], quotas: quotas,
+            campaigns: campaigns, blackouts: blackouts, status: WireMapping.agreementStatus(agreement, evaluation),
+            pastWindows: outcomes.sorted { ($0.quota, $0.start) < ($1.quota, $1.start) }.map(WireMapping.outcome)))
+    }
+
+    func listAlerts(_ p: PageParameters) throws(VarlinkError) -> ListAlertsReply {
+        let limit = try Self.limit(p.limit)
+        let since = try Self.date(p.since, parameter: "since").map { $0.startInstant(in: .gmt) }
+        let alerts = try storing { try store.alerts(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
+        return ListAlertsReply(alerts: alerts.map(WireMapping.alert), nextAfter: alerts.count == limit ? alerts.last.map { Int($0.id) } : nil)
+    }
+
+    func history(_ p: PageParameters) throws(VarlinkError) -> HistoryReply {
+        let limit = try Self.limit(p.limit)
+        let since = try Self.date(p.since, parameter: "since").map { $0.startInstant(in: .gmt) }
+        let entries = try storing { try store.auditLog(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
+        return HistoryReply(
+            entries: entries.map {
+                TallyProtocol.AuditEntry(id: Int($0.id), at: WireMapping.timestamp($0.at), uid: Int($0.uid),
+                                         action: $0.action.rawValue, agreement: $0.agreement, detail: $0.detail)
+            },
+            nextAfter: entries.count == limit ? entries.last.map { Int($0.id) } : nil)
+    }
+
+    /// Streams alerts as they are raised until the client goes away or the daemon stops; then a final reply.
+    func watchAlerts(_ p: WatchAlertsParameters, _ stream: VarlinkStream<WatchAlertsReply>) async throws -> WatchAlertsReply {
+        if let agreement = p.agreement { _ = try await self.agreement(agreement) }
+        let (id, alerts) = await publisher.watch(agreement: p.agreement)
+        await withTaskCancellationHandler {
+            for await alert in alerts {
+                do { try await stream.send(WatchAlertsReply(alert: alert)) } catch { break }
+            }
+        } onCancel: {
+            Task { await publisher.unwatch(id) }
+        }
+        await publisher.unwatch(id)
+        return WatchAlertsReply(alert: nil, final: true)
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Logging
+import SystemdSupport
+import TallyConfig
+import TallyCore
+import TallyProtocol
+import TallyStore
+
+/// The `io.tally` method handlers: each checks access, asks the store or the core, and maps the
+/// answer to the wire. No domain logic lives here.
+public struct Control: Sendable {
+    let store: TallyStore
+    let state: DaemonState
+    let checker: Checker
+    let publisher: AlertPublisher
+    let imports: ImportSessions
+    let clock: DaemonClock
+    let logger: Logger
+    let configPath: String
+    let startedAt: Date
+    /// Re-reads the configuration (SIGHUP and `Reload` share it).
+    let reload: @Sendable () async throws(VarlinkError) -> ReloadReply
+    let access = AccessPolicy()
+
+    public init(store: TallyStore, state: DaemonState, checker: Checker, publisher: AlertPublisher, clock: DaemonClock,
+                logger: Logger, configPath: String, startedAt: Date,
+                reload: @escaping @Sendable () async throws(VarlinkError) -> ReloadReply) {
+        self.store = store
+        self.state = state
+        self.checker = checker
+        self.publisher = publisher
+        self.imports = ImportSessions()
+        self.clock = clock
+        self.logger = logger
+        self.configPath = configPath
+        self.startedAt = startedAt
+        self.reload = reload
+    }
+
+    /// A dispatcher with every method registered.
+    public func dispatcher() -> VarlinkDispatcher {
+        let logger = self.logger
+        var d = VarlinkDispatcher(
+            info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: TallyVersion.current,
+                                     url: "https://github.com/tally/tally"),
+            interfaces: [VarlinkInterface(name: TallyInterface.name, description: TallyInterface.description)],
+            onUnexpectedError: { method, error in logger.error("\(method) failed unexpectedly: \(error)") })
+        d.register(TallyInterface.getInfo) { _, _ in try await self.info() }
+        d.register(TallyInterface.getStatus) { p, _ in try await self.status(agreements: p.agreements) }
+        d.register(TallyInterface.check) { p, context in try await self.check(p, context) }
+        d.register(TallyInterface.listAgreements) { _, _ in try await self.listAgreements() }
+        d.register(TallyInterface.showAgreement) { p, _ in try await self.showAgreement(p.agreement) }
+        d.register(TallyInterface.record) { p, context in try await self.record(p, context) }
+        d.register(TallyInterface.beginImport) { p, context in try await self.beginImport(p, context) }
+        d.register(TallyInterface.addImportRows) { p, context in try await self.addImportRows(p, context) }
+        d.register(TallyInterface.commitImport) { p, context in try await self.commitImport(p, context) }
+        d.register(TallyInterface.abortImport) { p, context in try await self.abortImport(p, context) }
+        d.register(TallyInterface.listDeliveries) { p, _ in try await self.listDeliveries(p) }
+        d.register(TallyInterface.void) { p, context in try await self.void(p, context) }
+        d.register(TallyInterface.milestoneDone) { p, context in try await self.milestone(p, done: true, context) }
+        d.register(TallyInterface.milestoneUndo) { p, context in try await self.milestone(p, done: false, context) }
+        d.register(TallyInterface.listAlerts) { p, _ in try self.listAlerts(p) }
+        d.registerStreaming(TallyInterface.watchAlerts) { p, _, stream in try await self.watchAlerts(p, stream) }
+        d.register(TallyInterface.history) { p, _ in try self.history(p) }
+        d.register(TallyInterface.reload) { _, context in
+            try await self.requireWriter(context, TallyInterface.reload.name)
+            return try await self.reload()
+        }
+        d.register(TallyInterface.backup) { p, context in try await self.backup(p, context) }
+        return d
+    }
+
+    // MARK: Access
+
+    func requireWriter(_ context: CallContext, _ method: String) async throws(VarlinkError) {
+        let writers = await state.snapshot.configuration.writers
+        guard access.mayWrite(context.peer, writers: writers) else {
+            throw VarlinkError.permissionDenied(method: method, uid: context.peer?.uid ?? UInt32.max)
+        }
+    }
+
+    // MARK: Helpers
+
+    func agreement(_ id: String, writable: Bool = false) async throws(VarlinkError) -> Agreement {
+        guard let (agreement, archived) = await state.snapshot.agreement(id) else {
+            throw VarlinkError.noSuchAgreement(id)
+        }
+        if writable, archived { throw VarlinkError.agreementArchived(id) }
+        return agreement
+    }
+
+    /// A store call whose failures become Varlink errors that say what happened.
+    func storing<T>(_ body: () throws -> T) throws(VarlinkError) -> T {
+        do {
+            return try body()
+        } catch let error as StoreError {
+            throw Self.wire(error)
+        } catch let error as VarlinkError {
+            throw error
+        } catch {
+            logger.error("database error: \(error)", metadata: ["MESSAGE_ID": .string(OperationalMessage.databaseError.messageID)])
+            throw VarlinkError.databaseError(String(describing: error))
+        }
+    }
+
+    static func wire(_ error: StoreError) -> VarlinkError {
+        if let fields = error.conflictingFields {
+            return VarlinkError.conflict(key: error.conflictKey ?? "", fields: fields, existingID: Int(error.conflictingDeliveryID ?? 0))
+        }
+        if let (rows, total) = error.rejectedRows {
+            return VarlinkError.importRejected(errors: rows.map { TallyProtocol.RowError(line: $0.line, reason: $0.message) }, total: total)
+        }
+        if error.isNoSuchDelivery, let id = error.deliveryID { return VarlinkError.noSuchDelivery(Int(id)) }
+        if error.isDatabaseFailure { return VarlinkError.databaseError(error.description) }
+        return VarlinkError.invalidArgument("request", reason: error.description)
+    }
+
+    /// A date parameter: `2024-05-15`, `15/05/2024` or a date-time (its written date).
+    static func date(_ text: String?, parameter: String) throws(VarlinkError) -> CivilDate? {
+        guard let text else { return nil }
+        guard let time = PublicationTime(parsing: text) else {
+            throw VarlinkError.invalidArgument(parameter, reason: "\"\(text)\" is not a date such as 2024-05-15")
+        }
+        return time.writtenDate
+    }
+
+    /// A page size: default 1000, at most 10000.
+    static func limit(_ value: Int?) throws(VarlinkError) -> Int {
+        guard let value else { return 1000 }
+        guard (1...10_000).contains(value) else {
+            throw VarlinkError.invalidArgument("limit", reason: "\(value) is not a page size from 1 to 10000")
+        }
+        return value
+    }
+}
+
+/// Who may change data (SPEC §5): root, the daemon's own user, or a member of a `writers` group.
+struct AccessPolicy: Sendable {
+    let daemonUID = getuid()
+    let groups = GroupDirectory()
+
+    func mayWrite(_ peer: TallyProtocol.PeerCredentials?, writers: [String]) -> Bool {
+        guard let peer else { return false }
+        return peer.uid == 0 || peer.uid == daemonUID
+            || groups.isMember(uid: peer.uid, primaryGID: peer.gid, ofAnyGroupNamed: writers)
+    }
+}
+
+/// The daemon's version.
+public enum TallyVersion {
+    public static let current = "0.1.0"
+}

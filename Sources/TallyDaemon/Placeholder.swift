@@ -1,1 +1,0 @@
-// TallyDaemon: see the module's files.

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import SystemdSupport
+import TallyConfig
+import TallyProtocol
+import TallyStore
+
+/// Re-reads the configuration (SIGHUP and `io.tally.Reload`), one reload at a time.
+/// An invalid configuration is refused whole: the old one stays in force.
+public actor Reloader {
+    let configPath: String
+    let store: TallyStore
+    let state: DaemonState
+    let checker: Checker
+    let notifier: SystemdNotifier
+    let clock: DaemonClock
+    let logger: Logger
+
+    public init(configPath: String, store: TallyStore, state: DaemonState, checker: Checker, notifier: SystemdNotifier,
+                clock: DaemonClock, logger: Logger) {
+        self.configPath = configPath
+        self.store = store
+        self.state = state
+        self.checker = checker
+        self.notifier = notifier
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func reload() async throws(VarlinkError) -> ReloadReply {
+        _ = notifier.reloading()
+        defer { _ = notifier.ready() }
+        let new: Configuration
+        do {
+            new = try ConfigurationLoader.load(mainFile: configPath)
+        } catch {
+            let issues = error.issues.map(\.description)
+            logger.error("reload refused, the configuration in force is kept: \(issues.joined(separator: "; "))", metadata: [
+                "MESSAGE_ID": .string(OperationalMessage.reloadRefused.messageID), "errors": .string(issues.joined(separator: "\n")),
+            ])
+            throw VarlinkError.invalidConfiguration(issues)
+        }
+        let old = await state.snapshot.configuration
+        do {
+            try store.synchronize(agreements: new.agreements, at: clock.now())
+        } catch {
+            logger.error("reload failed: the database could not take the new agreements: \(error)", metadata: [
+                "MESSAGE_ID": .string(OperationalMessage.databaseError.messageID),
+            ])
+            throw VarlinkError.databaseError(String(describing: error))
+        }
+        let changes = new.changes(from: old)
+        let archived = await state.replace(with: new)
+        if new.daemon != old.daemon {
+            logger.warning("socket, database or agreements_dir changed in \(configPath): they take effect at the next restart")
+        }
+        logger.notice("configuration reloaded: \(changes)", metadata: [
+            "MESSAGE_ID": .string(OperationalMessage.reloaded.messageID),
+        ])
+        await checker.pass()
+        return ReloadReply(added: changes.added, removed: changes.removed, changed: changes.changed, archived: archived,
+                           agreements: new.agreements.count)
+    }
+}

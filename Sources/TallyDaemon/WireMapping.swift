@@ -1,0 +1,126 @@
+import Foundation
+import TallyCore
+import TallyProtocol
+import TallyStore
+
+/// Translates core and store values to the `io.tally` wire types and back. Handlers call only this.
+enum WireMapping {
+    // MARK: Time
+
+    /// RFC 3339 with the zone's offset, e.g. `2024-05-15T09:00:00+07:00`.
+    static func timestamp(_ instant: Date, in zone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) -> String {
+        let offset = zone.secondsFromGMT(for: instant)
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
+        let day = CivilDate(dayNumber: Int((Double(local) / 86_400).rounded(.down)))
+        let second = ((local % 86_400) + 86_400) % 86_400
+        var text = day.description + String(format: "T%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
+        if offset == 0 {
+            text += "Z"
+        } else {
+            text += (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) / 60 % 60)
+        }
+        return text
+    }
+
+    // MARK: Status
+
+    static func status(_ evaluations: [(Agreement, AgreementEvaluation)], at: String) -> Status {
+        Status(at: at, agreements: evaluations.map { agreementStatus($0.0, $0.1) })
+    }
+
+    static func agreementStatus(_ agreement: Agreement, _ e: AgreementEvaluation) -> AgreementStatus {
+        let quotas = zip(agreement.quotas, e.quotas).map { quota, q in
+            TallyProtocol.QuotaStatus(
+                id: q.quotaID, title: quota.title ?? quota.id, window: q.window.label,
+                windowStart: q.window.start.description, windowEnd: q.window.end.description, target: q.target,
+                delivered: q.delivered, expected: round2(q.expected), status: q.status.rawValue, remaining: q.remaining,
+                projected: q.projected.map(round2), requiredPerWeek: q.requiredPerWeek.map(round2),
+                currentPerWeek: q.currentPerWeek.map(round2), windowDays: q.windowDays, elapsedDays: q.elapsedDays,
+                leftDays: q.leftDays)
+        }
+        let titles = Dictionary(
+            agreement.campaigns.flatMap { c in c.milestones.map { (c.id + "/" + $0.id, $0.title ?? $0.id) } },
+            uniquingKeysWith: { a, _ in a })
+        let milestones = e.milestones.map { m in
+            TallyProtocol.MilestoneStatus(
+                id: m.id, title: titles[m.id] ?? m.id, due: m.due.description, target: m.target, delivered: m.delivered,
+                status: m.status.rawValue, reachedOn: m.reachedOn?.description)
+        }
+        return AgreementStatus(
+            id: agreement.id, title: agreement.title, state: e.state.rawValue, stale: e.stale,
+            start: agreement.start.description, end: agreement.end.description, quotas: quotas, milestones: milestones)
+    }
+
+    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    // MARK: Deliveries
+
+    static func delivery(_ d: StoredDelivery) -> TallyProtocol.Delivery {
+        TallyProtocol.Delivery(
+            id: Int(d.id), agreement: d.delivery.agreement, published: d.delivery.published.description,
+            day: d.day.description, kind: d.delivery.kind, language: d.delivery.language, outlet: d.delivery.outlet,
+            title: d.delivery.title, url: d.delivery.url, tags: d.delivery.tags, count: d.delivery.count,
+            externalID: d.delivery.externalID, recordedAt: timestamp(d.recordedAt), recordedBy: Int(d.recordedBy),
+            void: d.void.map { TallyProtocol.VoidInfo(at: timestamp($0.at), by: Int($0.by), reason: $0.reason) })
+    }
+
+    // MARK: Alerts
+
+    static func alert(_ a: TallyCore.Alert, id: Int64) -> TallyProtocol.Alert {
+        TallyProtocol.Alert(
+            id: Int(id), at: timestamp(a.at), type: a.type.rawValue, priority: a.priority, agreement: a.agreement,
+            quota: a.quota, milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
+            delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeatCount,
+            message: a.message)
+    }
+
+    static func alert(_ s: StoredAlert) -> TallyProtocol.Alert {
+        let a = s.alert
+        return TallyProtocol.Alert(
+            id: Int(s.id), at: timestamp(a.at), type: a.type, priority: a.priority, agreement: a.agreement, quota: a.quota,
+            milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
+            delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeat, message: a.message)
+    }
+
+    static func storeAlert(_ a: TallyCore.Alert) -> StoreAlert {
+        StoreAlert(
+            at: a.at, type: a.type.rawValue, priority: a.priority, agreement: a.agreement, quota: a.quota,
+            milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
+            delivered: a.delivered, target: a.target, expected: a.expected, repeat: a.repeatCount, message: a.message)
+    }
+
+    // MARK: Window outcomes
+
+    static func storeOutcome(_ o: TallyCore.WindowOutcome, closedAt: Date, now: Date) -> StoreWindowOutcome {
+        StoreWindowOutcome(
+            agreement: o.agreement, quota: o.quota, window: o.window.label, start: o.window.start, end: o.window.end,
+            target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed, closedAt: closedAt,
+            updatedAt: now)
+    }
+
+    static func coreOutcome(_ o: StoreWindowOutcome) -> TallyCore.WindowOutcome {
+        TallyCore.WindowOutcome(
+            agreement: o.agreement, quota: o.quota,
+            window: QuotaWindow(label: o.window, start: o.start, end: o.end, fullStart: o.start, fullEnd: o.end),
+            target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed)
+    }
+
+    static func outcome(_ o: StoreWindowOutcome) -> TallyProtocol.WindowOutcome {
+        TallyProtocol.WindowOutcome(
+            quota: o.quota, window: o.window, start: o.start.description, end: o.end.description, target: o.target,
+            delivered: o.delivered, outcome: o.outcome.rawValue, recordedAt: timestamp(o.closedAt))
+    }
+
+    // MARK: Agreements
+
+    static func filters(_ f: DeliveryFilter) -> Filters {
+        Filters(kinds: f.kinds, languages: f.languages, outlets: f.outlets, tags: f.tags)
+    }
+
+    static func summary(_ a: Agreement, state: AgreementState, file: String?) -> AgreementSummary {
+        AgreementSummary(
+            id: a.id, title: a.title, reference: a.reference, parties: a.parties, start: a.start.description,
+            end: a.end.description, timezone: a.timeZone.identifier, state: state.rawValue, quotaCount: a.quotas.count,
+            campaignCount: a.campaigns.count, file: file)
+    }
+}

@@ -1,1 +1,0 @@
-// TallyProtocol: see the module's files.

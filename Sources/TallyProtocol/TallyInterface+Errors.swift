@@ -1,0 +1,117 @@
+// The io.tally errors, as VarlinkError values a handler throws and a client matches by name.
+
+/// `io.tally.RowError`: a rejected import row.
+public struct RowError: Codable, Sendable, Hashable {
+    public var line: Int
+    public var reason: String
+
+    /// Row `line` was rejected for `reason`.
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
+}
+
+/// The names of the `io.tally` errors.
+public enum TallyErrorName {
+    public static let noSuchAgreement = "io.tally.NoSuchAgreement"
+    public static let agreementArchived = "io.tally.AgreementArchived"
+    public static let noSuchDelivery = "io.tally.NoSuchDelivery"
+    public static let noSuchMilestone = "io.tally.NoSuchMilestone"
+    public static let noSuchImport = "io.tally.NoSuchImport"
+    public static let invalidDelivery = "io.tally.InvalidDelivery"
+    public static let importRejected = "io.tally.ImportRejected"
+    public static let conflict = "io.tally.Conflict"
+    public static let permissionDenied = "io.tally.PermissionDenied"
+    public static let invalidConfiguration = "io.tally.InvalidConfiguration"
+    public static let invalidArgument = "io.tally.InvalidArgument"
+    public static let databaseError = "io.tally.DatabaseError"
+    public static let tooManyConnections = "io.tally.TooManyConnections"
+    public static let invalidRequest = "io.tally.InvalidRequest"
+    public static let internalError = "io.tally.InternalError"
+}
+
+extension VarlinkError {
+    /// `io.tally.NoSuchAgreement(agreement)`.
+    public static func noSuchAgreement(_ agreement: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchAgreement, parameters: .object(["agreement": .string(agreement)]))
+    }
+
+    /// `io.tally.AgreementArchived(agreement)`.
+    public static func agreementArchived(_ agreement: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.agreementArchived, parameters: .object(["agreement": .string(agreement)]))
+    }
+
+    /// `io.tally.NoSuchDelivery(id)`.
+    public static func noSuchDelivery(_ id: Int) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchDelivery, parameters: .object(["id": .integer(Int64(id))]))
+    }
+
+    /// `io.tally.NoSuchMilestone(agreement, milestone)`.
+    public static func noSuchMilestone(agreement: String, milestone: String) -> VarlinkError {
+        VarlinkError(
+            name: TallyErrorName.noSuchMilestone,
+            parameters: .object(["agreement": .string(agreement), "milestone": .string(milestone)])
+        )
+    }
+
+    /// `io.tally.NoSuchImport(import_id)`.
+    public static func noSuchImport(_ importID: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchImport, parameters: .object(["import_id": .string(importID)]))
+    }
+
+    /// `io.tally.InvalidDelivery(field, reason, line)`.
+    public static func invalidDelivery(field: String, reason: String, line: Int? = nil) -> VarlinkError {
+        var parameters: [String: JSONValue] = ["field": .string(field), "reason": .string(reason)]
+        if let line { parameters["line"] = .integer(Int64(line)) }
+        return VarlinkError(name: TallyErrorName.invalidDelivery, parameters: .object(parameters))
+    }
+
+    /// `io.tally.ImportRejected(errors, total)`: `errors` are the first bad rows, `total` all of them.
+    public static func importRejected(errors: [RowError], total: Int) -> VarlinkError {
+        VarlinkError(
+            name: TallyErrorName.importRejected,
+            parameters: .object([
+                "errors": .array(errors.map { .object(["line": .integer(Int64($0.line)), "reason": .string($0.reason)]) }),
+                "total": .integer(Int64(total)),
+            ])
+        )
+    }
+
+    /// `io.tally.Conflict(key, fields, existing_id)`.
+    public static func conflict(key: String, fields: [String], existingID: Int) -> VarlinkError {
+        VarlinkError(
+            name: TallyErrorName.conflict,
+            parameters: .object([
+                "key": .string(key), "fields": .array(fields.map(JSONValue.string)),
+                "existing_id": .integer(Int64(existingID)),
+            ])
+        )
+    }
+
+    /// `io.tally.PermissionDenied(method, uid)`.
+    public static func permissionDenied(method: String, uid: UInt32) -> VarlinkError {
+        VarlinkError(
+            name: TallyErrorName.permissionDenied,
+            parameters: .object(["method": .string(method), "uid": .integer(Int64(uid))])
+        )
+    }
+
+    /// `io.tally.InvalidConfiguration(errors)`.
+    public static func invalidConfiguration(_ errors: [String]) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.invalidConfiguration, parameters: .object(["errors": .array(errors.map(JSONValue.string))]))
+    }
+
+    /// `io.tally.InvalidArgument(parameter, reason)`.
+    public static func invalidArgument(_ parameter: String, reason: String) -> VarlinkError {
+        VarlinkError(
+            name: TallyErrorName.invalidArgument,
+            parameters: .object(["parameter": .string(parameter), "reason": .string(reason)])
+        )
+    }
+
+    /// `io.tally.DatabaseError(reason)`.
+    public static func databaseError(_ reason: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.databaseError, parameters: .object(["reason": .string(reason)]))
+    }
+}

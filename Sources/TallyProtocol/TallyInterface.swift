@@ -1,0 +1,361 @@
+/// The `io.tally` Varlink interface: its description, served verbatim, and its methods.
+///
+/// The interface only grows (SPEC §5): a new need is a new method or a new optional field, never a
+/// changed meaning. Dates are `YYYY-MM-DD` in the agreement's time zone; times are RFC 3339 with an
+/// offset. Statuses and states are strings (SPEC §3) so that a new value breaks no old client.
+public enum TallyInterface {
+    /// The interface's name.
+    public static let name = "io.tally"
+
+    /// The interface description, in the Varlink interface definition language.
+    public static let description = """
+        # tally: news-cooperation agreements, their quotas, campaigns, deliveries and alerts.
+        # The interface only grows: new methods and new optional fields, never a changed meaning.
+        # Dates are YYYY-MM-DD in the agreement's time zone; times are RFC 3339 with an offset.
+        # Statuses and states are upper-case words (SPEC section 3), kinds and ids lower-case.
+        interface io.tally
+
+        # The daemon, its files, and how much it holds.
+        type DaemonInfo (
+          version: string,
+          config_path: string,
+          database_path: string,
+          started_at: string,
+          agreements: int,
+          deliveries: int,
+          last_check_at: ?string,
+          next_check_at: ?string
+        )
+
+        # A quota's window at the evaluation time; projected and the rates are null when undefined.
+        type QuotaStatus (
+          id: string,
+          title: string,
+          window: string,
+          window_start: string,
+          window_end: string,
+          target: int,
+          delivered: int,
+          expected: float,
+          status: string,
+          remaining: int,
+          projected: ?float,
+          required_per_week: ?float,
+          current_per_week: ?float,
+          window_days: int,
+          elapsed_days: int,
+          left_days: int
+        )
+
+        # A milestone (id "campaign/milestone"); target and delivered are for counted milestones only.
+        type MilestoneStatus (
+          id: string,
+          title: string,
+          due: string,
+          target: ?int,
+          delivered: ?int,
+          status: string,
+          reached_on: ?string
+        )
+
+        # An agreement's state, staleness, quotas and milestones at the evaluation time.
+        type AgreementStatus (
+          id: string,
+          title: string,
+          state: string,
+          stale: bool,
+          start: string,
+          end: string,
+          quotas: []QuotaStatus,
+          milestones: []MilestoneStatus
+        )
+
+        # One line per agreement.
+        type AgreementSummary (
+          id: string,
+          title: string,
+          reference: ?string,
+          parties: []string,
+          start: string,
+          end: string,
+          timezone: string,
+          state: string,
+          quota_count: int,
+          campaign_count: int,
+          file: ?string
+        )
+
+        # What counts for a quota or a campaign: every filter given must match (absent: any).
+        type Filters (
+          kinds: ?[]string,
+          languages: ?[]string,
+          outlets: ?[]string,
+          tags: ?[]string
+        )
+
+        # A quota as configured; per is total, year, quarter, month or week.
+        type QuotaConfig (
+          id: string,
+          title: string,
+          target: int,
+          per: string,
+          filters: Filters,
+          at_risk_below: float,
+          behind_below: float,
+          prorate: bool
+        )
+
+        # A milestone as configured; manual milestones have no target.
+        type MilestoneConfig (
+          id: string,
+          title: string,
+          due: string,
+          target: ?int,
+          manual: bool,
+          done_on: ?string
+        )
+
+        # A campaign as configured.
+        type CampaignConfig (
+          id: string,
+          title: string,
+          start: string,
+          end: string,
+          filters: Filters,
+          milestones: []MilestoneConfig
+        )
+
+        # Days that count for nothing; scope is global or agreement.
+        type Blackout (
+          from: string,
+          to: string,
+          reason: ?string,
+          scope: string
+        )
+
+        # A closed window and its recorded outcome (MET or MISSED).
+        type WindowOutcome (
+          quota: string,
+          window: string,
+          start: string,
+          end: string,
+          target: int,
+          delivered: int,
+          outcome: string,
+          recorded_at: ?string
+        )
+
+        # Everything about one agreement: configuration, current status, past windows.
+        type AgreementDetail (
+          id: string,
+          title: string,
+          reference: ?string,
+          parties: []string,
+          start: string,
+          end: string,
+          timezone: string,
+          state: string,
+          file: ?string,
+          quotas: []QuotaConfig,
+          campaigns: []CampaignConfig,
+          blackouts: []Blackout,
+          status: AgreementStatus,
+          past_windows: []WindowOutcome
+        )
+
+        # A delivery to record; published is a date or a date-time (without offset: the agreement's zone).
+        type DeliveryInput (
+          agreement: string,
+          published: string,
+          kind: string,
+          language: ?string,
+          outlet: ?string,
+          title: ?string,
+          url: ?string,
+          tags: ?[]string,
+          count: ?int,
+          id: ?string
+        )
+
+        # One CSV row, fields raw as read (tags joined by ; or |), validated by the daemon.
+        type ImportRow (
+          line: int,
+          agreement: ?string,
+          published: ?string,
+          kind: ?string,
+          language: ?string,
+          outlet: ?string,
+          title: ?string,
+          url: ?string,
+          tags: ?string,
+          count: ?string,
+          id: ?string
+        )
+
+        # Why and by whom a delivery was voided.
+        type VoidInfo (
+          at: string,
+          by: int,
+          reason: string
+        )
+
+        # A recorded delivery; day is the publication date in the agreement's zone, recorded_by a uid.
+        type Delivery (
+          id: int,
+          agreement: string,
+          published: string,
+          day: string,
+          kind: string,
+          language: string,
+          outlet: ?string,
+          title: ?string,
+          url: ?string,
+          tags: []string,
+          count: int,
+          external_id: ?string,
+          recorded_at: string,
+          recorded_by: int,
+          void: ?VoidInfo
+        )
+
+        # An alert as raised (SPEC section 4); milestone is "campaign/milestone".
+        type Alert (
+          id: int,
+          at: string,
+          type: string,
+          priority: int,
+          agreement: string,
+          quota: ?string,
+          milestone: ?string,
+          window: ?string,
+          status: string,
+          previous_status: ?string,
+          delivered: ?int,
+          target: ?int,
+          expected: ?float,
+          repeat: int,
+          message: string
+        )
+
+        # One change in the audit log, by the peer uid.
+        type AuditEntry (
+          id: int,
+          at: string,
+          uid: int,
+          action: string,
+          agreement: ?string,
+          detail: string
+        )
+
+        # A rejected import row.
+        type RowError (
+          line: int,
+          reason: string
+        )
+
+        # The daemon's version, files and counts.
+        method GetInfo() -> (info: DaemonInfo)
+
+        # The status of the given agreements (all when absent) now, as tallyctl status --json prints it.
+        method GetStatus(agreements: ?[]string) -> (at: string, agreements: []AgreementStatus)
+
+        # Evaluate now (transitions, alerts; needs write access) or, with at, as a what-if that changes nothing.
+        method Check(at: ?string, agreements: ?[]string) -> (at: string, agreements: []AgreementStatus)
+
+        # One row per agreement, archived ones included.
+        method ListAgreements() -> (agreements: []AgreementSummary)
+
+        # Full detail of one agreement.
+        method ShowAgreement(agreement: string) -> (agreement: AgreementDetail)
+
+        # Record one delivery; created is false when an identical one was already recorded.
+        method Record(delivery: DeliveryInput, allow_future: ?bool) -> (id: int, created: bool)
+
+        # Stage an import on this connection; it is aborted if the connection closes before commit.
+        method BeginImport(default_agreement: ?string, allow_future: ?bool, dry_run: ?bool) -> (import_id: string)
+
+        # Add a batch of rows to a staged import; received counts all rows staged so far.
+        method AddImportRows(import_id: string, rows: []ImportRow) -> (received: int)
+
+        # Validate and apply a staged import in one transaction: all rows or none.
+        method CommitImport(import_id: string) -> (created: int, unchanged: int, rows: int, dry_run: bool)
+
+        # Drop a staged import.
+        method AbortImport(import_id: string) -> ()
+
+        # Deliveries by publication date then id, a page at a time: pass next_after as after.
+        method ListDeliveries(agreements: ?[]string, since: ?string, until: ?string, kind: ?string, include_void: ?bool, limit: ?int, after: ?int) -> (deliveries: []Delivery, next_after: ?int)
+
+        # Void a delivery: it stops counting and stays in history.
+        method Void(id: int, reason: string) -> (delivery: Delivery)
+
+        # Mark a manual milestone ("campaign/milestone") done on date (default today).
+        method MilestoneDone(agreement: string, milestone: string, date: ?string) -> (milestone: MilestoneStatus)
+
+        # Undo a manual milestone's completion.
+        method MilestoneUndo(agreement: string, milestone: string) -> (milestone: MilestoneStatus)
+
+        # Stored alerts, newest last, a page at a time.
+        method ListAlerts(agreement: ?string, since: ?string, limit: ?int, after: ?int) -> (alerts: []Alert, next_after: ?int)
+
+        # Stream new alerts (call with more); the last reply has final set, e.g. when the daemon stops.
+        method WatchAlerts(agreement: ?string) -> (alert: ?Alert, final: ?bool)
+
+        # The audit log, oldest first, a page at a time.
+        method History(agreement: ?string, since: ?string, limit: ?int, after: ?int) -> (entries: []AuditEntry, next_after: ?int)
+
+        # Re-read the configuration; refused whole (InvalidConfiguration) when invalid.
+        method Reload() -> (added: []string, removed: []string, changed: []string, archived: []string, agreements: int)
+
+        # Write a consistent copy of the database to path, taken online.
+        method Backup(path: string) -> (path: string, bytes: int)
+
+        # Report methods are added below.
+
+        # No agreement has this id.
+        error NoSuchAgreement (agreement: string)
+
+        # The agreement's file is gone: it is read-only.
+        error AgreementArchived (agreement: string)
+
+        # No delivery has this id.
+        error NoSuchDelivery (id: int)
+
+        # The agreement has no such milestone, or it is not manual.
+        error NoSuchMilestone (agreement: string, milestone: string)
+
+        # No import with this id is staged on this connection.
+        error NoSuchImport (import_id: string)
+
+        # A delivery field is wrong; line is the CSV line for imports.
+        error InvalidDelivery (field: string, reason: string, line: ?int)
+
+        # An import was refused whole: the first bad rows, and how many rows were bad.
+        error ImportRejected (errors: []RowError, total: int)
+
+        # The key (external id or URL) is recorded with other values in these fields.
+        error Conflict (key: string, fields: []string, existing_id: int)
+
+        # The peer may read but not change data.
+        error PermissionDenied (method: string, uid: int)
+
+        # The configuration was refused; the daemon keeps the one it had.
+        error InvalidConfiguration (errors: []string)
+
+        # A parameter has a valid type but a wrong value, e.g. a bad date.
+        error InvalidArgument (parameter: string, reason: string)
+
+        # The database failed.
+        error DatabaseError (reason: string)
+
+        # The daemon has as many connections as it serves; try again later.
+        error TooManyConnections (limit: int)
+
+        # The message was not a Varlink call, or was longer than the limit.
+        error InvalidRequest (reason: string)
+
+        # The daemon failed unexpectedly; the reason is logged too.
+        error InternalError (reason: string)
+
+        """
+}

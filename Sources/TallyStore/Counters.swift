@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import TallyCore
+
+/// What an agreement's counters are built from: its zone and every quota and campaign filter.
+///
+/// Stored as canonical JSON (the agreement's fingerprint) so that a changed filter or zone is noticed, and so
+/// that `void` can decrement the right counters without being handed the configuration.
+struct CounterPlan: Codable, Equatable {
+    struct Subject: Codable, Equatable {
+        /// `quota` or `campaign`.
+        var kind: String
+        var id: String
+        var kinds: [String]?
+        var languages: [String]?
+        var outlets: [String]?
+        var tags: [String]?
+
+        var filter: DeliveryFilter { DeliveryFilter(kinds: kinds, languages: languages, outlets: outlets, tags: tags) }
+    }
+
+    var timeZone: String
+    var subjects: [Subject]
+
+    init(_ agreement: Agreement) {
+        timeZone = agreement.timeZone.identifier
+        subjects =
+            agreement.quotas.map { Subject(kind: "quota", id: $0.id, filter: $0.filter) }
+            + agreement.campaigns.map { Subject(kind: "campaign", id: $0.id, filter: $0.filter) }
+    }
+
+    var fingerprint: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain strings and arrays cannot fail.
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    static func decode(_ fingerprint: String) throws -> CounterPlan {
+        try JSONDecoder().decode(CounterPlan.self, from: Data(fingerprint.utf8))
+    }
+
+    /// The plan with its filters built once, ready to match many deliveries.
+    func matcher() throws -> CounterMatcher {
+        guard let zone = TimeZone(identifier: timeZone) else {
+            throw StoreError.invalid("The stored time zone \(timeZone) is unknown to this system.")
+        }
+        return CounterMatcher(zone: zone, subjects: subjects.map { ($0.kind, $0.id, $0.filter) })
+    }
+}
+
+extension CounterPlan.Subject {
+    init(kind: String, id: String, filter: DeliveryFilter) {
+        self.init(kind: kind, id: id, kinds: filter.kinds, languages: filter.languages, outlets: filter.outlets, tags: filter.tags)
+    }
+}
+
+/// Matches deliveries to the subjects (quotas, campaigns) they count for.
+struct CounterMatcher {
+    var zone: TimeZone
+    var subjects: [(kind: String, id: String, filter: DeliveryFilter)]
+
+    func subjects(matching attributes: DeliveryAttributes) -> [(kind: String, id: String)] {
+        subjects.filter { $0.filter.matches(attributes) }.map { ($0.kind, $0.id) }
+    }
+}
+
+/// A counter cell: one subject's sum on one day.
+struct CounterKey: Hashable {
+    var kind: String
+    var id: String
+    var day: String
+}
+
+/// Maintains `subject_day`, the per-day sums that evaluation reads.
+enum Counters {
+    /// Makes the agreement's counters match its current filters and zone, rebuilding them when either changed,
+    /// and records when the store first saw the agreement. Returns the matcher to count new deliveries with.
+    static func ensure(_ db: Database, _ agreement: Agreement, at now: Date) throws -> CounterMatcher {
+        let plan = CounterPlan(agreement)
+        let fingerprint = plan.fingerprint
+        let stored = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT fingerprint FROM agreement WHERE id = ?"), arguments: [agreement.id])
+        let matcher = try plan.matcher()
+        if stored == fingerprint { return matcher }
+        if stored == nil {
+            try db.execute(
+                sql: "INSERT INTO agreement (id, first_seen, fingerprint) VALUES (?, ?, ?)",
+                arguments: [agreement.id, now.timeIntervalSince1970, fingerprint])
+        } else {
+            try db.execute(sql: "UPDATE agreement SET fingerprint = ? WHERE id = ?", arguments: [fingerprint, agreement.id])
+        }
+        try rebuild(db, agreement: agreement.id, matcher: matcher)
+        return matcher
+    }
+
+    /// The matcher the agreement's counters were last built with, if the store has seen the agreement.
+    static func storedMatcher(_ db: Database, agreement: String) throws -> CounterMatcher? {
+        guard let fingerprint = try String.fetchOne(db, sql: "SELECT fingerprint FROM agreement WHERE id = ?", arguments: [agreement])
+        else { return nil }
+        return try CounterPlan.decode(fingerprint).matcher()
+    }
+
+    /// Recounts an agreement from its deliveries, in pages by id so memory stays bounded whatever their number.
+    /// Also recomputes each delivery's day, since the zone may have changed.
+    static func rebuild(_ db: Database, agreement: String, matcher: CounterMatcher) throws {
+        try db.execute(sql: "DELETE FROM subject_day WHERE agreement = ?", arguments: [agreement])
+        var sums: [CounterKey: Int] = [:]
+        var lastID: Int64 = 0
+        let page = try db.cachedStatement(sql: """
+            SELECT id, published, day, kind, language, outlet, tags, count, voided_at FROM delivery
+            WHERE agreement = ? AND id > ? ORDER BY id LIMIT 1000
+            """)
+        let moveDay = try db.cachedStatement(sql: "UPDATE delivery SET day = ? WHERE id = ?")
+        while true {
+            let rows = try Row.fetchAll(page, arguments: [agreement, lastID])
+            guard let last = rows.last else { break }
+            lastID = last["id"]
+            for row in rows {
+                let published: String = row["published"]
+                guard let time = PublicationTime(parsing: published) else {
+                    throw StoreError.invalid("Delivery \(row["id"] as Int64) has an unreadable publication time \(published).")
+                }
+                let day = time.date(in: matcher.zone).description
+                if day != row["day"] as String {
+                    try moveDay.execute(arguments: [day, row["id"] as Int64])
+                }
+                guard row["voided_at"] as Double? == nil else { continue }
+                let attributes = DeliveryAttributes(
+                    kind: row["kind"], language: row["language"], outlet: row["outlet"], tags: try DeliveryRows.decodeTags(row["tags"]))
+                for subject in matcher.subjects(matching: attributes) {
+                    sums[CounterKey(kind: subject.kind, id: subject.id, day: day), default: 0] += row["count"] as Int
+                }
+            }
+        }
+        try add(db, agreement: agreement, sums)
+    }
+
+    /// Adds (or with negative values, removes) counts; cells that reach zero are dropped.
+    static func add(_ db: Database, agreement: String, _ deltas: [CounterKey: Int]) throws {
+        guard !deltas.isEmpty else { return }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO subject_day (agreement, subject_kind, subject_id, day, count) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (agreement, subject_kind, subject_id, day) DO UPDATE SET count = count + excluded.count
+            """)
+        let prune = try db.cachedStatement(sql: """
+            DELETE FROM subject_day WHERE agreement = ? AND subject_kind = ? AND subject_id = ? AND day = ? AND count <= 0
+            """)
+        for (key, delta) in deltas where delta != 0 {
+            try upsert.execute(arguments: [agreement, key.kind, key.id, key.day, delta])
+            if delta < 0 { try prune.execute(arguments: [agreement, key.kind, key.id, key.day]) }
+        }
+    }
+}
+
+/// `DeliveryCounts` over one read transaction: every answer comes from the same snapshot.
+struct SnapshotCounts: DeliveryCounts {
+    let db: Database
+
+    func delivered(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: """
+                SELECT COALESCE(SUM(count), 0) FROM subject_day
+                WHERE agreement = ? AND subject_kind = 'quota' AND subject_id = ? AND day BETWEEN ? AND ?
+                """),
+            arguments: [agreement, quota, from.description, through.description]) ?? 0
+    }
+
+    func campaignDays(agreement: String, campaign: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: """
+                SELECT day, count FROM subject_day
+                WHERE agreement = ? AND subject_kind = 'campaign' AND subject_id = ? AND day BETWEEN ? AND ? AND count > 0
+                ORDER BY day
+                """),
+            arguments: [agreement, campaign, from.description, through.description])
+        var days: [DayCount] = []
+        while let row = try rows.next() {
+            days.append(DayCount(date: try DeliveryRows.day(row["day"]), count: row["count"]))
+        }
+        return days
+    }
+
+    func lastRecorded(agreement: String) throws -> Date? {
+        try Double.fetchOne(
+            db.cachedStatement(sql: "SELECT last_recorded FROM agreement WHERE id = ?"), arguments: [agreement]
+        ).map(Date.init(timeIntervalSince1970:))
+    }
+
+    func manualCompletions(agreement: String) throws -> [String: CivilDate] {
+        try Milestones.completions(db, agreement: agreement)
+    }
+}

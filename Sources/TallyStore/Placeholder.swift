@@ -1,1 +1,0 @@
-// TallyStore: see the module's files.

@@ -1,0 +1,119 @@
+import GRDB
+
+/// The database schema, as migrations: only ever add a migration, never edit a shipped one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            // Times are REAL seconds since 1970 (exact round trip of `Date`); days are `YYYY-MM-DD` text.
+            try db.execute(sql: """
+                CREATE TABLE agreement (
+                    id            TEXT PRIMARY KEY,
+                    first_seen    REAL NOT NULL,
+                    -- canonical JSON of the zone and every quota/campaign filter the counters were built with
+                    fingerprint   TEXT NOT NULL,
+                    last_recorded REAL
+                ) STRICT;
+
+                CREATE TABLE delivery (
+                    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+                    agreement    TEXT NOT NULL,
+                    key          TEXT,
+                    published    TEXT NOT NULL,
+                    day          TEXT NOT NULL,
+                    kind         TEXT NOT NULL,
+                    language     TEXT NOT NULL,
+                    outlet       TEXT,
+                    title        TEXT,
+                    url          TEXT,
+                    tags         TEXT NOT NULL,
+                    count        INTEGER NOT NULL CHECK (count BETWEEN 1 AND 10000),
+                    external_id  TEXT,
+                    recorded_at  REAL NOT NULL,
+                    recorded_by  INTEGER NOT NULL,
+                    voided_at    REAL,
+                    voided_by    INTEGER,
+                    void_reason  TEXT
+                ) STRICT;
+                -- a voided item releases its key
+                CREATE UNIQUE INDEX delivery_live_key ON delivery(agreement, key) WHERE voided_at IS NULL;
+                CREATE INDEX delivery_by_agreement ON delivery(agreement, id);
+
+                -- per-day sums of non-void matching deliveries, kept in step with every write
+                CREATE TABLE subject_day (
+                    agreement    TEXT NOT NULL,
+                    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('quota', 'campaign')),
+                    subject_id   TEXT NOT NULL,
+                    day          TEXT NOT NULL,
+                    count        INTEGER NOT NULL,
+                    PRIMARY KEY (agreement, subject_kind, subject_id, day)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE milestone_completion (
+                    agreement  TEXT NOT NULL,
+                    milestone  TEXT NOT NULL,
+                    day        TEXT NOT NULL,
+                    done_at    REAL NOT NULL,
+                    done_by    INTEGER NOT NULL,
+                    PRIMARY KEY (agreement, milestone)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE audit (
+                    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at          REAL NOT NULL,
+                    uid         INTEGER NOT NULL,
+                    agreement   TEXT NOT NULL,
+                    action      TEXT NOT NULL,
+                    delivery_id INTEGER,
+                    detail      TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX audit_by_agreement ON audit(agreement, id);
+
+                CREATE TABLE alert_state (
+                    subject         TEXT PRIMARY KEY,
+                    agreement       TEXT NOT NULL,
+                    status          TEXT NOT NULL,
+                    last_alert_at   REAL,
+                    last_alert_type TEXT,
+                    repeat_count    INTEGER NOT NULL DEFAULT 0,
+                    detail          TEXT
+                ) STRICT;
+                CREATE INDEX alert_state_by_agreement ON alert_state(agreement);
+
+                CREATE TABLE alert (
+                    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at              REAL NOT NULL,
+                    type            TEXT NOT NULL,
+                    priority        INTEGER NOT NULL,
+                    agreement       TEXT NOT NULL,
+                    quota           TEXT,
+                    milestone       TEXT,
+                    window_label    TEXT,
+                    status          TEXT NOT NULL,
+                    previous_status TEXT,
+                    delivered       INTEGER,
+                    target          INTEGER,
+                    expected        REAL,
+                    repeat          INTEGER NOT NULL DEFAULT 0,
+                    message         TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX alert_by_agreement ON alert(agreement, id);
+
+                CREATE TABLE window_outcome (
+                    agreement    TEXT NOT NULL,
+                    quota        TEXT NOT NULL,
+                    window_label TEXT NOT NULL,
+                    window_start TEXT NOT NULL,
+                    window_end   TEXT NOT NULL,
+                    target       INTEGER NOT NULL,
+                    delivered    INTEGER NOT NULL,
+                    outcome      TEXT NOT NULL CHECK (outcome IN ('MET', 'MISSED')),
+                    closed_at    REAL NOT NULL,
+                    updated_at   REAL NOT NULL,
+                    PRIMARY KEY (agreement, quota, window_label)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import TallyCore
+
+/// The answer to `record`: the delivery's id, and whether this call created it.
+public struct RecordResult: Sendable, Equatable {
+    public var id: Int64
+    /// False when an identical item was already recorded (nothing was written).
+    public var created: Bool
+
+    public init(id: Int64, created: Bool) {
+        self.id = id
+        self.created = created
+    }
+}
+
+/// Who voided a delivery, when and why.
+public struct VoidInfo: Sendable, Equatable {
+    public var at: Date
+    public var by: UInt32
+    public var reason: String
+
+    public init(at: Date, by: UInt32, reason: String) {
+        self.at = at
+        self.by = by
+        self.reason = reason
+    }
+}
+
+/// A delivery as stored: its id, the item, the day it counts on, who recorded it, and its void if any.
+public struct StoredDelivery: Sendable, Equatable {
+    public var id: Int64
+    public var delivery: Delivery
+    /// The publication date in the agreement's zone (as of the last counter rebuild).
+    public var day: CivilDate
+    public var recordedAt: Date
+    public var recordedBy: UInt32
+    public var void: VoidInfo?
+
+    public init(id: Int64, delivery: Delivery, day: CivilDate, recordedAt: Date, recordedBy: UInt32, void: VoidInfo?) {
+        self.id = id
+        self.delivery = delivery
+        self.day = day
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.void = void
+    }
+}
+
+/// One row of a staged import: the line it came from (for error messages) and the parsed delivery.
+public struct ImportRow: Sendable, Equatable {
+    public var line: Int
+    public var delivery: Delivery
+
+    public init(line: Int, delivery: Delivery) {
+        self.line = line
+        self.delivery = delivery
+    }
+}
+
+/// A day of an agreement whose counts changed.
+public struct AgreementDay: Sendable, Hashable {
+    public var agreement: String
+    public var day: CivilDate
+
+    public init(agreement: String, day: CivilDate) {
+        self.agreement = agreement
+        self.day = day
+    }
+}
+
+/// The answer to an import.
+public struct ImportResult: Sendable, Equatable {
+    /// Rows stored as new deliveries.
+    public var created: Int
+    /// Rows identical to a delivery already stored, or to an earlier row of the same import.
+    public var unchanged: Int
+    /// Days whose counts changed, so the caller can re-evaluate windows that already closed.
+    public var touched: Set<AgreementDay>
+    /// Whether this was a dry run (validated, then rolled back).
+    public var dryRun: Bool
+
+    public init(created: Int, unchanged: Int, touched: Set<AgreementDay>, dryRun: Bool) {
+        self.created = created
+        self.unchanged = unchanged
+        self.touched = touched
+        self.dryRun = dryRun
+    }
+}
+
+/// What an audit entry records.
+public enum AuditAction: String, Sendable, Codable, CaseIterable {
+    case record
+    case void
+    case milestoneDone = "milestone-done"
+    case milestoneUndo = "milestone-undo"
+    case `import`
+}
+
+/// One change in the audit log.
+public struct AuditEntry: Sendable, Equatable {
+    public var id: Int64
+    public var at: Date
+    /// Peer uid of whoever made the change.
+    public var uid: UInt32
+    public var agreement: String
+    public var action: AuditAction
+    /// The delivery concerned (record, void).
+    public var deliveryID: Int64?
+    /// A short JSON object with the particulars (reason, milestone, counts…).
+    public var detail: String
+
+    public init(id: Int64, at: Date, uid: UInt32, agreement: String, action: AuditAction, deliveryID: Int64?, detail: String) {
+        self.id = id
+        self.at = at
+        self.uid = uid
+        self.agreement = agreement
+        self.action = action
+        self.deliveryID = deliveryID
+        self.detail = detail
+    }
+}
+
+/// Persisted alert state of one subject (SPEC §4).
+public struct AlertState: Sendable, Equatable {
+    /// The caller's key, e.g. `quota/ben-tre-2024/news/2024-Q2`.
+    public var subject: String
+    public var agreement: String
+    /// The status last seen (`AT_RISK`, `DUE_SOON`, `STALE`, …).
+    public var status: String
+    public var lastAlertAt: Date?
+    public var lastAlertType: String?
+    /// How many times the last alert was repeated (0 for the first).
+    public var repeatCount: Int
+    /// Small JSON the caller keeps with the state.
+    public var detail: String?
+
+    public init(
+        subject: String, agreement: String, status: String, lastAlertAt: Date? = nil, lastAlertType: String? = nil,
+        repeatCount: Int = 0, detail: String? = nil
+    ) {
+        self.subject = subject
+        self.agreement = agreement
+        self.status = status
+        self.lastAlertAt = lastAlertAt
+        self.lastAlertType = lastAlertType
+        self.repeatCount = repeatCount
+        self.detail = detail
+    }
+}
+
+/// An alert as raised (SPEC §4), before it has an id.
+public struct Alert: Sendable, Equatable {
+    public var at: Date
+    /// `quota-behind`, `milestone-missed`, …
+    public var type: String
+    /// Syslog priority, 3…5.
+    public var priority: Int
+    public var agreement: String
+    public var quota: String?
+    /// `campaign/milestone`.
+    public var milestone: String?
+    /// Window label (`2024-Q2`, `total`).
+    public var window: String?
+    public var status: String
+    public var previousStatus: String?
+    public var delivered: Int?
+    public var target: Int?
+    public var expected: Double?
+    /// 0 for the first alert, 1, 2, … for renotifications.
+    public var `repeat`: Int
+    public var message: String
+
+    public init(
+        at: Date, type: String, priority: Int, agreement: String, quota: String? = nil, milestone: String? = nil,
+        window: String? = nil, status: String, previousStatus: String? = nil, delivered: Int? = nil,
+        target: Int? = nil, expected: Double? = nil, repeat: Int = 0, message: String
+    ) {
+        self.at = at
+        self.type = type
+        self.priority = priority
+        self.agreement = agreement
+        self.quota = quota
+        self.milestone = milestone
+        self.window = window
+        self.status = status
+        self.previousStatus = previousStatus
+        self.delivered = delivered
+        self.target = target
+        self.expected = expected
+        self.repeat = `repeat`
+        self.message = message
+    }
+}
+
+/// An alert from the history, with its id; its fields read through (`stored.type`).
+@dynamicMemberLookup
+public struct StoredAlert: Sendable, Equatable {
+    public var id: Int64
+    public var alert: Alert
+
+    public init(id: Int64, alert: Alert) {
+        self.id = id
+        self.alert = alert
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<Alert, T>) -> T { alert[keyPath: keyPath] }
+}
+
+/// The recorded outcome of a closed quota window.
+public struct WindowOutcome: Sendable, Equatable {
+    /// A closed window either reached its target or did not.
+    public enum Outcome: String, Sendable, Codable {
+        case met = "MET"
+        case missed = "MISSED"
+    }
+
+    public var agreement: String
+    public var quota: String
+    /// `2024-Q2`, `total`, …
+    public var window: String
+    public var start: CivilDate
+    public var end: CivilDate
+    /// The target as it was when the window closed.
+    public var target: Int
+    public var delivered: Int
+    public var outcome: Outcome
+    /// When the window's outcome was first recorded; kept by later updates.
+    public var closedAt: Date
+    public var updatedAt: Date
+
+    public init(
+        agreement: String, quota: String, window: String, start: CivilDate, end: CivilDate, target: Int,
+        delivered: Int, outcome: Outcome, closedAt: Date, updatedAt: Date
+    ) {
+        self.agreement = agreement
+        self.quota = quota
+        self.window = window
+        self.start = start
+        self.end = end
+        self.target = target
+        self.delivered = delivered
+        self.outcome = outcome
+        self.closedAt = closedAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Everything one evaluation pass changes in alert bookkeeping, applied in one transaction.
+public struct AlertUpdate: Sendable, Equatable {
+    /// States to insert or replace, by subject.
+    public var states: [AlertState]
+    /// Subjects whose state is dropped.
+    public var deletedSubjects: [String]
+    /// Alerts to append to the history.
+    public var alerts: [Alert]
+    /// Window outcomes to insert or update (an existing one keeps its `closedAt`).
+    public var outcomes: [WindowOutcome]
+
+    public init(states: [AlertState] = [], deletedSubjects: [String] = [], alerts: [Alert] = [], outcomes: [WindowOutcome] = []) {
+        self.states = states
+        self.deletedSubjects = deletedSubjects
+        self.alerts = alerts
+        self.outcomes = outcomes
+    }
+
+    /// Whether applying it would change nothing.
+    public var isEmpty: Bool { states.isEmpty && deletedSubjects.isEmpty && alerts.isEmpty && outcomes.isEmpty }
+}

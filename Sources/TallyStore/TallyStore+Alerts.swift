@@ -1,0 +1,133 @@
+import Foundation
+import GRDB
+import TallyCore
+
+extension TallyStore {
+    /// The persisted alert state of every subject of an agreement, by subject key.
+    public func alertStates(agreement: String) throws -> [String: AlertState] {
+        try guarded("reading alert state") {
+            try dbPool.read { db in
+                var states: [String: AlertState] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM alert_state WHERE agreement = ?", arguments: [agreement])
+                while let row = try rows.next() {
+                    let state = AlertState(
+                        subject: row["subject"], agreement: row["agreement"], status: row["status"],
+                        lastAlertAt: (row["last_alert_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        lastAlertType: row["last_alert_type"], repeatCount: row["repeat_count"], detail: row["detail"])
+                    states[state.subject] = state
+                }
+                return states
+            }
+        }
+    }
+
+    /// Applies one evaluation pass's bookkeeping atomically: state upserts and deletions, new alerts, window
+    /// outcomes. Returns the ids of the stored alerts, in order. Call it before writing the alerts to the
+    /// journal, so that a crash in between repeats nothing.
+    @discardableResult
+    public func apply(_ update: AlertUpdate) throws -> [Int64] {
+        guard !update.isEmpty else { return [] }
+        for alert in update.alerts { try DeliveryRows.checkText(alert.message, field: "alert message") }
+        return try writing("saving alert state") { db in
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO alert_state (subject, agreement, status, last_alert_at, last_alert_type, repeat_count, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (subject) DO UPDATE SET agreement = excluded.agreement, status = excluded.status,
+                    last_alert_at = excluded.last_alert_at, last_alert_type = excluded.last_alert_type,
+                    repeat_count = excluded.repeat_count, detail = excluded.detail
+                """)
+            for state in update.states {
+                try upsert.execute(arguments: [
+                    state.subject, state.agreement, state.status, state.lastAlertAt?.timeIntervalSince1970,
+                    state.lastAlertType, state.repeatCount, state.detail,
+                ])
+            }
+            let delete = try db.cachedStatement(sql: "DELETE FROM alert_state WHERE subject = ?")
+            for subject in update.deletedSubjects { try delete.execute(arguments: [subject]) }
+
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO alert (at, type, priority, agreement, quota, milestone, window_label, status, previous_status,
+                                   delivered, target, expected, repeat, message)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            var ids: [Int64] = []
+            for alert in update.alerts {
+                try insert.execute(arguments: [
+                    alert.at.timeIntervalSince1970, alert.type, alert.priority, alert.agreement, alert.quota,
+                    alert.milestone, alert.window, alert.status, alert.previousStatus, alert.delivered, alert.target,
+                    alert.expected, alert.repeat, alert.message,
+                ])
+                ids.append(db.lastInsertedRowID)
+            }
+
+            let outcome = try db.cachedStatement(sql: """
+                INSERT INTO window_outcome (agreement, quota, window_label, window_start, window_end, target, delivered,
+                                            outcome, closed_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (agreement, quota, window_label) DO UPDATE SET window_start = excluded.window_start,
+                    window_end = excluded.window_end, target = excluded.target, delivered = excluded.delivered,
+                    outcome = excluded.outcome, updated_at = excluded.updated_at
+                """)
+            for o in update.outcomes {
+                try outcome.execute(arguments: [
+                    o.agreement, o.quota, o.window, o.start.description, o.end.description, o.target, o.delivered,
+                    o.outcome.rawValue, o.closedAt.timeIntervalSince1970, o.updatedAt.timeIntervalSince1970,
+                ])
+            }
+            return ids
+        }
+    }
+
+    /// The alert history in id order, after the id `after` (keyset paging), at most `limit` alerts.
+    public func alerts(agreement: String? = nil, since: Date? = nil, limit: Int = 1000, after: Int64? = nil) throws -> [StoredAlert] {
+        var sql = "SELECT * FROM alert WHERE id > ?"
+        var arguments: StatementArguments = [after ?? 0]
+        if let agreement {
+            sql += " AND agreement = ?"
+            arguments += [agreement]
+        }
+        if let since {
+            sql += " AND at >= ?"
+            arguments += [since.timeIntervalSince1970]
+        }
+        sql += " ORDER BY id LIMIT ?"
+        arguments += [max(0, limit)]
+        return try guarded("reading alerts") {
+            try dbPool.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                    StoredAlert(
+                        id: row["id"],
+                        alert: Alert(
+                            at: Date(timeIntervalSince1970: row["at"]), type: row["type"], priority: row["priority"],
+                            agreement: row["agreement"], quota: row["quota"], milestone: row["milestone"],
+                            window: row["window_label"], status: row["status"], previousStatus: row["previous_status"],
+                            delivered: row["delivered"], target: row["target"], expected: row["expected"],
+                            repeat: row["repeat"], message: row["message"]))
+                }
+            }
+        }
+    }
+
+    /// Recorded outcomes of an agreement's closed windows, by quota then window start.
+    public func windowOutcomes(agreement: String) throws -> [WindowOutcome] {
+        try guarded("reading window outcomes") {
+            try dbPool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT * FROM window_outcome WHERE agreement = ? ORDER BY quota, window_start, window_label",
+                    arguments: [agreement]
+                ).map { row in
+                    let text: String = row["outcome"]
+                    guard let outcome = WindowOutcome.Outcome(rawValue: text) else {
+                        throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
+                    }
+                    return WindowOutcome(
+                        agreement: row["agreement"], quota: row["quota"], window: row["window_label"],
+                        start: try DeliveryRows.day(row["window_start"]), end: try DeliveryRows.day(row["window_end"]),
+                        target: row["target"], delivered: row["delivered"], outcome: outcome,
+                        closedAt: Date(timeIntervalSince1970: row["closed_at"]),
+                        updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+                }
+            }
+        }
+    }
+}

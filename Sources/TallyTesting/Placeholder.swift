@@ -1,1 +1,0 @@
-// TallyTesting: see the module's files.

@@ -1,1 +1,0 @@
-print("tallyd: not yet")

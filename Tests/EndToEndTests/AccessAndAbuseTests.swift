@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TallyProtocol
+import TallyTesting
+
+/// SPEC §5 access rules with users the test creates, and hostile clients against the real daemon.
+@Suite(.serialized) struct AccessAndAbuseTests {
+    /// Runs `command` and fails the test when it fails.
+    static func sh(_ command: String) throws {
+        let result = try Executables.run("/bin/sh", ["-c", command])
+        guard result.status == 0 else { throw Executables.Failure(description: "\(command): \(result)") }
+    }
+
+    /// A raw Varlink client in the system Python's standard library, run as `user`: prints one line per
+    /// call, the error name or "ok".
+    static func callsAs(_ user: String, group: String, socket: String, calls: [(String, String)]) throws -> [String] {
+        let script = """
+            import json, socket, sys
+            calls = json.loads(sys.argv[2])
+            for method, params in calls:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(sys.argv[1])
+                s.sendall(json.dumps({"method": method, "parameters": json.loads(params)}).encode() + b"\\0")
+                buf = b""
+                while not buf.endswith(b"\\0"):
+                    chunk = s.recv(65536)
+                    if not chunk: break
+                    buf += chunk
+                reply = json.loads(buf[:-1])
+                print(reply.get("error", "ok"))
+                s.close()
+            """
+        let encoded = String(decoding: try JSONSerialization.data(withJSONObject: calls.map { [$0.0, $0.1] }), as: UTF8.self)
+        let result = try Executables.run(
+            "/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(group)", "--init-groups", "/usr/bin/python3", "-c", script,
+                                 socket, encoded])
+        guard result.status == 0 else { throw Executables.Failure(description: "client as \(user): \(result)") }
+        return result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    @Test func readersCanReadButChangeNothingAndSupplementaryWritersCanRecord() throws {
+        let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+        let (connect, writers, reader, editor) = ("tc\(suffix)", "tw\(suffix)", "tr\(suffix)", "te\(suffix)")
+        try Self.sh("groupadd \(connect) && groupadd \(writers) && useradd -M -N -g \(connect) \(reader) && useradd -M -U -G \(connect),\(writers) \(editor)")
+        defer { _ = try? Self.sh("userdel \(reader); userdel \(editor); groupdel \(writers); groupdel \(connect)") }
+
+        let id = Scenario.uniqueID("access")
+        let daemon = try DaemonHarness(
+            agreements: ["a.toml": Scenario.quarterly(id) + """
+
+                [[campaign]]
+                id = "ky-ket"
+                start = 2025-01-01
+                end = 2025-12-31
+
+                  [[campaign.milestone]]
+                  id = "phu-luc"
+                  due = 2025-06-15
+                  manual = true
+                """],
+            mainExtra: "[access]\nwriters = [\"\(writers)\"]\n", now: "2025-04-10T12:00:00+07:00")
+        try daemon.start()
+        defer { daemon.stop() }
+        // As the socket unit would: group `connect`, mode 0660, reachable directories.
+        try Self.sh("chgrp \(connect) '\(daemon.socketPath)' && chmod 0755 '\(daemon.directory.path)' '\(daemon.directory.path("run"))'")
+        let root = try Scenario.client(daemon)
+        let existing = try Scenario.record(root, id, "2025-04-01", id: "by-root")
+
+        let mutating: [(String, String)] = [
+            ("io.tally.Record", #"{"delivery": {"agreement": "\#(id)", "published": "2025-04-02", "kind": "article", "id": "r1"}}"#),
+            ("io.tally.BeginImport", "{}"),
+            ("io.tally.AddImportRows", #"{"import_id": "x", "rows": []}"#),
+            ("io.tally.CommitImport", #"{"import_id": "x"}"#),
+            ("io.tally.AbortImport", #"{"import_id": "x"}"#),
+            ("io.tally.Void", #"{"id": \#(existing.id), "reason": "test"}"#),
+            ("io.tally.MilestoneDone", #"{"agreement": "\#(id)", "milestone": "ky-ket/phu-luc"}"#),
+            ("io.tally.MilestoneUndo", #"{"agreement": "\#(id)", "milestone": "ky-ket/phu-luc"}"#),
+            ("io.tally.Check", "{}"),
+            ("io.tally.Reload", "{}"),
+            ("io.tally.Backup", #"{"path": "\#(daemon.directory.path("backup.sqlite"))"}"#),
+        ]
+        let refused = try Self.callsAs(reader, group: connect, socket: daemon.socketPath, calls: mutating)
+        #expect(refused == Array(repeating: "io.tally.PermissionDenied", count: mutating.count), "\(refused)")
+        // Reading is allowed, and nothing changed.
+        let reads = try Self.callsAs(reader, group: connect, socket: daemon.socketPath, calls: [
+            ("io.tally.GetStatus", "{}"), ("io.tally.ListDeliveries", "{}"), ("io.tally.Check", #"{"at": "2025-04-10"}"#),
+        ])
+        #expect(reads == ["ok", "ok", "ok"])
+        let deliveries = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
+        #expect(deliveries.map(\.id) == [existing.id])
+        #expect(deliveries.first?.void == nil)
+        #expect(try root.call(TallyInterface.history, PageParameters()).entries.count == 1)
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("backup.sqlite")))
+
+        // A writer only through a supplementary group may record.
+        let allowed = try Self.callsAs(editor, group: editor, socket: daemon.socketPath, calls: [mutating[0]])
+        #expect(allowed == ["ok"])
+        let after = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters()).deliveries
+        #expect(after.count == 2)
+        let uid = try Executables.run("/usr/bin/id", ["-u", editor]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(after.last.map { String($0.recordedBy) } == uid)
+    }
+
+    @Test func hostileClientsNeitherCrashNorDelayOthers() throws {
+        let daemon = try DaemonHarness(agreements: ["a.toml": Scenario.quarterly("abuse")], now: "2025-04-10T12:00:00+07:00")
+        try daemon.start()
+        defer { daemon.stop() }
+        // 200 idle connections stay open throughout.
+        var idle: [VarlinkClient] = []
+        for _ in 0..<200 { idle.append(try VarlinkClient(path: daemon.socketPath)) }
+        let frames: [[UInt8]] = [
+            Array("{not json".utf8) + [0],
+            Array(repeating: UInt8(ascii: "a"), count: 2 << 20) + [0],
+            (0..<4096).map { _ in UInt8.random(in: 1...255) } + [0],
+            Array(#"{"method": "io.tally.Record", "parameters": {"delivery": "nope"}}"#.utf8) + [0],
+            Array(#"{"method": "io.tally.Record", "parameters": {"delivery": {"agreement": "abuse", "published": "2025-04-01", "kind": "article", "count": 9223372036854775808}}}"#.utf8) + [0],
+            Array(#"{"method": "io.tally.Record", "parameters": {"delivery": {"agreement": "abuse", "published": "2025-04-01", "kind": "article", "count": 10001, "id": "big"}}}"#.utf8) + [0],
+            Array(#"{"method": "io.tally.GetStatus", "parameters": {"agreements": [1, 2]}}"#.utf8) + [0],
+        ]
+        for frame in frames {
+            let hostile = try VarlinkClient(path: daemon.socketPath)
+            try? hostile.sendRaw(frame)
+            if let reply = try? hostile.receiveReply(timeout: .seconds(5)) {
+                #expect(reply.error != nil, "a hostile frame got a non-error reply")
+            }
+            hostile.close()
+            // A normal client is answered promptly after each.
+            let started = Date()
+            let status = try Scenario.client(daemon).call(TallyInterface.getStatus, GetStatusParameters())
+            #expect(status.agreements.count == 1)
+            #expect(Date().timeIntervalSince(started) < 2)
+        }
+        #expect(daemon.pid != nil)
+        #expect(try Scenario.client(daemon).call(TallyInterface.listDeliveries, ListDeliveriesParameters()).deliveries.isEmpty)
+        for client in idle { client.close() }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import TallyConfig
+import TallyCore
+import Testing
+
+/// The repository root, found from this file's path.
+private let repositoryRoot = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+@Suite struct ExampleConfigurationTests {
+    @Test func theShippedExampleIsValidAndUsesEveryFeature() throws {
+        let configuration = try ConfigurationLoader.load(mainFile: repositoryRoot + "/config/tally.toml")
+        #expect(configuration.agreements.map(\.id) == ["ttxvn-vinh-long-2025", "nhan-dan-da-nang-2026", "phu-quoc-ttdn-2026"])
+        #expect(configuration.daemon.socketPath == "/run/tally/io.tally")
+        #expect(configuration.daemon.databasePath == "/var/lib/tally/tally.sqlite")
+        #expect(configuration.daemon.agreementsDirectory == repositoryRoot + "/config/agreements.d")
+
+        let quotas = configuration.agreements.flatMap(\.quotas)
+        #expect(Set(quotas.map(\.per)) == Set(Cadence.allCases))
+        #expect(quotas.contains { $0.filter.kinds != nil })
+        #expect(quotas.contains { $0.filter.languages?.contains { $0.contains("-") } == true })
+        #expect(quotas.contains { $0.filter.outlets != nil })
+        #expect(quotas.contains { $0.filter.tags != nil })
+        #expect(quotas.contains { $0.atRiskBelow != nil })
+        #expect(quotas.contains { $0.behindBelow != nil })
+        #expect(quotas.contains { !$0.prorate })
+        let known: Set = ["article", "photo", "video", "infographic", "emagazine", "podcast", "broadcast", "screen"]
+        #expect(Set(quotas.flatMap { $0.filter.kinds ?? [] }) == known)
+
+        #expect(!configuration.policy.blackouts.isEmpty)
+        #expect(configuration.agreements.contains { !$0.blackouts.isEmpty })
+        let milestones = configuration.agreements.flatMap(\.campaigns).flatMap(\.milestones)
+        #expect(milestones.contains { $0.completion == .manual })
+        #expect(milestones.contains { if case .counted = $0.completion { true } else { false } })
+        #expect(configuration.agreements.allSatisfy { $0.reference != nil && $0.parties.count == 2 })
+
+        let today = try #require(CivilDate(year: 2026, month: 11, day: 21))
+        #expect(configuration.agreements.allSatisfy { $0.start <= today && today <= $0.end })
+        #expect(configuration.agreements.flatMap(\.campaigns).contains { $0.start <= today && today <= $0.end })
+    }
+
+    @Test func theGoldenConfigurationLoads() throws {
+        let configuration = try ConfigurationLoader.load(mainFile: repositoryRoot + "/Tests/TallyCoreTests/Golden/tally.toml")
+        let golden = repositoryRoot + "/Tests/TallyCoreTests/Golden"
+        #expect(configuration.daemon.socketPath == golden + "/run/io.tally")
+        #expect(configuration.daemon.databasePath == golden + "/state/tally.sqlite")
+        #expect(configuration.policy.checkInterval == .seconds(900))
+        #expect(configuration.policy.dueSoon == .seconds(7 * 86_400))
+        #expect(configuration.policy.pace == PaceThresholds(atRiskBelow: 0.9, behindBelow: 0.7))
+        #expect(configuration.policy.blackouts.count == 2)
+        #expect(configuration.writers == ["tally-editors"])
+        #expect(configuration.summary == ConfigurationSummary(agreements: 2, quotas: 5, campaigns: 1, milestones: 2, blackouts: 3))
+
+        let binhDuong = try #require(configuration.agreements.first)
+        #expect(binhDuong.id == "ttxvn-binh-duong-2021")
+        #expect(binhDuong.start == CivilDate(year: 2021, month: 9, day: 15))
+        #expect(binhDuong.parties == ["Thông tấn xã Việt Nam", "Ủy ban nhân dân tỉnh Bình Dương"])
+        let foreign = try #require(binhDuong.quotas.first { $0.id == "ngoai-ngu" })
+        #expect(foreign.per == .month)
+        #expect(foreign.prorate == false)
+        #expect(foreign.atRiskBelow == 0.8)
+        #expect(foreign.behindBelow == nil)
+        #expect(foreign.filter == DeliveryFilter(languages: ["en", "fr"]))
+        let photos = try #require(binhDuong.quotas.first { $0.id == "anh" })
+        #expect(photos.per == .total && photos.prorate && photos.target == 40)
+        let campaign = try #require(binhDuong.campaigns.first)
+        #expect(campaign.milestones.map(\.completion) == [.counted(target: 6), .manual])
+
+        let dauTieng = try #require(configuration.agreements.last)
+        #expect(dauTieng.timeZone == TimeZone(identifier: "Asia/Ho_Chi_Minh"))
+        #expect(dauTieng.blackouts == [Blackout(from: CivilDate(year: 2022, month: 9, day: 1)!, to: CivilDate(year: 2022, month: 9, day: 4)!, reason: "Nghỉ lễ Quốc khánh 2/9")])
+        #expect(configuration.sources[dauTieng.id] == golden + "/agreements.d/20-dau-tieng.toml")
+    }
+
+    @Test func theExampleDeliveriesNameConfiguredAgreementsAndCarryAnID() throws {
+        let configuration = try ConfigurationLoader.load(mainFile: repositoryRoot + "/config/tally.toml")
+        let ids = Set(configuration.agreements.map(\.id))
+        let text = try String(contentsOfFile: repositoryRoot + "/config/deliveries-example.csv", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "agreement,published,kind,language,outlet,title,url,tags,count,id")
+        #expect(lines.count > 50)
+        // The first and last fields are never quoted in this file, so a plain split finds them.
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(fields.first.map { ids.contains(String($0)) } == true, "\(line)")
+            #expect(fields.last?.isEmpty == false, "\(line)")
+        }
+    }
+}

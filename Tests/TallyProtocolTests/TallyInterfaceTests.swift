@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@testable import TallyProtocol
+
+@Suite struct TallyInterfaceTests {
+    @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package (pip install varlink) is not available"))
+    func descriptionParsesWithPythonVarlink() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("io.tally-\(UUID().uuidString).varlink")
+        try TallyInterface.description.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let script = """
+            import sys, varlink
+            i = varlink.Interface(open(sys.argv[1]).read())
+            print(i.name, " ".join(sorted(k for k, v in i.members.items() if isinstance(v, varlink.scanner._Method))))
+            """
+        let (status, output) = try PythonVarlink.run(script, arguments: [file.path])
+        #expect(status == 0, "python varlink rejected the interface: \(output)")
+        let methods = Set(output.split(whereSeparator: \.isWhitespace).dropFirst().map(String.init))
+        let expected: Set<String> = [
+            "GetInfo", "GetStatus", "Check", "ListAgreements", "ShowAgreement", "Record", "BeginImport", "AddImportRows",
+            "CommitImport", "AbortImport", "ListDeliveries", "Void", "MilestoneDone", "MilestoneUndo", "ListAlerts",
+            "WatchAlerts", "History", "Reload", "Backup",
+        ]
+        #expect(methods == expected)
+    }
+
+    @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package is not available"))
+    func serviceDescriptionParsesWithPythonVarlink() throws {
+        let (status, output) = try PythonVarlink.run("import sys, varlink; varlink.Interface(sys.argv[1])", arguments: [VarlinkInterface.service.description])
+        #expect(status == 0, "\(output)")
+    }
+
+    @Test func everyMethodConstantIsInTheDescription() {
+        let methods = [
+            TallyInterface.getInfo.name, TallyInterface.getStatus.name, TallyInterface.check.name,
+            TallyInterface.listAgreements.name, TallyInterface.showAgreement.name, TallyInterface.record.name,
+            TallyInterface.beginImport.name, TallyInterface.addImportRows.name, TallyInterface.commitImport.name,
+            TallyInterface.abortImport.name, TallyInterface.listDeliveries.name, TallyInterface.void.name,
+            TallyInterface.milestoneDone.name, TallyInterface.milestoneUndo.name, TallyInterface.listAlerts.name,
+            TallyInterface.watchAlerts.name, TallyInterface.history.name, TallyInterface.reload.name, TallyInterface.backup.name,
+        ]
+        for method in methods {
+            let short = method.dropFirst("io.tally.".count)
+            #expect(TallyInterface.description.contains("method \(short)("), "\(method)")
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TallyCore
+import TallyStore
+import Testing
+
+@Suite struct AlertStoreTests {
+    let dir: StoreDirectory
+    let store: TallyStore
+
+    init() throws {
+        dir = try StoreDirectory()
+        store = try dir.store()
+    }
+
+    private let subject = "quota/ben-tre-2024/news/2024-Q2"
+
+    private func update(status: String, at: Date) -> AlertUpdate {
+        AlertUpdate(
+            states: [AlertState(subject: subject, agreement: "ben-tre-2024", status: status, lastAlertAt: at, lastAlertType: "quota-behind", detail: #"{"target":120}"#)],
+            // `.init` rather than the type names: TallyCore has its own `Alert` and `WindowOutcome`.
+            alerts: [
+                .init(
+                    at: at, type: "quota-behind", priority: 3, agreement: "ben-tre-2024", quota: "news", window: "2024-Q2",
+                    status: status, previousStatus: "ON_TRACK", delivered: 41, target: 120, expected: 60.25,
+                    message: "ben-tre-2024/news: BEHIND in 2024-Q2 (41 of 120, expected 60.2)")
+            ],
+            outcomes: [
+                .init(
+                    agreement: "ben-tre-2024", quota: "news", window: "2024-Q1", start: day("2024-01-01"), end: day("2024-03-31"),
+                    target: 30, delivered: 12, outcome: .missed, closedAt: at, updatedAt: at)
+            ])
+    }
+
+    @Test func applyStoresEverything() throws {
+        let ids = try store.apply(update(status: "BEHIND", at: t0))
+        #expect(ids.count == 1)
+        let states = try store.alertStates(agreement: "ben-tre-2024")
+        #expect(states[subject]?.status == "BEHIND" && states[subject]?.lastAlertAt == t0 && states[subject]?.detail == #"{"target":120}"#)
+        let alerts = try store.alerts(agreement: "ben-tre-2024")
+        #expect(alerts.map(\.id) == ids)
+        #expect(alerts.first?.type == "quota-behind" && alerts.first?.expected == 60.25 && alerts.first?.milestone == nil)
+        #expect(try store.windowOutcomes(agreement: "ben-tre-2024").first?.outcome == .missed)
+
+        // An update replaces the state, keeps the outcome's closing time, and a deletion drops a subject.
+        var later = update(status: "AT_RISK", at: t0 + 100)
+        later.outcomes[0].outcome = .met
+        later.outcomes[0].delivered = 30
+        later.alerts[0].repeat = 1
+        let more = try store.apply(later)
+        #expect(more[0] > ids[0])
+        #expect(try store.alertStates(agreement: "ben-tre-2024")[subject]?.status == "AT_RISK")
+        let outcome = try #require(try store.windowOutcomes(agreement: "ben-tre-2024").first)
+        #expect(outcome.outcome == .met && outcome.delivered == 30 && outcome.closedAt == t0 && outcome.updatedAt == t0 + 100)
+        #expect(try store.alerts(after: ids[0]).map(\.repeat) == [1])
+        #expect(try store.alerts(since: t0 + 50).count == 1)
+        try store.apply(AlertUpdate(deletedSubjects: [subject]))
+        #expect(try store.alertStates(agreement: "ben-tre-2024").isEmpty)
+    }
+
+    @Test func aFailedApplyWritesNothing() throws {
+        // A trigger stands in for a disk that fails halfway through the transaction.
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        try raw.execute("CREATE TRIGGER fail BEFORE INSERT ON window_outcome BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+        #expect {
+            try store.apply(update(status: "BEHIND", at: t0))
+        } throws: { error in
+            (error as? StoreError)?.isDatabaseFailure == true && "\(error)".contains("injected failure")
+        }
+        #expect(try store.alertStates(agreement: "ben-tre-2024").isEmpty)
+        #expect(try store.alerts().isEmpty)
+    }
+
+    @Test func aFailedRecordLeavesTheDatabaseAsItWas() throws {
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        try raw.execute("CREATE TRIGGER fail BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        #expect(throws: StoreError.self) { _ = try store.record(article("2024-05-15", id: "a"), for: benTre(), by: 1, at: t0) }
+        #expect(try raw.int("SELECT COUNT(*) FROM delivery") == 0)
+        #expect(try raw.int("SELECT COUNT(*) FROM subject_day") == 0)
+    }
+
+    @Test func backupIsConsistentAndRefusesToOverwrite() throws {
+        _ = try store.record(article("2024-05-15", id: "a"), for: benTre(), by: 1, at: t0)
+        try store.apply(update(status: "BEHIND", at: t0))
+        let path = dir.path("backup.sqlite")
+        try store.backup(to: path)
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"), "the copy is one self-contained file")
+        let copy = try TallyStore(path: path)
+        #expect(try copy.integrityCheck() == "ok")
+        #expect(try copy.deliveryCount() == 1)
+        #expect(try copy.alerts().count == 1)
+        #expect(try copy.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) } == 1)
+        #expect { try store.backup(to: path) } throws: { "\($0)".contains("already exists") }
+        #expect(throws: StoreError.self) { try store.backup(to: dir.path("no/such/dir.sqlite")) }
+        #expect(try store.integrityCheck() == "ok")
+    }
+}

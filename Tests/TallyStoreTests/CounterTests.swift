@@ -1,0 +1,141 @@
+import Foundation
+import TallyCore
+import TallyStore
+import Testing
+
+@Suite struct CounterTests {
+    let dir: StoreDirectory
+    let store: TallyStore
+
+    init() throws {
+        dir = try StoreDirectory()
+        store = try dir.store()
+    }
+
+    private func news(_ store: TallyStore) throws -> Int {
+        try store.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) }
+    }
+
+    @Test func synchronizeRebuildsOnlyWhenFiltersChange() throws {
+        try store.synchronize(agreements: [benTre()], at: t0)
+        _ = try store.record(article("2024-05-15", id: "a"), for: benTre(), by: 1, at: t0 + 1)
+        _ = try store.record(article("2024-05-16", id: "v", kind: "video"), for: benTre(), by: 1, at: t0 + 1)
+        #expect(try news(store) == 1)
+
+        try store.synchronize(agreements: [benTre(newsKinds: ["article", "video"])], at: t0 + 100)
+        #expect(try news(store) == 2)
+        #expect(try store.firstSeen(agreement: "ben-tre-2024") == t0)
+
+        // Unchanged filters: the counters are left as they are, even if someone tampers with them.
+        let db = try GRDBQueue(path: dir.path("tally.sqlite"))
+        try db.execute("UPDATE subject_day SET count = 40 WHERE subject_kind = 'quota' AND subject_id = 'news'")
+        try store.synchronize(agreements: [benTre(newsKinds: ["article", "video"])], at: t0 + 200)
+        #expect(try news(store) == 80)
+        try store.synchronize(agreements: [benTre()], at: t0 + 300)
+        #expect(try news(store) == 1)
+    }
+
+    @Test func changingTheZoneMovesDays() throws {
+        var agreement = benTre()
+        let r = try store.record(article("2024-05-15T20:00:00Z", id: "a"), for: agreement, by: 1, at: t0)
+        #expect(try store.delivery(id: r.id)?.day == day("2024-05-16"))
+        agreement.timeZone = TimeZone(identifier: "UTC")!
+        try store.synchronize(agreements: [agreement], at: t0)
+        #expect(try store.delivery(id: r.id)?.day == day("2024-05-15"))
+        #expect(try store.read { try $0.delivered(agreement: agreement.id, quota: "news", from: day("2024-05-15"), through: day("2024-05-15")) } == 1)
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func countersAgreeWithTheLedger(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed)
+        var agreement = benTre()
+        agreement.quotas.append(Quota(id: "outlet", target: 5, per: .month, filter: DeliveryFilter(kinds: ["article", "photo"], outlets: ["BÁO TIN TỨC"])))
+        agreement.quotas.append(Quota(id: "tagged", target: 5, per: .week, filter: DeliveryFilter(tags: ["kinh-te", "dai-hoi"])))
+        agreement.campaigns.append(Campaign(id: "video-en", start: day("2024-01-01"), end: day("2024-12-31"), filter: DeliveryFilter(kinds: ["video"], languages: ["en"])))
+        var ledger = DeliveryLedger(agreements: [agreement])
+        var live: [Int64: Int] = [:]  // delivery id → ledger index
+
+        let kinds = ["article", "video", "photo", "podcast"]
+        let languages = ["vi", "en", "en-GB", "fr"]
+        let outlets: [String?] = ["Báo Tin tức", "báo tin tức", "VNA", nil]
+        let tagSets: [[String]] = [[], ["kinh-te"], ["dai-hoi", "x"], ["Dai-Hoi"]]
+        for i in 0..<300 {
+            let dayNumber = day("2024-01-01").dayNumber + Int.random(in: 0..<366, using: &rng)
+            let date = CivilDate(dayNumber: dayNumber).description
+            let published: String
+            switch Int.random(in: 0..<3, using: &rng) {
+            case 0: published = date
+            case 1: published = date + String(format: "T%02d:15:00", Int.random(in: 0..<24, using: &rng))
+            default: published = date + String(format: "T%02d:45:00Z", Int.random(in: 0..<24, using: &rng))
+            }
+            var delivery = article(
+                published, id: Bool.random(using: &rng) ? "id-\(Int.random(in: 0..<250, using: &rng))" : nil,
+                kind: kinds.randomElement(using: &rng)!, tags: tagSets.randomElement(using: &rng)!,
+                count: Int.random(in: 1...5, using: &rng), language: languages.randomElement(using: &rng)!)
+            delivery.outlet = outlets.randomElement(using: &rng)!
+            let at = t0 + Double(i)
+            do {
+                let result = try store.record(delivery, for: agreement, by: 1, at: at)
+                if result.created {
+                    live[result.id] = ledger.entries.count
+                    ledger.entries.append(.init(delivery: delivery, recordedAt: at))
+                }
+            } catch let error as StoreError where error.conflictingFields != nil {
+                continue
+            }
+            if Int.random(in: 0..<10, using: &rng) == 0, let victim = live.keys.randomElement(using: &rng) {
+                _ = try store.void(id: victim, reason: "test", by: 1, at: at)
+                ledger.entries[live.removeValue(forKey: victim)!].voided = true
+            }
+        }
+        try compare(agreement, ledger, &rng)
+
+        // A changed filter rebuilds the counters to what the ledger answers under the new configuration.
+        agreement.quotas[0].filter = DeliveryFilter(kinds: ["article", "podcast"], languages: ["en"])
+        agreement.campaigns[0].filter = DeliveryFilter(outlets: ["vna"])
+        ledger.agreements[agreement.id] = agreement
+        try store.synchronize(agreements: [agreement], at: t0)
+        try compare(agreement, ledger, &rng)
+    }
+
+    private func compare(_ agreement: Agreement, _ ledger: DeliveryLedger, _ rng: inout SeededGenerator) throws {
+        let yearStart = day("2024-01-01").dayNumber
+        var ranges = [(day("2023-12-31"), day("2025-01-01"))]
+        for _ in 0..<40 {
+            let a = yearStart + Int.random(in: -5..<370, using: &rng)
+            ranges.append((CivilDate(dayNumber: a), CivilDate(dayNumber: a + Int.random(in: 0..<90, using: &rng))))
+        }
+        try store.read { counts in
+            for (from, through) in ranges {
+                for quota in agreement.quotas {
+                    let stored = try counts.delivered(agreement: agreement.id, quota: quota.id, from: from, through: through)
+                    #expect(stored == ledger.delivered(agreement: agreement.id, quota: quota.id, from: from, through: through), "\(quota.id) \(from)…\(through)")
+                }
+                for campaign in agreement.campaigns {
+                    let stored = try counts.campaignDays(agreement: agreement.id, campaign: campaign.id, from: from, through: through)
+                    #expect(stored == ledger.campaignDays(agreement: agreement.id, campaign: campaign.id, from: from, through: through))
+                }
+            }
+            #expect(try counts.lastRecorded(agreement: agreement.id) == ledger.lastRecorded(agreement: agreement.id))
+            #expect(try counts.lastRecorded(agreement: "other") == nil)
+        }
+        #expect(ledger.delivered(agreement: agreement.id, quota: "all", from: day("2024-01-01"), through: day("2024-12-31")) > 100)
+    }
+}
+
+@Suite struct SnapshotTests {
+    @Test func aReadPassSeesOneSnapshot() throws {
+        let dir = try StoreDirectory()
+        let store = try dir.store()
+        _ = try store.record(article("2024-05-15", id: "a"), for: benTre(), by: 1, at: t0)
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        let (before, after) = try store.read { counts in
+            let before = try counts.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31"))
+            try raw.execute("UPDATE subject_day SET count = count + 10")
+            let after = try counts.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31"))
+            return (before, after)
+        }
+        #expect(before == 1 && after == 1)
+        #expect(try store.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) } == 11)
+    }
+}
