@@ -111,7 +111,8 @@ install-bin: release
 install-data: release manual
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CATALOGDIR) \
 	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
-	for u in $(UNITS); do \
+	@for u in $(UNITS); do \
+	  echo "systemd/$$u -> $(DESTDIR)$(UNITDIR)/$$u (@bindir@ = $(BINDIR))"; \
 	  sed 's|@bindir@|$(BINDIR)|g' systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; \
 	done
 	install -m 0644 systemd/tally.sysusers $(DESTDIR)$(SYSUSERSDIR)/tally.conf
@@ -124,20 +125,20 @@ install-data: release manual
 
 ## install-config: the example configuration, only where none is installed yet.
 install-config:
-	install -d $(DESTDIR)$(EXAMPLESDIR)
-	if [ -d config ]; then cp -R config/. $(DESTDIR)$(EXAMPLESDIR)/; fi
-	install -d $(DESTDIR)$(SYSCONFDIR)/tally
-	if [ -f config/tally.toml ]; then \
+	install -d $(DESTDIR)$(EXAMPLESDIR)/agreements.d $(DESTDIR)$(SYSCONFDIR)/tally
+	install -m 0644 config/tally.toml config/*.csv $(DESTDIR)$(EXAMPLESDIR)/
+	install -m 0644 config/agreements.d/*.toml $(DESTDIR)$(EXAMPLESDIR)/agreements.d/
+	@if [ -f config/tally.toml ]; then \
 	  if [ -e $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml ]; then \
 	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml (new example: $(EXAMPLESDIR)/tally.toml)"; \
-	  else install -m 0644 config/tally.toml $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml; fi; \
+	  else install -v -m 0644 config/tally.toml $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml; fi; \
 	fi
-	if [ -d config/agreements.d ]; then \
+	@if [ -d config/agreements.d ]; then \
 	  if [ -e $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d ]; then \
 	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d (examples: $(EXAMPLESDIR)/agreements.d)"; \
 	  else \
 	    install -d $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d; \
-	    for f in config/agreements.d/*.toml; do install -m 0644 "$$f" $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d/; done; \
+	    for f in config/agreements.d/*.toml; do install -v -m 0644 "$$f" $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d/; done; \
 	  fi; \
 	fi
 
