@@ -26,7 +26,7 @@ fi
 
 if sec=$(systemd-analyze security --offline=true --root="$V" --threshold="$MAX" --no-pager \
     "$V$UNITDIR/tallyd.service" 2>&1); then
-  echo "PASS: $(echo "$sec" | grep 'Overall exposure level') (at most $((MAX / 10)).$((MAX % 10)))"
+  echo "PASS: $(echo "$sec" | grep "Overall exposure level" | sed "s/^→ //") (at most $((MAX / 10)).$((MAX % 10)))"
 else
   echo "$sec" | grep -v '^✓'; echo "FAIL: systemd-analyze security tallyd.service above $((MAX / 10)).$((MAX % 10))"; failed=1
 fi
