@@ -14,7 +14,7 @@ BUILD_DEBUG  := .build/debug
 APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 PIP_PACKAGES := varlink
 
-.PHONY: all deps build test demo clean
+.PHONY: all deps build test test-browser demo clean
 
 all: build
 
@@ -35,6 +35,12 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## test-browser: headless Chromium renders the HTML report to PNG and PDF (Debian package chromium;
+## skipped with a message when absent). TALLY_REPORT_ARTIFACTS=DIR keeps the files for a look.
+test-browser: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter BrowserTests
 
 ## demo: the example configuration, a temporary database and socket, a few tallyctl calls.
 demo: build

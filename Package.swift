@@ -130,7 +130,14 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyReportTests",
-            dependencies: ["TallyReport", "TallyProtocol", "TallyTesting"],
+            // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
+            dependencies: ["TallyReport", "TallyProtocol", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
+            exclude: ["Golden"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TallyctlTests",
+            dependencies: ["tallyctl", "TallyProtocol", "TallyCore", "TallyReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -52,16 +52,7 @@ extension Control {
             return try await status(agreements: p.agreements)
         }
         let zone = await state.snapshot.configuration.policy.defaultTimeZone
-        guard let time = PublicationTime(parsing: at) else {
-            throw VarlinkError.invalidArgument("at", reason: "\"\(at)\" is not a date such as 2024-02-29 or a date-time such as 2024-02-29T10:00+07:00")
-        }
-        let moment: EvaluationMoment
-        if let second = time.secondOfDay {
-            let offset = time.offsetSeconds ?? zone.secondsFromGMT(for: time.writtenDate.startInstant(in: zone))
-            moment = .instant(Date(timeIntervalSince1970: Double(time.writtenDate.dayNumber) * 86_400 + Double(second - offset)))
-        } else {
-            moment = .endOfDay(time.writtenDate)
-        }
+        let moment = try Self.moment(at, parameter: "at", zone: zone) ?? .instant(clock.now())
         return try await evaluate(agreements: p.agreements, at: moment)
     }
 

@@ -67,6 +67,7 @@ public struct Control: Sendable {
             return try await self.reload()
         }
         d.register(TallyInterface.backup) { p, context in try await self.backup(p, context) }
+        d.register(TallyInterface.getReportData) { p, _ in try await self.reportData(p) }
         return d
     }
 

@@ -312,6 +312,106 @@ public enum TallyInterface {
 
         # Report methods are added below.
 
+        # ---- Compliance reports (SPEC section 7) ----
+
+        # A quota window that meets the report period. status is MET or MISSED when closed, the pace status
+        # when open, null when not started by as_of; target_share = target x days_in_period / days.
+        type ReportWindow (
+          window: string,
+          start: string,
+          end: string,
+          target: int,
+          delivered: int,
+          status: ?string,
+          closed: bool,
+          days: int,
+          days_in_period: int,
+          target_share: float
+        )
+
+        # One day of a quota's burn-up chart; delivered and cumulative are null after as_of.
+        type ReportDay (
+          date: string,
+          delivered: ?int,
+          cumulative: ?int,
+          expected: float,
+          blackout: bool
+        )
+
+        # A quota over the period: its period target (window targets inside plus a calendar-day share of
+        # straddling windows), delivered, completion in percent, and the status at as_of of status_window.
+        type ReportQuota (
+          id: string,
+          title: string,
+          per: string,
+          period_target: float,
+          delivered: int,
+          completion: ?float,
+          status: string,
+          status_window: string,
+          window_target: int,
+          window_delivered: int,
+          window_expected: float,
+          windows: []ReportWindow,
+          days: []ReportDay
+        )
+
+        # A milestone due in the period, at as_of.
+        type ReportMilestone (
+          id: string,
+          title: string,
+          campaign_title: string,
+          due: string,
+          target: ?int,
+          delivered: ?int,
+          status: string,
+          reached_on: ?string
+        )
+
+        # A delivery recorded after windows it counts in had closed ("quota window" each).
+        type ReportLateDelivery (
+          delivery: Delivery,
+          windows: []string
+        )
+
+        # One agreement over the period; as_of is the earlier of the period's end and today.
+        type ReportAgreement (
+          id: string,
+          title: string,
+          reference: ?string,
+          parties: []string,
+          start: string,
+          end: string,
+          timezone: string,
+          state: string,
+          as_of: string,
+          covered_start: ?string,
+          covered_end: ?string,
+          quotas: []ReportQuota,
+          milestones: []ReportMilestone,
+          blackouts: []Blackout,
+          voided: []Delivery,
+          late_recorded: []ReportLateDelivery,
+          alerts: []Alert
+        )
+
+        # A compliance report; period_kind is year, quarter, month, week or range.
+        type ReportData (
+          period: string,
+          period_kind: string,
+          period_start: string,
+          period_end: string,
+          to_date: bool,
+          generated_at: string,
+          agreements: []ReportAgreement
+        )
+
+        # The compliance report data of the given agreements (default: those meeting the period) for period
+        # (default: the current quarter to date), with at as "now" (default: the daemon's clock).
+        method GetReportData(agreements: ?[]string, period: ?string, at: ?string) -> (report: ReportData)
+
+        # ---- End of compliance reports ----
+
         # No agreement has this id.
         error NoSuchAgreement (agreement: string)
 

@@ -154,8 +154,12 @@ enum Counters {
 }
 
 /// `DeliveryCounts` over one read transaction: every answer comes from the same snapshot.
-struct SnapshotCounts: DeliveryCounts {
+struct SnapshotCounts: DailyDeliveryCounts {
     let db: Database
+
+    func quotaDays(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        try days(agreement: agreement, kind: "quota", id: quota, from: from, through: through)
+    }
 
     func delivered(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> Int {
         try Int.fetchOne(
@@ -167,13 +171,18 @@ struct SnapshotCounts: DeliveryCounts {
     }
 
     func campaignDays(agreement: String, campaign: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        try days(agreement: agreement, kind: "campaign", id: campaign, from: from, through: through)
+    }
+
+    /// Per-day counts of one subject, in date order, days with nothing left out.
+    private func days(agreement: String, kind: String, id: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: """
                 SELECT day, count FROM subject_day
-                WHERE agreement = ? AND subject_kind = 'campaign' AND subject_id = ? AND day BETWEEN ? AND ? AND count > 0
+                WHERE agreement = ? AND subject_kind = ? AND subject_id = ? AND day BETWEEN ? AND ? AND count > 0
                 ORDER BY day
                 """),
-            arguments: [agreement, campaign, from.description, through.description])
+            arguments: [agreement, kind, id, from.description, through.description])
         var days: [DayCount] = []
         while let row = try rows.next() {
             days.append(DayCount(date: try DeliveryRows.day(row["day"]), count: row["count"]))

@@ -1,12 +1,70 @@
 import ArgumentParser
+import Foundation
 
 /// The tally control CLI: one subcommand per file under `Commands/`.
 @main
-struct Tallyctl: AsyncParsableCommand {
+struct Tallyctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tallyctl",
         abstract: "Control and query tallyd, the news-cooperation agreement tracker.",
+        discussion: """
+            tallyd keeps agreements between a news agency and its partners: quotas of \
+            articles, videos… per year, quarter, month or week, and campaigns with \
+            milestones. tallyctl asks it how delivery stands and records what was published.
+
+            Getting started:
+              tallyctl agreements                  list the agreements
+              tallyctl status ben-tre-2024         how one stands, the worst first
+              tallyctl record ben-tre-2024 --kind article --published today \\
+                  --url https://baotintuc.vn/a/123 record one published item
+              tallyctl import may.csv --dry-run    check a CSV file, then import
+              tallyctl import may.csv              it without --dry-run
+              tallyctl show ben-tre-2024           why a quota is behind: targets,
+                                                   filters, past windows
+              tallyctl deliveries ben-tre-2024     what was counted
+              tallyctl backup /var/backups/tally.sqlite   copy the database
+
+            Each command has its own help: tallyctl help record.
+
+            Dates: 2024-05-15, 15/05/2024, 2024-05-15T09:30, today or yesterday \
+            (today in the local time zone, $TZ). The socket is --socket, else $TALLY_SOCKET, \
+            else /run/tally/io.tally.
+
+            Exit status: 0 success; 1 error; 2 (status, check) something needs attention \
+            soon; 3 (status, check) a quota is behind or a milestone was missed; 4 tallyd \
+            is not reachable; 64 wrong usage.
+            """,
         version: "0.1.0",
-        subcommands: [Validate.self]
+        subcommands: [
+            StatusCommand.self, Agreements.self, Show.self, Record.self, Import.self, Export.self, Deliveries.self,
+            VoidDelivery.self, Milestone.self, Check.self, Alerts.self, History.self, Report.self, Reload.self,
+            Backup.self, Validate.self,
+        ]
     )
+
+    @OptionGroup var global: GlobalOptions
+
+    /// Runs the command; known failures become one sentence on stderr and their exit status.
+    static func main() {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            fail(error)
+        }
+    }
+
+    private static func fail(_ error: any Error) -> Never {
+        guard let failure = ErrorSentences.failure(for: error) else { exit(withError: error) }
+        var standardError = StandardError()
+        for line in failure.details { print(line, to: &standardError) }
+        print(failure.message, to: &standardError)
+        fflush(nil)
+        Foundation.exit(failure.exitCode)
+    }
 }

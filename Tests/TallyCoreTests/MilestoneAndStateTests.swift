@@ -27,9 +27,10 @@ import Testing
 
     @Test func countedMilestoneIsReachedOnTheCrossingDelivery() throws {
         let entries = [Self.tagged("2025-06-20", 2), Self.tagged("2025-06-10", 2), Self.tagged("2025-06-25", 3),
+                       Self.tagged("2025-06-28", 1) /* after the crossing: does not move the date */,
                        Self.tagged("2025-05-30", 9) /* before the campaign */, F.delivery("2025-06-11", count: 9) /* untagged */]
         let m = try #require(try Self.milestones(at: "2025-06-30", entries)["dai-hoi/mo-dau"])
-        #expect(m.delivered == 7)
+        #expect(m.delivered == 8)
         #expect(m.reachedOn == F.date("2025-06-25"))
         #expect(m.status == .done)
         // Before the crossing delivery it is not reached yet.

@@ -20,7 +20,7 @@ import Testing
         let expected: Set<String> = [
             "GetInfo", "GetStatus", "Check", "ListAgreements", "ShowAgreement", "Record", "BeginImport", "AddImportRows",
             "CommitImport", "AbortImport", "ListDeliveries", "Void", "MilestoneDone", "MilestoneUndo", "ListAlerts",
-            "WatchAlerts", "History", "Reload", "Backup",
+            "WatchAlerts", "History", "Reload", "Backup", "GetReportData",
         ]
         #expect(methods == expected)
     }
@@ -38,6 +38,7 @@ import Testing
             TallyInterface.beginImport.name, TallyInterface.addImportRows.name, TallyInterface.commitImport.name,
             TallyInterface.abortImport.name, TallyInterface.listDeliveries.name, TallyInterface.void.name,
             TallyInterface.milestoneDone.name, TallyInterface.milestoneUndo.name, TallyInterface.listAlerts.name,
+            TallyInterface.getReportData.name,
             TallyInterface.watchAlerts.name, TallyInterface.history.name, TallyInterface.reload.name, TallyInterface.backup.name,
         ]
         for method in methods {

@@ -1,0 +1,126 @@
+import Foundation
+import TallyCore
+import TallyProtocol
+
+/// Maps the core's `PeriodReport` to the `io.tally.ReportData` wire types, and nothing more (STYLE: handlers
+/// translate). The per-item lists come from the store as wire values already.
+public enum ReportMapping {
+    /// The report data of `agreements`, each with the store's lists for it (`items[agreement.id]`).
+    ///
+    /// - Parameters:
+    ///   - reports: one `PeriodReport.build(…)` per agreement, in the order to show them.
+    ///   - agreements: the configured agreements, by id (titles, parties, filters for late recordings).
+    ///   - items: per agreement id, the voided deliveries, the deliveries published in the period (late ones are
+    ///     picked out here) and the alerts raised in the period.
+    ///   - generatedAt: when the report was made, RFC 3339.
+    public static func reportData(
+        period: ReportPeriod, reports: [PeriodReport], agreements: [String: Agreement],
+        items: [String: ReportItems], generatedAt: String
+    ) -> ReportData {
+        ReportData(
+            period: period.label, periodKind: period.kind.rawValue, periodStart: period.start.description,
+            periodEnd: period.end.description, toDate: period.toDate, generatedAt: generatedAt,
+            agreements: reports.compactMap { report in
+                agreements[report.agreementID].map {
+                    reportAgreement(report, agreement: $0, items: items[report.agreementID] ?? ReportItems())
+                }
+            })
+    }
+
+    /// One agreement's section.
+    public static func reportAgreement(_ report: PeriodReport, agreement: Agreement, items: ReportItems)
+        -> ReportAgreement
+    {
+        let campaigns = Dictionary(agreement.campaigns.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return ReportAgreement(
+            id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
+            start: agreement.start.description, end: agreement.end.description,
+            timezone: agreement.timeZone.identifier, state: report.state.rawValue, asOf: report.asOf.description,
+            coveredStart: report.coveredStart?.description, coveredEnd: report.coveredEnd?.description,
+            quotas: report.quotas.map { quota in
+                reportQuota(quota, title: agreement.quotas.first { $0.id == quota.quotaID }?.title ?? quota.quotaID)
+            },
+            milestones: report.milestones.map { milestone in
+                let campaign = campaigns[milestone.campaignID]
+                let configured = campaign?.milestones.first { $0.id == milestone.milestoneID }
+                let e = milestone.evaluation
+                return ReportMilestone(
+                    id: e.id, title: configured?.title ?? milestone.milestoneID,
+                    campaignTitle: campaign?.title ?? milestone.campaignID, due: e.due.description, target: e.target,
+                    delivered: e.delivered, status: e.status.rawValue, reachedOn: e.reachedOn?.description)
+            },
+            blackouts: report.blackouts.map { blackout in
+                Blackout(from: blackout.from.description, to: blackout.to.description, reason: blackout.reason,
+                         scope: agreement.blackouts.contains(blackout) ? "agreement" : "global")
+            },
+            voided: items.voided,
+            lateRecorded: lateRecorded(items.published, agreement: agreement),
+            alerts: items.alerts)
+    }
+
+    /// The deliveries among `deliveries` (non-void, as the store lists them) recorded after a window they count in
+    /// had closed.
+    public static func lateRecorded(_ deliveries: [TallyProtocol.Delivery], agreement: Agreement)
+        -> [ReportLateDelivery]
+    {
+        deliveries.compactMap { delivery in
+            guard delivery.void == nil, let day = CivilDate(iso: delivery.day),
+                let recordedAt = parseRFC3339(delivery.recordedAt)
+            else { return nil }
+            let attributes = DeliveryAttributes(kind: delivery.kind, language: delivery.language,
+                                                outlet: delivery.outlet, tags: delivery.tags)
+            let windows = PeriodReport.windowsClosedAtRecording(attributes, publishedOn: day, recordedAt: recordedAt,
+                                                                in: agreement)
+            return windows.isEmpty ? nil : ReportLateDelivery(delivery: delivery,
+                                                              windows: windows.map { "\($0.quota) \($0.window)" })
+        }
+    }
+
+    static func reportQuota(_ quota: QuotaReport, title: String) -> ReportQuota {
+        ReportQuota(
+            id: quota.quotaID, title: title, per: quota.per.rawValue, periodTarget: round2(quota.periodTarget),
+            delivered: quota.delivered, completion: quota.completionPercent.map(round2),
+            status: quota.evaluation.status.rawValue, statusWindow: quota.evaluation.window.label,
+            windowTarget: quota.evaluation.target, windowDelivered: quota.evaluation.delivered,
+            windowExpected: round2(quota.evaluation.expected),
+            windows: quota.windows.map { w in
+                ReportWindow(
+                    window: w.window.label, start: w.window.start.description, end: w.window.end.description,
+                    target: w.target, delivered: w.delivered, status: w.status?.rawValue, closed: w.closed,
+                    days: w.days, daysInPeriod: w.daysInPeriod, targetShare: round2(w.targetShare))
+            },
+            days: quota.days.map { d in
+                TallyProtocol.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
+                                        expected: round2(d.expected), blackout: d.blackout)
+            })
+    }
+
+    /// Two decimals, as the rest of the wire carries fractional numbers (SPEC §3).
+    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    static func parseRFC3339(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
+
+/// The store's per-item lists for one agreement's report.
+public struct ReportItems: Sendable {
+    /// Voided deliveries published in the period.
+    public var voided: [TallyProtocol.Delivery]
+    /// Non-void deliveries published in the period (the late recordings are picked out of them).
+    public var published: [TallyProtocol.Delivery]
+    /// Alerts raised in the period.
+    public var alerts: [TallyProtocol.Alert]
+
+    /// Lists for one agreement.
+    public init(voided: [TallyProtocol.Delivery] = [], published: [TallyProtocol.Delivery] = [],
+                alerts: [TallyProtocol.Alert] = [])
+    {
+        self.voided = voided
+        self.published = published
+        self.alerts = alerts
+    }
+}

@@ -1,1 +1,0 @@
-// TallyReport: see the module's files.

@@ -1,0 +1,51 @@
+import Foundation
+
+import TallyProtocol
+
+/// The `csv` format: UTF-8 with a byte order mark (so spreadsheet programs read Vietnamese right), one row per
+/// agreement × quota × window. Headers and status names are in the report's language; numbers, dates and
+/// status codes are machine-readable (`10.19`, `2024-05-15`, `AT_RISK`) so the file sorts and sums the same in
+/// every spreadsheet locale.
+enum ReportCSV {
+    static let byteOrderMark = "\u{FEFF}"
+
+    static func render(_ data: ReportData, language l: ReportLanguage) -> String {
+        let vi = l == .vi
+        let headers = vi
+            ? ["ma_hop_dong", "hop_dong", "so_hop_dong", "ky_bao_cao", "tu_ngay", "den_ngay", "ma_chi_tieu", "chi_tieu",
+               "chu_ky", "ke_hoach_ky", "thuc_hien_ky", "ty_le_phan_tram", "tinh_trang", "ten_tinh_trang", "chu_ky_so",
+               "chu_ky_tu", "chu_ky_den", "chu_ky_chi_tieu", "chu_ky_thuc_hien", "tinh_vao_ky", "so_ngay_trong_ky",
+               "ket_qua", "ten_ket_qua"]
+            : ["agreement_id", "agreement", "reference", "period", "period_start", "period_end", "quota_id", "quota",
+               "per", "period_target", "period_delivered", "completion_percent", "status", "status_name", "window",
+               "window_start", "window_end", "window_target", "window_delivered", "target_share", "days_in_period",
+               "outcome", "outcome_name"]
+        var out = byteOrderMark + line(headers)
+        for a in data.agreements {
+            for q in a.quotas {
+                for w in q.windows {
+                    out += line([
+                        a.id, a.title, a.reference ?? "", data.period, data.periodStart, data.periodEnd, q.id, q.title,
+                        q.per, plain(q.periodTarget), String(q.delivered), q.completion.map { plain($0, 1) } ?? "",
+                        q.status, l.status(q.status), w.window, w.start, w.end, String(w.target), String(w.delivered),
+                        plain(w.targetShare), String(w.daysInPeriod), w.status ?? "", l.status(w.status),
+                    ])
+                }
+            }
+        }
+        return out
+    }
+
+    /// RFC 4180: fields with a comma, quote or line break are quoted; lines end in CRLF.
+    static func line(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",") + "\r\n"
+    }
+
+    /// `10.19`: a dot, no grouping, at most `decimals` decimals.
+    static func plain(_ value: Double, _ decimals: Int = 2) -> String {
+        ReportLanguage.en.number(value, decimals: decimals).replacingOccurrences(of: ",", with: "")
+    }
+}

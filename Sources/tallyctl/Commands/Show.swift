@@ -1,0 +1,127 @@
+import ArgumentParser
+import TallyProtocol
+import TallyReport
+
+/// `tallyctl show AGREEMENT`.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show everything about one agreement, including past windows and their outcome.",
+        discussion: """
+            The agreement's status as `tallyctl status` shows it, then its reference, parties, time zone \
+            and file; each quota's target, period, filters and thresholds; its campaigns and milestones; \
+            its blackout days; and every closed window with its recorded outcome (MET or MISSED).
+
+            To find out why a quota is behind, compare DELIVERED with EXPECTED here, check the quota's \
+            filters (a delivery counts only when its kind, language, outlet and tags match), then list \
+            what was counted: tallyctl deliveries AGREEMENT --since <window start>.
+
+            Example:  tallyctl show ben-tre-2024
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The agreement's id.")
+    var agreement: String
+
+    func run() throws {
+        let daemon = try Daemon(global)
+        let shown: (reply: ShowAgreementReply, json: JSONValue)
+        let at: String
+        do {
+            shown = try daemon.call(TallyInterface.showAgreement, ShowAgreementParameters(agreement: agreement))
+            if global.json { return try JSONOutput.print(shown.json) }
+            // The evaluation time, for "days left": the daemon's clock, not this machine's.
+            at = try daemon.call(TallyInterface.getStatus, GetStatusParameters(agreements: [agreement])).reply.at
+        } catch let error as VarlinkError {
+            throw ErrorSentences.daemonFailure(error, agreement: agreement)
+        }
+        for line in ShowView(detail: shown.reply.agreement, at: at, terminal: .standardOutput).render() { print(line) }
+    }
+}
+
+/// `show` for people.
+struct ShowView {
+    var detail: AgreementDetail
+    /// The evaluation time of `detail.status` (RFC 3339).
+    var at: String
+    var terminal: Terminal
+
+    func render() -> [String] {
+        let status = Status(at: at, agreements: [detail.status])
+        let calendar = CampaignCalendar.load(for: status) { _ in detail }
+        var lines = StatusView(status: status, campaigns: calendar, terminal: terminal).render()
+        lines.append("")
+        var facts = TextTable(columns: [.init(""), .init("")], indent: 4)
+        facts.showsHeader = false
+        if let reference = detail.reference { facts.append(["Reference:", .init(reference)]) }
+        if !detail.parties.isEmpty { facts.append(["Parties:", .init(detail.parties.joined(separator: "; "))]) }
+        facts.append(["Time zone:", .init(detail.timezone)])
+        facts.append(["File:", .init(detail.file ?? "(none: archived)")])
+        lines += fit(facts)
+        if !detail.quotas.isEmpty {
+            lines += ["", "  Quotas"]
+            var table = TextTable(
+                columns: [.init("ID"), .init("TARGET", alignment: .right), .init("PER"), .init("AT RISK <"), .init("BEHIND <"),
+                          .init("FILTERS"), .init("TITLE")], indent: 4)
+            for quota in detail.quotas {
+                table.append([
+                    .init(quota.id), .init(String(quota.target)), .init(quota.per + (quota.prorate ? "" : ", no prorating")),
+                    .init(Formatting.fixed(quota.atRiskBelow, decimals: 2)), .init(Formatting.fixed(quota.behindBelow, decimals: 2)),
+                    .init(Self.describe(quota.filters)), .init(quota.title),
+                ])
+            }
+            lines += fit(table)
+        }
+        for campaign in detail.campaigns {
+            lines += ["", "  Campaign \(campaign.id)  \(campaign.start) – \(campaign.end)  \(campaign.title)"]
+            lines.append("    counts: \(Self.describe(campaign.filters))")
+            var table = TextTable(columns: [.init("MILESTONE"), .init("DUE"), .init("TARGET", alignment: .right), .init("DONE ON"), .init("TITLE")], indent: 4)
+            for milestone in campaign.milestones {
+                table.append([
+                    .init("\(campaign.id)/\(milestone.id)"), .init(milestone.due),
+                    .init(milestone.target.map(String.init) ?? "manual"), .init(milestone.doneOn ?? ""), .init(milestone.title),
+                ])
+            }
+            if !campaign.milestones.isEmpty { lines += fit(table) }
+        }
+        if !detail.blackouts.isEmpty {
+            lines += ["", "  Blackout days (count for nothing)"]
+            var table = TextTable(columns: [.init("FROM"), .init("TO"), .init("SCOPE"), .init("REASON")], indent: 4)
+            for blackout in detail.blackouts {
+                table.append([.init(blackout.from), .init(blackout.to), .init(blackout.scope), .init(blackout.reason ?? "")])
+            }
+            lines += fit(table)
+        }
+        lines += ["", "  Past windows"]
+        if detail.pastWindows.isEmpty {
+            lines.append("    none closed yet")
+        } else {
+            var table = TextTable(
+                columns: [.init("QUOTA"), .init("WINDOW"), .init("START"), .init("END"), .init("DELIVERED", alignment: .right),
+                          .init("OUTCOME"), .init("RECORDED")], indent: 4)
+            for window in detail.pastWindows {
+                table.append([
+                    .init(window.quota), .init(window.window), .init(window.start), .init(window.end),
+                    .init("\(window.delivered)/\(window.target)"),
+                    .init(window.outcome, style: Severity.style(ofStatus: window.outcome)), .init(window.recordedAt ?? ""),
+                ])
+            }
+            lines += fit(table)
+        }
+        return lines
+    }
+
+    private func fit(_ table: TextTable) -> [String] {
+        table.render(colour: terminal.colour, maximumWidth: terminal.width)
+    }
+
+    /// `kinds article, video; languages vi`, or `everything`.
+    static func describe(_ filters: Filters) -> String {
+        let parts: [(String, [String]?)] = [
+            ("kinds", filters.kinds), ("languages", filters.languages), ("outlets", filters.outlets), ("tags", filters.tags),
+        ]
+        let given = parts.compactMap { name, values in values.map { "\(name) \($0.joined(separator: ", "))" } }
+        return given.isEmpty ? "everything" : given.joined(separator: "; ")
+    }
+}

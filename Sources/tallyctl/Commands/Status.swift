@@ -1,0 +1,76 @@
+import ArgumentParser
+import TallyProtocol
+
+/// `tallyctl status [AGREEMENT…]`.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show how each agreement stands: quotas, pace and milestones, the worst first.",
+        discussion: """
+            For each agreement: a line with a coloured dot (red: behind or a missed milestone; yellow: \
+            at risk, due soon, expiring or stale; green: well), its id, state, dates and title; then \
+            its quotas (current window, delivered/target, expected so far, progress, status, and the \
+            weekly pace needed against the pace so far) and its milestones (due date, days left, status).
+
+            Example:  tallyctl status ben-tre-2024
+
+            Exit status, for monitoring: 0 all well; 2 something is AT_RISK or DUE_SOON, or an agreement \
+            is EXPIRING or stale; 3 a current window is BEHIND or a milestone was MISSED while its campaign \
+            runs; 4 tallyd is not reachable. Closed windows, late milestones and agreements that have \
+            ended, not started or are archived do not count.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Agreement ids (default: all).")
+    var agreements: [String] = []
+
+    func run() throws {
+        let daemon = try Daemon(global)
+        let parameters = GetStatusParameters(agreements: agreements.isEmpty ? nil : agreements)
+        do {
+            let (status, json) = try daemon.call(TallyInterface.getStatus, parameters)
+            try StatusOutput.print(status, json: json, daemon: daemon, options: global)
+        } catch let error as VarlinkError {
+            throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
+        }
+    }
+}
+
+/// Prints a Status as `status` and `check` do, and exits with its exit status.
+enum StatusOutput {
+    static func print(_ status: Status, json: JSONValue, daemon: Daemon, options: GlobalOptions, preface: String? = nil) throws {
+        let calendar = try CampaignCalendar.load(for: status) { id in
+            try daemon.call(TallyInterface.showAgreement, ShowAgreementParameters(agreement: id)).reply.agreement
+        }
+        if options.json {
+            try JSONOutput.print(withExplicitNulls(json))
+        } else {
+            if let preface { Swift.print(preface) }
+            let view = StatusView(status: status, campaigns: calendar, terminal: .standardOutput)
+            for line in view.render() { Swift.print(line) }
+        }
+        let code = Severity.exitStatus(for: status, campaignRunning: calendar.isRunning)
+        if code != ExitStatus.success { throw ExitCode(code) }
+    }
+
+    /// The milestone keys of SPEC §6 that are null for manual milestones, written out when the
+    /// daemon leaves them away, so that every milestone has every key.
+    static let milestoneKeys = ["target", "delivered", "reached_on"]
+
+    /// `json` (a Status) with every milestone carrying `milestoneKeys`.
+    static func withExplicitNulls(_ json: JSONValue) -> JSONValue {
+        guard case .object(var status) = json, case .array(let agreements)? = status["agreements"] else { return json }
+        status["agreements"] = .array(agreements.map { agreement in
+            guard case .object(var fields) = agreement, case .array(let milestones)? = fields["milestones"] else { return agreement }
+            fields["milestones"] = .array(milestones.map { milestone in
+                guard case .object(var keys) = milestone else { return milestone }
+                for key in milestoneKeys where keys[key] == nil { keys[key] = .null }
+                return .object(keys)
+            })
+            return .object(fields)
+        })
+        return .object(status)
+    }
+}

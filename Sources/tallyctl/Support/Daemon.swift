@@ -1,0 +1,66 @@
+import Foundation
+import TallyProtocol
+
+/// One command's connection to tallyd: typed replies that keep the JSON as the daemon sent it,
+/// so `--json` prints what the daemon said, explicit nulls included.
+struct Daemon {
+    let client: VarlinkClient
+
+    /// Connects to the socket the options name.
+    init(_ options: GlobalOptions) throws {
+        client = try options.connect()
+    }
+
+    /// Calls `method`; the reply typed, and as JSON.
+    func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
+        let json = try client.call(method.name, parameters, as: JSONValue.self)
+        do {
+            return (try json.decode(R.self), json)
+        } catch {
+            throw CommandFailure(
+                "tallyd's reply to \(method.name) is not what this tallyctl reads; tallyctl and tallyd may be different versions.")
+        }
+    }
+
+    /// Calls a paged list method until its last page: `next` is the reply's `next_after`.
+    func collectPages<P, R, Item>(
+        _ method: VarlinkMethod<P, R>, key: String, items: KeyPath<R, [Item]>, next: KeyPath<R, Int?>,
+        parameters: (_ after: Int?) -> P
+    ) throws -> (items: [Item], json: [JSONValue]) {
+        var all: [Item] = []
+        var json: [JSONValue] = []
+        var after: Int? = nil
+        while true {
+            let (reply, raw) = try call(method, parameters(after))
+            all += reply[keyPath: items]
+            if case .array(let page)? = raw[key] { json += page }
+            guard let following = reply[keyPath: next], following != after, !reply[keyPath: items].isEmpty else { break }
+            after = following
+        }
+        return (all, json)
+    }
+}
+
+/// JSON documents on standard output: sorted keys, slashes unescaped.
+enum JSONOutput {
+    /// `value` as one indented document.
+    static func document(_ value: some Encodable) throws -> String {
+        try encode(value, formatting: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+    }
+
+    /// `value` on one line (JSON Lines).
+    static func line(_ value: some Encodable) throws -> String {
+        try encode(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    private static func encode(_ value: some Encodable, formatting: JSONEncoder.OutputFormatting) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = formatting
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Prints `value` as one document.
+    static func print(_ value: some Encodable) throws {
+        Swift.print(try document(value))
+    }
+}

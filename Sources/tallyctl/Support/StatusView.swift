@@ -1,0 +1,166 @@
+import Foundation
+import TallyCore
+import TallyProtocol
+import TallyReport
+
+/// `status` and `check` for people, in the manner of `systemctl status`: per agreement a header
+/// line with a coloured dot, then its quotas and milestones, the worst first.
+struct StatusView {
+    var status: Status
+    var campaigns: CampaignCalendar
+    var terminal: Terminal
+
+    /// The lines to print.
+    func render() -> [String] {
+        let today = PublicationTime(parsing: status.at)?.writtenDate
+        let ranked = status.agreements.enumerated().map { index, agreement in
+            (index, agreement, Severity.of(agreement) { campaigns.isRunning(agreement: agreement.id, milestone: $0) })
+        }.sorted { lhs, rhs in
+            if lhs.2 != rhs.2 { return lhs.2 > rhs.2 }
+            let lhsActive = Severity.countingStates.contains(lhs.1.state)
+            let rhsActive = Severity.countingStates.contains(rhs.1.state)
+            if lhsActive != rhsActive { return lhsActive }
+            return lhs.0 < rhs.0
+        }
+        var lines: [String] = []
+        for (_, agreement, severity) in ranked {
+            if !lines.isEmpty { lines.append("") }
+            lines += render(agreement, severity: severity, today: today)
+        }
+        if lines.isEmpty { lines.append("No agreements are configured.") }
+        return lines
+    }
+
+    private func render(_ agreement: TallyProtocol.AgreementStatus, severity: Severity, today: CivilDate?) -> [String] {
+        let state = agreement.stale ? "\(agreement.state), STALE" : agreement.state
+        var header = "\(agreement.id)  \(state)  \(agreement.start) – \(agreement.end)  \(agreement.title)"
+        if let width = terminal.width { header = truncated(header, toWidth: width - 2) }
+        let dot = terminal.colour ? severity.dotStyle(state: agreement.state).apply(to: "●") : "●"
+        var lines = ["\(dot) \(header)"]
+        if agreement.stale {
+            lines.append("    stale: nothing has been recorded for a while; is anybody recording its deliveries?")
+        }
+        if !agreement.quotas.isEmpty {
+            lines += quotaTable(agreement.quotas).render(colour: terminal.colour, maximumWidth: terminal.width)
+        }
+        if !agreement.milestones.isEmpty {
+            lines += milestoneTable(agreement, today: today).render(colour: terminal.colour, maximumWidth: terminal.width)
+        }
+        return lines
+    }
+
+    private func quotaTable(_ quotas: [TallyProtocol.QuotaStatus]) -> TextTable {
+        var table = TextTable(
+            columns: [
+                .init("QUOTA"), .init("WINDOW"), .init("DELIVERED", alignment: .right), .init("EXPECTED", alignment: .right),
+                .init("PROGRESS"), .init("STATUS"), .init("PACE"),
+            ], indent: 4)
+        let ordered = quotas.enumerated().sorted { lhs, rhs in
+            let (l, r) = (Severity.of(lhs.element), Severity.of(rhs.element))
+            return l != r ? l > r : lhs.offset < rhs.offset
+        }
+        for (_, quota) in ordered {
+            let style = Severity.style(ofStatus: quota.status)
+            let fraction = quota.target > 0 ? Double(quota.delivered) / Double(quota.target) : 0
+            table.append([
+                .init(quota.id), .init(quota.window), .init("\(quota.delivered)/\(quota.target)"),
+                .init(Formatting.fixed(quota.expected, decimals: 1)),
+                .init("\(Formatting.bar(fraction: fraction, width: 10)) \(Formatting.percent(quota.delivered, of: quota.target))", style: style),
+                .init(quota.status, style: style), .init(Self.pace(quota)),
+            ])
+        }
+        return table
+    }
+
+    private func milestoneTable(_ agreement: TallyProtocol.AgreementStatus, today: CivilDate?) -> TextTable {
+        var table = TextTable(
+            columns: [.init("MILESTONE"), .init("DUE"), .init("LEFT", alignment: .right), .init("STATUS"), .init("PROGRESS")],
+            indent: 4)
+        let ordered = agreement.milestones.enumerated().map { index, milestone in
+            (index, milestone, Severity.of(milestone, campaignRunning: campaigns.isRunning(agreement: agreement.id, milestone: milestone.id)))
+        }.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
+        for (_, milestone, _) in ordered {
+            table.append([
+                .init(milestone.id), .init(milestone.due), .init(Self.daysLeft(until: milestone.due, from: today)),
+                .init(milestone.status, style: Severity.style(ofStatus: milestone.status)), .init(Self.progress(milestone)),
+            ])
+        }
+        return table
+    }
+
+    /// "needs 2.4/week, doing 2.1/week", or what there is to say instead.
+    static func pace(_ quota: TallyProtocol.QuotaStatus) -> String {
+        switch quota.status {
+        case "MET": return "target met"
+        case "MISSED": return "window closed"
+        default:
+            var parts: [String] = []
+            if let required = quota.requiredPerWeek { parts.append("needs \(Formatting.fixed(required, decimals: 1))/week") }
+            if let current = quota.currentPerWeek { parts.append("doing \(Formatting.fixed(current, decimals: 1))/week") }
+            return parts.joined(separator: ", ")
+        }
+    }
+
+    /// "12 days", "today", "3 days ago".
+    static func daysLeft(until due: String, from today: CivilDate?) -> String {
+        guard let today, let dueDate = CivilDate(iso: due) else { return "" }
+        let days = today.days(to: dueDate)
+        switch days {
+        case 0: return "today"
+        case 1: return "1 day"
+        case -1: return "1 day ago"
+        case ..<0: return "\(-days) days ago"
+        default: return "\(days) days"
+        }
+    }
+
+    /// "3/5", "reached 2025-06-14", "manual".
+    static func progress(_ milestone: TallyProtocol.MilestoneStatus) -> String {
+        if let reached = milestone.reachedOn {
+            if let target = milestone.target, let delivered = milestone.delivered {
+                return "\(delivered)/\(target), reached \(reached)"
+            }
+            return "reached \(reached)"
+        }
+        if let target = milestone.target { return "\(milestone.delivered ?? 0)/\(target)" }
+        return "manual"
+    }
+}
+
+/// When each campaign ends, to tell whether a MISSED milestone still counts (SPEC §6).
+///
+/// The Status has no campaign dates, so the campaigns come from `ShowAgreement`, asked only for
+/// agreements that have a MISSED milestone.
+struct CampaignCalendar {
+    /// Agreement → campaign → last day.
+    var ends: [String: [String: CivilDate]] = [:]
+    /// Agreement → the evaluation date in its zone.
+    var evaluationDates: [String: CivilDate] = [:]
+
+    /// Whether the milestone's (`campaign/milestone`) campaign still runs; true when unknown.
+    func isRunning(agreement: String, milestone: String) -> Bool {
+        guard let campaign = milestone.split(separator: "/").first.map(String.init),
+            let end = ends[agreement]?[campaign], let date = evaluationDates[agreement]
+        else { return true }
+        return date <= end
+    }
+
+    /// The campaigns of the agreements in `status` that need them, fetched with `show`.
+    static func load(for status: Status, using show: (String) throws -> AgreementDetail) rethrows -> CampaignCalendar {
+        var calendar = CampaignCalendar()
+        let at = PublicationTime(parsing: status.at)
+        for agreement in status.agreements
+        where Severity.countingStates.contains(agreement.state) && agreement.milestones.contains(where: { $0.status == "MISSED" }) {
+            let detail = try show(agreement.id)
+            var ends: [String: CivilDate] = [:]
+            for campaign in detail.campaigns { ends[campaign.id] = CivilDate(iso: campaign.end) }
+            calendar.ends[agreement.id] = ends
+            if let at, let zone = TimeZone(identifier: detail.timezone) {
+                calendar.evaluationDates[agreement.id] = at.date(in: zone)
+            } else if let at {
+                calendar.evaluationDates[agreement.id] = at.writtenDate
+            }
+        }
+        return calendar
+    }
+}

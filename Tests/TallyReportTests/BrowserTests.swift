@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+import TallyProtocol
+import TallyReport
+
+/// A real browser opens the HTML report: headless Chromium prints it to PDF and takes a PNG screenshot, and
+/// both must be produced and non-trivial. Skipped, with the reason shown, when Chromium is not installed
+/// (Debian: `apt-get install chromium`). `make test-browser` runs only this suite; set
+/// `TALLY_REPORT_ARTIFACTS=DIR` to keep the rendered HTML, PNG and PDF for a look.
+@Suite(.serialized) struct BrowserTests {
+    static let chromium: String? = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].lazy
+        .compactMap { name in
+            (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+                .map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        }.first
+
+    @Test(.enabled(if: chromium != nil, "Chromium is not installed (apt-get install chromium): browser check skipped"),
+          arguments: ReportLanguage.allCases)
+    func chromiumRendersPNGAndPDF(_ language: ReportLanguage) throws {
+        let chromium = try #require(Self.chromium)
+        let directory = ProcessInfo.processInfo.environment["TALLY_REPORT_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("tally-browser-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let keep = ProcessInfo.processInfo.environment["TALLY_REPORT_ARTIFACTS"] != nil
+        defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+
+        let data = try ReportScenario.data().only("ttxvn-binh-duong-2021")
+        let html = directory.appendingPathComponent("report.\(language.rawValue).html")
+        try Data(try ReportRenderer.render(data, format: .html, language: language).utf8).write(to: html)
+        let png = directory.appendingPathComponent("report.\(language.rawValue).png")
+        let pdf = directory.appendingPathComponent("report.\(language.rawValue).pdf")
+        let profile = directory.appendingPathComponent("profile-\(language.rawValue)")
+        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+                      "--user-data-dir=\(profile.path)", "--disable-dev-shm-usage"]
+        try run(chromium, common + ["--window-size=1000,2400", "--screenshot=\(png.path)", html.absoluteString])
+        try run(chromium, common + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString])
+
+        let pngSize = (try FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
+        #expect(pngSize > 10_000, "PNG is \(pngSize) bytes")
+        let pdfBytes = try Data(contentsOf: pdf)
+        #expect(pdfBytes.starts(with: Array("%PDF".utf8)))
+        let pages = String(decoding: pdfBytes, as: UTF8.self).components(separatedBy: "/Type /Page").count - 1
+            - (String(decoding: pdfBytes, as: UTF8.self).components(separatedBy: "/Type /Pages").count - 1)
+        #expect(pages >= 1, "PDF has \(pages) pages")
+    }
+
+    private func run(_ executable: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(executable) \(arguments.last ?? "") exited \(process.terminationStatus)")
+    }
+}

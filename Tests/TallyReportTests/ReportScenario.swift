@@ -1,0 +1,72 @@
+import Foundation
+import TallyConfig
+import TallyCore
+import TallyDaemon
+import TallyProtocol
+
+/// The fixed report scenario: the golden configuration and deliveries (Tests/TallyCoreTests/Golden), period
+/// 2022-Q3 seen on 2022-09-23, with a few store items (a voided item, a late recording, alerts) added by hand.
+enum ReportScenario {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("TallyCoreTests/Golden")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let today = CivilDate(year: 2022, month: 9, day: 23)!
+    static let generatedAt = "2022-09-23T17:00:00+07:00"
+
+    static func load() throws -> (Configuration, DeliveryLedger) {
+        let configuration = try ConfigurationLoader.load(mainFile: golden.appendingPathComponent("tally.toml").path)
+        let csv = try String(contentsOf: golden.appendingPathComponent("deliveries.csv"), encoding: .utf8)
+        let recordedAt = Date(timeIntervalSince1970: 1_600_000_000)
+        let entries = try DeliveryCSV.parse(csv).map { row in
+            DeliveryLedger.Entry(delivery: try DeliveryCSV.delivery(from: row.fields), recordedAt: recordedAt)
+        }
+        let completions = ["ttxvn-binh-duong-2021": ["horasis-2022/duyet-ke-hoach": CivilDate(year: 2022, month: 9, day: 7)!]]
+        return (configuration, DeliveryLedger(agreements: configuration.agreements, entries: entries, completions: completions))
+    }
+
+    /// The report data of `period` seen on `today`, as the daemon would serve it.
+    static func data(period text: String = "2022-Q3", today: CivilDate = today, titleOverride: String? = nil) throws
+        -> ReportData
+    {
+        var (configuration, ledger) = try load()
+        if let titleOverride {
+            configuration.agreements[0].title = titleOverride
+            ledger.agreements[configuration.agreements[0].id]?.title = titleOverride
+        }
+        let period = try ReportPeriod.parse(text, today: today)
+        let reports = try configuration.agreements.filter { PeriodReport.agreement($0, meets: period) }.map {
+            try PeriodReport.build($0, period: period, today: today, policy: configuration.policy, counts: ledger)
+        }
+        return ReportMapping.reportData(
+            period: period, reports: reports,
+            agreements: Dictionary(uniqueKeysWithValues: configuration.agreements.map { ($0.id, $0) }),
+            items: ["ttxvn-binh-duong-2021": items], generatedAt: generatedAt)
+    }
+
+    /// Store items of the Bình Dương agreement: one voided item, one recorded after its month had closed, alerts.
+    static var items: ReportItems {
+        let voided = TallyProtocol.Delivery(
+            id: 901, agreement: "ttxvn-binh-duong-2021", published: "2022-08-02", day: "2022-08-02", kind: "article",
+            language: "vi", outlet: "Báo Tin tức", title: "Bài trùng lặp: Bình Dương thu hút FDI", url: nil, tags: [],
+            count: 1, externalID: "TTXVN-BD-DUP-1", recordedAt: "2022-08-03T08:15:00+07:00", recordedBy: 1001,
+            void: VoidInfo(at: "2022-08-04T10:00:00+07:00", by: 1001, reason: "Nhập trùng với bài TTXVN-BD-2022-040"))
+        let late = TallyProtocol.Delivery(
+            id: 902, agreement: "ttxvn-binh-duong-2021", published: "2022-07-29", day: "2022-07-29", kind: "article",
+            language: "en", outlet: "Vietnam Law & Legal Forum", title: "Binh Duong smart city forum opens", url: nil,
+            tags: ["dau-tu"], count: 1, externalID: "TTXVN-BD-LATE-1", recordedAt: "2022-08-05T09:00:00+07:00",
+            recordedBy: 1001, void: nil)
+        let alerts = [
+            TallyProtocol.Alert(
+                id: 31, at: "2022-09-16T00:15:00+07:00", type: "milestone-due-soon", priority: 4,
+                agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "DUE_SOON",
+                previousStatus: "PENDING", delivered: 5, target: 6, repeat: 0,
+                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: DUE_SOON"),
+            TallyProtocol.Alert(
+                id: 35, at: "2022-09-21T00:15:00+07:00", type: "milestone-missed", priority: 3,
+                agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "MISSED",
+                previousStatus: "DUE_SOON", delivered: 5, target: 6, repeat: 0,
+                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: MISSED"),
+        ]
+        return ReportItems(voided: [voided], published: [late], alerts: alerts)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import TallyCore
+import TallyProtocol
+import Testing
+
+@testable import tallyctl
+
+@Suite("Import batches and the export format")
+struct ImportExportTests {
+    static func row(_ line: Int, title: String = "Bến Tre thu hút đầu tư") -> ImportRow {
+        ImportRow(
+            line: line, agreement: "ben-tre-2024", published: "15/05/2024", kind: "article", language: "vi",
+            outlet: "Báo Tin tức", title: title, url: "https://baotintuc.vn/a/\(line)", tags: "kinh-te;dau-tu", count: "1",
+            id: "A\(line)")
+    }
+
+    static func encodedSize(_ rows: some Collection<ImportRow>) throws -> Int {
+        let call = VarlinkCall(
+            method: TallyInterface.addImportRows.name,
+            parameters: try JSONValue(encoding: AddImportRowsParameters(importID: "00000000-0000-0000-0000-000000000000", rows: Array(rows))))
+        return try JSONEncoder().encode(call).count + 1
+    }
+
+    @Test func smallRowsGoTwoThousandAtATime() throws {
+        let rows = (2...10_001).map { ImportRow(line: $0, published: "2024-05-15", kind: "article", id: "A\($0)") }
+        let batches = ImportBatches.batches(rows)
+        #expect(batches.map(\.count) == [2000, 2000, 2000, 2000, 2000])
+        #expect(batches.flatMap { $0 }.map(\.line) == rows.map(\.line))
+        for batch in batches { #expect(try Self.encodedSize(batch) < 1024 * 1024) }
+    }
+
+    @Test func largeRowsAreCutByBytes() throws {
+        let long = String(repeating: "Đại hội \"XII\"\n", count: 2_000)
+        let rows = (2...201).map { Self.row($0, title: long) }
+        let batches = ImportBatches.batches(rows)
+        #expect(batches.count > 1)
+        #expect(batches.reduce(0) { $0 + $1.count } == rows.count)
+        for batch in batches {
+            let estimated = batch.reduce(0) { $0 + ImportBatches.estimatedSize(of: $1) }
+            #expect(estimated <= ImportBatches.maximumBytes || batch.count == 1)
+            #expect(try Self.encodedSize(batch) < 1024 * 1024)
+        }
+    }
+
+    @Test func theEstimateIsAnUpperBound() throws {
+        let awkward = [
+            Self.row(2), Self.row(3, title: "\u{1}\u{2}\"\\\t\n"), Self.row(4, title: "中文👍"), ImportRow(line: 5),
+            Self.row(6, title: String(repeating: "\"", count: 500)),
+        ]
+        for row in awkward {
+            let actual = try JSONEncoder().encode(row).count
+            #expect(ImportBatches.estimatedSize(of: row) >= actual, "line \(row.line)")
+        }
+    }
+
+    @Test func aSingleRowIsNeverSplitOrDropped() {
+        #expect(ImportBatches.batches([]).isEmpty)
+        let rows = [Self.row(2, title: String(repeating: "x", count: 600 * 1024)), Self.row(3)]
+        #expect(ImportBatches.batches(rows).map(\.count) == [1, 1])
+    }
+
+    @Test func rowsKeepTheirLinesAndRawFields() throws {
+        let csv = "\u{FEFF}published,kind,title,tags\n15/05/2024,article,\"Bến Tre, \"\"mới\"\"\nhai dòng\",a|b\n"
+        let rows = try DeliveryCSV.parse(csv, agreementGiven: true).map(ImportBatches.importRow)
+        #expect(rows.count == 1)
+        #expect(rows[0].line == 2)
+        #expect(rows[0].published == "15/05/2024")
+        #expect(rows[0].title == "Bến Tre, \"mới\"\nhai dòng")
+        #expect(rows[0].tags == "a|b")
+        #expect(rows[0].agreement == nil)
+    }
+
+    @Test func rejectedRowsShowTheFirstHundredThenACount() {
+        let errors = (2...151).map { RowError(line: $0, reason: "kind: \"\" is not a kind.") }
+        let lines = Import.rejectedLines(errors, total: 150, file: "may.csv")
+        #expect(lines.count == 101)
+        #expect(lines[0] == "may.csv:2: kind: \"\" is not a kind")
+        #expect(lines[100] == "… and 50 more")
+        let fromDaemon = Import.rejectedLines(Array(errors.prefix(100)), total: 250, file: "may.csv")
+        #expect(fromDaemon.last == "… and 150 more")
+        #expect(Import.rejectedLines(Array(errors.prefix(3)), total: 3, file: "f").count == 3)
+    }
+
+    @Test func summaries() {
+        #expect(Import.summary(CommitImportReply(created: 117, unchanged: 3, rows: 120, dryRun: false), file: "may.csv")
+            == "may.csv: imported 117 deliveries from 120 rows; 3 already recorded.")
+        #expect(Import.summary(CommitImportReply(created: 1, unchanged: 0, rows: 1, dryRun: true), file: "may.csv")
+            == "may.csv: all 1 row are valid: 1 would be recorded, 0 are already recorded; nothing was written (--dry-run).")
+    }
+
+    @Test func exportWritesWhatImportReads() throws {
+        let deliveries = [
+            TallyProtocol.Delivery(
+                id: 1, agreement: "ben-tre-2024", published: "2024-05-15T09:30:00", day: "2024-05-15", kind: "article", language: "vi",
+                outlet: "Báo Tin tức", title: "Bến Tre, \"mới\"\nhai dòng", url: "https://a.vn/1", tags: ["kinh-te", "dau-tu"], count: 2,
+                externalID: "X1", recordedAt: "2024-05-15T10:00:00+07:00", recordedBy: 0),
+            TallyProtocol.Delivery(
+                id: 2, agreement: "ben-tre-2024", published: "2024-05-16", day: "2024-05-16", kind: "video", language: "en",
+                count: 1, recordedAt: "2024-05-16T10:00:00+07:00", recordedBy: 0),
+            TallyProtocol.Delivery(
+                id: 3, agreement: "ben-tre-2024", published: "2024-05-17", day: "2024-05-17", kind: "video", language: "en",
+                url: "https://a.vn/3", count: 1, recordedAt: "2024-05-17T10:00:00+07:00", recordedBy: 0,
+                void: VoidInfo(at: "2024-05-18T00:00:00+07:00", by: 0, reason: "twice")),
+        ]
+        let csv = Export.csv(deliveries)
+        let rows = try DeliveryCSV.parse(csv)
+        #expect(rows.count == 2, "voided deliveries are not exported")
+        let first = try DeliveryCSV.delivery(from: rows[0].fields)
+        #expect(first.title == "Bến Tre, \"mới\"\nhai dòng")
+        #expect(first.published.description == "2024-05-15T09:30:00")
+        #expect(first.tags == ["kinh-te", "dau-tu"])
+        #expect(first.count == 2)
+        #expect(first.externalID == "X1")
+        #expect(first.outlet == "Báo Tin tức")
+        let second = try DeliveryCSV.delivery(from: rows[1].fields)
+        #expect(second.externalID == "tally-2", "an item without id or URL gets one, so that it can be imported")
+        #expect(second.language == "en")
+        #expect(csv.hasPrefix("agreement,published,kind,language,outlet,title,url,tags,count,id\n"))
+    }
+}
