@@ -251,9 +251,12 @@ check "journalctl -x shows the catalog text for the alert" catalog_shown
 warnings_listed() { ct journalctl -q -u tallyd.service -p warning | grep -q 'systemd-test'; }
 check "journalctl -u tallyd -p warning lists the alerts" warnings_listed
 
-# --- backup (the daemon writes the copy; its sandbox lets it write only under /var/lib/tally) -
-backup() { ct tallyctl backup /var/lib/tally/backups/test.sqlite >/dev/null && ct test -s /var/lib/tally/backups/test.sqlite; }
-check "tallyctl backup /var/lib/tally/backups/test.sqlite" backup
+# --- backup (the daemon writes the copy: its sandbox allows /var/backups/tally) ---------------
+backup() { ct tallyctl backup /var/backups/tally/test.sqlite >/dev/null && ct test -s /var/backups/tally/test.sqlite; }
+check "tallyctl backup /var/backups/tally/test.sqlite" backup
+ct install -d -o tally -g tally /srv/elsewhere
+backup_elsewhere() { not ct tallyctl backup /srv/elsewhere/test.sqlite >/dev/null 2>&1 && not ct test -e /srv/elsewhere/test.sqlite; }
+check "tallyctl backup to a directory of tally's outside those: refused (ProtectSystem=strict)" backup_elsewhere
 
 # --- report timer --------------------------------------------------------------------------
 check "systemctl start tally-report.service (oneshot) succeeds" ct systemctl start tally-report.service
