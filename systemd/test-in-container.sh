@@ -4,6 +4,7 @@
 #
 # usage: systemd/test-in-container.sh DESTDIR     (DESTDIR from `make install DESTDIR=… PREFIX=/usr/local`)
 # Root only. Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on any failure.
+# TALLY_TEST_JOURNAL=N prints the last N lines of the units' journal at the end (on failure: 60).
 #
 # Safety (as ../shared/tools/README.md requires): nspawn is started from a dedicated child cgroup
 # of ours in every hierarchy, never from the root cgroup; only processes we started are killed;
@@ -25,6 +26,7 @@ LEADER=
 CGPATH=
 passed=0
 failed=0
+skipped=0
 
 # ---------------------------------------------------------------------------------------------
 # The container
@@ -66,7 +68,7 @@ boot() {
       echo $BASHPID > "/sys/fs/cgroup/$h$CGPATH/cgroup.procs"
     done
     exec systemd-nspawn -D / --volatile=yes -b --register=no --keep-unit -M "$NAME" --console=pipe \
-      --private-network --bind-ro="$D/usr/local:/usr/local" --bind-ro="$D:/srv/destdir" \
+      --private-network --bind-ro="$D/usr/local:/usr/local" --bind-ro="$D:/srv/destdir" --bind-ro="$W/locale:/srv/locale" \
       systemd.condition-first-boot=false
   ) </dev/null >"$W/console.log" 2>&1 &
   NSPAWN_PID=$!
@@ -92,6 +94,7 @@ prop() { ct systemctl show -P "$2" "$1"; }
 not() { ! "$@"; }
 
 pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+skip() { echo "SKIP: $*"; skipped=$((skipped + 1)); }
 fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
 wait_for() { # SECONDS COMMAND…: until COMMAND succeeds
@@ -138,6 +141,10 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
+
+# A Vietnamese locale for `journalctl -x` in Vietnamese, compiled here (the container has no /etc).
+mkdir -p "$W/locale"
+if [ -f /usr/share/i18n/locales/vi_VN ] && localedef -i vi_VN -f UTF-8 "$W/locale/vi_VN.UTF-8" 2>/dev/null; then vi_locale=yes; else vi_locale=; fi
 
 boot || exit 1
 if ! ct true; then fail "container boots"; echo "0 passed, 1 failed"; exit 1; fi
@@ -248,6 +255,12 @@ ready_logged() { ct journalctl -q MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c11 | 
 check "journalctl MESSAGE_ID=<ready> finds tallyd's ready message" ready_logged
 catalog_shown() { ct journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 | grep -q 'Subject: Quota systemd-test/news is behind in total'; }
 check "journalctl -x shows the catalog text for the alert" catalog_shown
+catalog_vi() {
+  ct env LOCPATH=/srv/locale LANG=vi_VN.UTF-8 journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 \
+    | grep -q 'Subject: Chỉ tiêu systemd-test/news đang chậm tiến độ trong kỳ total'
+}
+if [ -n "$vi_locale" ]; then check "LANG=vi_VN.UTF-8 journalctl -x shows the Vietnamese catalog text" catalog_vi
+else skip "Vietnamese catalog text: no vi_VN locale source (Debian package locales)"; fi
 warnings_listed() { ct journalctl -q -u tallyd.service -p warning | grep -q 'systemd-test'; }
 check "journalctl -u tallyd -p warning lists the alerts" warnings_listed
 
@@ -295,9 +308,9 @@ ct systemctl stop tallyd.socket tallyd.service
 all_stopped() { inactive tallyd.service && inactive tallyd.socket && not ct test -e /run/tally/io.tally; }
 check "systemctl stop tallyd.socket tallyd.service: both inactive, socket file removed" all_stopped
 
-if [ "$failed" -gt 0 ]; then
-  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service (last 60 lines) ---"
-  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket --no-pager -n 60
+if [ "$failed" -gt 0 ] || [ -n "${TALLY_TEST_JOURNAL:-}" ]; then
+  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
+  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
 fi
-echo "test-systemd: $passed passed, $failed failed"
+echo "test-systemd: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
