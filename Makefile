@@ -52,3 +52,135 @@ demo: build
 
 clean:
 	rm -rf .build
+
+# ==============================================================================================
+# Installation and systemd integration (SPEC §8)
+#
+#   make install        PREFIX=/usr/local DESTDIR=   release binaries, units, sysusers, tmpfiles,
+#                       catalog, completions, man pages, example configuration (never overwritten)
+#   make uninstall      removes what install put under PREFIX; /etc/tally and /var/lib/tally stay
+#   make verify-units   systemd-analyze verify + security (≤ 1.5) on an installed tree
+#   make test-systemd   install into a temporary tree, boot systemd in systemd-nspawn, test there
+# ==============================================================================================
+
+DESTDIR        ?=
+SYSCONFDIR     ?= /etc
+UNITDIR        := $(PREFIX)/lib/systemd/system
+SYSUSERSDIR    := $(PREFIX)/lib/sysusers.d
+TMPFILESDIR    := $(PREFIX)/lib/tmpfiles.d
+CATALOGDIR     := $(PREFIX)/lib/systemd/catalog
+DATADIR        := $(PREFIX)/share
+MAN1DIR        := $(DATADIR)/man/man1
+EXAMPLESDIR    := $(DATADIR)/doc/tally/examples
+BASHCOMPDIR    := $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR     := $(DATADIR)/zsh/site-functions
+FISHCOMPDIR    := $(DATADIR)/fish/vendor_completions.d
+BUILD_RELEASE  := .build/release
+# The Swift runtime and Foundation linked in: the binaries run where no Swift toolchain is.
+RELEASE_FLAGS  := -c release --static-swift-stdlib
+UNITS          := tallyd.service tallyd.socket tally-report.service tally-report.timer
+# generate-manual writes one page per ArgumentParser executable here (debug: what `make build` made).
+MANUAL_DIR     := .build/plugins/GenerateManual/outputs
+# Debug information out, symbols kept (readable backtraces): 111 → 100 MB for tallyd.
+STRIP          ?= strip --strip-debug
+# At most this exposure (×10) from `systemd-analyze security` for tallyd.service: 1.5.
+SECURITY_MAX   := 15
+
+.PHONY: release manual install install-bin install-data install-config uninstall \
+        verify-units test-systemd deps-systemd
+
+## release: statically linked release binaries, checked to need no libswift*.so at run time.
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product tallyd
+	$(SWIFT) build $(RELEASE_FLAGS) --product tallyctl
+	@for b in tallyd tallyctl; do \
+	  if env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b | grep -q 'libswift\|libFoundation\|libdispatch\|not found'; then \
+	    echo "$(BUILD_RELEASE)/$$b still needs the Swift runtime:"; env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b; exit 1; \
+	  fi; \
+	done; echo "release: tallyd and tallyctl need no Swift runtime library"
+
+## manual: tallyctl.1 (and tallyd.1) from swift-argument-parser's GenerateManual plugin.
+manual: deps
+	$(SWIFT) package plugin generate-manual --configuration debug >/dev/null
+	@test -s $(MANUAL_DIR)/tallyctl/tallyctl.1
+
+install: install-bin install-data install-config
+	@if [ -z "$(DESTDIR)" ]; then \
+	  systemd-sysusers tally.conf; \
+	  systemd-tmpfiles --create tally.conf; \
+	  journalctl --update-catalog; \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	  echo "installed. Start with: systemctl enable --now tallyd.socket tally-report.timer"; \
+	fi
+
+install-bin: release
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BUILD_RELEASE)/tallyd $(BUILD_RELEASE)/tallyctl $(DESTDIR)$(BINDIR)/
+	$(STRIP) $(DESTDIR)$(BINDIR)/tallyd $(DESTDIR)$(BINDIR)/tallyctl
+
+install-data: release manual
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CATALOGDIR) \
+	  $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	@for u in $(UNITS); do \
+	  echo "systemd/$$u -> $(DESTDIR)$(UNITDIR)/$$u (@bindir@ = $(BINDIR))"; \
+	  sed 's|@bindir@|$(BINDIR)|g' systemd/$$u > $(DESTDIR)$(UNITDIR)/$$u; chmod 0644 $(DESTDIR)$(UNITDIR)/$$u; \
+	done
+	install -m 0644 systemd/tally.sysusers $(DESTDIR)$(SYSUSERSDIR)/tally.conf
+	install -m 0644 systemd/tally.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tally.conf
+	install -m 0644 systemd/tally.catalog $(DESTDIR)$(CATALOGDIR)/tally.catalog
+	$(BUILD_RELEASE)/tallyctl --generate-completion-script bash > $(DESTDIR)$(BASHCOMPDIR)/tallyctl
+	$(BUILD_RELEASE)/tallyctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_tallyctl
+	$(BUILD_RELEASE)/tallyctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/tallyctl.fish
+	for page in $(MANUAL_DIR)/*/*.1; do install -m 0644 "$$page" $(DESTDIR)$(MAN1DIR)/; done
+
+## install-config: the example configuration, only where none is installed yet.
+install-config:
+	install -d $(DESTDIR)$(EXAMPLESDIR)/agreements.d $(DESTDIR)$(SYSCONFDIR)/tally
+	install -m 0644 config/tally.toml config/*.csv $(DESTDIR)$(EXAMPLESDIR)/
+	install -m 0644 config/agreements.d/*.toml $(DESTDIR)$(EXAMPLESDIR)/agreements.d/
+	@if [ -f config/tally.toml ]; then \
+	  if [ -e $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml ]; then \
+	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml (new example: $(EXAMPLESDIR)/tally.toml)"; \
+	  else install -v -m 0644 config/tally.toml $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml; fi; \
+	fi
+	@if [ -d config/agreements.d ]; then \
+	  if [ -e $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d ]; then \
+	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d (examples: $(EXAMPLESDIR)/agreements.d)"; \
+	  else \
+	    install -d $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d; \
+	    for f in config/agreements.d/*.toml; do install -v -m 0644 "$$f" $(DESTDIR)$(SYSCONFDIR)/tally/agreements.d/; done; \
+	  fi; \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tallyd $(DESTDIR)$(BINDIR)/tallyctl
+	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
+	rm -f $(DESTDIR)$(SYSUSERSDIR)/tally.conf $(DESTDIR)$(TMPFILESDIR)/tally.conf $(DESTDIR)$(CATALOGDIR)/tally.catalog
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/tallyctl $(DESTDIR)$(ZSHCOMPDIR)/_tallyctl $(DESTDIR)$(FISHCOMPDIR)/tallyctl.fish
+	rm -f $(DESTDIR)$(MAN1DIR)/tallyctl.1 $(DESTDIR)$(MAN1DIR)/tallyd.1
+	rm -rf $(DESTDIR)$(DATADIR)/doc/tally
+	@if [ -z "$(DESTDIR)" ]; then \
+	  journalctl --update-catalog; \
+	  if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi; \
+	fi
+	@echo "left in place: $(DESTDIR)$(SYSCONFDIR)/tally (configuration), /var/lib/tally (database, reports), users tally and tally-editors"
+
+## verify-units: `systemd-analyze verify` (clean) and `security` (≤ 1.5) on the installed units.
+## With DESTDIR, checks that tree; without, installs into a temporary one first.
+verify-units:
+	@if [ -n "$(DESTDIR)" ]; then D="$(DESTDIR)"; \
+	else D=$$(mktemp -d /tmp/tally-verify.XXXXXX); trap 'rm -rf "$$D"' EXIT; \
+	  $(MAKE) --no-print-directory install DESTDIR="$$D" >/dev/null; fi; \
+	bash systemd/verify-units.sh "$$D" "$(UNITDIR)" "$(SECURITY_MAX)" $(UNITS)
+
+deps-systemd: deps
+	@dpkg -s systemd-container >/dev/null 2>&1 || { \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends systemd-container >/dev/null; }
+
+## test-systemd: the installed package under a real systemd (PID 1 in systemd-nspawn); root only.
+test-systemd: deps-systemd
+	@D=$$(mktemp -d /tmp/tally-destdir.XXXXXX); trap 'rm -rf "$$D"' EXIT; \
+	$(MAKE) --no-print-directory install DESTDIR="$$D" PREFIX=/usr/local; \
+	$(MAKE) --no-print-directory verify-units DESTDIR="$$D" PREFIX=/usr/local; \
+	bash systemd/test-in-container.sh "$$D"

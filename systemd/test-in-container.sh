@@ -1,0 +1,316 @@
+#!/bin/bash
+# tally under a real systemd: boots systemd as PID 1 in systemd-nspawn (a volatile root with the
+# host's /usr read-only) with an installed tree bound in, and checks the units of SPEC §8 there.
+#
+# usage: systemd/test-in-container.sh DESTDIR     (DESTDIR from `make install DESTDIR=… PREFIX=/usr/local`)
+# Root only. Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on any failure.
+# TALLY_TEST_JOURNAL=N prints the last N lines of the units' journal at the end (on failure: 60).
+#
+# Safety (as ../shared/tools/README.md requires): nspawn is started from a dedicated child cgroup
+# of ours in every hierarchy, never from the root cgroup; only processes we started are killed;
+# the container is powered off and its cgroups and /run/systemd/nspawn* leftovers removed on any
+# exit.
+set -uo pipefail
+exec </dev/null
+
+D=${1:?usage: $0 DESTDIR}
+D=$(cd "$D" && pwd)
+[ "$(id -u)" = 0 ] || { echo "test-systemd: must run as root (systemd-nspawn)"; exit 1; }
+command -v systemd-nspawn >/dev/null || { echo "test-systemd: systemd-nspawn missing (apt-get install systemd-container)"; exit 1; }
+[ -x "$D/usr/local/bin/tallyd" ] || { echo "test-systemd: $D/usr/local/bin/tallyd missing: install with PREFIX=/usr/local"; exit 1; }
+
+W=$(mktemp -d /tmp/tally-nspawn.XXXXXX)
+NAME=tally-test-$$
+NSPAWN_PID=
+LEADER=
+CGPATH=
+passed=0
+failed=0
+skipped=0
+
+# ---------------------------------------------------------------------------------------------
+# The container
+
+cleanup() {
+  set +e
+  if [ -n "$LEADER" ] && kill -0 "$LEADER" 2>/dev/null; then
+    timeout 20 nsenter -t "$LEADER" -a systemctl poweroff >/dev/null 2>&1 || kill "$NSPAWN_PID" 2>/dev/null
+  elif [ -n "$NSPAWN_PID" ]; then
+    kill "$NSPAWN_PID" 2>/dev/null
+  fi
+  if [ -n "$NSPAWN_PID" ]; then
+    for _ in $(seq 200); do kill -0 "$NSPAWN_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$NSPAWN_PID" 2>/dev/null && kill -KILL "$NSPAWN_PID" 2>/dev/null
+  fi
+  if [ -n "$CGPATH" ]; then
+    for h in /sys/fs/cgroup/*; do [ -d "$h$CGPATH" ] && find "$h$CGPATH" -depth -type d -exec rmdir {} \; 2>/dev/null; done
+    d=$(dirname "$CGPATH")
+    while [ "$d" != / ]; do
+      for h in unified systemd; do rmdir "/sys/fs/cgroup/$h$d" 2>/dev/null; done
+      d=$(dirname "$d")
+    done
+  fi
+  rmdir /run/systemd/nspawn/propagate /run/systemd/nspawn/locks /run/systemd/nspawn /run/systemd/nspawn-root 2>/dev/null
+  rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+boot() {
+  # Our own cgroup, below the one we are in (memory hierarchy) — never the root cgroup.
+  local memp
+  memp=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [ "$memp" = / ] && memp=
+  CGPATH=$memp/tally-test-systemd-$$
+  (
+    for h in unified systemd memory; do
+      [ -d /sys/fs/cgroup/$h ] || continue
+      mkdir -p "/sys/fs/cgroup/$h$CGPATH"
+      echo $BASHPID > "/sys/fs/cgroup/$h$CGPATH/cgroup.procs"
+    done
+    exec systemd-nspawn -D / --volatile=yes -b --register=no --keep-unit -M "$NAME" --console=pipe \
+      --private-network --bind-ro="$D/usr/local:/usr/local" --bind-ro="$D:/srv/destdir" --bind-ro="$W/locale:/srv/locale" \
+      systemd.condition-first-boot=false
+  ) </dev/null >"$W/console.log" 2>&1 &
+  NSPAWN_PID=$!
+  for _ in $(seq 100); do LEADER=$(pgrep -P "$NSPAWN_PID" -x systemd || true); [ -n "$LEADER" ] && break; sleep 0.1; done
+  [ -n "$LEADER" ] || { echo "systemd did not start in the container:"; cat "$W/console.log"; return 1; }
+  for _ in $(seq 300); do [ -S "/proc/$LEADER/root/run/systemd/private" ] && break; sleep 0.05; done
+  local state
+  state=$(ct timeout 60 systemctl is-system-running --wait 2>/dev/null)
+  echo "container: systemd $state (PID $LEADER on the host)"
+}
+
+# Runs a command inside the container as root, with a clean environment.
+ct() {
+  timeout 90 nsenter -t "$LEADER" -a env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin LANG=C.UTF-8 \
+    SYSTEMD_PAGER= SYSTEMD_COLORS=0 "$@"
+}
+# Runs a command inside the container as USER (with USER's groups from /etc/group).
+as() {
+  local user=$1; shift
+  ct setpriv --reuid="$user" --regid="$user" --init-groups --reset-env "$@"
+}
+prop() { ct systemctl show -P "$2" "$1"; }
+not() { ! "$@"; }
+
+pass() { echo "PASS: $*"; passed=$((passed + 1)); }
+skip() { echo "SKIP: $*"; skipped=$((skipped + 1)); }
+fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; fi; }
+wait_for() { # SECONDS COMMAND…: until COMMAND succeeds
+  local n=$(($1 * 5)); shift
+  for _ in $(seq "$n"); do "$@" && return 0; sleep 0.2; done
+  return 1
+}
+active() { [ "$(prop "$1" ActiveState)" = active ]; }
+inactive() { local s; s=$(prop "$1" ActiveState); [ "$s" = inactive ] || [ "$s" = failed ]; }
+# tallyctl status answers: 0, 2 or 3 (the worst state); 1 and 4 are errors, 4 "not reachable".
+status_answers() { local rc=0; "$@" >/dev/null 2>&1 || rc=$?; [ $rc = 0 ] || [ $rc = 2 ] || [ $rc = 3 ]; }
+
+# ---------------------------------------------------------------------------------------------
+# The test configuration: the installed example plus one agreement whose state is known today
+# (a total quota of 1000 items, none delivered after two months → BEHIND at the first check).
+
+today=$(date -u +%F)
+start=$(date -u -d "$today -60 days" +%F)
+end=$(date -u -d "$today +300 days" +%F)
+test_agreement() {
+  cat <<EOF
+id        = "systemd-test"
+title     = "Kiểm thử systemd"
+reference = "01/KT"
+parties   = ["Thông tấn xã Việt Nam", "UBND tỉnh Thử nghiệm"]
+start     = $start
+end       = $end
+timezone  = "Asia/Ho_Chi_Minh"
+
+[[quota]]
+id     = "news"
+title  = "Tin, bài"
+target = 1000
+per    = "total"
+kinds  = ["article"]
+EOF
+}
+minimal_main() {
+  cat <<'EOF'
+[daemon]
+database       = "/var/lib/tally/tally.sqlite"
+agreements_dir = "agreements.d"
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------
+
+# A Vietnamese locale for `journalctl -x` in Vietnamese, compiled here (the container has no /etc).
+mkdir -p "$W/locale"
+if [ -f /usr/share/i18n/locales/vi_VN ] && localedef -i vi_VN -f UTF-8 "$W/locale/vi_VN.UTF-8" 2>/dev/null; then vi_locale=yes; else vi_locale=; fi
+
+boot || exit 1
+if ! ct true; then fail "container boots"; echo "0 passed, 1 failed"; exit 1; fi
+
+# The installed tree: configuration into /etc, users, tmpfiles, catalog, units.
+ct mkdir -p /etc/systemd/system
+if [ -d "$D/etc/tally" ]; then ct cp -a /srv/destdir/etc/tally /etc/; else ct mkdir -p /etc/tally/agreements.d; fi
+ct test -f /etc/tally/tally.toml || minimal_main | ct sh -c 'cat > /etc/tally/tally.toml'
+ct mkdir -p /etc/tally/agreements.d
+test_agreement | ct sh -c 'cat > /etc/tally/agreements.d/90-systemd-test.toml'
+ct systemd-sysusers >/dev/null 2>&1
+# Test users: outside tally; a reader (tally); an editor (tally and tally-editors).
+printf '%s\n' 'u outsider - "not in tally"' 'u reader - "tally member"' 'm reader tally' \
+  'u editor - "tally editor"' 'm editor tally' 'm editor tally-editors' \
+  | ct systemd-sysusers --replace=/etc/sysusers.d/tally-test.conf - >/dev/null 2>&1
+ct systemd-tmpfiles --create tally.conf >/dev/null 2>&1
+ct journalctl --update-catalog
+ct systemctl daemon-reload
+
+users_exist() { ct getent passwd tally >/dev/null && ct getent group tally >/dev/null && ct getent group tally-editors >/dev/null; }
+check "systemd-sysusers created user tally and groups tally, tally-editors" users_exist
+units_load() { [ "$(ct systemctl show -P LoadState tallyd.service tallyd.socket tally-report.service tally-report.timer | grep . | sort -u)" = loaded ]; }
+check "units load: tallyd.service tallyd.socket tally-report.service tally-report.timer" units_load
+exec_start() { ct systemctl show -P ExecStart tallyd.service | grep -q 'argv\[\]=/usr/local/bin/tallyd --config /etc/tally/tally.toml'; }
+check "tallyd.service as installed runs /usr/local/bin/tallyd --config /etc/tally/tally.toml" exec_start
+check "tallyctl validate accepts the installed configuration" ct tallyctl validate /etc/tally/tally.toml
+
+# --- socket activation ---------------------------------------------------------------------
+ct systemctl start tallyd.socket
+check "systemctl start tallyd.socket: active" active tallyd.socket
+sock=$(ct stat -c '%F %a %U:%G' /run/tally/io.tally 2>/dev/null)
+check "/run/tally/io.tally is a socket, mode 0660 root:tally ($sock)" test "$sock" = "socket 660 root:tally"
+check "tallyd.service not started before the first connection" inactive tallyd.service
+
+check "first tallyctl status answers through the socket" status_answers ct tallyctl status
+wait_for 30 active tallyd.service
+check "tallyd.service activated by the connection: active" active tallyd.service
+status_text=$(prop tallyd.service StatusText)
+check "StatusText set by sd_notify: '$status_text'" test -n "$status_text"
+pid1=$(prop tallyd.service MainPID)
+user1=$(ct ps -o user= -p "$pid1" | tr -d ' ')
+check "tallyd runs as user tally ($user1)" test "$user1" = tally
+sandbox=$(ct grep -E '^(NoNewPrivs|Seccomp|CapEff):' "/proc/$pid1/status" | tr -s '\t ' ' ' | sort | tr '\n' ' ')
+check "tallyd is sandboxed: $sandbox" test "$sandbox" = "CapEff: 0000000000000000 NoNewPrivs: 1 Seccomp: 2 "
+
+ct systemctl stop tallyd.service
+stopped_socket_alive() { active tallyd.socket && inactive tallyd.service && ct test -S /run/tally/io.tally; }
+check "systemctl stop tallyd.service: inactive, socket still listening" stopped_socket_alive
+check "tallyd stopped cleanly (Result=$(prop tallyd.service Result))" test "$(prop tallyd.service Result)" = success
+check "tallyctl status after the stop activates tallyd again" status_answers ct tallyctl status
+wait_for 30 active tallyd.service
+pid2=$(prop tallyd.service MainPID)
+check "tallyd.service active again (PID $pid1 → $pid2)" test "$(prop tallyd.service ActiveState)" = active -a "$pid2" != "$pid1"
+
+# --- reload ----------------------------------------------------------------------------------
+test_agreement | sed 's/^id        = "systemd-test"/id        = "systemd-test-2"/' \
+  | ct sh -c 'cat > /etc/tally/agreements.d/91-systemd-test-2.toml'
+check "systemctl reload tallyd with a new agreement succeeds" ct systemctl reload tallyd.service
+check "after the reload the new agreement is served" status_answers ct tallyctl status systemd-test-2
+check "the reload kept the process (PID $pid2)" test "$pid2" -gt 0 -a "$(prop tallyd.service MainPID)" = "$pid2"
+
+ct sh -c 'printf "id = \"broken\"\ntitle = 42\nstart = not-a-date\n" > /etc/tally/agreements.d/92-broken.toml'
+reload_refused() { active tallyd.service && not ct systemctl reload tallyd.service; }
+check "systemctl reload tallyd fails when an agreement file is broken" reload_refused
+check "after the refused reload tallyd stays active with the same PID" \
+  test "$(prop tallyd.service ActiveState) $(prop tallyd.service MainPID)" = "active $pid2"
+check "after the refused reload the old agreements are still served" \
+  status_answers ct tallyctl status systemd-test systemd-test-2
+refusal_logged() { ct journalctl -q -u tallyd.service MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c13 | grep -q .; }
+check "the refusal is in the journal (reload-refused MESSAGE_ID)" refusal_logged
+ct rm -f /etc/tally/agreements.d/92-broken.toml
+check "systemctl reload tallyd succeeds again once the file is removed" ct systemctl reload tallyd.service
+
+# --- access ----------------------------------------------------------------------------------
+record() { # USER URL: records one article as USER; prints the exit code and stderr
+  local rc=0 err
+  err=$(as "$1" tallyctl record systemd-test --kind article --published "$today" --title "Bài thử" --url "$2" 2>&1 >/dev/null) || rc=$?
+  echo "$rc ${err%%$'\n'*}"
+}
+out=$(as outsider tallyctl status 2>&1); rc=$?
+check "a user outside tally cannot connect (exit $rc: ${out%%$'\n'*})" test $rc = 4 -o $rc = 1
+check "a member of tally (reader) can read: tallyctl status" status_answers as reader tallyctl status systemd-test
+r=$(record reader https://example.invalid/reader-1)
+check "a member of tally outside tally-editors cannot record (exit ${r})" test "${r%% *}" = 1
+r=$(record editor https://example.invalid/editor-1)
+check "a member of tally-editors can record (exit ${r})" test "${r%% *}" = 0
+deliveries=$(as reader tallyctl --json deliveries systemd-test 2>&1)
+check "the editor's delivery is there, the reader's is not" \
+  bash -c 'grep -q editor-1 <<<"$1" && ! grep -q reader-1 <<<"$1"' _ "$deliveries"
+
+# --- journal: alerts and catalog -----------------------------------------------------------
+ct journalctl -u tallyd.service -o json --no-pager > "$W/journal.json"
+alert_fields() {
+  python3 - "$W/journal.json" <<'PY'
+import json, sys
+entries = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+alerts = [e for e in entries if e.get("TALLY_ALERT")]
+want = {"TALLY_ALERT": "quota-behind", "TALLY_AGREEMENT": "systemd-test", "TALLY_QUOTA": "news",
+        "TALLY_STATUS": "BEHIND", "TALLY_WINDOW": "total", "PRIORITY": "3",
+        "MESSAGE_ID": "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02", "SYSLOG_IDENTIFIER": "tallyd"}
+hits = [e for e in alerts if all(e.get(k) == v for k, v in want.items())]
+print(f"  {len(alerts)} alert entries; " + (hits[0]["MESSAGE"] if hits else "no quota-behind for systemd-test/news"))
+sys.exit(0 if hits and all(k in hits[0] for k in ("TALLY_DELIVERED", "TALLY_TARGET", "TALLY_EXPECTED")) else 1)
+PY
+}
+check "journalctl -u tallyd.service -o json: quota-behind alert with every SPEC §4 field" alert_fields
+ready_logged() { ct journalctl -q MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c11 | grep -q .; }
+check "journalctl MESSAGE_ID=<ready> finds tallyd's ready message" ready_logged
+catalog_shown() { ct journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 | grep -q 'Subject: Quota systemd-test/news is behind in total'; }
+check "journalctl -x shows the catalog text for the alert" catalog_shown
+catalog_vi() {
+  ct env LOCPATH=/srv/locale LANG=vi_VN.UTF-8 journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 \
+    | grep -q 'Subject: Chỉ tiêu systemd-test/news đang chậm tiến độ trong kỳ total'
+}
+if [ -n "$vi_locale" ]; then check "LANG=vi_VN.UTF-8 journalctl -x shows the Vietnamese catalog text" catalog_vi
+else skip "Vietnamese catalog text: no vi_VN locale source (Debian package locales)"; fi
+warnings_listed() { ct journalctl -q -u tallyd.service -p warning | grep -q 'systemd-test'; }
+check "journalctl -u tallyd -p warning lists the alerts" warnings_listed
+
+# --- backup (the daemon writes the copy: its sandbox allows /var/backups/tally) ---------------
+backup() { ct tallyctl backup /var/backups/tally/test.sqlite >/dev/null && ct test -s /var/backups/tally/test.sqlite; }
+check "tallyctl backup /var/backups/tally/test.sqlite" backup
+ct install -d -o tally -g tally /srv/elsewhere
+backup_elsewhere() { not ct tallyctl backup /srv/elsewhere/test.sqlite >/dev/null 2>&1 && not ct test -e /srv/elsewhere/test.sqlite; }
+check "tallyctl backup to a directory of tally's outside those: refused (ProtectSystem=strict)" backup_elsewhere
+
+# --- report timer --------------------------------------------------------------------------
+check "systemctl start tally-report.service (oneshot) succeeds" ct systemctl start tally-report.service
+nreports=$(ct find /var/lib/tally/reports -type f | wc -l)
+check "reports written under /var/lib/tally/reports ($nreports files)" test "$nreports" -gt 0
+owner=$(ct stat -c '%U:%G %a' /var/lib/tally/reports)
+check "/var/lib/tally/reports is $owner and a member of tally can read it" \
+  bash -c '[ "$1" = "tally:tally 750" ]' _ "$owner"
+check "a member of tally can list the reports" as reader ls -R /var/lib/tally/reports
+ct systemctl enable --now tally-report.timer >/dev/null 2>&1
+next=$(ct systemctl list-timers --all --no-legend tally-report.timer | awk '{print $1, $2, $3, $4}')
+check "tally-report.timer enabled, next run the 1st at 06:00 +07 = 23:00 UTC ($next)" \
+  bash -c 'grep -q " 23:00:00 UTC" <<<"$1"' _ "$next"
+
+# --- watchdog ------------------------------------------------------------------------------
+ct mkdir -p /etc/systemd/system/tallyd.service.d
+ct sh -c 'printf "[Service]\nWatchdogSec=3s\nTimeoutAbortSec=3s\nLimitCORE=0\n" > /etc/systemd/system/tallyd.service.d/50-test-watchdog.conf'
+ct systemctl daemon-reload
+ct systemctl restart tallyd.service
+restarts=$(prop tallyd.service NRestarts)
+wpid=$(prop tallyd.service MainPID)
+sleep 7
+check "tallyd with WatchdogSec=3s keeps running while it pings (7 s, PID $wpid)" \
+  test "$(prop tallyd.service ActiveState) $(prop tallyd.service MainPID)" = "active $wpid"
+ct kill -STOP "$wpid"
+restarted() { [ "$(prop tallyd.service NRestarts)" -gt "$restarts" ] && active tallyd.service && [ "$(prop tallyd.service MainPID)" != "$wpid" ]; }
+wait_for 40 restarted
+check "SIGSTOP under WatchdogSec=3s: systemd restarts tallyd (NRestarts $restarts → $(prop tallyd.service NRestarts))" restarted
+watchdog_logged() { ct journalctl -q -u tallyd.service | grep -qi 'watchdog timeout'; }
+check "the watchdog timeout is in the journal" watchdog_logged
+ct rm -rf /etc/systemd/system/tallyd.service.d
+ct systemctl daemon-reload
+
+# --- clean stop ----------------------------------------------------------------------------
+ct systemctl stop tallyd.socket tallyd.service
+all_stopped() { inactive tallyd.service && inactive tallyd.socket && not ct test -e /run/tally/io.tally; }
+check "systemctl stop tallyd.socket tallyd.service: both inactive, socket file removed" all_stopped
+
+if [ "$failed" -gt 0 ] || [ -n "${TALLY_TEST_JOURNAL:-}" ]; then
+  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
+  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
+fi
+echo "test-systemd: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
