@@ -1,108 +1,39 @@
 import Foundation
 import TallyTesting
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// The built binaries: next to the test bundle, in `.build/<triple>/debug`.
-enum BuiltProducts {
-    static var directory: String {
-        let runner = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        for candidate in [runner, runner.deletingLastPathComponent()] where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("tallyctl").path) {
-            return candidate.path
-        }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return packageRoot.appendingPathComponent(".build/debug").path
-    }
-
-    static var tallyctl: String { directory + "/tallyctl" }
-    static var tallyd: String { directory + "/tallyd" }
-}
-
 /// What a run of a binary produced.
-struct Execution {
-    var stdout: String
-    var stderr: String
-    var status: Int32
+typealias Execution = Executables.Result
+
+/// The built binaries.
+enum BuiltProducts {
+    static var tallyctl: String { Executables.path("tallyctl") }
+    static var tallyd: String { Executables.path("tallyd") }
 }
 
-/// Runs `executable` with `arguments` and `environment` (added to a minimal one), feeding `input`.
-func execute(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Execution {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    var base = ["PATH": "/usr/bin:/bin", "LANG": "C", "TZ": "Asia/Ho_Chi_Minh"]
-    base.merge(environment) { _, new in new }
-    process.environment = base
-    let out = Pipe()
-    // Standard error goes to a file, so that reading standard output alone cannot deadlock.
-    let errorPath = NSTemporaryDirectory() + "/tallyctl-stderr-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: errorPath) }
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-    process.standardOutput = out
-    process.standardError = err
-    if let input {
-        let pipe = Pipe()
-        process.standardInput = pipe
-        try process.run()
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try pipe.fileHandleForWriting.close()
-    } else {
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-    let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try err.close()
-    let stderrData = FileManager.default.contents(atPath: errorPath) ?? Data()
-    return Execution(
-        stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
-        status: process.terminationStatus)
+/// Runs `executable` with TZ fixed to the agreements' zone (tallyctl reads `today` in the local zone).
+func execute(_ executable: String, _ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws
+    -> Execution
+{
+    var variables = ["TZ": "Asia/Ho_Chi_Minh"]
+    variables.merge(environment) { _, new in new }
+    return try Executables.run(executable, arguments, environment: variables, stdin: input)
 }
 
 /// A tallyd on a temporary configuration, database and socket, with a fixed clock, driven by
 /// the built tallyctl.
 final class TallyctlHarness {
-    let directory: TemporaryDirectory
-    let socket: String
-    private let daemon: Process
+    let daemon: DaemonHarness
+    var directory: TemporaryDirectory { daemon.directory }
+    var socket: String { daemon.socketPath }
 
     /// Starts tallyd with `agreements` (file name → TOML) at `now`.
     init(agreements: [String: String], now: String = "2024-05-15T09:00:00+07:00") throws {
-        directory = try TemporaryDirectory(prefix: "tallyctl-e2e")
-        socket = directory.path("io.tally")
-        _ = try directory.makeDirectory("agreements.d")
-        for (name, contents) in agreements { _ = try directory.write("agreements.d/\(name)", contents) }
-        let config = try directory.write("tally.toml", """
-            [daemon]
-            socket = "\(socket)"
-            database = "\(directory.path("tally.sqlite"))"
-            agreements_dir = "agreements.d"
-            timezone = "Asia/Ho_Chi_Minh"
-            """)
-        daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: BuiltProducts.tallyd)
-        daemon.arguments = ["--config", config]
-        daemon.environment = ["TALLY_TEST_NOW": now, "PATH": "/usr/bin:/bin", "TZ": "Asia/Ho_Chi_Minh"]
-        daemon.standardOutput = FileHandle.nullDevice
-        daemon.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: directory.write("daemon.log", "")))
-        try daemon.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !FileManager.default.fileExists(atPath: socket) || (try? tallyctl(["agreements"]).status) != 0 {
-            guard daemon.isRunning, Date() < deadline else {
-                throw HarnessError(description: "tallyd did not start: \((try? String(contentsOfFile: directory.path("daemon.log"), encoding: .utf8)) ?? "")")
-            }
-            usleep(50_000)
-        }
+        daemon = try DaemonHarness(agreements: agreements, daemonExtra: #"timezone = "Asia/Ho_Chi_Minh""#, now: now)
+        try daemon.start()
     }
 
     deinit {
-        if daemon.isRunning {
-            daemon.terminate()
-            daemon.waitUntilExit()
-        }
+        daemon.stop()
     }
 
     /// Runs tallyctl against this daemon.
@@ -116,10 +47,6 @@ final class TallyctlHarness {
     func file(_ name: String, _ contents: String) throws -> String {
         try directory.write(name, contents)
     }
-}
-
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
 }
 
 /// Agreement files for the scenarios.

@@ -7,6 +7,7 @@ import ServiceLifecycle
 import TallyDaemon
 import TallyProtocol
 import Testing
+import TallyTesting
 
 struct EchoParameters: Codable, Sendable, Hashable {
     var text: String

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyTesting
 
 @testable import TallyProtocol
 

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Runs Python with the PyPI `varlink` package, installing it with pip when it is missing.
-enum PythonVarlink {
+public enum PythonVarlink {
     /// Whether `python3 -c 'import varlink'` works (after a `pip install varlink` if needed).
-    static let isAvailable: Bool = {
+    public static let isAvailable: Bool = {
         if (try? run("import varlink").status) == 0 { return true }
         _ = try? execute(["python3", "-m", "pip", "install", "--quiet", "varlink"])
         return (try? run("import varlink").status) == 0
     }()
 
     /// Runs `script` with python3; returns its exit status and output.
-    static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
+    public static func run(_ script: String, arguments: [String] = []) throws -> (status: Int32, output: String) {
         try execute(["python3", "-c", script] + arguments)
     }
 
