@@ -175,6 +175,8 @@ check "tallyctl validate accepts the installed configuration" ct tallyctl valida
 # --- socket activation ---------------------------------------------------------------------
 ct systemctl start tallyd.socket
 check "systemctl start tallyd.socket: active" active tallyd.socket
+enabled() { ct systemctl enable tallyd.socket >/dev/null 2>&1 && ct systemctl is-enabled -q tallyd.socket; }
+check "systemctl enable tallyd.socket (WantedBy=sockets.target)" enabled
 sock=$(ct stat -c '%F %a %U:%G' /run/tally/io.tally 2>/dev/null)
 check "/run/tally/io.tally is a socket, mode 0660 root:tally ($sock)" test "$sock" = "socket 660 root:tally"
 check "tallyd.service not started before the first connection" inactive tallyd.service
@@ -286,18 +288,18 @@ check "tally-report.timer enabled, next run the 1st at 06:00 +07 = 23:00 UTC ($n
 
 # --- watchdog ------------------------------------------------------------------------------
 ct mkdir -p /etc/systemd/system/tallyd.service.d
-ct sh -c 'printf "[Service]\nWatchdogSec=3s\nTimeoutAbortSec=3s\nLimitCORE=0\n" > /etc/systemd/system/tallyd.service.d/50-test-watchdog.conf'
+ct sh -c 'printf "[Service]\nWatchdogSec=5s\nTimeoutAbortSec=3s\nLimitCORE=0\n" > /etc/systemd/system/tallyd.service.d/50-test-watchdog.conf'
 ct systemctl daemon-reload
 ct systemctl restart tallyd.service
 restarts=$(prop tallyd.service NRestarts)
 wpid=$(prop tallyd.service MainPID)
-sleep 7
-check "tallyd with WatchdogSec=3s keeps running while it pings (7 s, PID $wpid)" \
+sleep 11
+check "tallyd with WatchdogSec=5s keeps running while it pings (11 s, PID $wpid)" \
   test "$(prop tallyd.service ActiveState) $(prop tallyd.service MainPID)" = "active $wpid"
 ct kill -STOP "$wpid"
 restarted() { [ "$(prop tallyd.service NRestarts)" -gt "$restarts" ] && active tallyd.service && [ "$(prop tallyd.service MainPID)" != "$wpid" ]; }
 wait_for 40 restarted
-check "SIGSTOP under WatchdogSec=3s: systemd restarts tallyd (NRestarts $restarts → $(prop tallyd.service NRestarts))" restarted
+check "SIGSTOP under WatchdogSec=5s: systemd restarts tallyd (NRestarts $restarts → $(prop tallyd.service NRestarts))" restarted
 watchdog_logged() { ct journalctl -q -u tallyd.service | grep -qi 'watchdog timeout'; }
 check "the watchdog timeout is in the journal" watchdog_logged
 ct rm -rf /etc/systemd/system/tallyd.service.d
