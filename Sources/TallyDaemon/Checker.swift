@@ -52,7 +52,8 @@ public actor Checker: Service {
                 wakeRequested = false
                 await pass()
             }
-            try? await Task.sleep(for: tick)
+            // Wake at once on SIGTERM rather than at the end of the tick.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
         }
     }
 

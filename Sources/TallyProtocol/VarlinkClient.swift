@@ -167,7 +167,7 @@ public final class VarlinkClient {
             var waitMilliseconds: Int32 = -1
             if let deadline {
                 let left = deadline - ContinuousClock.now
-                guard left > .zero else { throw VarlinkClientError(.timedOut, path: path, detail: "no reply within \(timeout!)") }
+                guard left > .zero else { throw VarlinkClientError(.timedOut, path: path, detail: "no reply within \(timeout.map { "\($0)" } ?? "the time allowed")") }
                 let (seconds, attoseconds) = left.components
                 waitMilliseconds = Int32(clamping: seconds * 1000 + attoseconds / 1_000_000_000_000_000 + 1)
             }

@@ -79,7 +79,7 @@ final class ServerHarness: Sendable {
 }
 
 /// Reads until EOF or `timeout`; returns the bytes and whether the peer closed.
-func readAll(_ fd: Int32, timeout: Duration = .seconds(3)) -> (bytes: [UInt8], closed: Bool) {
+func readAll(_ fd: Int32, timeout: Duration = .seconds(10)) -> (bytes: [UInt8], closed: Bool) {
     var bytes: [UInt8] = []
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
@@ -267,7 +267,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         let harness = try await ServerHarness(idleTimeout: .milliseconds(300))
         defer { Task { await harness.stop() } }
         let fd = try harness.rawSocket()
-        let result = readAll(fd, timeout: .seconds(3))
+        let result = readAll(fd, timeout: .seconds(10))
         #expect(result.closed)
         close(fd)
     }
