@@ -81,7 +81,7 @@ RELEASE_FLAGS  := -c release --static-swift-stdlib
 UNITS          := tallyd.service tallyd.socket tally-report.service tally-report.timer
 # generate-manual writes one page per ArgumentParser executable here (debug: what `make build` made).
 MANUAL_DIR     := .build/plugins/GenerateManual/outputs
-# Debug information out, symbols kept (readable backtraces): 111 → 100 MB for tallyd.
+# Debug information out, symbols kept (readable backtraces): tallyd 112 → 91 MB.
 STRIP          ?= strip --strip-debug
 # At most this exposure (×10) from `systemd-analyze security` for tallyd.service: 1.5.
 SECURITY_MAX   := 15
