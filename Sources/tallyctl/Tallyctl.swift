@@ -22,7 +22,7 @@ struct Tallyctl: ParsableCommand {
               tallyctl show ben-tre-2024           why a quota is behind: targets,
                                                    filters, past windows
               tallyctl deliveries ben-tre-2024     what was counted
-              tallyctl backup /var/backups/tally.sqlite   copy the database
+              tallyctl backup /var/backups/tally/tally.sqlite   copy the database
 
             Each command has its own help: tallyctl help record.
 

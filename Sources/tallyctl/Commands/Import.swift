@@ -63,7 +63,7 @@ struct Import: ParsableCommand {
                 sent += batch.count
                 progress.update(sent)
             }
-            committed = try daemon.call(TallyInterface.commitImport, ImportID(importID: id))
+            committed = try daemon.callLong(TallyInterface.commitImport, ImportID(importID: id))
         } catch let error as VarlinkError {
             progress.finish()
             throw try rejection(error, rows: rows.count)

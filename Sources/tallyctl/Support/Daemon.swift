@@ -22,6 +22,18 @@ struct Daemon {
         }
     }
 
+    /// How long a call that does heavy work in tallyd (committing a large import, a backup) may take: the
+    /// usual 30 s reply timeout would abandon a commit that is still running on a busy machine.
+    static let longCallTimeout: Duration = .seconds(900)
+
+    /// Calls `method` with `longCallTimeout`.
+    func callLong<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
+        let usual = client.timeout
+        client.timeout = Self.longCallTimeout
+        defer { client.timeout = usual }
+        return try call(method, parameters)
+    }
+
     /// Calls a paged list method until its last page: `next` is the reply's `next_after`.
     func collectPages<P, R, Item>(
         _ method: VarlinkMethod<P, R>, key: String, items: KeyPath<R, [Item]>, next: KeyPath<R, Int?>,
