@@ -2,6 +2,7 @@
 #
 #   make demo      run the daemon on the example agreements and drive it with tallyctl
 #   make test      the test suite (installs what it needs first)
+#   make stress    the long reliability runs (crash, load), results in benchmarks/STRESS.md
 #   make install   PREFIX=/usr/local DESTDIR=
 
 SHELL        := /bin/bash
@@ -14,7 +15,7 @@ BUILD_DEBUG  := .build/debug
 APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 PIP_PACKAGES := varlink
 
-.PHONY: all deps build test test-browser demo clean
+.PHONY: all deps build test test-browser stress demo clean
 
 all: build
 
@@ -45,6 +46,13 @@ test-browser: deps
 	@# Serially: the end-to-end suites start real daemons and journald and assert 2 s answers, which
 	@# 2 cores shared by parallel suites cannot promise; a serial run takes about a minute.
 	$(SWIFT) test --skip-build --no-parallel --filter BrowserTests
+
+## stress: the long reliability runs (issue 6): kill -9 during 20 imports of 20,000 rows and 20 bursts of
+## records, then 200 clients × 30 s of mixed Varlink calls. A few minutes; each prints a `stress:` line.
+## Their short versions, and the disk-full, journal-gone and permission tests, are in `make test`.
+stress: deps
+	$(SWIFT) build --build-tests
+	TALLY_STRESS=1 $(SWIFT) test --skip-build --no-parallel --filter StressTests
 
 ## demo: the example configuration, a temporary database and socket, a few tallyctl calls.
 demo: build

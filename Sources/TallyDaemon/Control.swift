@@ -95,13 +95,20 @@ public struct Control: Sendable {
         do {
             return try body()
         } catch let error as StoreError {
+            // SQLite's own failures (disk full, I/O) are the operator's business too, not only the client's:
+            // tallyctl's message points at the journal for them.
+            if error.isDatabaseFailure { logDatabaseError(error) }
             throw Self.wire(error)
         } catch let error as VarlinkError {
             throw error
         } catch {
-            logger.error("database error: \(error)", metadata: ["MESSAGE_ID": .string(OperationalMessage.databaseError.messageID)])
+            logDatabaseError(error)
             throw VarlinkError.databaseError(String(describing: error))
         }
+    }
+
+    private func logDatabaseError(_ error: any Error) {
+        logger.error("database error: \(error)", metadata: ["MESSAGE_ID": .string(OperationalMessage.databaseError.messageID)])
     }
 
     static func wire(_ error: StoreError) -> VarlinkError {

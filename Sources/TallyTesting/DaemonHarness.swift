@@ -66,11 +66,14 @@ public final class DaemonHarness: Sendable {
     /// The daemon's pid, while it runs.
     public var pid: Int32? { processBox.process?.processIdentifier }
 
-    /// Starts tallyd and waits for READY=1. `environment` is added (e.g. WATCHDOG_USEC).
-    public func start(environment: [String: String] = [:], waitForReady: Bool = true) throws {
+    /// Starts tallyd and waits for READY=1. `environment` is added (e.g. WATCHDOG_USEC). With a
+    /// `launcher` (e.g. `unshare -m sh -c '…; exec "$0" "$@"'`), tallyd runs as the launcher's last
+    /// arguments; the launcher must exec it, so the pid stays the daemon's.
+    public func start(environment: [String: String] = [:], waitForReady: Bool = true, launcher: [String] = []) throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.path("tallyd"))
-        process.arguments = ["--config", configPath]
+        let command = launcher + [Executables.path("tallyd"), "--config", configPath]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LISTEN_") && !$0.key.hasPrefix("WATCHDOG_") }
         env["TALLY_TEST_NOW"] = "@" + clockPath
         env["NOTIFY_SOCKET"] = notify.path
@@ -119,6 +122,14 @@ public final class DaemonHarness: Sendable {
         }
         processBox.process = nil
         return process.terminationStatus
+    }
+
+    /// SIGKILL, as a crash or a power cut stops it (no shutdown path runs), and waits until it is gone.
+    public func crash() {
+        guard let process = processBox.process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        processBox.process = nil
     }
 
     /// Runs the built tallyctl against this daemon's socket.

@@ -13,32 +13,42 @@ import TallyTesting
 
     /// A raw Varlink client in the system Python's standard library, run as `user`: prints one line per
     /// call, the error name or "ok".
-    static func callsAs(_ user: String, group: String, socket: String, calls: [(String, String)]) throws -> [String] {
+    /// With `oneConnection`, every call goes over one connection (a staged import lives as long as its
+    /// connection), and `$import` in parameters stands for the `import_id` of the last BeginImport reply.
+    static func callsAs(_ user: String, group: String, socket: String, calls: [(String, String)],
+                        oneConnection: Bool = false) throws -> [String] {
         let script = """
             import json, socket, sys
             calls = json.loads(sys.argv[2])
+            one = sys.argv[3] == "1"
+            s = None
+            import_id = ""
             for method, params in calls:
-                s = socket.socket(socket.AF_UNIX)
-                s.connect(sys.argv[1])
-                s.sendall(json.dumps({"method": method, "parameters": json.loads(params)}).encode() + b"\\0")
+                if s is None:
+                    s = socket.socket(socket.AF_UNIX)
+                    s.connect(sys.argv[1])
+                s.sendall(json.dumps({"method": method, "parameters": json.loads(params.replace("$import", import_id))}).encode() + b"\\0")
                 buf = b""
                 while not buf.endswith(b"\\0"):
                     chunk = s.recv(65536)
                     if not chunk: break
                     buf += chunk
                 reply = json.loads(buf[:-1])
+                import_id = reply.get("parameters", {}).get("import_id", import_id)
                 print(reply.get("error", "ok"))
-                s.close()
+                if not one:
+                    s.close()
+                    s = None
             """
         let encoded = String(decoding: try JSONSerialization.data(withJSONObject: calls.map { [$0.0, $0.1] }), as: UTF8.self)
         let result = try Executables.run(
             "/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(group)", "--init-groups", "/usr/bin/python3", "-c", script,
-                                 socket, encoded])
+                                 socket, encoded, oneConnection ? "1" : "0"])
         guard result.status == 0 else { throw Executables.Failure(description: "client as \(user): \(result)") }
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
-    @Test func readersCanReadButChangeNothingAndSupplementaryWritersCanRecord() throws {
+    @Test func socketIsGroupsAt0660ReadersChangeNothingSupplementaryWritersChangeAll() throws {
         let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
         let (connect, writers, reader, editor) = ("tc\(suffix)", "tw\(suffix)", "tr\(suffix)", "te\(suffix)")
         try Self.sh("groupadd \(connect) && groupadd \(writers) && useradd -M -N -g \(connect) \(reader) && useradd -M -U -G \(connect),\(writers) \(editor)")
@@ -59,10 +69,17 @@ import TallyTesting
                   manual = true
                 """],
             mainExtra: "[access]\nwriters = [\"\(writers)\"]\n", now: "2025-04-10T12:00:00+07:00")
-        try daemon.start()
+        // tallyd binds the socket itself, running with primary group `connect` as the service's group would
+        // be: the socket file is that group's, mode 0660 (SPEC §5), whatever the umask.
+        try daemon.start(launcher: ["/usr/bin/setpriv", "--regid=\(connect)", "--clear-groups"])
         defer { daemon.stop() }
-        // As the socket unit would: group `connect`, mode 0660, reachable directories.
-        try Self.sh("chgrp \(connect) '\(daemon.socketPath)' && chmod 0755 '\(daemon.directory.path)' '\(daemon.directory.path("run"))'")
+        var socketStatus = stat()
+        #expect(stat(daemon.socketPath, &socketStatus) == 0)
+        #expect(socketStatus.st_mode & S_IFMT == S_IFSOCK)
+        #expect(String(socketStatus.st_mode & 0o7777, radix: 8) == "660")
+        let connectGID = try Executables.run("/usr/bin/getent", ["group", connect]).stdout.split(separator: ":")[2]
+        #expect(String(socketStatus.st_gid) == connectGID)
+        try Self.sh("chmod 0755 '\(daemon.directory.path)' '\(daemon.directory.path("run"))'")
         let root = try Scenario.client(daemon)
         let existing = try Scenario.record(root, id, "2025-04-01", id: "by-root")
 
@@ -92,13 +109,27 @@ import TallyTesting
         #expect(try root.call(TallyInterface.history, PageParameters()).entries.count == 1)
         #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("backup.sqlite")))
 
-        // A writer only through a supplementary group may record.
-        let allowed = try Self.callsAs(editor, group: editor, socket: daemon.socketPath, calls: [mutating[0]])
-        #expect(allowed == ["ok"])
-        let after = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters()).deliveries
-        #expect(after.count == 2)
+        // A writer only through a supplementary group may call every one of them.
+        let backup = daemon.directory.path("backup-by-editor.sqlite")
+        let writes: [(String, String)] = [
+            mutating[0],
+            ("io.tally.BeginImport", #"{"default_agreement": "\#(id)"}"#),
+            ("io.tally.AddImportRows", #"{"import_id": "$import", "rows": [{"line": 2, "published": "2025-04-03", "kind": "article", "id": "i1"}]}"#),
+            ("io.tally.CommitImport", #"{"import_id": "$import"}"#),
+            ("io.tally.BeginImport", "{}"),
+            ("io.tally.AbortImport", #"{"import_id": "$import"}"#),
+            mutating[5], mutating[6], mutating[7], mutating[8], mutating[9],
+            ("io.tally.Backup", #"{"path": "\#(backup)"}"#),
+        ]
+        #expect(Set(writes.map(\.0)) == Set(mutating.map(\.0)), "the writer must exercise every mutating method")
+        let allowed = try Self.callsAs(editor, group: editor, socket: daemon.socketPath, calls: writes, oneConnection: true)
+        #expect(allowed == Array(repeating: "ok", count: writes.count), "\(allowed)")
+        let after = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
+        #expect(after.map(\.externalID) == ["by-root", "r1", "i1"])
+        #expect(after.first?.void != nil)
         let uid = try Executables.run("/usr/bin/id", ["-u", editor]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(after.last.map { String($0.recordedBy) } == uid)
+        #expect(after.dropFirst().allSatisfy { String($0.recordedBy) == uid })
+        #expect(FileManager.default.fileExists(atPath: backup))
     }
 
     @Test func hostileClientsNeitherCrashNorDelayOthers() throws {
