@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make bench: release binaries, the generated installation (cached in .bench/), then every figure.
+#   BENCH_DIR=.bench   where the generated data and the loaded database are kept (gitignored)
+#   BENCH_QUICK=1      fewer repetitions (a smoke run; RESULTS.md holds full runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+BENCH_DIR=${BENCH_DIR:-.bench}
+mkdir -p "$BENCH_DIR"
+
+# The same flags as `make release`: what `make install` ships.
+$SWIFT build -c release --static-swift-stdlib --product tallyd >&2
+$SWIFT build -c release --static-swift-stdlib --product tallyctl >&2
+BIN=$($SWIFT build -c release --show-bin-path)
+
+# Regenerate only when the generator changed (its hash names the data).
+hash=$(sha256sum benchmarks/generate.py | cut -c1-12)
+data="$BENCH_DIR/data-$hash"
+if [ ! -f "$data/NOW" ]; then
+  echo "generating the installation into $data (once; about a minute)" >&2
+  rm -rf "$BENCH_DIR"/data-* "$BENCH_DIR"/work-*
+  python3 benchmarks/generate.py "$data.tmp" && mv "$data.tmp" "$data"
+fi
+"$BIN/tallyctl" validate "$data/config/tally.toml" >/dev/null
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
+     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%dT%H:%MZ)" >&2
+quick=()
+[ -n "${BENCH_QUICK:-}" ] && quick=(--quick)
+python3 benchmarks/bench.py "$BIN" "$data" "$BENCH_DIR/work-$hash" "${quick[@]}"
