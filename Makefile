@@ -4,6 +4,7 @@
 #   make test      the test suite (installs what it needs first)
 #   make stress    the long reliability runs (crash, load), results in benchmarks/STRESS.md
 #   make install   PREFIX=/usr/local DESTDIR=
+#   make bench     benchmarks at scale (2,000 agreements, 2 million deliveries); not part of make test
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -euo pipefail -c
@@ -15,7 +16,7 @@ BUILD_DEBUG  := .build/debug
 APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 PIP_PACKAGES := varlink
 
-.PHONY: all deps build test test-browser stress demo clean
+.PHONY: all deps build test test-browser stress demo bench clean
 
 all: build
 
@@ -57,6 +58,11 @@ stress: deps
 ## demo: the example configuration, a temporary database and socket, a few tallyctl calls.
 demo: build
 	@bash config/demo.sh "$(BUILD_DEBUG)"
+
+## bench: release binaries on a generated installation of 2,000 agreements and 2 million deliveries
+## (cached in .bench/, gitignored), every figure of benchmarks/RESULTS.md. BENCH_QUICK=1: fewer runs.
+bench: deps
+	@bash benchmarks/run.sh
 
 clean:
 	rm -rf .build

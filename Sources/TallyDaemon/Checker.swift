@@ -65,55 +65,67 @@ public actor Checker: Service {
     // MARK: Passes
 
     /// Evaluates `only` these agreements (all when nil), persists, announces; updates STATUS=.
+    ///
+    /// A pass reads its bookkeeping in three queries and every agreement's counts in one read transaction,
+    /// then persists every agreement's alert step in one write transaction (one fsync rather than one per
+    /// agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
+        let started = ContinuousClock.now
         let snapshot = await state.snapshot
         let now = clock.now()
         let machine = AlertMachine(policy: snapshot.configuration.policy)
         var summary = Summary()
-        for (agreement, archived) in snapshot.agreements where only?.contains(agreement.id) ?? true {
-            do {
-                let evaluation = try await check(agreement, archived: archived, machine: machine, now: now, summary: &summary)
-                summary.agreements += 1
-                if evaluation.quotas.contains(where: { $0.status == .behind }) {
-                    summary.behind += 1
-                } else if evaluation.quotas.contains(where: { $0.status == .atRisk }) {
-                    summary.atRisk += 1
+        let chosen = snapshot.agreements.filter { only?.contains($0.agreement.id) ?? true }
+        var steps: [(agreement: String, step: AlertStep)] = []
+        do {
+            let books = try store.passBookkeeping(agreements: only)
+            try store.read { counts in
+                for (agreement, archived) in chosen {
+                    do {
+                        let previous = (books.alertStates[agreement.id] ?? [:]).mapValues {
+                            SubjectState(status: $0.status, lastAlertAt: $0.lastAlertAt, repeatCount: $0.repeatCount)
+                        }
+                        let firstSeen = books.firstSeen[agreement.id].map { CivilDate($0, in: agreement.timeZone) }
+                            ?? CivilDate(now, in: agreement.timeZone)
+                        let (evaluation, step) = try machine.check(
+                            agreement, now: now, counts: counts, previous: previous,
+                            outcomesThrough: books.outcomesThrough[agreement.id] ?? [:], firstSeen: firstSeen,
+                            archived: archived)
+                        summary.agreements += 1
+                        if evaluation.quotas.contains(where: { $0.status == .behind }) {
+                            summary.behind += 1
+                        } else if evaluation.quotas.contains(where: { $0.status == .atRisk }) {
+                            summary.atRisk += 1
+                        }
+                        if step != AlertStep() { steps.append((agreement.id, step)) }
+                    } catch {
+                        summary.failed += 1
+                        checkFailed(agreement.id, error)
+                    }
                 }
-            } catch {
-                summary.failed += 1
-                logger.error("check of \(agreement.id) failed: \(error)", metadata: [
-                    "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(agreement.id),
-                ])
             }
+            try await persistAndPublish(steps, now: now)
+            summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
+        } catch {
+            // Nothing of this pass was persisted or announced: count every agreement in it as failed.
+            summary = Summary()
+            summary.failed = chosen.count
+            for (agreement, _) in chosen { checkFailed(agreement.id, error) }
         }
         if only == nil {
             let next = nextCheck(after: now, snapshot: snapshot)
             let line = statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone)
-            await state.checked(at: now, next: next, status: line)
+            await state.checked(at: now, next: next, status: line, duration: ContinuousClock.now - started)
             _ = notifier.status(line)
         }
         return summary
     }
 
-    private func check(_ agreement: Agreement, archived: Bool, machine: AlertMachine, now: Date,
-                       summary: inout Summary) async throws -> AgreementEvaluation {
-        let previous = try store.alertStates(agreement: agreement.id).mapValues {
-            SubjectState(status: $0.status, lastAlertAt: $0.lastAlertAt, repeatCount: $0.repeatCount)
-        }
-        var through: [String: CivilDate] = [:]
-        for outcome in try store.windowOutcomes(agreement: agreement.id) {
-            through[outcome.quota] = max(through[outcome.quota] ?? outcome.end, outcome.end)
-        }
-        let firstSeen = try store.firstSeen(agreement: agreement.id).map { CivilDate($0, in: agreement.timeZone) }
-            ?? CivilDate(now, in: agreement.timeZone)
-        let (evaluation, step) = try store.read { counts in
-            try machine.check(agreement, now: now, counts: counts, previous: previous, outcomesThrough: through,
-                              firstSeen: firstSeen, archived: archived)
-        }
-        try await persistAndPublish(step, agreement: agreement.id, now: now)
-        summary.alerts += step.alerts.count
-        return evaluation
+    private func checkFailed(_ agreement: String, _ error: any Error) {
+        logger.error("check of \(agreement) failed: \(error)", metadata: [
+            "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(agreement),
+        ])
     }
 
     /// After deliveries of `agreement` changed on `days`: revise recorded outcomes of closed windows that
@@ -146,17 +158,29 @@ public actor Checker: Service {
     /// Alert state is persisted before the journal entry is written (SPEC §4).
     private func persistAndPublish(_ step: AlertStep, agreement: String, now: Date,
                                    closedAt: [String: Date] = [:]) async throws {
-        guard step != AlertStep() else { return }
-        let update = AlertUpdate(
-            states: step.states.map { key, value in
+        try await persistAndPublish([(agreement, step)], now: now, closedAt: closedAt)
+    }
+
+    /// The steps of several agreements in one transaction, then their alerts in order.
+    private func persistAndPublish(_ steps: [(agreement: String, step: AlertStep)], now: Date,
+                                   closedAt: [String: Date] = [:]) async throws {
+        var update = AlertUpdate()
+        var alerts: [TallyCore.Alert] = []
+        for (agreement, step) in steps where step != AlertStep() {
+            update.states += step.states.map { key, value in
                 AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
                            repeatCount: value.repeatCount)
-            },
-            deletedSubjects: step.removed,
-            alerts: step.alerts.map(WireMapping.storeAlert),
-            outcomes: step.outcomes.map { WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now) })
+            }
+            update.deletedSubjects += step.removed
+            update.alerts += step.alerts.map(WireMapping.storeAlert)
+            update.outcomes += step.outcomes.map {
+                WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now)
+            }
+            alerts += step.alerts
+        }
+        guard !update.isEmpty else { return }
         let ids = try store.apply(update)
-        for (alert, id) in zip(step.alerts, ids) {
+        for (alert, id) in zip(alerts, ids) {
             await publisher.publish(alert, id: id)
         }
     }

@@ -13,7 +13,14 @@ extension Control {
             databasePath: snapshot.configuration.daemon.databasePath, startedAt: WireMapping.timestamp(startedAt),
             agreements: snapshot.agreements.count, deliveries: deliveries,
             lastCheckAt: await state.lastCheckAt.map { WireMapping.timestamp($0) },
-            nextCheckAt: await state.nextCheckAt.map { WireMapping.timestamp($0) }))
+            nextCheckAt: await state.nextCheckAt.map { WireMapping.timestamp($0) },
+            lastCheckDurationMs: await state.lastCheckDuration.map { Self.milliseconds($0) }))
+    }
+
+    /// A duration in milliseconds.
+    static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
     }
 
     /// Evaluates the chosen agreements (all when nil) at `moment`, read-only.

@@ -27,6 +27,8 @@ public actor DaemonState {
     /// Set by the checker after each pass, for GetInfo and STATUS=.
     public private(set) var lastCheckAt: Date?
     public private(set) var nextCheckAt: Date?
+    /// How long the last full pass took.
+    public private(set) var lastCheckDuration: Duration?
     /// The last STATUS= line.
     public private(set) var statusLine = "starting"
 
@@ -49,8 +51,9 @@ public actor DaemonState {
         return newlyArchived
     }
 
-    public func checked(at last: Date, next: Date, status: String) {
+    public func checked(at last: Date, next: Date, status: String, duration: Duration? = nil) {
         lastCheckAt = last
+        lastCheckDuration = duration
         nextCheckAt = next
         statusLine = status
     }

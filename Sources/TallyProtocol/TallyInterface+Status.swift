@@ -11,11 +11,13 @@ public struct DaemonInfo: Codable, Sendable, Hashable {
     public var deliveries: Int
     public var lastCheckAt: String?
     public var nextCheckAt: String?
+    /// How long the last full evaluation pass took, in milliseconds (added later: optional).
+    public var lastCheckDurationMs: Double?
 
     /// Daemon information.
     public init(
         version: String, configPath: String, databasePath: String, startedAt: String, agreements: Int,
-        deliveries: Int, lastCheckAt: String? = nil, nextCheckAt: String? = nil
+        deliveries: Int, lastCheckAt: String? = nil, nextCheckAt: String? = nil, lastCheckDurationMs: Double? = nil
     ) {
         self.version = version
         self.configPath = configPath
@@ -25,12 +27,14 @@ public struct DaemonInfo: Codable, Sendable, Hashable {
         self.deliveries = deliveries
         self.lastCheckAt = lastCheckAt
         self.nextCheckAt = nextCheckAt
+        self.lastCheckDurationMs = lastCheckDurationMs
     }
 
     private enum CodingKeys: String, CodingKey {
         case version, agreements, deliveries
         case configPath = "config_path", databasePath = "database_path", startedAt = "started_at"
         case lastCheckAt = "last_check_at", nextCheckAt = "next_check_at"
+        case lastCheckDurationMs = "last_check_duration_ms"
     }
 }
 

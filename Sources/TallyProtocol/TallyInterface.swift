@@ -24,7 +24,9 @@ public enum TallyInterface {
           agreements: int,
           deliveries: int,
           last_check_at: ?string,
-          next_check_at: ?string
+          next_check_at: ?string,
+          # How long the last full evaluation pass took, in milliseconds.
+          last_check_duration_ms: ?float
         )
 
         # A quota's window at the evaluation time; projected and the rates are null when undefined.

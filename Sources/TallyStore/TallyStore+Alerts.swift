@@ -2,7 +2,58 @@ import Foundation
 import GRDB
 import TallyCore
 
+/// What an evaluation pass needs to know besides the counts, per agreement, read in one snapshot.
+public struct PassBookkeeping: Sendable {
+    /// Agreement → subject → persisted alert state.
+    public var alertStates: [String: [String: AlertState]] = [:]
+    /// Agreement → quota → the last day of its latest window with a recorded outcome.
+    public var outcomesThrough: [String: [String: CivilDate]] = [:]
+    /// Agreement → when the store first saw it.
+    public var firstSeen: [String: Date] = [:]
+}
+
 extension TallyStore {
+    /// Alert states, recorded-outcome ends and first-seen times of `agreements` (every agreement when nil), in
+    /// three queries over one snapshot rather than three read transactions per agreement, and without
+    /// decoding every recorded outcome: a pass only needs the latest end per quota.
+    public func passBookkeeping(agreements: Set<String>? = nil) throws -> PassBookkeeping {
+        try guarded("reading alert state") {
+            try dbPool.read { db in
+                var books = PassBookkeeping()
+                let filter = agreements == nil ? "" : " WHERE agreement = ?"
+                let states = try db.cachedStatement(sql: """
+                    SELECT subject, agreement, status, last_alert_at, last_alert_type, repeat_count, detail
+                    FROM alert_state
+                    """ + filter)
+                // The primary key (agreement, quota, window_label) serves the grouping.
+                let outcomes = try db.cachedStatement(
+                    sql: "SELECT agreement, quota, MAX(window_end) FROM window_outcome" + filter + " GROUP BY agreement, quota")
+                let seen = try db.cachedStatement(
+                    sql: "SELECT id, first_seen FROM agreement" + (agreements == nil ? "" : " WHERE id = ?"))
+                let runs: [StatementArguments] = agreements.map { $0.sorted().map { [$0] } } ?? [[]]
+                for arguments in runs {
+                    let stateRows = try Row.fetchCursor(states, arguments: arguments)
+                    while let row = try stateRows.next() {
+                        let state = AlertState(
+                            subject: row[0], agreement: row[1], status: row[2],
+                            lastAlertAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                            lastAlertType: row[4], repeatCount: row[5], detail: row[6])
+                        books.alertStates[state.agreement, default: [:]][state.subject] = state
+                    }
+                    let outcomeRows = try Row.fetchCursor(outcomes, arguments: arguments)
+                    while let row = try outcomeRows.next() {
+                        books.outcomesThrough[row[0], default: [:]][row[1]] = try DeliveryRows.day(row[2])
+                    }
+                    let seenRows = try Row.fetchCursor(seen, arguments: arguments)
+                    while let row = try seenRows.next() {
+                        books.firstSeen[row[0]] = Date(timeIntervalSince1970: row[1])
+                    }
+                }
+                return books
+            }
+        }
+    }
+
     /// The persisted alert state of every subject of an agreement, by subject key.
     public func alertStates(agreement: String) throws -> [String: AlertState] {
         try guarded("reading alert state") {

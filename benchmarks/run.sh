@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# make bench: release binaries, the generated installation (cached in .bench/), then every figure.
+#   BENCH_DIR=.bench   where the generated data and the loaded database are kept (gitignored)
+#   BENCH_QUICK=1      fewer repetitions (a smoke run; RESULTS.md holds full runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SWIFT=${SWIFT:-swift}
+BENCH_DIR=${BENCH_DIR:-.bench}
+mkdir -p "$BENCH_DIR"
+
+# Release binaries. BENCH_STATIC=1 adds --static-swift-stdlib, as `make release` does for what `make install`
+# ships (a separate full build; the code is the same, only the Swift runtime is linked in).
+# BENCH_BIN=DIR measures binaries built elsewhere (e.g. a baseline for before/after figures).
+flags=(-c release)
+[ -n "${BENCH_STATIC:-}" ] && flags+=(--static-swift-stdlib)
+if [ -n "${BENCH_BIN:-}" ]; then
+  BIN=$BENCH_BIN
+else
+  $SWIFT build "${flags[@]}" --product tallyd >&2
+  $SWIFT build "${flags[@]}" --product tallyctl >&2
+  BIN=$($SWIFT build "${flags[@]}" --show-bin-path)
+fi
+
+# Regenerate only when the generator changed (its hash names the data).
+hash=$(sha256sum benchmarks/generate.py | cut -c1-12)
+data="$BENCH_DIR/data-$hash"
+if [ ! -f "$data/NOW" ]; then
+  echo "generating the installation into $data (once; about a minute)" >&2
+  rm -rf "$BENCH_DIR"/data-* "$BENCH_DIR"/work-*
+  rm -rf "$data.tmp"
+  python3 benchmarks/generate.py "$data.tmp" && mv "$data.tmp" "$data"
+fi
+"$BIN/tallyctl" validate "$data/config/tally.toml" >/dev/null
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
+     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%dT%H:%MZ)" >&2
+quick=()
+[ -n "${BENCH_QUICK:-}" ] && quick=(--quick)
+python3 benchmarks/bench.py "$BIN" "$data" "$BENCH_DIR/work-$hash" "${quick[@]}"
