@@ -41,10 +41,12 @@ enum WireMapping {
         let titles = Dictionary(
             agreement.campaigns.flatMap { c in c.milestones.map { (c.id + "/" + $0.id, $0.title ?? $0.id) } },
             uniquingKeysWith: { a, _ in a })
+        let campaignEnds = Dictionary(agreement.campaigns.map { ($0.id, $0.end) }, uniquingKeysWith: { a, _ in a })
         let milestones = e.milestones.map { m in
             TallyProtocol.MilestoneStatus(
                 id: m.id, title: titles[m.id] ?? m.id, due: m.due.description, target: m.target, delivered: m.delivered,
-                status: m.status.rawValue, reachedOn: m.reachedOn?.description)
+                status: m.status.rawValue, reachedOn: m.reachedOn?.description,
+                campaignRunning: campaignEnds[m.campaignID].map { e.date <= $0 })
         }
         return AgreementStatus(
             id: agreement.id, title: agreement.title, state: e.state.rawValue, stale: e.stale,

@@ -128,11 +128,13 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
     /// `DONE`, `LATE`, `MISSED`, `DUE_SOON` or `PENDING`.
     public var status: String
     public var reachedOn: String?
+    /// Whether the campaign still runs at the evaluation date; absent from older daemons.
+    public var campaignRunning: Bool?
 
     /// A milestone status.
     public init(
         id: String, title: String, due: String, target: Int? = nil, delivered: Int? = nil, status: String,
-        reachedOn: String? = nil
+        reachedOn: String? = nil, campaignRunning: Bool? = nil
     ) {
         self.id = id
         self.title = title
@@ -141,11 +143,12 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
         self.delivered = delivered
         self.status = status
         self.reachedOn = reachedOn
+        self.campaignRunning = campaignRunning
     }
 
     private enum CodingKeys: String, CodingKey {
         case id, title, due, target, delivered, status
-        case reachedOn = "reached_on"
+        case reachedOn = "reached_on", campaignRunning = "campaign_running"
     }
 }
 

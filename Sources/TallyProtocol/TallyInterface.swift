@@ -57,7 +57,9 @@ public enum TallyInterface {
           target: ?int,
           delivered: ?int,
           status: string,
-          reached_on: ?string
+          reached_on: ?string,
+          # Whether the milestone's campaign still runs at the evaluation date (a MISSED milestone counts only then).
+          campaign_running: ?bool
         )
 
         # An agreement's state, staleness, quotas and milestones at the evaluation time.

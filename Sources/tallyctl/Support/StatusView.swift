@@ -129,16 +129,20 @@ struct StatusView {
 
 /// When each campaign ends, to tell whether a MISSED milestone still counts (SPEC §6).
 ///
-/// The Status has no campaign dates, so the campaigns come from `ShowAgreement`, asked only for
-/// agreements that have a MISSED milestone.
+/// The daemon says so in `campaign_running`; an older daemon does not, and then the campaigns come from
+/// `ShowAgreement`, asked only for agreements that have a MISSED milestone.
 struct CampaignCalendar {
     /// Agreement → campaign → last day.
     var ends: [String: [String: CivilDate]] = [:]
     /// Agreement → the evaluation date in its zone.
     var evaluationDates: [String: CivilDate] = [:]
 
+    /// Agreement → milestone → whether its campaign runs, as the daemon reported it.
+    var reported: [String: [String: Bool]] = [:]
+
     /// Whether the milestone's (`campaign/milestone`) campaign still runs; true when unknown.
     func isRunning(agreement: String, milestone: String) -> Bool {
+        if let running = reported[agreement]?[milestone] { return running }
         guard let campaign = milestone.split(separator: "/").first.map(String.init),
             let end = ends[agreement]?[campaign], let date = evaluationDates[agreement]
         else { return true }
@@ -151,6 +155,12 @@ struct CampaignCalendar {
         let at = PublicationTime(parsing: status.at)
         for agreement in status.agreements
         where Severity.countingStates.contains(agreement.state) && agreement.milestones.contains(where: { $0.status == "MISSED" }) {
+            let missed = agreement.milestones.filter { $0.status == "MISSED" }
+            if missed.allSatisfy({ $0.campaignRunning != nil }) {
+                calendar.reported[agreement.id] = Dictionary(
+                    missed.map { ($0.id, $0.campaignRunning ?? true) }, uniquingKeysWith: { a, _ in a })
+                continue
+            }
             let detail = try show(agreement.id)
             var ends: [String: CivilDate] = [:]
             for campaign in detail.campaigns { ends[campaign.id] = CivilDate(iso: campaign.end) }
