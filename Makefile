@@ -5,6 +5,7 @@
 #   make stress    the long reliability runs (crash, load), results in benchmarks/STRESS.md
 #   make install   PREFIX=/usr/local DESTDIR=
 #   make bench     benchmarks at scale (2,000 agreements, 2 million deliveries); not part of make test
+#   make fuzz      libFuzzer on the Varlink, TOML and CSV parsers (FUZZ_SECONDS each; not in make test)
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -euo pipefail -c
@@ -198,3 +199,21 @@ test-systemd: deps-systemd
 	$(MAKE) --no-print-directory install DESTDIR="$$D" PREFIX=/usr/local; \
 	$(MAKE) --no-print-directory verify-units DESTDIR="$$D" PREFIX=/usr/local; \
 	bash systemd/test-in-container.sh "$$D"
+
+# ==============================================================================================
+# Fuzzing (issue 6): libFuzzer + AddressSanitizer on what reads untrusted input. A separate package
+# (fuzz/Package.swift) so the sanitizer flags never reach the main build. See fuzz/README.md.
+# ==============================================================================================
+
+FUZZ_TARGETS ?= varlink config csv
+FUZZ_SECONDS ?= 600
+
+.PHONY: fuzz fuzz-build
+
+fuzz-build:
+	cd fuzz && $(SWIFT) build -c release -Xswiftc -sanitize=fuzzer,address
+
+## fuzz: each target FUZZ_SECONDS (one after another: they are CPU-bound), the corpus merged into
+## fuzz/corpus/TARGET; fails on the first crash, leaving its input in fuzz/artifacts/TARGET/.
+fuzz: fuzz-build
+	for t in $(FUZZ_TARGETS); do bash fuzz/run.sh $$t $(FUZZ_SECONDS); done

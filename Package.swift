@@ -12,6 +12,10 @@ let package = Package(
     products: [
         .executable(name: "tallyd", targets: ["tallyd"]),
         .executable(name: "tallyctl", targets: ["tallyctl"]),
+        // For the libFuzzer package in fuzz/, which can only depend on products.
+        .library(name: "TallyCore", targets: ["TallyCore"]),
+        .library(name: "TallyConfig", targets: ["TallyConfig"]),
+        .library(name: "TallyProtocol", targets: ["TallyProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),

@@ -93,6 +93,10 @@ public enum ConfigurationLoader {
             return .unreadable(log)
         case .success(let source):
             let log = IssueLog(file: displayPath, map: SourceMap(text: source.text))
+            if let (line, column) = TableHeaderCheck.firstKeylessHeader(in: source.text) {
+                log.add("", "TOML syntax error at column \(column): a table header needs a name after \"[\", such as [daemon] or [[quota]]", line: line)
+                return .unparsable(log)
+            }
             do {
                 return .parsed(try TOMLTable(string: source.text), log)
             } catch let error as TOMLParseError {

@@ -46,6 +46,16 @@ import Testing
         #expect(issues.allSatisfy { $0.message.contains("TOML syntax error") && $0.line == 1 })
     }
 
+    // Found by `make fuzz` (target config): toml++ in TOMLKit 0.6.0 asserts, aborting the process,
+    // on a table header with no key after its `[`; a half-typed header must stay a syntax error.
+    @Test(arguments: ["[\n", "[[=\n", "[[[a]]]\n", "[ỏ]\n", "[#\n"])
+    func aTableHeaderWithoutAKeyIsASyntaxErrorNotACrash(header: String) throws {
+        let fixture = try Fixture(agreements: ["10-header.toml": Fixture.agreement("a", "\n" + header)])
+        let issue = try singleIssue(fixture, file: "agreements.d/10-header.toml")
+        #expect(issue.message.contains("TOML syntax error") && issue.message.contains("table header"))
+        #expect(issue.line == Fixture.agreement("a", "").split(separator: "\n", omittingEmptySubsequences: false).count + 1)
+    }
+
     @Test func deeplyDottedKeysAreOnlyAnUnknownKey() throws {
         let dotted = (0..<5_000).map { "k\($0)" }.joined(separator: ".")
         let fixture = try Fixture(agreements: ["10-dotted.toml": Fixture.agreement("a", dotted + " = 1\n")])
