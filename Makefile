@@ -109,7 +109,7 @@ release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product tallyd
 	$(SWIFT) build $(RELEASE_FLAGS) --product tallyctl
 	@for b in tallyd tallyctl; do \
-	  if env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b | grep -q 'libswift\|libFoundation\|libdispatch\|not found'; then \
+	  if env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b | grep 'libswift\|libFoundation\|libdispatch\|not found' >/dev/null; then \
 	    echo "$(BUILD_RELEASE)/$$b still needs the Swift runtime:"; env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b; exit 1; \
 	  fi; \
 	done; echo "release: tallyd and tallyctl need no Swift runtime library"

@@ -10,6 +10,8 @@
 # of ours in every hierarchy, never from the root cgroup; only processes we started are killed;
 # the container is powered off and its cgroups and /run/systemd/nspawn* leftovers removed on any
 # exit.
+# Pipelines into grep read their whole input (no grep -q): under pipefail an early exit would make the
+# writer die of SIGPIPE and fail the check.
 set -uo pipefail
 exec </dev/null
 
@@ -167,7 +169,7 @@ users_exist() { ct getent passwd tally >/dev/null && ct getent group tally >/dev
 check "systemd-sysusers created user tally and groups tally, tally-editors" users_exist
 units_load() { [ "$(ct systemctl show -P LoadState tallyd.service tallyd.socket tally-report.service tally-report.timer | grep . | sort -u)" = loaded ]; }
 check "units load: tallyd.service tallyd.socket tally-report.service tally-report.timer" units_load
-exec_start() { ct systemctl show -P ExecStart tallyd.service | grep -q 'argv\[\]=/usr/local/bin/tallyd --config /etc/tally/tally.toml'; }
+exec_start() { ct systemctl show -P ExecStart tallyd.service | grep 'argv\[\]=/usr/local/bin/tallyd --config /etc/tally/tally.toml' >/dev/null; }
 check "tallyd.service as installed runs /usr/local/bin/tallyd --config /etc/tally/tally.toml" exec_start
 check "tallyctl validate accepts the installed configuration" ct tallyctl validate /etc/tally/tally.toml
 
@@ -214,7 +216,7 @@ check "after the refused reload tallyd stays active with the same PID" \
   test "$(prop tallyd.service ActiveState) $(prop tallyd.service MainPID)" = "active $pid2"
 check "after the refused reload the old agreements are still served" \
   status_answers ct tallyctl status systemd-test systemd-test-2
-refusal_logged() { ct journalctl -q -u tallyd.service MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c13 | grep -q .; }
+refusal_logged() { ct journalctl -q -u tallyd.service MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c13 | grep . >/dev/null; }
 check "the refusal is in the journal (reload-refused MESSAGE_ID)" refusal_logged
 ct rm -f /etc/tally/agreements.d/92-broken.toml
 check "systemctl reload tallyd succeeds again once the file is removed" ct systemctl reload tallyd.service
@@ -252,17 +254,17 @@ sys.exit(0 if hits and all(k in hits[0] for k in ("TALLY_DELIVERED", "TALLY_TARG
 PY
 }
 check "journalctl -u tallyd.service -o json: quota-behind alert with every SPEC §4 field" alert_fields
-ready_logged() { ct journalctl -q MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c11 | grep -q .; }
+ready_logged() { ct journalctl -q MESSAGE_ID=0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c11 | grep . >/dev/null; }
 check "journalctl MESSAGE_ID=<ready> finds tallyd's ready message" ready_logged
-catalog_shown() { ct journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 | grep -q 'Subject: Quota systemd-test/news is behind in total'; }
+catalog_shown() { ct journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 | grep 'Subject: Quota systemd-test/news is behind in total' >/dev/null; }
 check "journalctl -x shows the catalog text for the alert" catalog_shown
 catalog_vi() {
   ct env LOCPATH=/srv/locale LANG=vi_VN.UTF-8 journalctl -x -q -u tallyd.service MESSAGE_ID=6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c02 \
-    | grep -q 'Subject: Chỉ tiêu systemd-test/news đang chậm tiến độ trong kỳ total'
+    | grep 'Subject: Chỉ tiêu systemd-test/news đang chậm tiến độ trong kỳ total' >/dev/null
 }
 if [ -n "$vi_locale" ]; then check "LANG=vi_VN.UTF-8 journalctl -x shows the Vietnamese catalog text" catalog_vi
 else skip "Vietnamese catalog text: no vi_VN locale source (Debian package locales)"; fi
-warnings_listed() { ct journalctl -q -u tallyd.service -p warning | grep -q 'systemd-test'; }
+warnings_listed() { ct journalctl -q -u tallyd.service -p warning | grep 'systemd-test' >/dev/null; }
 check "journalctl -u tallyd -p warning lists the alerts" warnings_listed
 
 # --- backup (the daemon writes the copy: its sandbox allows /var/backups/tally) ---------------
@@ -300,7 +302,8 @@ ct kill -STOP "$wpid"
 restarted() { [ "$(prop tallyd.service NRestarts)" -gt "$restarts" ] && active tallyd.service && [ "$(prop tallyd.service MainPID)" != "$wpid" ]; }
 wait_for 40 restarted
 check "SIGSTOP under WatchdogSec=5s: systemd restarts tallyd (NRestarts $restarts → $(prop tallyd.service NRestarts))" restarted
-watchdog_logged() { ct journalctl -q -u tallyd.service | grep -qi 'watchdog timeout'; }
+watchdog_logged() { ct journalctl -q -u tallyd.service | grep -i 'watchdog timeout' >/dev/null; }
+wait_for 15 watchdog_logged  # PID 1's message reaches the journal asynchronously
 check "the watchdog timeout is in the journal" watchdog_logged
 ct rm -rf /etc/systemd/system/tallyd.service.d
 ct systemctl daemon-reload
