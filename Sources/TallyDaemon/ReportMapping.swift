@@ -78,25 +78,22 @@ public enum ReportMapping {
 
     static func reportQuota(_ quota: QuotaReport, title: String) -> ReportQuota {
         ReportQuota(
-            id: quota.quotaID, title: title, per: quota.per.rawValue, periodTarget: round2(quota.periodTarget),
-            delivered: quota.delivered, completion: quota.completionPercent.map(round2),
+            id: quota.quotaID, title: title, per: quota.per.rawValue, periodTarget: WireMapping.round2(quota.periodTarget),
+            delivered: quota.delivered, completion: quota.completionPercent.map(WireMapping.round2),
             status: quota.evaluation.status.rawValue, statusWindow: quota.evaluation.window.label,
             windowTarget: quota.evaluation.target, windowDelivered: quota.evaluation.delivered,
-            windowExpected: round2(quota.evaluation.expected),
+            windowExpected: WireMapping.round2(quota.evaluation.expected),
             windows: quota.windows.map { w in
                 ReportWindow(
                     window: w.window.label, start: w.window.start.description, end: w.window.end.description,
                     target: w.target, delivered: w.delivered, status: w.status?.rawValue, closed: w.closed,
-                    days: w.days, daysInPeriod: w.daysInPeriod, targetShare: round2(w.targetShare))
+                    days: w.days, daysInPeriod: w.daysInPeriod, targetShare: WireMapping.round2(w.targetShare))
             },
             days: quota.days.map { d in
                 TallyProtocol.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
-                                        expected: round2(d.expected), blackout: d.blackout)
+                                        expected: WireMapping.round2(d.expected), blackout: d.blackout)
             })
     }
-
-    /// Two decimals, as the rest of the wire carries fractional numbers (SPEC §3).
-    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     static func parseRFC3339(_ text: String) -> Date? {
         let formatter = ISO8601DateFormatter()

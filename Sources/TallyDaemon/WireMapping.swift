@@ -53,6 +53,7 @@ enum WireMapping {
             start: agreement.start.description, end: agreement.end.description, quotas: quotas, milestones: milestones)
     }
 
+    /// Two decimals: how every fractional number goes on the wire (SPEC §3, §6); statuses use unrounded values.
     static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     // MARK: Deliveries
