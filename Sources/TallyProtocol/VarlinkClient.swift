@@ -82,14 +82,13 @@ public final class VarlinkClient {
 
     /// Calls `method` by name and decodes its reply as `R`.
     public func call<P: Encodable, R: Decodable>(_ method: String, _ parameters: P, as type: R.Type = R.self) throws -> R {
-        try send(VarlinkCall(method: method, parameters: JSONValue(encoding: parameters)))
-        let reply = try receiveReply(timeout: timeout)
-        return try decode(reply, of: method)
+        try send(VarlinkCall.encode(method: method, parameters: parameters))
+        return try decode(receiveFrame(timeout: timeout), of: method, as: R.self).reply
     }
 
     /// Calls `method` without waiting for any reply (`oneway`).
     public func callOneway<P: Encodable>(_ method: String, _ parameters: P) throws {
-        try send(VarlinkCall(method: method, parameters: JSONValue(encoding: parameters), oneway: true))
+        try send(VarlinkCall.encode(method: method, parameters: parameters, oneway: true))
     }
 
     /// Calls `method` with `more` and passes every reply to `body` until the one without `continues`.
@@ -99,11 +98,11 @@ public final class VarlinkClient {
         _ method: VarlinkMethod<P, R>, _ parameters: P, timeout: Duration? = nil,
         _ body: (_ reply: R, _ continues: Bool) throws -> Void
     ) throws {
-        try send(VarlinkCall(method: method.name, parameters: JSONValue(encoding: parameters), more: true))
+        try send(VarlinkCall.encode(method: method.name, parameters: parameters, more: true))
         while true {
-            let reply = try receiveReply(timeout: timeout)
-            try body(decode(reply, of: method.name), reply.continues)
-            if !reply.continues { return }
+            let (reply, continues) = try decode(receiveFrame(timeout: timeout), of: method.name, as: R.self)
+            try body(reply, continues)
+            if !continues { return }
         }
     }
 
@@ -127,26 +126,37 @@ public final class VarlinkClient {
     public func receiveReply(timeout: Duration?) throws -> VarlinkReply {
         let frame = try receiveFrame(timeout: timeout)
         do {
-            return try JSONDecoder().decode(VarlinkReply.self, from: Data(frame))
+            return try VarlinkReply(frame: frame)
         } catch {
             throw VarlinkClientError(.malformedReply, path: path, detail: "the reply is not a Varlink reply object")
         }
     }
 
-    private func send(_ call: VarlinkCall) throws {
-        var bytes = try Array(JSONValue.encoder.encode(call))
+    private func send(_ encoded: [UInt8]) throws {
+        var bytes = encoded
         bytes.append(0)
         try sendRaw(bytes)
     }
 
-    private func decode<R: Decodable>(_ reply: VarlinkReply, of method: String) throws -> R {
-        if let name = reply.error {
-            throw VarlinkError(name: name, parameters: reply.parameters ?? .object([:]))
-        }
+    /// Decodes a reply frame straight into `R` (one parse); only when that fails does it look again, untyped,
+    /// to say what is wrong.
+    private func decode<R: Decodable>(_ frame: [UInt8], of method: String, as type: R.Type) throws -> (reply: R, continues: Bool) {
         do {
-            return try (reply.parameters ?? .object([:])).decode(R.self)
-        } catch let error as DecodingError {
-            throw VarlinkClientError(.malformedReply, path: path, detail: "the reply to \(method) has a bad \(error.keyPath)")
+            return try VarlinkReply.decodeReply(frame: frame, as: R.self)
+        } catch let error as VarlinkError {
+            throw error
+        } catch {
+            let reply: VarlinkReply
+            do {
+                reply = try VarlinkReply(frame: frame)
+            } catch {
+                throw VarlinkClientError(.malformedReply, path: path, detail: "the reply is not a Varlink reply object")
+            }
+            do {
+                return (try (reply.parameters ?? .object([:])).decode(R.self), reply.continues)
+            } catch let error as DecodingError {
+                throw VarlinkClientError(.malformedReply, path: path, detail: "the reply to \(method) has a bad \(error.keyPath)")
+            }
         }
     }
 

@@ -25,9 +25,8 @@ extension TallyStore {
                     SELECT subject, agreement, status, last_alert_at, last_alert_type, repeat_count, detail
                     FROM alert_state
                     """ + filter)
-                // The primary key (agreement, quota, window_label) serves the grouping.
-                let outcomes = try db.cachedStatement(
-                    sql: "SELECT agreement, quota, MAX(window_end) FROM window_outcome" + filter + " GROUP BY agreement, quota")
+                // Kept by triggers on window_outcome (migration v2).
+                let outcomes = try db.cachedStatement(sql: "SELECT agreement, quota, window_end FROM outcome_through" + filter)
                 let seen = try db.cachedStatement(
                     sql: "SELECT id, first_seen FROM agreement" + (agreements == nil ? "" : " WHERE id = ?"))
                 let runs: [StatementArguments] = agreements.map { $0.sorted().map { [$0] } } ?? [[]]

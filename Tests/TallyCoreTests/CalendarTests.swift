@@ -33,6 +33,22 @@ import Testing
         #expect(CivilDate(dayMonthYear: "31/02/2024") == nil)
     }
 
+    /// The hand-written ISO parser and formatter agree with each other on every day of four centuries and
+    /// refuse everything that is not exactly `YYYY-MM-DD` in ASCII digits.
+    @Test func isoTextRoundTripsAndRefusesNearMisses() {
+        for number in stride(from: CivilDate(year: 1900, month: 1, day: 1)!.dayNumber,
+                             through: CivilDate(year: 2300, month: 12, day: 31)!.dayNumber, by: 1) {
+            let date = CivilDate(dayNumber: number)
+            #expect(CivilDate(iso: date.description) == date)
+        }
+        #expect(CivilDate(year: 987, month: 6, day: 5)?.description == "0987-06-05")
+        for text in ["", "2024-05-1", "2024-05-155", "2024/05/15", "2024-05-15 ", " 2024-05-15", "2024-5-015",
+                     "２０２４-05-15", "2024-٠٥-15", "2024-02-30", "0000-01-01", "2024-00-10", "+024-05-15", "2024--5-15"] {
+            #expect(CivilDate(iso: text) == nil, "\(text)")
+        }
+        #expect(CivilDate(iso: "2024-02-29"[...]) == CivilDate(year: 2024, month: 2, day: 29))
+    }
+
     @Test func zoneDecidesTheDate() throws {
         // 2024-03-31T23:30Z is 06:30 on 1 April in Ho Chi Minh City: the second quarter.
         let time = try #require(PublicationTime(parsing: "2024-03-31T23:30Z"))

@@ -106,7 +106,7 @@ func sendAll(_ fd: Int32, _ bytes: [UInt8]) {
 /// The error names in a byte stream of replies.
 func errorNames(_ bytes: [UInt8]) -> [String?] {
     bytes.split(separator: 0).map { frame in
-        (try? JSONDecoder().decode(VarlinkReply.self, from: Data(frame)))?.error
+        (try? VarlinkReply(frame: frame))?.error
     }
 }
 
@@ -134,7 +134,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         sendAll(fd, calls)
         shutdown(fd, Int32(SHUT_WR))
         let (bytes, closed) = readAll(fd)
-        let texts = try bytes.split(separator: 0).map { try JSONDecoder().decode(VarlinkReply.self, from: Data($0)).decodeParameters(as: EchoParameters.self).text }
+        let texts = try bytes.split(separator: 0).map { try VarlinkReply(frame: $0).decodeParameters(as: EchoParameters.self).text }
         #expect(texts == (0..<20).map { "\($0)" })
         #expect(closed)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TallyCore
 import TallyStore
 import Testing
@@ -55,6 +56,40 @@ import Testing
         #expect(try store.alerts(since: t0 + 50).count == 1)
         try store.apply(AlertUpdate(deletedSubjects: [subject]))
         #expect(try store.alertStates(agreement: "ben-tre-2024").isEmpty)
+    }
+
+    /// `passBookkeeping` reads the last recorded window end per quota from `outcome_through`, which triggers keep
+    /// equal to grouping `window_outcome` whatever order windows are recorded or revised in.
+    @Test func outcomesThroughFollowsEveryWrite() throws {
+        func outcome(_ quota: String, _ label: String, _ start: String, _ end: String) -> AlertUpdate {
+            AlertUpdate(outcomes: [
+                .init(agreement: "ben-tre-2024", quota: quota, window: label, start: day(start), end: day(end),
+                      target: 30, delivered: 1, outcome: .missed, closedAt: t0, updatedAt: t0)
+            ])
+        }
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        func check() throws {
+            let grouped = try raw.queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT quota, MAX(window_end) AS e FROM window_outcome GROUP BY quota")
+                    .map { ($0["quota"] as String, $0["e"] as String) }
+            }
+            let books = try store.passBookkeeping().outcomesThrough["ben-tre-2024"] ?? [:]
+            #expect(books.mapValues(\.description) == Dictionary(uniqueKeysWithValues: grouped))
+        }
+        try store.apply(outcome("news", "2024-Q2", "2024-04-01", "2024-06-30"))
+        try store.apply(outcome("news", "2024-Q1", "2024-01-01", "2024-03-31"))  // an older window: no change
+        try store.apply(outcome("video", "2024-Q1", "2024-01-01", "2024-03-31"))
+        try check()
+        #expect(try store.passBookkeeping().outcomesThrough["ben-tre-2024"]?["news"] == day("2024-06-30"))
+        // A revision that moves a window's end (its agreement was cut short) moves the answer both ways.
+        try store.apply(outcome("news", "2024-Q2", "2024-04-01", "2024-05-31"))
+        try check()
+        #expect(try store.passBookkeeping().outcomesThrough["ben-tre-2024"]?["news"] == day("2024-05-31"))
+        try raw.execute("DELETE FROM window_outcome WHERE quota = 'news' AND window_label = '2024-Q2'")
+        try check()
+        try raw.execute("DELETE FROM window_outcome WHERE quota = 'video'")
+        try check()
+        #expect(try store.passBookkeeping().outcomesThrough["ben-tre-2024"]?["video"] == nil)
     }
 
     @Test func aFailedApplyWritesNothing() throws {

@@ -15,10 +15,10 @@ struct ImportExportTests {
     }
 
     static func encodedSize(_ rows: some Collection<ImportRow>) throws -> Int {
-        let call = VarlinkCall(
+        try VarlinkCall.encode(
             method: TallyInterface.addImportRows.name,
-            parameters: try JSONValue(encoding: AddImportRowsParameters(importID: "00000000-0000-0000-0000-000000000000", rows: Array(rows))))
-        return try JSONEncoder().encode(call).count + 1
+            parameters: AddImportRowsParameters(importID: "00000000-0000-0000-0000-000000000000", rows: Array(rows))
+        ).count + 1
     }
 
     @Test func smallRowsGoTwoThousandAtATime() throws {
