@@ -49,6 +49,11 @@ struct SourceFile {
 
     /// UTF-8 text without NUL bytes, the BOM dropped.
     static func decode(_ bytes: [UInt8]) -> Result<String, ReadError> {
+        // The common case in one validating pass; the scalar loop below only runs to find the line of a problem.
+        if !bytes.contains(0), var text = String(validating: bytes, as: UTF8.self) {
+            if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }
+            return .success(text)
+        }
         var line = 1
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

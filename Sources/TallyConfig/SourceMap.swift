@@ -20,8 +20,10 @@ struct SourceMap {
             if inMultilineString { continue }
             let line = rawLine.drop(while: { $0 == " " || $0 == "\t" })
             if line.hasPrefix("[[") {
-                guard let close = line.range(of: "]]") else { continue }
-                let components = Self.keyComponents(line[line.index(line.startIndex, offsetBy: 2)..<close.lowerBound])
+                let body = line.dropFirst(2)
+                guard let close = body.indices.first(where: { body[$0] == "]" && body[body.index(after: $0)...].first == "]" })
+                else { continue }
+                let components = Self.keyComponents(body[..<close])
                 guard let name = components.last else { continue }
                 let parent = Self.resolve(components.dropLast(), arrayIndex: arrayIndex)
                 let arrayPath = parent.isEmpty ? name : parent + "." + name
@@ -107,12 +109,21 @@ struct SourceMap {
 }
 
 extension StringProtocol {
+    /// Non-overlapping occurrences of `needle`, compared byte by byte (Foundation's `range(of:)` was a tenth
+    /// of the daemon's start on 2,000 agreement files).
     func countOccurrences(of needle: String) -> Int {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return 0 }
+        let bytes = Array(utf8)
         var count = 0
-        var rest = self[...]
-        while let range = rest.range(of: needle) {
-            count += 1
-            rest = rest[range.upperBound...]
+        var index = 0
+        while index + pattern.count <= bytes.count {
+            if bytes[index] == first, bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                count += 1
+                index += pattern.count
+            } else {
+                index += 1
+            }
         }
         return count
     }

@@ -2,14 +2,18 @@ import TOMLKit
 import TallyCore
 
 /// The issues of one file; each gets the line its key path has in the source.
+///
+/// The source map is built at the first issue that needs a line: a valid file (the common case, 2,000 of
+/// them at a large installation's start) never pays for the scan.
 final class IssueLog {
     let file: String
-    private let map: SourceMap
+    private let text: String
+    private lazy var map = SourceMap(text: text)
     private(set) var issues: [ConfigurationIssue] = []
 
-    init(file: String, map: SourceMap) {
+    init(file: String, text: String) {
         self.file = file
-        self.map = map
+        self.text = text
     }
 
     func add(_ keyPath: String, _ message: String, line: Int? = nil) {

@@ -55,20 +55,20 @@ public struct QuotaWindow: Sendable, Equatable, Hashable {
         case .total:
             return ("total", agreementStart, agreementEnd)
         case .year:
-            return (String(format: "%04d", date.year), ymd(date.year, 1, 1), ymd(date.year, 12, 31))
+            return (CivilDate.padded(date.year, 4), ymd(date.year, 1, 1), ymd(date.year, 12, 31))
         case .quarter:
             let q = (date.month - 1) / 3 + 1
             let first = ymd(date.year, 3 * q - 2, 1)
             let lastMonth = 3 * q
-            return (String(format: "%04d-Q%d", date.year, q), first,
+            return (CivilDate.padded(date.year, 4) + "-Q\(q)", first,
                     ymd(date.year, lastMonth, CivilDate.daysInMonth(year: date.year, month: lastMonth)))
         case .month:
-            return (String(format: "%04d-%02d", date.year, date.month), ymd(date.year, date.month, 1),
+            return (CivilDate.padded(date.year, 4) + "-" + CivilDate.padded(date.month, 2), ymd(date.year, date.month, 1),
                     ymd(date.year, date.month, CivilDate.daysInMonth(year: date.year, month: date.month)))
         case .week:
             let monday = date.adding(days: 1 - date.isoWeekday)
             let (weekYear, week) = date.isoWeek
-            return (String(format: "%04d-W%02d", weekYear, week), monday, monday.adding(days: 6))
+            return (CivilDate.padded(weekYear, 4) + "-W" + CivilDate.padded(week, 2), monday, monday.adding(days: 6))
         }
     }
 

@@ -178,14 +178,17 @@ struct SnapshotCounts: DailyDeliveryCounts {
     private func days(agreement: String, kind: String, id: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: """
-                SELECT day, count FROM subject_day
+                SELECT CAST(julianday(day) - 2440587.5 AS INTEGER), count FROM subject_day
                 WHERE agreement = ? AND subject_kind = ? AND subject_id = ? AND day BETWEEN ? AND ? AND count > 0
                 ORDER BY day
                 """),
             arguments: [agreement, kind, id, from.description, through.description])
+        // SQLite turns the day into days since 1970 in C: building a String per row and parsing it back was a
+        // tenth of every pass (a campaign reads up to 180 rows).
         var days: [DayCount] = []
         while let row = try rows.next() {
-            days.append(DayCount(date: try DeliveryRows.day(row["day"]), count: row["count"]))
+            guard let number = row[0] as Int? else { throw StoreError.invalid("A stored day is not a date.") }
+            days.append(DayCount(date: CivilDate(dayNumber: number), count: row[1]))
         }
         return days
     }
