@@ -150,6 +150,20 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
         case id, title, due, target, delivered, status
         case reachedOn = "reached_on", campaignRunning = "campaign_running"
     }
+
+    /// Every milestone carries every key of SPEC §6: `target`, `delivered` and `reached_on` are written as
+    /// null when they do not apply (manual or not yet reached), so clients can print the reply as it is.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(due, forKey: .due)
+        try container.encode(target, forKey: .target)
+        try container.encode(delivered, forKey: .delivered)
+        try container.encode(status, forKey: .status)
+        try container.encode(reachedOn, forKey: .reachedOn)
+        try container.encodeIfPresent(campaignRunning, forKey: .campaignRunning)
+    }
 }
 
 /// `io.tally.AgreementStatus`: an agreement at the evaluation time.

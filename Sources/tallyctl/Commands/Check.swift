@@ -29,11 +29,11 @@ struct Check: ParsableCommand {
     func run() throws {
         let moment = try DateArgument.parse(at, option: "--at")
         let daemon = try Daemon(global)
-        let (status, json) = try daemon.call(TallyInterface.check, CheckParameters(at: moment?.wire))
+        let status = try daemon.callTyped(TallyInterface.check, CheckParameters(at: moment?.wire))
         let preface = moment.map { moment in
             let when = !moment.hasTime ? "the end of \(moment.day)" : moment.wire
             return "What-if at \(when) (nothing was changed):\n"
         }
-        try StatusOutput.print(status, json: json, daemon: daemon, options: global, preface: preface)
+        try StatusOutput.print(status, daemon: daemon, options: global, preface: preface)
     }
 }

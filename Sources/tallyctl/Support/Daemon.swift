@@ -11,6 +11,11 @@ struct Daemon {
         client = try options.connect()
     }
 
+    /// Calls `method`; the reply typed only, decoded straight from the frame (the fast path for large replies).
+    func callTyped<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> R {
+        try client.call(method, parameters)
+    }
+
     /// Calls `method`; the reply typed, and as JSON.
     func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
         let json = try client.call(method.name, parameters, as: JSONValue.self)
