@@ -118,6 +118,7 @@ public actor Checker: Service {
             let line = statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone)
             await state.checked(at: now, next: next, status: line, duration: ContinuousClock.now - started)
             _ = notifier.status(line)
+            MemoryHygiene.trim()
         }
         return summary
     }

@@ -76,8 +76,12 @@ extension ControlServer {
     private static func write(_ reply: VarlinkReply, to channel: any Channel, state: ConnectionState) async throws {
         var buffer = ByteBuffer(bytes: reply.encodedJSON())
         buffer.writeInteger(UInt8(0))
+        let large = buffer.readableBytes >= MemoryHygiene.largeReply
         state.writeStarted()
-        defer { state.writeEnded() }
+        defer {
+            state.writeEnded()
+            if large { MemoryHygiene.trim() }
+        }
         try await channel.writeAndFlush(buffer)
     }
 }

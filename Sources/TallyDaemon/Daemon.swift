@@ -13,6 +13,7 @@ import UnixSignals
 public enum Daemon {
     /// Runs until SIGTERM; the process exit code.
     public static func run(configPath: String, environment: [String: String]) async -> Int32 {
+        MemoryHygiene.limitArenas()
         JournalLogHandler.bootstrap(identifier: "tallyd")
         let logger = Logger(label: "tallyd")
         // A fatal error is also written to stderr when stderr is not already the journal (JOURNAL_STREAM),
