@@ -237,6 +237,11 @@ def load_test(daemon, agreement_ids, processes=8, clients=64, calls=500):
 def main():
     os.makedirs(WORK, exist_ok=True)
     config = load_database()
+    # The cached installation may have been loaded from another checkout: point it at this data.
+    link = os.path.join(config, "agreements.d")
+    if os.path.islink(link) and os.readlink(link) != os.path.join(DATA, "config", "agreements.d"):
+        os.unlink(link)
+        os.symlink(os.path.join(DATA, "config", "agreements.d"), link)
     loaded = json.load(open(os.path.join(config, "loaded")))
     agreement_ids = sorted(f[:-5] for f in os.listdir(os.path.join(DATA, "config", "agreements.d")) if f.endswith(".toml"))
     daemon = Daemon(config)

@@ -5,6 +5,7 @@ import TallyReport
 /// `tallyctl agreements`.
 struct Agreements: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agreements",
         abstract: "List the agreements, one line each.",
         discussion: """
             Shows each agreement's id, state, dates, time zone, how many quotas and campaigns it has, \

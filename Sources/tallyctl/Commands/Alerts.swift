@@ -5,6 +5,7 @@ import TallyReport
 /// `tallyctl alerts [AGREEMENT] [--since D] [--follow]`.
 struct Alerts: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "alerts",
         abstract: "List the alerts raised, or follow new ones as they come.",
         discussion: """
             An alert is raised when a quota, milestone or agreement changes to a state worth knowing \

@@ -5,6 +5,7 @@ import TallyProtocol
 /// `tallyctl backup PATH`.
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of tallyd's database, taken while it runs.",
         discussion: """
             tallyd itself writes the file, so its user (tally) must be able to write to the directory; a \

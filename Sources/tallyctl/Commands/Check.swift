@@ -4,6 +4,7 @@ import TallyProtocol
 /// `tallyctl check [--at DATE]`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Evaluate now, or as a what-if at another date.",
         discussion: """
             Without --at, tallyd evaluates every agreement now, raises the alerts due (this needs write \

@@ -5,6 +5,7 @@ import TallyReport
 /// `tallyctl deliveries [AGREEMENT] [--since D] [--until D] [--kind K] [--include-void]`.
 struct Deliveries: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deliveries",
         abstract: "List recorded deliveries, by publication date.",
         discussion: """
             Shows each delivery's id (what `tallyctl void` takes), publication date in the agreement's time \

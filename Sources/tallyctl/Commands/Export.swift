@@ -6,6 +6,7 @@ import TallyProtocol
 /// `tallyctl export [AGREEMENT…] [--since D] [--until D]`.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Write deliveries as CSV in the import format.",
         discussion: """
             The columns are those `tallyctl import` reads (agreement,published,kind,language,outlet,title,url,\

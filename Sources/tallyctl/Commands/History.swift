@@ -5,6 +5,7 @@ import TallyReport
 /// `tallyctl history [AGREEMENT] [--since D]`.
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show the audit log: every record, void, import and milestone change, by whom.",
         discussion: """
             Each change to the data is logged with the time, the user id that made it and what changed.

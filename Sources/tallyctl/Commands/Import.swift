@@ -6,6 +6,7 @@ import TallyProtocol
 /// `tallyctl import FILE [--agreement A] [--allow-future] [--dry-run]`.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import deliveries from a CSV file, all rows or none.",
         discussion: """
             The first row names the columns, any of: agreement,published,kind,language,outlet,title,url,tags,count,id \

@@ -4,6 +4,7 @@ import TallyProtocol
 /// `tallyctl milestone done|undo AGREEMENT CAMPAIGN/MILESTONE`.
 struct Milestone: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "milestone",
         abstract: "Mark a manual milestone done, or undo that.",
         discussion: """
             Manual milestones (manual = true in the agreement file, e.g. signing an annex) are completed by \
@@ -34,6 +35,7 @@ struct Milestone: ParsableCommand {
 
     struct Done: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "done",
             abstract: "Mark a manual milestone done (today, or on --date).",
             discussion: "Example:  tallyctl milestone done ben-tre-2024 dai-hoi-xii/phu-luc --date 2025-06-14"
         )
@@ -57,6 +59,7 @@ struct Milestone: ParsableCommand {
 
     struct Undo: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "undo",
             abstract: "Undo a manual milestone's completion.",
             discussion: "Example:  tallyctl milestone undo ben-tre-2024 dai-hoi-xii/phu-luc"
         )

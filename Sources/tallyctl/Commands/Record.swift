@@ -5,6 +5,7 @@ import TallyProtocol
 /// `tallyctl record AGREEMENT --kind K --published DATE …`.
 struct Record: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "record",
         abstract: "Record one published item (a delivery) against an agreement.",
         discussion: """
             Give at least the kind and the publication date, and an --id or a --url so that recording the \

@@ -4,6 +4,7 @@ import TallyProtocol
 /// `tallyctl reload`.
 struct Reload: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reload",
         abstract: "Make tallyd re-read its configuration; prints what changed or why it was refused.",
         discussion: """
             An invalid configuration is refused whole: tallyd keeps the one it had and the problems are \

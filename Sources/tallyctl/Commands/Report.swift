@@ -10,6 +10,7 @@ import TallyReport
 /// from TallyReport.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write compliance reports for a period.",
         discussion: """
             Per agreement: parties, reference, the period, each quota's target for the period (window targets \

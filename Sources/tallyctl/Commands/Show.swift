@@ -5,6 +5,7 @@ import TallyReport
 /// `tallyctl show AGREEMENT`.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "Show everything about one agreement, including past windows and their outcome.",
         discussion: """
             The agreement's status as `tallyctl status` shows it, then its reference, parties, time zone \

@@ -6,6 +6,7 @@ import TallyCore
 /// `tallyctl validate [PATH]`: the daemon's configuration check, offline.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check a configuration without a daemon.",
         discussion: """
             Reads the main file and every agreement file it points to, and reports every problem \
