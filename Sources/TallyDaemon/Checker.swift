@@ -66,8 +66,8 @@ public actor Checker: Service {
 
     /// Evaluates `only` these agreements (all when nil), persists, announces; updates STATUS=.
     ///
-    /// A pass reads its bookkeeping in three queries and every agreement's counts in one read transaction,
-    /// then persists every agreement's alert step in one write transaction (one fsync rather than one per
+    /// A pass reads its bookkeeping in three queries and every agreement's counts in one read transaction
+    /// (answers unchanged since the last write come from the store's memory, see `CountsMemo`), then persists every agreement's alert step in one write transaction (one fsync rather than one per
     /// agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
@@ -80,7 +80,7 @@ public actor Checker: Service {
         var steps: [(agreement: String, step: AlertStep)] = []
         do {
             let books = try store.passBookkeeping(agreements: only)
-            try store.read { counts in
+            try store.readRemembered { counts in
                 for (agreement, archived) in chosen {
                     do {
                         let previous = (books.alertStates[agreement.id] ?? [:]).mapValues {

@@ -37,7 +37,7 @@ extension Control {
         }
         let evaluator = Evaluator(policy: snapshot.configuration.policy)
         let evaluations = try storing {
-            try store.read { counts in
+            try store.readRemembered { counts in
                 try chosen.map { agreement, archived in
                     (agreement, try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived))
                 }
@@ -79,7 +79,7 @@ extension Control {
         let policy = snapshot.configuration.policy
         let now = clock.now()
         let (evaluation, outcomes, completions) = try storing {
-            let evaluation = try store.read { counts in
+            let evaluation = try store.readRemembered { counts in
                 try Evaluator(policy: policy).evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
             }
             return (evaluation, try store.windowOutcomes(agreement: id), try store.manualCompletions(agreement: id))

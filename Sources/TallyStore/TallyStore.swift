@@ -15,6 +15,8 @@ import TallyCore
 /// import writes one audit entry per agreement it added deliveries to.
 public final class TallyStore: Sendable {
     let dbPool: DatabasePool
+    /// Counts answered between writes; every committed write invalidates it.
+    let memo = CountsMemo()
 
     /// Where the database lives.
     public var path: String { dbPool.path }
@@ -53,6 +55,15 @@ public final class TallyStore: Sendable {
     public func read<T>(_ body: (any DeliveryCounts) throws -> T) throws -> T {
         try guarded("reading delivery counts") {
             try dbPool.read { db in try body(SnapshotCounts(db: db)) }
+        }
+    }
+
+    /// Like `read`, with answers remembered from earlier reads while no write has committed since (see
+    /// `CountsMemo`): what evaluation passes and status calls use, since they ask the same questions again.
+    public func readRemembered<T>(_ body: (any DeliveryCounts) throws -> T) throws -> T {
+        let generation = memo.currentGeneration()
+        return try guarded("reading delivery counts") {
+            try dbPool.read { db in try body(memo.counts(SnapshotCounts(db: db), generation: generation)) }
         }
     }
 
@@ -107,8 +118,13 @@ public final class TallyStore: Sendable {
 
     /// Runs `body` in one immediate write transaction, committed when it returns (rolled back with `rollback`
     /// or when it throws).
-    func writing<T>(_ operation: String, rollback: Bool = false, _ body: (Database) throws -> T) throws -> T {
-        try guarded(operation) {
+    ///
+    /// Every write but alert bookkeeping (`affectsCounts: false`) invalidates the remembered counts once it is
+    /// over, committed or not.
+    func writing<T>(_ operation: String, rollback: Bool = false, affectsCounts: Bool = true,
+                    _ body: (Database) throws -> T) throws -> T {
+        defer { if affectsCounts { memo.invalidate() } }
+        return try guarded(operation) {
             try dbPool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {

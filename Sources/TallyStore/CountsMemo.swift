@@ -1,0 +1,115 @@
+import Foundation
+import Synchronization
+import TallyCore
+
+/// Answers to `DeliveryCounts` questions, remembered while no write commits: per-window sums, campaign day
+/// lists, last-recorded times and milestone completions.
+///
+/// Every evaluation pass asks the same 16,000 window sums and 2,000 campaign day lists of a large
+/// installation again; between two writes the answers cannot change. Each committed write bumps
+/// `generation` (after the commit), and a value is only kept under the generation read before the snapshot
+/// it came from was opened, so no answer computed before a write is ever served after it. Reads go on in
+/// parallel on the pool's readers, synchronously inside their read transactions: a `Mutex`, not an actor.
+final class CountsMemo: Sendable {
+    struct Key: Hashable {
+        var agreement: String
+        var subject: String
+        var from: Int
+        var through: Int
+    }
+
+    fileprivate struct Entries {
+        var generation: UInt64 = 0
+        var delivered: [Key: Int] = [:]
+        var campaignDays: [Key: [DayCount]] = [:]
+        var lastRecorded: [String: Date?] = [:]
+        var completions: [String: [String: CivilDate]] = [:]
+
+        var count: Int { delivered.count + campaignDays.count + lastRecorded.count + completions.count }
+    }
+
+    /// More remembered answers than this (new windows every day, what-ifs at other dates) start afresh.
+    static let capacity = 100_000
+
+    private let generation = Atomic<UInt64>(0)
+    private let entries = Mutex(Entries())
+
+    /// The generation to read under: take it before opening the read transaction.
+    func currentGeneration() -> UInt64 { generation.load(ordering: .acquiring) }
+
+    /// After a write committed: everything remembered is out of date.
+    func invalidate() {
+        generation.add(1, ordering: .releasing)
+    }
+
+    /// The remembered answer, if it was computed under `generation`.
+    fileprivate func lookup<V>(_ generation: UInt64, _ read: (borrowing Entries) -> V?) -> V? {
+        entries.withLock { entries in entries.generation == generation ? read(entries) : nil }
+    }
+
+    /// Remembers an answer computed under `generation`, unless a newer generation is already remembered.
+    fileprivate func store(_ generation: UInt64, _ write: (inout Entries) -> Void) {
+        entries.withLock { entries in
+            if generation < entries.generation { return }
+            if generation > entries.generation || entries.count >= Self.capacity {
+                entries = Entries()
+                entries.generation = generation
+            }
+            write(&entries)
+        }
+    }
+
+    /// `counts` answered from memory where possible.
+    func counts(_ counts: SnapshotCounts, generation: UInt64) -> RememberedCounts {
+        RememberedCounts(snapshot: counts, memo: self, generation: generation)
+    }
+
+    func delivered(_ key: Key, _ generation: UInt64) -> Int? { lookup(generation) { $0.delivered[key] } }
+    func remember(delivered value: Int, for key: Key, generation: UInt64) { store(generation) { $0.delivered[key] = value } }
+    fileprivate func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? { lookup(generation) { $0.campaignDays[key] } }
+    fileprivate func lastRecorded(_ agreement: String, _ generation: UInt64) -> Date?? { lookup(generation) { $0.lastRecorded[agreement] } }
+    fileprivate func completions(_ agreement: String, _ generation: UInt64) -> [String: CivilDate]? {
+        lookup(generation) { $0.completions[agreement] }
+    }
+}
+
+/// `DeliveryCounts` over one read transaction, answered from `CountsMemo` where it can.
+struct RememberedCounts: DailyDeliveryCounts {
+    let snapshot: SnapshotCounts
+    let memo: CountsMemo
+    let generation: UInt64
+
+    func delivered(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> Int {
+        let key = CountsMemo.Key(agreement: agreement, subject: quota, from: from.dayNumber, through: through.dayNumber)
+        if let known = memo.delivered(key, generation) { return known }
+        let value = try snapshot.delivered(agreement: agreement, quota: quota, from: from, through: through)
+        memo.remember(delivered: value, for: key, generation: generation)
+        return value
+    }
+
+    func campaignDays(agreement: String, campaign: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        let key = CountsMemo.Key(agreement: agreement, subject: campaign, from: from.dayNumber, through: through.dayNumber)
+        if let known = memo.campaignDays(key, generation) { return known }
+        let value = try snapshot.campaignDays(agreement: agreement, campaign: campaign, from: from, through: through)
+        memo.store(generation) { $0.campaignDays[key] = value }
+        return value
+    }
+
+    func quotaDays(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        try snapshot.quotaDays(agreement: agreement, quota: quota, from: from, through: through)
+    }
+
+    func lastRecorded(agreement: String) throws -> Date? {
+        if let known = memo.lastRecorded(agreement, generation) { return known }
+        let value = try snapshot.lastRecorded(agreement: agreement)
+        memo.store(generation) { $0.lastRecorded[agreement] = .some(value) }
+        return value
+    }
+
+    func manualCompletions(agreement: String) throws -> [String: CivilDate] {
+        if let known = memo.completions(agreement, generation) { return known }
+        let value = try snapshot.manualCompletions(agreement: agreement)
+        memo.store(generation) { $0.completions[agreement] = value }
+        return value
+    }
+}

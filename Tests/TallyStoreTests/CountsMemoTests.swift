@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import TallyStore
+import TallyCore
+
+/// Remembered counts must never outlive a write: the same questions asked after each kind of write get the
+/// answers a fresh read gives.
+@Suite struct CountsMemoTests {
+    let dir: StoreDirectory
+    let store: TallyStore
+
+    init() throws {
+        dir = try StoreDirectory()
+        store = try dir.store()
+    }
+
+    private struct Answers: Equatable {
+        var delivered: [Int] = []
+        var days: [[DayCount]] = []
+        var lastRecorded: Date?
+        var completions: [String: CivilDate] = [:]
+    }
+
+    private static let ranges: [(CivilDate, CivilDate)] = [
+        (day("2024-01-01"), day("2024-12-31")), (day("2024-04-01"), day("2024-06-30")), (day("2024-05-15"), day("2024-05-15")),
+    ]
+
+    private func answers(_ counts: any DeliveryCounts, _ agreement: Agreement) throws -> Answers {
+        var answers = Answers()
+        for (from, through) in Self.ranges {
+            for quota in agreement.quotas {
+                answers.delivered.append(try counts.delivered(agreement: agreement.id, quota: quota.id, from: from, through: through))
+            }
+            for campaign in agreement.campaigns {
+                answers.days.append(try counts.campaignDays(agreement: agreement.id, campaign: campaign.id, from: from, through: through))
+            }
+        }
+        answers.lastRecorded = try counts.lastRecorded(agreement: agreement.id)
+        answers.completions = try counts.manualCompletions(agreement: agreement.id)
+        return answers
+    }
+
+    private func expectFresh(_ agreement: Agreement, _ step: String) throws {
+        let remembered = try store.readRemembered { try answers($0, agreement) }
+        let again = try store.readRemembered { try answers($0, agreement) }
+        let fresh = try store.read { try answers($0, agreement) }
+        #expect(remembered == fresh, "after \(step)")
+        #expect(again == fresh, "asked twice after \(step)")
+    }
+
+    @Test func everyWriteIsSeen() throws {
+        var agreement = benTre()
+        try store.synchronize(agreements: [agreement], at: t0)
+        try expectFresh(agreement, "synchronize")
+        var ids: [Int64] = []
+        for i in 0..<12 {
+            let published = CivilDate(dayNumber: day("2024-04-20").dayNumber + i * 9).description
+            let delivery = article(published, id: "m\(i)", kind: i % 3 == 0 ? "video" : "article", tags: i % 2 == 0 ? ["dai-hoi"] : [])
+            ids.append(try store.record(delivery, for: agreement, by: 1, at: t0 + Double(i)).id)
+            try expectFresh(agreement, "record \(i)")
+        }
+        _ = try store.void(id: ids[4], reason: "trùng", by: 1, at: t0 + 100)
+        try expectFresh(agreement, "void")
+        _ = try store.markMilestoneDone(agreement: agreement.id, milestone: "dai-hoi/phu-luc", on: day("2024-06-10"), by: 1, at: t0 + 101)
+        try expectFresh(agreement, "milestone done")
+        try store.undoMilestone(agreement: agreement.id, milestone: "dai-hoi/phu-luc", by: 1, at: t0 + 102)
+        try expectFresh(agreement, "milestone undone")
+        agreement.quotas[0].filter = DeliveryFilter(kinds: ["video"])
+        try store.synchronize(agreements: [agreement], at: t0 + 103)
+        try expectFresh(agreement, "a changed filter")
+        #expect(try store.readRemembered { try answers($0, agreement) }.delivered.contains { $0 > 0 })
+    }
+
+    @Test func anAnswerFromBeforeAWriteIsNeverServedAfterIt() {
+        let memo = CountsMemo()
+        let key = CountsMemo.Key(agreement: "a", subject: "q", from: 1, through: 2)
+        let before = memo.currentGeneration()
+        memo.invalidate()  // a write commits while a reader still holds an older snapshot
+        let after = memo.currentGeneration()
+        #expect(after != before)
+        // The older reader's answer must not be visible under the new generation.
+        memo.remember(delivered: 41, for: key, generation: before)
+        #expect(memo.delivered(key, after) == nil)
+        memo.remember(delivered: 42, for: key, generation: after)
+        #expect(memo.delivered(key, after) == 42)
+        memo.remember(delivered: 41, for: key, generation: before)  // late and older: ignored
+        #expect(memo.delivered(key, after) == 42)
+        #expect(memo.delivered(key, before) == nil)
+    }
+}
