@@ -8,11 +8,12 @@ SWIFT=${SWIFT:-swift}
 BENCH_DIR=${BENCH_DIR:-.bench}
 mkdir -p "$BENCH_DIR"
 
-# Release binaries. BENCH_STATIC=1 adds --static-swift-stdlib, as `make release` does for what `make install`
-# ships (a separate full build; the code is the same, only the Swift runtime is linked in).
+# Release binaries as `make install` ships them: --static-swift-stdlib, built in their own scratch path
+# (.build-bench/) so the development build in .build/ is not relinked. BENCH_DYNAMIC=1 measures a plain
+# release build in .build/ instead (process start-up is slower with the shared Swift libraries).
 # BENCH_BIN=DIR measures binaries built elsewhere (e.g. a baseline for before/after figures).
-flags=(-c release)
-[ -n "${BENCH_STATIC:-}" ] && flags+=(--static-swift-stdlib)
+flags=(-c release --static-swift-stdlib --scratch-path .build-bench)
+[ -n "${BENCH_DYNAMIC:-}" ] && flags=(-c release)
 if [ -n "${BENCH_BIN:-}" ]; then
   BIN=$BENCH_BIN
 else

@@ -161,7 +161,11 @@ public struct VarlinkReply: Sendable, Hashable {
 
     /// A successful reply carrying `value` as its parameters.
     public init(encoding value: some Encodable, continues: Bool = false) throws {
-        self.parametersJSON = try JSONValue.encoder.encode(value)
+        if let bytes = WireJSON.encode(value) {
+            self.parametersJSON = Data(bytes)
+        } else {
+            self.parametersJSON = try JSONValue.encoder.encode(value)
+        }
         self.continues = continues
         self.error = nil
     }

@@ -48,3 +48,84 @@ import Testing
         #expect(milestoneText.contains(#""reached_on":null"#) && !milestoneText.contains("campaign_running"))
     }
 }
+
+/// The hand-written status encoder must write exactly what JSONEncoder writes.
+@Suite struct WireJSONTests {
+    private struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    private static let texts = [
+        "", "Báo Nhân Dân", "a\"b\\c/d", "tab\there\nnew\r\u{08}\u{0C}", "\u{01}\u{1F}\u{7F}", "Ảnh – “số 1” …", "日本語",
+        "\u{2028}\u{2029}", "e\u{0301}", "😀 emoji",
+    ]
+
+    private static func double(_ r: inout Generator) -> Double {
+        switch Int.random(in: 0..<6, using: &r) {
+        case 0: return Double(Int.random(in: -1000...1000, using: &r))
+        case 1: return (Double.random(in: 0..<1000, using: &r) * 100).rounded() / 100
+        case 2: return Double.random(in: -1e-6...1e-6, using: &r)
+        case 3: return Double.random(in: 1e15...1e22, using: &r)
+        case 4: return -0.0
+        default: return Double.random(in: -1e6...1e6, using: &r)
+        }
+    }
+
+    private static func status(seed: UInt64) -> Status {
+        var r = Generator(state: seed)
+        func text() -> String { texts.randomElement(using: &r)! }
+        func maybe<T>(_ value: T) -> T? { Bool.random(using: &r) ? value : nil }
+        let agreements = (0..<Int.random(in: 0...4, using: &r)).map { _ in
+            AgreementStatus(
+                id: text(), title: text(), state: text(), stale: Bool.random(using: &r), start: text(), end: text(),
+                quotas: (0..<Int.random(in: 0...3, using: &r)).map { _ in
+                    QuotaStatus(
+                        id: text(), title: text(), window: text(), windowStart: text(), windowEnd: text(),
+                        target: Int.random(in: -5...Int.max, using: &r), delivered: Int.random(in: Int.min...Int.max, using: &r),
+                        expected: double(&r), status: text(), remaining: Int.random(in: 0...100, using: &r),
+                        projected: maybe(double(&r)), requiredPerWeek: maybe(double(&r)), currentPerWeek: maybe(double(&r)),
+                        windowDays: Int.random(in: 0...400, using: &r), elapsedDays: Int.random(in: 0...400, using: &r),
+                        leftDays: Int.random(in: 0...400, using: &r))
+                },
+                milestones: (0..<Int.random(in: 0...3, using: &r)).map { _ in
+                    MilestoneStatus(
+                        id: text(), title: text(), due: text(), target: maybe(Int.random(in: 0...99, using: &r)),
+                        delivered: maybe(Int.random(in: 0...99, using: &r)), status: text(), reachedOn: maybe(text()),
+                        campaignRunning: maybe(Bool.random(using: &r)))
+                })
+        }
+        return Status(at: text(), agreements: agreements)
+    }
+
+    @Test(arguments: 0..<200)
+    func sameBytesAsJSONEncoder(seed: UInt64) throws {
+        let status = Self.status(seed: seed)
+        let fast = String(decoding: try #require(WireJSON.encode(status)), as: UTF8.self)
+        let reference = String(decoding: try JSONValue.encoder.encode(status), as: UTF8.self)
+        #expect(fast == reference)
+    }
+
+    @Test func everyASCIIAndControlCharacterIsEscapedAsJSONEncoderDoes() throws {
+        let text = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
+        let status = Status(at: text, agreements: [])
+        #expect(try #require(WireJSON.encode(status)) == Array(try JSONValue.encoder.encode(status)))
+    }
+
+    @Test func nonFiniteNumbersTakeJSONEncodersPath() {
+        let quota = QuotaStatus(
+            id: "q", title: "Q", window: "2024", windowStart: "2024-01-01", windowEnd: "2024-12-31", target: 1, delivered: 0,
+            expected: .infinity, status: "ON_TRACK", remaining: 1, projected: nil, requiredPerWeek: nil, currentPerWeek: nil,
+            windowDays: 1, elapsedDays: 0, leftDays: 1)
+        let status = Status(at: "x", agreements: [AgreementStatus(id: "a", title: "A", state: "ACTIVE", stale: false,
+                                                                   start: "s", end: "e", quotas: [quota], milestones: [])])
+        #expect(WireJSON.encode(status) == nil)
+        #expect(throws: (any Error).self) { try VarlinkReply(encoding: status) }
+    }
+}
