@@ -7,25 +7,63 @@ protocol WireJSONWritable {
     func writeJSON(to json: inout WireJSON)
 }
 
-/// A JSON text under construction.
-struct WireJSON {
+/// A JSON text under construction: compact (the wire) or indented as JSONEncoder's `.prettyPrinted` does
+/// (tallyctl's `--json`).
+public struct WireJSON {
     private(set) var bytes: [UInt8] = []
+    private let pretty: Bool
+    private var depth = 0
 
-    init(capacity: Int = 0) {
+    init(capacity: Int = 0, pretty: Bool = false) {
         bytes.reserveCapacity(capacity)
+        self.pretty = pretty
     }
 
     mutating func raw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
+    }
+
+    mutating func openObject() {
+        bytes.append(UInt8(ascii: "{"))
+        depth += 1
+    }
+
+    /// Closes an object that has at least one key.
+    mutating func closeObject() {
+        depth -= 1
+        if pretty { newline() }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     /// `"key":` with a comma before it unless `first`.
     mutating func key(_ name: StaticString, first: Bool = false) {
         if !first { bytes.append(UInt8(ascii: ",")) }
+        if pretty { newline() }
         bytes.append(UInt8(ascii: "\""))
         raw(name)
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        if pretty { raw(" : ") } else { bytes.append(UInt8(ascii: ":")) }
+    }
+
+    mutating func array<T: WireJSONWritable>(_ values: [T]) {
+        bytes.append(UInt8(ascii: "["))
+        depth += 1
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            if pretty { newline() }
+            value.writeJSON(to: &self)
+        }
+        depth -= 1
+        if pretty {
+            if values.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            newline()
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     mutating func string(_ text: String) {
@@ -76,24 +114,16 @@ struct WireJSON {
     mutating func double(_ value: Double?) {
         if let value { double(value) } else { raw("null") }
     }
-
-    mutating func array<T: WireJSONWritable>(_ values: [T]) {
-        bytes.append(UInt8(ascii: "["))
-        for (index, value) in values.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            value.writeJSON(to: &self)
-        }
-        bytes.append(UInt8(ascii: "]"))
-    }
 }
 
 extension WireJSON {
-    /// `value`'s wire JSON: by hand for the status types (finite numbers only, which the daemon guarantees),
+    /// `value`'s JSON as JSONEncoder writes it with sorted keys and unescaped slashes (and `.prettyPrinted`
+    /// when `pretty`): by hand for the status types (finite numbers only, which the daemon guarantees),
     /// nil for anything else.
-    static func encode(_ value: some Encodable) -> [UInt8]? {
+    public static func encode(_ value: some Encodable, pretty: Bool = false) -> [UInt8]? {
         guard let writable = value as? any WireJSONWritable else { return nil }
         if let status = value as? Status, status.agreements.contains(where: \.hasNonFiniteNumber) { return nil }
-        var json = WireJSON(capacity: 4096)
+        var json = WireJSON(capacity: 4096, pretty: pretty)
         writable.writeJSON(to: &json)
         return json.bytes
     }
@@ -101,18 +131,18 @@ extension WireJSON {
 
 extension Status: WireJSONWritable {
     func writeJSON(to json: inout WireJSON) {
-        json.raw("{")
+        json.openObject()
         json.key("agreements", first: true)
         json.array(agreements)
         json.key("at")
         json.string(at)
-        json.raw("}")
+        json.closeObject()
     }
 }
 
 extension AgreementStatus: WireJSONWritable {
     func writeJSON(to json: inout WireJSON) {
-        json.raw("{")
+        json.openObject()
         json.key("end", first: true)
         json.string(end)
         json.key("id")
@@ -129,7 +159,7 @@ extension AgreementStatus: WireJSONWritable {
         json.string(state)
         json.key("title")
         json.string(title)
-        json.raw("}")
+        json.closeObject()
     }
 
     /// JSONEncoder refuses infinities and NaN; such a status (never made by the daemon) takes that path.
@@ -142,7 +172,7 @@ extension AgreementStatus: WireJSONWritable {
 
 extension QuotaStatus: WireJSONWritable {
     func writeJSON(to json: inout WireJSON) {
-        json.raw("{")
+        json.openObject()
         json.key("current_per_week", first: true)
         json.double(currentPerWeek)
         json.key("delivered")
@@ -175,13 +205,13 @@ extension QuotaStatus: WireJSONWritable {
         json.string(windowEnd)
         json.key("window_start")
         json.string(windowStart)
-        json.raw("}")
+        json.closeObject()
     }
 }
 
 extension MilestoneStatus: WireJSONWritable {
     func writeJSON(to json: inout WireJSON) {
-        json.raw("{")
+        json.openObject()
         var first = true
         if let campaignRunning {
             json.key("campaign_running", first: true)
@@ -202,6 +232,6 @@ extension MilestoneStatus: WireJSONWritable {
         json.int(target)
         json.key("title")
         json.string(title)
-        json.raw("}")
+        json.closeObject()
     }
 }

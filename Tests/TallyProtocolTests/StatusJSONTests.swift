@@ -112,6 +112,15 @@ import Testing
         #expect(fast == reference)
     }
 
+    @Test(arguments: 0..<100)
+    func samePrettyTextAsJSONEncoder(seed: UInt64) throws {
+        let status = Self.status(seed: seed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let fast = String(decoding: try #require(WireJSON.encode(status, pretty: true)), as: UTF8.self)
+        #expect(fast == String(decoding: try encoder.encode(status), as: UTF8.self))
+    }
+
     @Test func everyASCIIAndControlCharacterIsEscapedAsJSONEncoderDoes() throws {
         let text = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
         let status = Status(at: text, agreements: [])

@@ -60,9 +60,10 @@ struct Daemon {
 
 /// JSON documents on standard output: sorted keys, slashes unescaped.
 enum JSONOutput {
-    /// `value` as one indented document.
+    /// `value` as one indented document (a status by hand, in the very same form: see `WireJSON`).
     static func document(_ value: some Encodable) throws -> String {
-        try encode(value, formatting: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        if let bytes = WireJSON.encode(value, pretty: true) { return String(decoding: bytes, as: UTF8.self) }
+        return try encode(value, formatting: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
     }
 
     /// `value` on one line (JSON Lines).
