@@ -8,7 +8,6 @@ public enum ConfigurationLoader {
     public static func load(mainFile: String) throws(ConfigurationError) -> Configuration {
         let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
         let mainDirectory = FilePath.directory(of: mainPath)
-        var logs: [IssueLog] = []
 
         let mainLog: IssueLog
         let settings: MainFileSettings
@@ -24,7 +23,6 @@ public enum ConfigurationLoader {
         case .unreadable(let log):
             throw ConfigurationError(issues: log.issues)
         }
-        logs.append(mainLog)
 
         let directory = FilePath.resolve(settings.agreementsDirectory, against: mainDirectory)
         let displayDirectory = FilePath.join(FilePath.directory(of: mainFile), settings.agreementsDirectory)
@@ -32,30 +30,33 @@ public enum ConfigurationLoader {
         var sources: [String: String] = [:]
         var firstFileOfID: [String: String] = [:]
 
-        for name in agreementFiles(in: directory, report: mainParsed ? mainLog : nil) {
-            let path = FilePath.join(directory, name)
-            let displayPath = FilePath.join(displayDirectory, name)
-            guard case .parsed(let table, let log) = parse(path: path, displayPath: displayPath).appending(to: &logs) else {
-                continue
-            }
-            let root = TableReader(table, path: "", log: log, keys: AgreementDecoder.rootKeys)
-            let (id, agreement) = AgreementDecoder.decode(root, policy: settings.policy)
-            release(table)
-            if let id {
+        // Files are read, parsed and decoded on all cores; ids are checked and issues ordered below, by name.
+        let policy = settings.policy
+        let files = agreementFiles(in: directory, report: mainParsed ? mainLog : nil).map { name in
+            (path: FilePath.join(directory, name), displayPath: FilePath.join(displayDirectory, name))
+        }.concurrentMap { readAgreement(path: $0.path, displayPath: $0.displayPath, policy: policy) }
+
+        var fileIssues: [[ConfigurationIssue]] = []
+        for file in files {
+            var issues = file.issues
+            defer { fileIssues.append(issues) }
+            if let id = file.id {
                 if let first = firstFileOfID[id] {
+                    let log = IssueLog(file: file.displayPath, text: file.text)
                     log.add("id", "duplicate agreement id \"\(id)\", already used by \(first); agreement ids must be unique across all agreement files")
+                    issues += log.issues
                     continue
                 }
-                firstFileOfID[id] = displayPath
+                firstFileOfID[id] = file.displayPath
             }
-            if let agreement, let id {
+            if let agreement = file.agreement, let id = file.id {
                 agreements.append(agreement)
-                sources[id] = path
+                sources[id] = file.path
             }
         }
 
-        let issues = logs.flatMap { log in
-            log.issues.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
+        let issues = ([mainLog.issues] + fileIssues).flatMap { list in
+            list.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }.map(\.element)
         }
         guard issues.isEmpty else { throw ConfigurationError(issues: issues) }
 
@@ -76,6 +77,31 @@ public enum ConfigurationLoader {
         table.clear()
     }
 
+    /// One agreement file, read, parsed and decoded: what the loader needs of it, across threads.
+    private struct AgreementFile: Sendable {
+        var path: String
+        var displayPath: String
+        /// The file's text, for the line of an issue found later (a duplicate id).
+        var text: String
+        var issues: [ConfigurationIssue]
+        var id: String?
+        var agreement: Agreement?
+    }
+
+    private static func readAgreement(path: String, displayPath: String, policy: EvaluationPolicy) -> AgreementFile {
+        switch parse(path: path, displayPath: displayPath) {
+        case .parsed(let table, let log):
+            let root = TableReader(table, path: "", log: log, keys: AgreementDecoder.rootKeys)
+            let (id, agreement) = AgreementDecoder.decode(root, policy: policy)
+            release(table)
+            return AgreementFile(path: path, displayPath: displayPath, text: log.text, issues: log.issues, id: id,
+                                 agreement: agreement)
+        case .unparsable(let log), .unreadable(let log):
+            return AgreementFile(path: path, displayPath: displayPath, text: log.text, issues: log.issues, id: nil,
+                                 agreement: nil)
+        }
+    }
+
     /// A file read and parsed, or the log of why not.
     private enum ParsedFile {
         case parsed(TOMLTable, IssueLog)
@@ -86,11 +112,6 @@ public enum ConfigurationLoader {
             switch self {
             case .parsed(_, let log), .unparsable(let log), .unreadable(let log): log
             }
-        }
-
-        func appending(to logs: inout [IssueLog]) -> ParsedFile {
-            logs.append(log)
-            return self
         }
     }
 

@@ -7,7 +7,8 @@ import TallyCore
 /// them at a large installation's start) never pays for the scan.
 final class IssueLog {
     let file: String
-    private let text: String
+    /// The file's text (empty when it could not be read).
+    let text: String
     private lazy var map = SourceMap(text: text)
     private(set) var issues: [ConfigurationIssue] = []
 
