@@ -42,6 +42,42 @@ public struct Evaluator: Sendable {
             end: agreement.end, quotas: quotas, milestones: milestones)
     }
 
+    /// The count ranges an evaluation of `agreement` at `moment` reads: each quota's current window through
+    /// the evaluation date, each campaign's days through it. A store can answer them all in a few set-based
+    /// queries before the evaluation asks them one by one (`evaluate` derives its ranges from here too).
+    public func countRanges(_ agreement: Agreement, at moment: EvaluationMoment) -> CountRanges {
+        let date = moment.date(in: agreement.timeZone)
+        var ranges = CountRanges()
+        for quota in agreement.quotas {
+            let window = QuotaWindow.containing(date, cadence: quota.per, agreementStart: agreement.start,
+                                                agreementEnd: agreement.end)
+            if let range = Self.quotaRange(window, on: date) { ranges.quotas.append((quota.id, range.from, range.through)) }
+        }
+        for campaign in agreement.campaigns where campaign.milestones.contains(where: { $0.completion != .manual }) {
+            if let range = Self.campaignRange(campaign, on: date) {
+                ranges.campaigns.append((campaign.id, range.from, range.through))
+            }
+        }
+        return ranges
+    }
+
+    /// What `countRanges` returns.
+    public struct CountRanges: Sendable {
+        public var quotas: [(quota: String, from: CivilDate, through: CivilDate)] = []
+        public var campaigns: [(campaign: String, from: CivilDate, through: CivilDate)] = []
+    }
+
+    /// The days of `window` counted on `date`; nil before the window starts.
+    static func quotaRange(_ window: QuotaWindow, on date: CivilDate) -> (from: CivilDate, through: CivilDate)? {
+        date < window.start ? nil : (window.start, min(date, window.end))
+    }
+
+    /// The campaign days counted on `date`; nil before the campaign starts.
+    static func campaignRange(_ campaign: Campaign, on date: CivilDate) -> (from: CivilDate, through: CivilDate)? {
+        let through = min(date, campaign.end)
+        return through < campaign.start ? nil : (campaign.start, through)
+    }
+
     /// The global and the agreement's own blackout days.
     public func blackoutCalendar(for agreement: Agreement) -> BlackoutCalendar {
         BlackoutCalendar(policy.blackouts + agreement.blackouts)
@@ -63,8 +99,9 @@ public struct Evaluator: Sendable {
         _ quota: Quota, of agreement: Agreement, in window: QuotaWindow, on date: CivilDate, calendar: BlackoutCalendar,
         counts: some DeliveryCounts
     ) throws -> QuotaEvaluation {
-        let delivered = date < window.start ? 0 : try counts.delivered(
-            agreement: agreement.id, quota: quota.id, from: window.start, through: min(date, window.end))
+        let delivered = try Self.quotaRange(window, on: date).map {
+            try counts.delivered(agreement: agreement.id, quota: quota.id, from: $0.from, through: $0.through)
+        } ?? 0
         return evaluate(quota, in: window, delivered: delivered, on: date, calendar: calendar)
     }
 
@@ -122,9 +159,9 @@ public struct Evaluator: Sendable {
         switch milestone.completion {
         case .counted(let goal):
             target = goal
-            let through = min(date, campaign.end)
-            let days = through < campaign.start ? [] : try counts.campaignDays(
-                agreement: agreement.id, campaign: campaign.id, from: campaign.start, through: through)
+            let days = try Self.campaignRange(campaign, on: date).map {
+                try counts.campaignDays(agreement: agreement.id, campaign: campaign.id, from: $0.from, through: $0.through)
+            } ?? []
             var sum = 0
             for day in days {
                 sum += day.count

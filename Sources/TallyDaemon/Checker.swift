@@ -80,6 +80,7 @@ public actor Checker: Service {
         var steps: [(agreement: String, step: AlertStep)] = []
         do {
             let books = try store.passBookkeeping(agreements: only)
+            try CountPrefetch.prefetch(chosen.map(\.agreement), at: .instant(now), evaluator: machine.evaluator, store: store)
             try store.readRemembered { counts in
                 for (agreement, archived) in chosen {
                     do {

@@ -37,7 +37,8 @@ extension Control {
         }
         let evaluator = Evaluator(policy: snapshot.configuration.policy)
         let evaluations = try storing {
-            try store.readRemembered { counts in
+            try CountPrefetch.prefetch(chosen.map(\.0), at: moment, evaluator: evaluator, store: store)
+            return try store.readRemembered { counts in
                 try chosen.map { agreement, archived in
                     (agreement, try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived))
                 }

@@ -24,6 +24,8 @@ final class CountsMemo: Sendable {
         var campaignDays: [Key: [DayCount]] = [:]
         var lastRecorded: [String: Date?] = [:]
         var completions: [String: [String: CivilDate]] = [:]
+        /// What `TallyStore.prefetch` answered under this generation.
+        var prefetched: Set<String> = []
 
         var count: Int { delivered.count + campaignDays.count + lastRecorded.count + completions.count }
     }
@@ -66,7 +68,12 @@ final class CountsMemo: Sendable {
 
     func delivered(_ key: Key, _ generation: UInt64) -> Int? { lookup(generation) { $0.delivered[key] } }
     func remember(delivered value: Int, for key: Key, generation: UInt64) { store(generation) { $0.delivered[key] = value } }
-    fileprivate func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? { lookup(generation) { $0.campaignDays[key] } }
+    func remember(campaignDays value: [DayCount], for key: Key, generation: UInt64) {
+        store(generation) { $0.campaignDays[key] = value }
+    }
+    func hasPrefetched(_ tag: String, _ generation: UInt64) -> Bool { lookup(generation) { $0.prefetched.contains(tag) } ?? false }
+    func markPrefetched(_ tag: String, _ generation: UInt64) { store(generation) { $0.prefetched.insert(tag) } }
+    func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? { lookup(generation) { $0.campaignDays[key] } }
     fileprivate func lastRecorded(_ agreement: String, _ generation: UInt64) -> Date?? { lookup(generation) { $0.lastRecorded[agreement] } }
     fileprivate func completions(_ agreement: String, _ generation: UInt64) -> [String: CivilDate]? {
         lookup(generation) { $0.completions[agreement] }
@@ -91,7 +98,7 @@ struct RememberedCounts: DailyDeliveryCounts {
         let key = CountsMemo.Key(agreement: agreement, subject: campaign, from: from.dayNumber, through: through.dayNumber)
         if let known = memo.campaignDays(key, generation) { return known }
         let value = try snapshot.campaignDays(agreement: agreement, campaign: campaign, from: from, through: through)
-        memo.store(generation) { $0.campaignDays[key] = value }
+        memo.remember(campaignDays: value, for: key, generation: generation)
         return value
     }
 

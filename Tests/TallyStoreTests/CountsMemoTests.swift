@@ -72,6 +72,62 @@ import TallyCore
         #expect(try store.readRemembered { try answers($0, agreement) }.delivered.contains { $0 > 0 })
     }
 
+    /// Prefetched answers (two set-based queries) equal the answers of the one-by-one queries, for every
+    /// subject and range, and are what the next remembered read serves.
+    @Test func prefetchAnswersLikeSingleQueries() throws {
+        let agreement = benTre()
+        try store.synchronize(agreements: [agreement], at: t0)
+        var rng = SeededGenerator(state: 7)
+        for i in 0..<150 {
+            let published = CivilDate(dayNumber: day("2024-01-01").dayNumber + Int.random(in: 0..<366, using: &rng)).description
+            let delivery = article(published, id: "p\(i)", kind: ["article", "video"].randomElement(using: &rng)!,
+                                   tags: Bool.random(using: &rng) ? ["dai-hoi"] : [], count: Int.random(in: 1...4, using: &rng),
+                                   language: ["vi", "en"].randomElement(using: &rng)!)
+            _ = try store.record(delivery, for: agreement, by: 1, at: t0 + Double(i))
+        }
+        var questions = CountQuestions()
+        var ranges: [(CivilDate, CivilDate)] = []
+        for _ in 0..<30 {
+            let from = day("2023-12-01").dayNumber + Int.random(in: 0..<400, using: &rng)
+            ranges.append((CivilDate(dayNumber: from), CivilDate(dayNumber: from + Int.random(in: 0..<120, using: &rng))))
+        }
+        for (from, through) in ranges {
+            questions.quotas += agreement.quotas.map { (agreement.id, $0.id, from, through) }
+            questions.campaigns += agreement.campaigns.map { (agreement.id, $0.id, from, through) }
+        }
+        questions.quotas.append((agreement.id, "no-such-quota", day("2024-01-01"), day("2024-12-31")))
+        var asked = false
+        try store.prefetch(tag: "t") { asked = true; return questions }
+        #expect(asked)
+        let generation = store.memo.currentGeneration()
+        try store.read { counts in
+            for q in questions.quotas {
+                let key = CountsMemo.Key(agreement: q.agreement, subject: q.quota, from: q.from.dayNumber, through: q.through.dayNumber)
+                let expected = try counts.delivered(agreement: q.agreement, quota: q.quota, from: q.from, through: q.through)
+                #expect(store.memo.delivered(key, generation) == expected)
+            }
+        }
+        let fresh = try store.read { counts in
+            try questions.campaigns.map { try counts.campaignDays(agreement: $0.agreement, campaign: $0.campaign, from: $0.from, through: $0.through) }
+        }
+        for (c, expected) in zip(questions.campaigns, fresh) {
+            let key = CountsMemo.Key(agreement: c.agreement, subject: c.campaign, from: c.from.dayNumber, through: c.through.dayNumber)
+            #expect(store.memo.campaignDays(key, generation) == expected)
+        }
+        #expect(fresh.contains { !$0.isEmpty })
+        // The same tag again asks nothing; after a write it asks again.
+        asked = false
+        try store.prefetch(tag: "t") { asked = true; return questions }
+        #expect(!asked)
+        _ = try store.record(article("2024-05-15", id: "later"), for: agreement, by: 1, at: t0 + 1000)
+        try store.prefetch(tag: "t") { asked = true; return questions }
+        #expect(asked)
+    }
+
+    @Test func prefetchQuotesAnyText() {
+        #expect(TallyStore.jsonRows([["a\"b", "c\\d", "e\u{1}f", "Bến Tre"], []]) == #"[["a\"b","c\\d","e\u0001f","Bến Tre"],[]]"#)
+    }
+
     @Test func anAnswerFromBeforeAWriteIsNeverServedAfterIt() {
         let memo = CountsMemo()
         let key = CountsMemo.Key(agreement: "a", subject: "q", from: 1, through: 2)

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import TallyCore
+
+/// Count questions to answer ahead of an evaluation (see `Evaluator.countRanges`).
+public struct CountQuestions: Sendable {
+    public var quotas: [(agreement: String, quota: String, from: CivilDate, through: CivilDate)] = []
+    public var campaigns: [(agreement: String, campaign: String, from: CivilDate, through: CivilDate)] = []
+
+    public init() {}
+}
+
+extension TallyStore {
+    /// Answers every question of an evaluation pass in two set-based queries and remembers the answers (see
+    /// `CountsMemo`), so that the evaluation that follows asks SQLite nothing.
+    ///
+    /// A pass over 2,000 agreements asks 16,000 window sums and 2,000 campaign day lists; one by one they took
+    /// a third of a second, in two statements SQLite walks the same index ranges without the round trips.
+    /// `tag` names the questions (the evaluation dates and the agreements chosen): when they were already
+    /// answered since the last write, `questions` is not even called.
+    public func prefetch(tag: String, _ questions: () -> CountQuestions) throws {
+        let generation = memo.currentGeneration()
+        if memo.hasPrefetched(tag, generation) { return }
+        let questions = questions()
+        try guarded("reading delivery counts") {
+            try dbPool.read { db in
+                try prefetchQuotas(db, questions.quotas, generation)
+                try prefetchCampaigns(db, questions.campaigns, generation)
+            }
+        }
+        memo.markPrefetched(tag, generation)
+    }
+
+    private func prefetchQuotas(
+        _ db: Database, _ quotas: [(agreement: String, quota: String, from: CivilDate, through: CivilDate)], _ generation: UInt64
+    ) throws {
+        guard !quotas.isEmpty else { return }
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT CAST(w.key AS INTEGER), (
+                SELECT COALESCE(SUM(s.count), 0) FROM subject_day s
+                WHERE s.agreement = json_extract(w.value, '$[0]') AND s.subject_kind = 'quota'
+                  AND s.subject_id = json_extract(w.value, '$[1]')
+                  AND s.day BETWEEN json_extract(w.value, '$[2]') AND json_extract(w.value, '$[3]'))
+            FROM json_each(?) AS w
+            """, arguments: [Self.jsonRows(quotas.map { [$0.agreement, $0.quota, $0.from.description, $0.through.description] })])
+        while let row = try rows.next() {
+            let index: Int = row[0]
+            guard quotas.indices.contains(index) else { continue }
+            let q = quotas[index]
+            memo.remember(delivered: row[1], for: CountsMemo.Key(agreement: q.agreement, subject: q.quota, from: q.from.dayNumber,
+                                                                 through: q.through.dayNumber), generation: generation)
+        }
+    }
+
+    private func prefetchCampaigns(
+        _ db: Database, _ campaigns: [(agreement: String, campaign: String, from: CivilDate, through: CivilDate)],
+        _ generation: UInt64
+    ) throws {
+        guard !campaigns.isEmpty else { return }
+        var days = [[DayCount]](repeating: [], count: campaigns.count)
+        // json_each drives the join (CROSS JOIN keeps that order), each entry an index range of subject_day.
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT CAST(w.key AS INTEGER), CAST(julianday(s.day) - 2440587.5 AS INTEGER), s.count
+            FROM json_each(?) AS w CROSS JOIN subject_day AS s
+            WHERE s.agreement = json_extract(w.value, '$[0]') AND s.subject_kind = 'campaign'
+              AND s.subject_id = json_extract(w.value, '$[1]')
+              AND s.day BETWEEN json_extract(w.value, '$[2]') AND json_extract(w.value, '$[3]') AND s.count > 0
+            ORDER BY w.key, s.day
+            """, arguments: [Self.jsonRows(campaigns.map { [$0.agreement, $0.campaign, $0.from.description, $0.through.description] })])
+        while let row = try rows.next() {
+            let index: Int = row[0]
+            guard days.indices.contains(index), let number = row[1] as Int? else { continue }
+            days[index].append(DayCount(date: CivilDate(dayNumber: number), count: row[2]))
+        }
+        for (c, list) in zip(campaigns, days) {
+            memo.remember(campaignDays: list, for: CountsMemo.Key(agreement: c.agreement, subject: c.campaign,
+                                                                  from: c.from.dayNumber, through: c.through.dayNumber),
+                          generation: generation)
+        }
+    }
+
+    /// `[["a","b"],…]`: a JSON array of string arrays, for json_each.
+    static func jsonRows(_ rows: [[String]]) -> String {
+        var text = "["
+        text.reserveCapacity(rows.count * 64)
+        for (index, row) in rows.enumerated() {
+            if index > 0 { text += "," }
+            text += "["
+            for (column, value) in row.enumerated() {
+                if column > 0 { text += "," }
+                text += "\""
+                for scalar in value.unicodeScalars {
+                    switch scalar {
+                    case "\"": text += "\\\""
+                    case "\\": text += "\\\\"
+                    case "\u{00}"..."\u{1F}": text += String(format: "\\u%04x", scalar.value)
+                    default: text.unicodeScalars.append(scalar)
+                    }
+                }
+                text += "\""
+            }
+            text += "]"
+        }
+        return text + "]"
+    }
+}
