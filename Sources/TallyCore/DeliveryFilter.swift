@@ -21,26 +21,45 @@ public struct DeliveryFilter: Sendable, Equatable, Hashable {
 
     /// Whether `delivery` counts under this filter.
     public func matches(_ delivery: DeliveryAttributes) -> Bool {
-        if let kinds, !kinds.contains(delivery.kind.nfc.lowercased()) { return false }
+        matches(Normalized(delivery))
+    }
+
+    /// Whether a delivery counts under this filter, its attributes normalised once for many filters.
+    public func matches(_ delivery: Normalized) -> Bool {
+        if let kinds, !kinds.contains(delivery.kind) { return false }
         if let languages {
-            let language = delivery.language.lowercased()
-            guard languages.contains(where: { Self.language(language, matches: $0) }) else { return false }
+            guard languages.contains(where: { Self.language(delivery.language, matches: $0) }) else { return false }
         }
         if let outlets {
-            guard let outlet = delivery.outlet, outlets.contains(Self.outletKey(outlet)) else { return false }
+            guard let outlet = delivery.outlet, outlets.contains(outlet) else { return false }
         }
         if let tags {
-            let carried = delivery.tags.map { $0.nfc.lowercased() }
-            guard carried.contains(where: tags.contains) else { return false }
+            guard delivery.tags.contains(where: tags.contains) else { return false }
         }
         return true
+    }
+
+    /// A delivery's attributes as filters compare them: NFC and lowercased, as the filter's own values.
+    public struct Normalized: Sendable, Equatable {
+        public var kind: String
+        public var language: String
+        public var outlet: String?
+        public var tags: [String]
+
+        public init(_ attributes: DeliveryAttributes) {
+            kind = attributes.kind.nfc.lowercased()
+            language = attributes.language.lowercased()
+            outlet = attributes.outlet.map(DeliveryFilter.outletKey)
+            tags = attributes.tags.map { $0.nfc.lowercased() }
+        }
     }
 
     /// `vi` matches `vi` and `vi-VN`; `vi-VN` matches only `vi-VN`.
     static func language(_ language: String, matches filter: String) -> Bool {
         if language == filter { return true }
-        guard !filter.contains("-") else { return false }
-        return language.split(separator: "-", maxSplits: 1).first.map(String.init) == filter
+        // By byte (Foundation's `contains` on strings is slow): "-" is ASCII and tags are ASCII.
+        guard !filter.utf8.contains(ASCIIClass.dash) else { return false }
+        return language.utf8.split(separator: ASCIIClass.dash, maxSplits: 1).first.map { $0.elementsEqual(filter.utf8) } ?? false
     }
 
     static func outletKey(_ outlet: String) -> String {
@@ -65,5 +84,11 @@ public struct DeliveryAttributes: Sendable, Equatable {
 
 extension StringProtocol {
     /// The string in Unicode Normalization Form C.
-    public var nfc: String { String(self).precomposedStringWithCanonicalMapping }
+    public var nfc: String {
+        // Foundation's normalization is slow, and this runs for every field of every imported row. Text whose
+        // scalars are all below U+0300 or in Latin Extended Additional (U+1E00–U+1EFF, Vietnamese's precomposed
+        // letters) holds no combining mark and nothing that composes, so it is NFC already.
+        if unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x1E00..<0x1F00).contains($0.value) }) { return String(self) }
+        return String(self).precomposedStringWithCanonicalMapping
+    }
 }
