@@ -61,7 +61,22 @@ struct CounterMatcher {
     var subjects: [(kind: String, id: String, filter: DeliveryFilter)]
 
     func subjects(matching attributes: DeliveryAttributes) -> [(kind: String, id: String)] {
-        subjects.filter { $0.filter.matches(attributes) }.map { ($0.kind, $0.id) }
+        subjectIndices(matching: attributes).map { (subjects[$0].kind, subjects[$0].id) }
+    }
+
+    /// The indices in `subjects` of those the delivery counts for.
+    func subjectIndices(matching attributes: DeliveryAttributes) -> [Int] {
+        let normalized = DeliveryFilter.Normalized(attributes)
+        return subjects.indices.filter { subjects[$0].filter.matches(normalized) }
+    }
+
+    /// Counter deltas of `count` on `day` for the subjects at `indices`.
+    func counts(_ count: Int, on day: CivilDate, subjects indices: [Int]) -> [CounterKey: Int] {
+        var counts: [CounterKey: Int] = [:]
+        for index in indices {
+            counts[CounterKey(kind: subjects[index].kind, id: subjects[index].id, day: day.description)] = count
+        }
+        return counts
     }
 }
 
