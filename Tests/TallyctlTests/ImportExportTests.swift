@@ -53,6 +53,25 @@ struct ImportExportTests {
         }
     }
 
+    /// tallyctl writes AddImportRows frames by hand: they must be the call `VarlinkClient` would have sent.
+    @Test func theWrittenFrameIsTheEncodedCall() throws {
+        let rows = [
+            Self.row(2), Self.row(3, title: "\u{1}\u{2}\u{1F}\"\\\t\r\n/"), Self.row(4, title: "中文👍 Bến Tre"), ImportRow(line: 5),
+            Self.row(600_000, title: String(repeating: "\"", count: 50)),
+        ]
+        let id = "6f1d0c4a-2b8e-4f3a-9c5d-7e1f2a3b4c03"
+        let frame = ImportBatches.addRowsFrame(importID: id, rows: rows[...])
+        #expect(frame.last == 0)
+        let written = try JSONDecoder().decode(VarlinkCall.self, from: Data(frame.dropLast()))
+        let expected = VarlinkCall(
+            method: TallyInterface.addImportRows.name,
+            parameters: try JSONValue(encoding: AddImportRowsParameters(importID: id, rows: rows)))
+        let encoded = try JSONDecoder().decode(VarlinkCall.self, from: JSONEncoder().encode(expected))
+        #expect(written == encoded)
+        #expect(try written.decodeParameters(as: AddImportRowsParameters.self).rows == rows)
+        #expect(frame.count <= rows.reduce(200) { $0 + ImportBatches.estimatedSize(of: $1) })
+    }
+
     @Test func aSingleRowIsNeverSplitOrDropped() {
         #expect(ImportBatches.batches([]).isEmpty)
         let rows = [Self.row(2, title: String(repeating: "x", count: 600 * 1024)), Self.row(3)]

@@ -58,11 +58,21 @@ struct Import: ParsableCommand {
                 BeginImportParameters(defaultAgreement: agreement, allowFuture: allowFuture ? true : nil, dryRun: dryRun ? true : nil))
             let id = begun.reply.importID
             var sent = 0
-            for batch in ImportBatches.batches(rows) {
-                _ = try daemon.call(TallyInterface.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
-                sent += batch.count
+            // Each batch is sent before the previous one's reply is read, so that tallyd always has the next
+            // batch at hand while tallyctl encodes the one after. Replies come in order; the first error ends it.
+            var inFlight: [Int] = []
+            func awaitReply() throws {
+                let reply = try daemon.client.receiveReply(timeout: daemon.client.timeout)
+                if let name = reply.error { throw VarlinkError(name: name, parameters: reply.parameters ?? .object([:])) }
+                sent += inFlight.removeFirst()
                 progress.update(sent)
             }
+            for batch in ImportBatches.batches(rows) {
+                try daemon.client.sendRaw(ImportBatches.addRowsFrame(importID: id, rows: batch))
+                inFlight.append(batch.count)
+                if inFlight.count > 1 { try awaitReply() }
+            }
+            while !inFlight.isEmpty { try awaitReply() }
             committed = try daemon.callLong(TallyInterface.commitImport, ImportID(importID: id))
         } catch let error as VarlinkError {
             progress.finish()
