@@ -12,17 +12,22 @@ extension Checker {
         let snapshot = await state.snapshot
         let now = clock.now()
         let machine = AlertMachine(policy: snapshot.configuration.policy)
-        var revisions: [(agreement: Agreement, outcomes: [StoreWindowOutcome])] = []
+        var known: [String: Set<CivilDate>] = [:]
+        var agreements: [String: Agreement] = [:]
         var reevaluate: Set<String> = []
-        for (id, days) in changes.sorted(by: { $0.key < $1.key }) {
+        for (id, days) in changes {
             guard let (agreement, archived) = snapshot.agreement(id) else { continue }
             if !archived { reevaluate.insert(id) }
-            do {
-                let recorded = try store.windowOutcomes(agreement: id).filter { o in days.contains { $0 >= o.start && $0 <= o.end } }
-                if !recorded.isEmpty { revisions.append((agreement, recorded)) }
-            } catch {
-                revisionFailed(id, error)
+            known[id] = days
+            agreements[id] = agreement
+        }
+        var revisions: [(agreement: Agreement, outcomes: [StoreWindowOutcome])] = []
+        do {
+            for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
+                if let agreement = agreements[id] { revisions.append((agreement, recorded)) }
             }
+        } catch {
+            for id in known.keys.sorted() { revisionFailed(id, error) }
         }
         var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
         do {
