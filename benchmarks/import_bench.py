@@ -29,6 +29,14 @@ parser.add_argument("--perf", choices=["daemon", "ctl"])
 args = parser.parse_args(_argv[1:])
 os.makedirs(bench.WORK, exist_ok=True)
 
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of a running process, from /proc (load on the machine does not change it)."""
+    fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 csv_path = os.path.join(bench.DATA, "import.csv")
 rows = sum(1 for _ in open(csv_path, encoding="utf-8")) - 1
 rates, sqlite_rates = [], []
@@ -41,6 +49,8 @@ for i in range(args.runs):
     d = bench.Daemon(fresh)
     ready = d.start(timeout=600)
     perf = None
+    daemon_cpu = cpu_seconds(d.process.pid)
+    ctl_cpu = os.times().children_user + os.times().children_system
     if args.perf == "daemon":
         out = os.path.join(bench.WORK, "perf-daemon-%d.data" % i)
         perf = subprocess.Popen(["perf", "record", "-g", "-F", "999", "-o", out, "-p", str(d.process.pid)],
@@ -54,9 +64,11 @@ for i in range(args.runs):
         elapsed = time.perf_counter() - began
     else:
         elapsed = bench.timed_ctl(d, ["import", csv_path]) / 1000
+        ctl_cpu = os.times().children_user + os.times().children_system - ctl_cpu
     if perf:
         perf.send_signal(2)
         perf.wait()
+    daemon_cpu = cpu_seconds(d.process.pid) - daemon_cpu
     created = bench.Varlink(d.socket_path).call("io.tally.GetInfo")["info"]["deliveries"]
     d.stop()
     if created != rows:
@@ -67,7 +79,8 @@ for i in range(args.runs):
     subprocess.run(["sqlite3", bare, ".import --csv %s bare" % csv_path], check=True)
     sqlite_rates.append(rows / (time.perf_counter() - began))
     load = open("/proc/loadavg").read().split()[0]
-    print("run %d: ready %.0f ms, import %.2f s = %.0f rows/s; sqlite3 .import %.0f rows/s; load %s"
-          % (i + 1, ready, elapsed, rates[-1], sqlite_rates[-1], load), flush=True)
+    print("run %d: ready %.0f ms, import %.2f s = %.0f rows/s (CPU: tallyd %.2f s, tallyctl %.2f s); "
+          "sqlite3 .import %.0f rows/s; load %s"
+          % (i + 1, ready, elapsed, rates[-1], daemon_cpu, ctl_cpu if not args.perf else 0, sqlite_rates[-1], load), flush=True)
 print("median: tallyctl import %.0f rows/s, sqlite3 .import %.0f rows/s (n=%d)"
       % (statistics.median(rates), statistics.median(sqlite_rates), len(rates)))
