@@ -33,7 +33,7 @@ extension TallyStore {
             }
             var touched: Set<AgreementDay> = []
             for (id, tally) in importer.finished().sorted(by: { $0.key < $1.key }) {
-                try Counters.add(db, agreement: id, tally.counterDeltas())
+                try Counters.add(db, agreement: id, cells: tally.counterDeltas())
                 for day in tally.days { touched.insert(AgreementDay(agreement: id, day: day)) }
                 guard tally.created > 0 else { continue }
                 try noteRecorded(db, agreement: id, at: now)
@@ -72,16 +72,15 @@ private struct AgreementTally {
         for subject in subjects { sums[Cell(subject: subject, day: day.dayNumber), default: 0] += delivery.count }
     }
 
-    func counterDeltas() -> [CounterKey: Int] {
-        var deltas: [CounterKey: Int] = [:]
+    /// The sums as counter cells, each once.
+    func counterDeltas() -> [(key: CounterKey, delta: Int)] {
         var dayTexts: [Int: String] = [:]
-        for (cell, sum) in sums {
+        return sums.map { cell, sum in
             let subject = matcher.subjects[cell.subject]
             let day = dayTexts[cell.day] ?? CivilDate(dayNumber: cell.day).description
             dayTexts[cell.day] = day
-            deltas[CounterKey(kind: subject.kind, id: subject.id, day: day)] = sum
+            return (CounterKey(kind: subject.kind, id: subject.id, day: day), sum)
         }
-        return deltas
     }
 }
 
