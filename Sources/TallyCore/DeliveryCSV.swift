@@ -99,7 +99,16 @@ public enum DeliveryCSV {
 
     /// Parses a whole file into rows by column name. The header must name known columns only, once each.
     public static func parse(_ text: String, agreementGiven: Bool = false) throws(FormatError) -> [Row] {
-        let records = try records(text)
+        let table = try table(text, agreementGiven: agreementGiven)
+        return table.records.map { Row(line: $0.line, fields: Dictionary(uniqueKeysWithValues: zip(table.columns, $0.fields))) }
+    }
+
+    /// A whole file as its header's column names and its data records, each with as many fields as there are
+    /// columns: what `parse` checks, without a dictionary per row. The header must name known columns only, once each.
+    public static func table(_ text: String, agreementGiven: Bool = false) throws(FormatError)
+        -> (columns: [String], records: [(line: Int, fields: [String])])
+    {
+        var records = try records(text)
         guard let header = records.first else { throw FormatError(line: 1, message: "the file is empty; expected a header row such as \(columns.joined(separator: ","))") }
         let names = header.fields.map { $0.trimmingWhitespace().lowercased() }
         var seen = Set<String>()
@@ -117,12 +126,11 @@ public enum DeliveryCSV {
         if !agreementGiven, !seen.contains("agreement") {
             throw FormatError(line: header.line, message: "the header has no \"agreement\" column; add one or give --agreement")
         }
-        return try records.dropFirst().map { record throws(FormatError) in
-            guard record.fields.count == names.count else {
-                throw FormatError(line: record.line, message: "\(record.fields.count) fields where the header has \(names.count)")
-            }
-            return Row(line: record.line, fields: Dictionary(uniqueKeysWithValues: zip(names, record.fields)))
+        records.removeFirst()
+        if let record = records.first(where: { $0.fields.count != names.count }) {
+            throw FormatError(line: record.line, message: "\(record.fields.count) fields where the header has \(names.count)")
         }
+        return (names, records)
     }
 
     /// Turns one row's fields into a delivery, or explains what is wrong with it.

@@ -72,6 +72,14 @@ struct ImportExportTests {
         #expect(frame.count <= rows.reduce(200) { $0 + ImportBatches.estimatedSize(of: $1) })
     }
 
+    @Test func rowsByPositionAreRowsByName() throws {
+        let csv = "ID,kind,published,title,Tags\nA1,article,15/05/2024,\"Bến Tre, mới\",a|b\n\nA2,video,2024-05-16,,\n"
+        let table = try DeliveryCSV.table(csv, agreementGiven: true)
+        let byName = try DeliveryCSV.parse(csv, agreementGiven: true).map(ImportBatches.importRow)
+        #expect(ImportBatches.importRows(columns: table.columns, records: table.records) == byName)
+        #expect(byName.map(\.line) == [2, 4] && byName[1].title == "" && byName[0].agreement == nil)
+    }
+
     @Test func aSingleRowIsNeverSplitOrDropped() {
         #expect(ImportBatches.batches([]).isEmpty)
         let rows = [Self.row(2, title: String(repeating: "x", count: 600 * 1024)), Self.row(3)]

@@ -44,7 +44,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        let rows = try Self.readRows(file: file, agreementGiven: agreement != nil).map(ImportBatches.importRow)
+        let rows = try Self.readRows(file: file, agreementGiven: agreement != nil)
         if let oversized = rows.first(where: { ImportBatches.estimatedSize(of: $0) > ImportBatches.maximumRowBytes }) {
             throw CommandFailure("\(file):\(oversized.line): the row is larger than 900 KiB; shorten its fields.")
         }
@@ -84,7 +84,7 @@ struct Import: ParsableCommand {
     }
 
     /// The data rows of `file`, or a failure naming the line that cannot be read.
-    static func readRows(file: String, agreementGiven: Bool) throws -> [DeliveryCSV.Row] {
+    static func readRows(file: String, agreementGiven: Bool) throws -> [ImportRow] {
         let data: Data
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -98,7 +98,8 @@ struct Import: ParsableCommand {
             throw CommandFailure("\(file): the file is not UTF-8 text; save it as \"CSV UTF-8\" and import it again.")
         }
         do {
-            return try DeliveryCSV.parse(text, agreementGiven: agreementGiven)
+            let table = try DeliveryCSV.table(text, agreementGiven: agreementGiven)
+            return ImportBatches.importRows(columns: table.columns, records: table.records)
         } catch {
             throw CommandFailure("\(file):\(error.line): \(error.message.sentence) Nothing was imported.")
         }

@@ -19,6 +19,21 @@ enum ImportBatches {
             tags: field("tags"), count: field("count"), id: field("id"))
     }
 
+    /// The data records of a CSV table, raw, for the daemon to validate: fields taken by column position.
+    static func importRows(columns: [String], records: [(line: Int, fields: [String])]) -> [ImportRow] {
+        func position(_ name: String) -> Int? { columns.firstIndex(of: name) }
+        let agreement = position("agreement"), published = position("published"), kind = position("kind")
+        let language = position("language"), outlet = position("outlet"), title = position("title"), url = position("url")
+        let tags = position("tags"), count = position("count"), id = position("id")
+        return records.map { record in
+            func field(_ index: Int?) -> String? { index.map { record.fields[$0] } }
+            return ImportRow(
+                line: record.line, agreement: field(agreement), published: field(published), kind: field(kind),
+                language: field(language), outlet: field(outlet), title: field(title), url: field(url), tags: field(tags),
+                count: field(count), id: field(id))
+        }
+    }
+
     /// An upper bound of the row's size as JSON: every field's UTF-8 bytes, six bytes for each
     /// that JSON must escape (`\u0001`), and the keys and punctuation.
     static func estimatedSize(of row: ImportRow) -> Int {
