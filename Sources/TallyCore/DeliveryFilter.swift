@@ -47,9 +47,15 @@ public struct DeliveryFilter: Sendable, Equatable, Hashable {
         public var tags: [String]
 
         public init(_ attributes: DeliveryAttributes) {
+            self.init(attributes, outletKey: DeliveryFilter.outletKey)
+        }
+
+        /// With `outletKey` normalising the outlet: a caller that meets the same few outlets in many rows can
+        /// remember their keys (lowercasing non-ASCII text is slow).
+        public init(_ attributes: DeliveryAttributes, outletKey: (String) -> String) {
             kind = attributes.kind.nfc.lowercased()
             language = attributes.language.lowercased()
-            outlet = attributes.outlet.map(DeliveryFilter.outletKey)
+            outlet = attributes.outlet.map(outletKey)
             tags = attributes.tags.map { $0.nfc.lowercased() }
         }
     }
@@ -62,7 +68,8 @@ public struct DeliveryFilter: Sendable, Equatable, Hashable {
         return language.utf8.split(separator: ASCIIClass.dash, maxSplits: 1).first.map { $0.elementsEqual(filter.utf8) } ?? false
     }
 
-    static func outletKey(_ outlet: String) -> String {
+    /// An outlet as filters compare it: NFC, case-folded.
+    public static func outletKey(_ outlet: String) -> String {
         outlet.nfc.lowercased().nfc
     }
 }

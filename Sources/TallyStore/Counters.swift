@@ -66,8 +66,12 @@ struct CounterMatcher {
 
     /// The indices in `subjects` of those the delivery counts for.
     func subjectIndices(matching attributes: DeliveryAttributes) -> [Int] {
-        let normalized = DeliveryFilter.Normalized(attributes)
-        return subjects.indices.filter { subjects[$0].filter.matches(normalized) }
+        subjectIndices(matching: DeliveryFilter.Normalized(attributes))
+    }
+
+    /// The indices in `subjects` of those a delivery with these normalised attributes counts for.
+    func subjectIndices(matching normalized: DeliveryFilter.Normalized) -> [Int] {
+        subjects.indices.filter { subjects[$0].filter.matches(normalized) }
     }
 
     /// Counter deltas of `count` on `day` for the subjects at `indices`.

@@ -68,7 +68,8 @@ enum DeliveryRows {
     static func insert(
         _ db: Database, _ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date
     ) throws -> Outcome {
-        try Writer(db).insert(delivery, matcher: matcher, by: uid, at: now)
+        var writer = try Writer(db)
+        return try writer.insert(delivery, matcher: matcher, by: uid, at: now)
     }
 
     /// Inserts deliveries with statements prepared once, for the many rows of an import.
@@ -76,6 +77,8 @@ enum DeliveryRows {
         let db: Database
         private let insert: Statement
         private let live: Statement
+        /// Outlets met so far and their filter keys.
+        private var outletKeys: [String: String] = [:]
 
         init(_ db: Database) throws {
             self.db = db
@@ -91,7 +94,7 @@ enum DeliveryRows {
         }
 
         /// Inserts the delivery unless its key is already held; does not touch counters (the caller adds `counts`).
-        func insert(_ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date) throws -> Outcome {
+        mutating func insert(_ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date) throws -> Outcome {
             let key = delivery.key.map(normalizedKey)
             let date = delivery.published.date(in: matcher.zone)
             let day = date.description
@@ -108,7 +111,13 @@ enum DeliveryRows {
                 let fields = differingFields(stored.delivery, delivery)
                 return fields.isEmpty ? .unchanged(id: stored.id) : .conflict(existing: stored.id, key: key, fields: fields)
             }
-            return .created(id: db.lastInsertedRowID, day: date, subjects: matcher.subjectIndices(matching: delivery.attributes))
+            let attributes = DeliveryFilter.Normalized(delivery.attributes) { outlet in
+                if let known = outletKeys[outlet] { return known }
+                let key = DeliveryFilter.outletKey(outlet)
+                outletKeys[outlet] = key
+                return key
+            }
+            return .created(id: db.lastInsertedRowID, day: date, subjects: matcher.subjectIndices(matching: attributes))
         }
     }
 

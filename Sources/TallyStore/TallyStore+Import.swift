@@ -87,7 +87,7 @@ private struct AgreementTally {
 /// One import in progress, inside its transaction.
 private struct Importer {
     let db: Database
-    let writer: DeliveryRows.Writer
+    var writer: DeliveryRows.Writer
     let agreements: [String: Agreement]
     let uid: UInt32
     let now: Date
