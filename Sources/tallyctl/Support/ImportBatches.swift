@@ -107,6 +107,12 @@ enum ImportBatches {
     /// `value` as a JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
     static func appendString(_ value: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
+        // Most values need no escape at all: copied whole.
+        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            json.append(contentsOf: value.utf8)
+            json.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
