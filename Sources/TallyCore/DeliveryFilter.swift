@@ -21,29 +21,55 @@ public struct DeliveryFilter: Sendable, Equatable, Hashable {
 
     /// Whether `delivery` counts under this filter.
     public func matches(_ delivery: DeliveryAttributes) -> Bool {
-        if let kinds, !kinds.contains(delivery.kind.nfc.lowercased()) { return false }
+        matches(Normalized(delivery))
+    }
+
+    /// Whether a delivery counts under this filter, its attributes normalised once for many filters.
+    public func matches(_ delivery: Normalized) -> Bool {
+        if let kinds, !kinds.contains(delivery.kind) { return false }
         if let languages {
-            let language = delivery.language.lowercased()
-            guard languages.contains(where: { Self.language(language, matches: $0) }) else { return false }
+            guard languages.contains(where: { Self.language(delivery.language, matches: $0) }) else { return false }
         }
         if let outlets {
-            guard let outlet = delivery.outlet, outlets.contains(Self.outletKey(outlet)) else { return false }
+            guard let outlet = delivery.outlet, outlets.contains(outlet) else { return false }
         }
         if let tags {
-            let carried = delivery.tags.map { $0.nfc.lowercased() }
-            guard carried.contains(where: tags.contains) else { return false }
+            guard delivery.tags.contains(where: tags.contains) else { return false }
         }
         return true
+    }
+
+    /// A delivery's attributes as filters compare them: NFC and lowercased, as the filter's own values.
+    public struct Normalized: Sendable, Equatable {
+        public var kind: String
+        public var language: String
+        public var outlet: String?
+        public var tags: [String]
+
+        public init(_ attributes: DeliveryAttributes) {
+            self.init(attributes, outletKey: DeliveryFilter.outletKey)
+        }
+
+        /// With `outletKey` normalising the outlet: a caller that meets the same few outlets in many rows can
+        /// remember their keys (lowercasing non-ASCII text is slow).
+        public init(_ attributes: DeliveryAttributes, outletKey: (String) -> String) {
+            kind = attributes.kind.nfc.lowercased()
+            language = attributes.language.lowercased()
+            outlet = attributes.outlet.map(outletKey)
+            tags = attributes.tags.map { $0.nfc.lowercased() }
+        }
     }
 
     /// `vi` matches `vi` and `vi-VN`; `vi-VN` matches only `vi-VN`.
     static func language(_ language: String, matches filter: String) -> Bool {
         if language == filter { return true }
-        guard !filter.contains("-") else { return false }
-        return language.split(separator: "-", maxSplits: 1).first.map(String.init) == filter
+        // By byte (Foundation's `contains` on strings is slow): "-" is ASCII and tags are ASCII.
+        guard !filter.utf8.contains(ASCIIClass.dash) else { return false }
+        return language.utf8.split(separator: ASCIIClass.dash, maxSplits: 1).first.map { $0.elementsEqual(filter.utf8) } ?? false
     }
 
-    static func outletKey(_ outlet: String) -> String {
+    /// An outlet as filters compare it: NFC, case-folded.
+    public static func outletKey(_ outlet: String) -> String {
         outlet.nfc.lowercased().nfc
     }
 }

@@ -8,27 +8,8 @@ extension Control {
     /// Checks one delivery against its agreement (SPEC §2): known, writable, dated inside it, not in the future.
     func validate(_ fields: [String: String], defaultAgreement: String?, allowFuture: Bool,
                   snapshot: ConfigurationSnapshot, now: Date) -> Result<(TallyCore.Delivery, Agreement), DeliveryCSV.InvalidField> {
-        let delivery: TallyCore.Delivery
-        do {
-            delivery = try DeliveryCSV.delivery(from: fields, defaultAgreement: defaultAgreement)
-        } catch {
-            return .failure(error)
-        }
-        guard let (agreement, archived) = snapshot.agreement(delivery.agreement) else {
-            return .failure(.init(field: "agreement", reason: "no agreement \"\(delivery.agreement)\" is configured"))
-        }
-        if archived {
-            return .failure(.init(field: "agreement", reason: "\(agreement.id) is archived (its file was removed): it takes no new deliveries"))
-        }
-        let day = delivery.published.date(in: agreement.timeZone)
-        guard day >= agreement.start, day <= agreement.end else {
-            return .failure(.init(field: "published", reason: "\(day) is outside \(agreement.id), which runs from \(agreement.start) to \(agreement.end)"))
-        }
-        let today = CivilDate(now, in: agreement.timeZone)
-        if !allowFuture, day > today {
-            return .failure(.init(field: "published", reason: "\(day) is in the future (today is \(today) in \(agreement.timeZone.identifier)); pass --allow-future to record a scheduled item"))
-        }
-        return .success((delivery, agreement))
+        var validator = DeliveryValidator(snapshot: snapshot, now: now, defaultAgreement: defaultAgreement, allowFuture: allowFuture)
+        return validator.validate { fields[$0] }
     }
 
     static func fields(_ d: DeliveryInput) -> [String: String] {
@@ -43,19 +24,21 @@ extension Control {
         return fields
     }
 
-    static func fields(_ row: TallyProtocol.ImportRow) -> [String: String] {
-        var fields: [String: String] = [:]
-        fields["agreement"] = row.agreement
-        fields["published"] = row.published
-        fields["kind"] = row.kind
-        fields["language"] = row.language
-        fields["outlet"] = row.outlet
-        fields["title"] = row.title
-        fields["url"] = row.url
-        fields["tags"] = row.tags
-        fields["count"] = row.count
-        fields["id"] = row.id
-        return fields
+    /// A wire row's field by CSV column name.
+    static func field(_ name: String, of row: TallyProtocol.ImportRow) -> String? {
+        switch name {
+        case "agreement": row.agreement
+        case "published": row.published
+        case "kind": row.kind
+        case "language": row.language
+        case "outlet": row.outlet
+        case "title": row.title
+        case "url": row.url
+        case "tags": row.tags
+        case "count": row.count
+        case "id": row.id
+        default: nil
+        }
     }
 
     func record(_ p: RecordParameters, _ context: CallContext) async throws(VarlinkError) -> RecordReply {
@@ -96,34 +79,30 @@ extension Control {
 
     func addImportRows(_ p: AddImportRowsParameters, _ context: CallContext) async throws(VarlinkError) -> AddImportRowsReply {
         try await requireWriter(context, TallyInterface.addImportRows.name)
-        var session = try await imports.session(p.importID, connectionID: context.connectionID)
-        guard session.received + p.rows.count <= ImportSessions.maximumRows else {
+        let options = try await imports.options(p.importID, connectionID: context.connectionID)
+        guard options.received + p.rows.count <= ImportSessions.maximumRows else {
             await imports.remove(p.importID)
             throw VarlinkError.invalidArgument("rows", reason: "an import holds at most \(ImportSessions.maximumRows) rows; split the file")
         }
-        let snapshot = await state.snapshot
-        let now = clock.now()
+        var validator = DeliveryValidator(snapshot: await state.snapshot, now: clock.now(),
+                                          defaultAgreement: options.defaultAgreement, allowFuture: options.allowFuture)
+        var batch = ImportSessions.Batch(received: p.rows.count)
+        batch.rows.reserveCapacity(p.rows.count)
         for row in p.rows {
-            switch validate(Self.fields(row), defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture,
-                            snapshot: snapshot, now: now) {
+            switch validator.validate(field: { Self.field($0, of: row) }) {
             case .success((let delivery, _)):
-                session.rows.append(StoreImportRow(line: row.line, delivery: delivery))
+                batch.rows.append(StoreImportRow(line: row.line, delivery: delivery))
             case .failure(let invalid):
-                session.errorCount += 1
-                if session.errors.count < 100 {
-                    session.errors.append(TallyProtocol.RowError(line: row.line, reason: invalid.description))
-                }
+                batch.reject(line: row.line, reason: invalid.description)
             }
         }
-        session.received += p.rows.count
-        await imports.update(p.importID, session)
-        return AddImportRowsReply(received: session.received)
+        let received = try await imports.stage(batch, into: p.importID, connectionID: context.connectionID)
+        return AddImportRowsReply(received: received)
     }
 
     func commitImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> CommitImportReply {
         try await requireWriter(context, TallyInterface.commitImport.name)
-        let session = try await imports.session(p.importID, connectionID: context.connectionID)
-        await imports.remove(p.importID)
+        let session = try await imports.take(p.importID, connectionID: context.connectionID)
         if session.errorCount > 0 {
             throw VarlinkError.importRejected(errors: session.errors, total: session.errorCount)
         }
@@ -134,10 +113,9 @@ extension Control {
                                        dryRun: session.dryRun)
         }
         if !session.dryRun {
-            let touched = Dictionary(grouping: result.touched, by: \.agreement)
-            for (agreement, days) in touched.sorted(by: { $0.key < $1.key }) {
-                await checker.afterChange(agreement: agreement, days: Set(days.map(\.day)))
-            }
+            var changes: [String: Set<CivilDate>] = [:]
+            for touched in result.touched { changes[touched.agreement, default: []].insert(touched.day) }
+            await checker.afterChange(changes)
         }
         return CommitImportReply(created: result.created, unchanged: result.unchanged, rows: session.received,
                                  dryRun: session.dryRun)
@@ -145,7 +123,7 @@ extension Control {
 
     func abortImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> VarlinkEmpty {
         try await requireWriter(context, TallyInterface.abortImport.name)
-        _ = try await imports.session(p.importID, connectionID: context.connectionID)
+        _ = try await imports.options(p.importID, connectionID: context.connectionID)
         await imports.remove(p.importID)
         return VarlinkEmpty()
     }

@@ -17,6 +17,14 @@ public actor ImportSessions {
         var errors: [TallyProtocol.RowError] = []
         var errorCount = 0
         var received = 0
+
+        mutating func absorb(_ batch: Batch) -> Int {
+            rows += batch.rows
+            errorCount += batch.errorCount
+            errors += batch.errors.prefix(max(0, 100 - errors.count))
+            received += batch.received
+            return received
+        }
     }
 
     /// Rows one import may stage, to bound the daemon's memory.
@@ -37,13 +45,45 @@ public actor ImportSessions {
         return id
     }
 
-    func session(_ id: String, connectionID: UInt64) throws(VarlinkError) -> Session {
-        guard let session = sessions[id], session.connectionID == connectionID else { throw VarlinkError.noSuchImport(id) }
-        return session
+    /// What validating a batch of an import needs to know about it.
+    struct Options {
+        var defaultAgreement: String?
+        var allowFuture: Bool
+        var received: Int
     }
 
-    func update(_ id: String, _ session: Session) {
-        if sessions[id] != nil { sessions[id] = session }
+    /// One batch of rows, validated.
+    struct Batch {
+        var received: Int
+        var rows: [StoreImportRow] = []
+        var errors: [TallyProtocol.RowError] = []
+        var errorCount = 0
+
+        mutating func reject(line: Int, reason: String) {
+            errorCount += 1
+            if errors.count < 100 { errors.append(TallyProtocol.RowError(line: line, reason: reason)) }
+        }
+    }
+
+    func options(_ id: String, connectionID: UInt64) throws(VarlinkError) -> Options {
+        guard let session = sessions[id], session.connectionID == connectionID else { throw VarlinkError.noSuchImport(id) }
+        return Options(defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture, received: session.received)
+    }
+
+    /// Adds a validated batch to the import and returns the rows received so far. The rows are appended in
+    /// place: a session copied out and stored back would copy every row staged before, for every batch.
+    func stage(_ batch: Batch, into id: String, connectionID: UInt64) throws(VarlinkError) -> Int {
+        guard sessions[id]?.connectionID == connectionID, let received = sessions[id]?.absorb(batch) else {
+            throw VarlinkError.noSuchImport(id)
+        }
+        return received
+    }
+
+    /// Removes the import, to commit it.
+    func take(_ id: String, connectionID: UInt64) throws(VarlinkError) -> Session {
+        guard let session = sessions[id], session.connectionID == connectionID else { throw VarlinkError.noSuchImport(id) }
+        sessions[id] = nil
+        return session
     }
 
     @discardableResult

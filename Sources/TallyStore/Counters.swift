@@ -61,7 +61,26 @@ struct CounterMatcher {
     var subjects: [(kind: String, id: String, filter: DeliveryFilter)]
 
     func subjects(matching attributes: DeliveryAttributes) -> [(kind: String, id: String)] {
-        subjects.filter { $0.filter.matches(attributes) }.map { ($0.kind, $0.id) }
+        subjectIndices(matching: attributes).map { (subjects[$0].kind, subjects[$0].id) }
+    }
+
+    /// The indices in `subjects` of those the delivery counts for.
+    func subjectIndices(matching attributes: DeliveryAttributes) -> [Int] {
+        subjectIndices(matching: DeliveryFilter.Normalized(attributes))
+    }
+
+    /// The indices in `subjects` of those a delivery with these normalised attributes counts for.
+    func subjectIndices(matching normalized: DeliveryFilter.Normalized) -> [Int] {
+        subjects.indices.filter { subjects[$0].filter.matches(normalized) }
+    }
+
+    /// Counter deltas of `count` on `day` for the subjects at `indices`.
+    func counts(_ count: Int, on day: CivilDate, subjects indices: [Int]) -> [CounterKey: Int] {
+        var counts: [CounterKey: Int] = [:]
+        for index in indices {
+            counts[CounterKey(kind: subjects[index].kind, id: subjects[index].id, day: day.description)] = count
+        }
+        return counts
     }
 }
 
@@ -138,7 +157,34 @@ enum Counters {
 
     /// Adds (or with negative values, removes) counts; cells that reach zero are dropped.
     static func add(_ db: Database, agreement: String, _ deltas: [CounterKey: Int]) throws {
-        guard !deltas.isEmpty else { return }
+        try add(db, agreement: agreement, cells: deltas.map { ($0.key, $0.value) })
+    }
+
+    /// Cells one upsert statement writes: five values each, far below SQLite's limit on bound parameters.
+    static let cellsPerUpsert = 100
+
+    /// `add` for cells given as a list, each cell at most once.
+    ///
+    /// Additions go in multi-row upserts: an import adds to ~150,000 cells, and one statement per cell made
+    /// the statement's overhead the cost.
+    static func add(_ db: Database, agreement: String, cells: [(key: CounterKey, delta: Int)]) throws {
+        let additions = cells.filter { $0.delta > 0 }
+        var start = additions.startIndex
+        while start < additions.endIndex {
+            let chunk = additions[start..<min(start + cellsPerUpsert, additions.endIndex)]
+            let rows = Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO subject_day (agreement, subject_kind, subject_id, day, count) VALUES \(rows)
+                ON CONFLICT (agreement, subject_kind, subject_id, day) DO UPDATE SET count = count + excluded.count
+                """)
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * 5)
+            for (key, delta) in chunk { values += [agreement, key.kind, key.id, key.day, delta] }
+            try upsert.execute(arguments: StatementArguments(values))
+            start = chunk.endIndex
+        }
+        let removals = cells.filter { $0.delta < 0 }
+        guard !removals.isEmpty else { return }
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO subject_day (agreement, subject_kind, subject_id, day, count) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (agreement, subject_kind, subject_id, day) DO UPDATE SET count = count + excluded.count
@@ -146,9 +192,9 @@ enum Counters {
         let prune = try db.cachedStatement(sql: """
             DELETE FROM subject_day WHERE agreement = ? AND subject_kind = ? AND subject_id = ? AND day = ? AND count <= 0
             """)
-        for (key, delta) in deltas where delta != 0 {
+        for (key, delta) in removals {
             try upsert.execute(arguments: [agreement, key.kind, key.id, key.day, delta])
-            if delta < 0 { try prune.execute(arguments: [agreement, key.kind, key.id, key.day]) }
+            try prune.execute(arguments: [agreement, key.kind, key.id, key.day])
         }
     }
 }

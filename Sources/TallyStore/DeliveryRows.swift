@@ -58,7 +58,8 @@ enum DeliveryRows {
 
     /// What happened to one delivery offered to the store.
     enum Outcome {
-        case created(id: Int64, day: CivilDate, counts: [CounterKey: Int])
+        /// `subjects` are the indices of the matcher's subjects the delivery counts for.
+        case created(id: Int64, day: CivilDate, subjects: [Int])
         case unchanged(id: Int64)
         case conflict(existing: Int64, key: String, fields: [String])
     }
@@ -67,38 +68,57 @@ enum DeliveryRows {
     static func insert(
         _ db: Database, _ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date
     ) throws -> Outcome {
-        let key = delivery.key.map(normalizedKey)
-        if let key {
-            // Looking up the id alone keeps the common case (a new key) cheap; the row is read only on a match.
-            let existingID = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT id FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL"),
-                arguments: [delivery.agreement, key])
-            if let existingID,
-                let existing = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM delivery WHERE id = ?"), arguments: [existingID])
-            {
-                let stored = try decode(existing)
-                let fields = differingFields(stored.delivery, delivery)
-                return fields.isEmpty
-                    ? .unchanged(id: stored.id) : .conflict(existing: stored.id, key: key, fields: fields)
-            }
+        var writer = try Writer(db)
+        return try writer.insert(delivery, matcher: matcher, by: uid, at: now)
+    }
+
+    /// Inserts deliveries with statements prepared once, for the many rows of an import.
+    struct Writer {
+        let db: Database
+        private let insert: Statement
+        private let live: Statement
+        /// Outlets met so far and their filter keys.
+        private var outletKeys: [String: String] = [:]
+
+        init(_ db: Database) throws {
+            self.db = db
+            // A held key makes the insert do nothing (the partial unique index is the conflict target), so a
+            // new key, the common case, costs one statement; the stored row is read only when the key is held.
+            insert = try db.cachedStatement(sql: """
+                INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, tags, count,
+                                      external_id, recorded_at, recorded_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (agreement, key) WHERE voided_at IS NULL DO NOTHING
+                """)
+            live = try db.cachedStatement(sql: "SELECT * FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL")
         }
-        let date = delivery.published.date(in: matcher.zone)
-        let day = date.description
-        try db.cachedStatement(sql: """
-            INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, tags, count,
-                                  external_id, recorded_at, recorded_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+
+        /// Inserts the delivery unless its key is already held; does not touch counters (the caller adds `counts`).
+        mutating func insert(_ delivery: Delivery, matcher: CounterMatcher, by uid: UInt32, at now: Date) throws -> Outcome {
+            let key = delivery.key.map(normalizedKey)
+            let date = delivery.published.date(in: matcher.zone)
+            let day = date.description
+            try insert.execute(arguments: [
                 delivery.agreement, key, delivery.published.description, day, delivery.kind, delivery.language,
                 delivery.outlet, delivery.title, delivery.url, encodeTags(delivery.tags), delivery.count,
                 delivery.externalID, now.timeIntervalSince1970, Int64(uid),
             ])
-        var counts: [CounterKey: Int] = [:]
-        for subject in matcher.subjects(matching: delivery.attributes) {
-            counts[CounterKey(kind: subject.kind, id: subject.id, day: day)] = delivery.count
+            guard db.changesCount > 0 else {
+                guard let key, let existing = try Row.fetchOne(live, arguments: [delivery.agreement, key]) else {
+                    throw StoreError.invalid("The delivery was neither stored nor found under its key.")
+                }
+                let stored = try decode(existing)
+                let fields = differingFields(stored.delivery, delivery)
+                return fields.isEmpty ? .unchanged(id: stored.id) : .conflict(existing: stored.id, key: key, fields: fields)
+            }
+            let attributes = DeliveryFilter.Normalized(delivery.attributes) { outlet in
+                if let known = outletKeys[outlet] { return known }
+                let key = DeliveryFilter.outletKey(outlet)
+                outletKeys[outlet] = key
+                return key
+            }
+            return .created(id: db.lastInsertedRowID, day: date, subjects: matcher.subjectIndices(matching: attributes))
         }
-        return .created(id: db.lastInsertedRowID, day: date, counts: counts)
     }
 
     /// The key in NFC, so that one id typed in two normalizations is one item; ASCII (most keys) is already NFC.

@@ -21,8 +21,8 @@ extension TallyStore {
                 return RecordResult(id: id, created: false)
             case .conflict(let existing, let key, let fields):
                 throw StoreError.conflict(key: key, deliveryID: existing, fields: fields)
-            case .created(let id, let day, let counts):
-                try Counters.add(db, agreement: agreement.id, counts)
+            case .created(let id, let day, let subjects):
+                try Counters.add(db, agreement: agreement.id, matcher.counts(delivery.count, on: day, subjects: subjects))
                 try noteRecorded(db, agreement: agreement.id, at: now)
                 var detail = ["published": delivery.published.description, "day": day.description, "kind": delivery.kind,
                               "count": String(delivery.count)]

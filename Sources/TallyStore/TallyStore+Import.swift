@@ -3,6 +3,9 @@ import GRDB
 import TallyCore
 
 extension TallyStore {
+    /// `PRAGMA cache_size` during an import: 64 MiB at most, used only as far as the import needs it.
+    static let importCacheSize = -65_536
+
     /// Most bad rows an import error lists; the rest are only counted.
     public static let maxListedRowErrors = 100
 
@@ -17,22 +20,66 @@ extension TallyStore {
         _ rows: [ImportRow], agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool
     ) throws -> ImportResult {
         try writing("importing deliveries", rollback: dryRun) { db in
-            var importer = Importer(db: db, agreements: agreements, uid: uid, now: now)
+            // A large import dirties more pages (new rows, both delivery indexes, counters) than SQLite's default
+            // 2 MB cache holds: evicted pages were written to the WAL and read back again, a third of the import's
+            // I/O. The transaction gets a larger cache, given back (its pages freed) when it ends.
+            let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
+            try db.execute(sql: "PRAGMA cache_size = \(Self.importCacheSize)")
+            defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+            var importer = try Importer(db: db, agreements: agreements, uid: uid, now: now)
             for row in rows { try importer.add(row) }
             if importer.errorCount > 0 {
                 throw StoreError.importRejected(importer.errors, total: importer.errorCount)
             }
-            for (agreement, counts) in importer.counts {
-                try Counters.add(db, agreement: agreement, counts)
-            }
-            for (agreement, tally) in importer.perAgreement.sorted(by: { $0.key < $1.key }) where tally.created > 0 {
-                try noteRecorded(db, agreement: agreement, at: now)
+            var touched: Set<AgreementDay> = []
+            for (id, tally) in importer.finished().sorted(by: { $0.key < $1.key }) {
+                try Counters.add(db, agreement: id, cells: tally.counterDeltas())
+                for day in tally.days { touched.insert(AgreementDay(agreement: id, day: day)) }
+                guard tally.created > 0 else { continue }
+                try noteRecorded(db, agreement: id, at: now)
                 try audit(
-                    db, at: now, uid: uid, agreement: agreement, action: .import,
+                    db, at: now, uid: uid, agreement: id, action: .import,
                     detail: ["created": String(tally.created), "unchanged": String(tally.unchanged)])
             }
             return ImportResult(
-                created: importer.created, unchanged: importer.unchanged, touched: importer.touched, dryRun: dryRun)
+                created: importer.created, unchanged: importer.unchanged, touched: touched, dryRun: dryRun)
+        }
+    }
+}
+
+/// What an import did to one agreement: its rows counted, and its counter deltas summed per cell, so that each
+/// `subject_day` cell is written once however many rows add to it.
+private struct AgreementTally {
+    /// A counter cell by subject index (into the matcher's subjects) and day number.
+    struct Cell: Hashable {
+        var subject: Int
+        var day: Int
+    }
+
+    let matcher: CounterMatcher
+    var created = 0
+    var unchanged = 0
+    var sums: [Cell: Int] = [:]
+    var days: Set<CivilDate> = []
+
+    init(matcher: CounterMatcher) {
+        self.matcher = matcher
+    }
+
+    mutating func count(_ delivery: Delivery, on day: CivilDate, subjects: [Int]) {
+        created += 1
+        days.insert(day)
+        for subject in subjects { sums[Cell(subject: subject, day: day.dayNumber), default: 0] += delivery.count }
+    }
+
+    /// The sums as counter cells, each once.
+    func counterDeltas() -> [(key: CounterKey, delta: Int)] {
+        var dayTexts: [Int: String] = [:]
+        return sums.map { cell, sum in
+            let subject = matcher.subjects[cell.subject]
+            let day = dayTexts[cell.day] ?? CivilDate(dayNumber: cell.day).description
+            dayTexts[cell.day] = day
+            return (CounterKey(kind: subject.kind, id: subject.id, day: day), sum)
         }
     }
 }
@@ -40,23 +87,25 @@ extension TallyStore {
 /// One import in progress, inside its transaction.
 private struct Importer {
     let db: Database
+    var writer: DeliveryRows.Writer
     let agreements: [String: Agreement]
     let uid: UInt32
     let now: Date
 
-    var matchers: [String: CounterMatcher] = [:]
-    /// Agreement and key of each row created by this import → its line, to name it in a conflict.
-    var createdLines: [String: Int] = [:]
-    var counts: [String: [CounterKey: Int]] = [:]
-    var perAgreement: [String: (created: Int, unchanged: Int)] = [:]
+    /// Agreements already met in this import; rows usually come grouped by agreement, so the one at hand is
+    /// kept apart in `current` rather than looked up for every row.
+    private var tallies: [String: AgreementTally] = [:]
+    private var current: (agreement: Agreement, tally: AgreementTally)?
+    /// The line of each delivery this import created, to name it when a later row conflicts with it.
+    private var createdLines: [Int64: Int] = [:]
     var created = 0
     var unchanged = 0
-    var touched: Set<AgreementDay> = []
     var errors: [RowError] = []
     var errorCount = 0
 
-    init(db: Database, agreements: [String: Agreement], uid: UInt32, now: Date) {
+    init(db: Database, agreements: [String: Agreement], uid: UInt32, now: Date) throws {
         self.db = db
+        writer = try DeliveryRows.Writer(db)
         self.agreements = agreements
         self.uid = uid
         self.now = now
@@ -64,9 +113,13 @@ private struct Importer {
 
     mutating func add(_ row: ImportRow) throws {
         let delivery = row.delivery
-        guard let agreement = agreements[delivery.agreement] else {
-            return reject(row, "there is no agreement \(delivery.agreement)")
+        if current?.agreement.id != delivery.agreement {
+            guard let agreement = agreements[delivery.agreement] else {
+                return reject(row, "there is no agreement \(delivery.agreement)")
+            }
+            try switchTo(agreement)
         }
+        guard let matcher = current?.tally.matcher else { return }
         do {
             try DeliveryRows.validate(delivery)
         } catch let error as StoreError {
@@ -75,32 +128,41 @@ private struct Importer {
         guard let key = delivery.key.map(DeliveryRows.normalizedKey) else {
             return reject(row, "the row has neither an id nor a URL; every imported row needs one so that importing it again adds nothing")
         }
-        let matcher: CounterMatcher
-        if let known = matchers[agreement.id] {
-            matcher = known
-        } else {
-            matcher = try Counters.ensure(db, agreement, at: now)
-            matchers[agreement.id] = matcher
-        }
-        let where_ = agreement.id + "\u{1}" + key
-        switch try DeliveryRows.insert(db, delivery, matcher: matcher, by: uid, at: now) {
+        // The tally is changed in place through `current`: a copy changed and stored back would copy its sums.
+        switch try writer.insert(delivery, matcher: matcher, by: uid, at: now) {
         case .unchanged:
             unchanged += 1
-            perAgreement[agreement.id, default: (0, 0)].unchanged += 1
+            current?.tally.unchanged += 1
         case .conflict(let existing, _, let fields):
             let differing = fields.joined(separator: ", ")
-            if let line = createdLines[where_] {
+            if let line = createdLines[existing] {
                 reject(row, "it has the same \(StoreError.keyName(key)) as line \(line) but a different \(differing)")
             } else {
                 reject(row, "delivery \(existing) already has the \(StoreError.keyName(key)) with a different \(differing)")
             }
-        case .created(_, let day, let rowCounts):
+        case .created(let id, let day, let subjects):
             created += 1
-            perAgreement[agreement.id, default: (0, 0)].created += 1
-            createdLines[where_] = row.line
-            touched.insert(AgreementDay(agreement: agreement.id, day: day))
-            counts[agreement.id, default: [:]].merge(rowCounts, uniquingKeysWith: +)
+            createdLines[id] = row.line
+            current?.tally.count(delivery, on: day, subjects: subjects)
         }
+    }
+
+    /// Makes `agreement` the current one, setting the previous one aside.
+    private mutating func switchTo(_ agreement: Agreement) throws {
+        if let (previous, tally) = current { tallies[previous.id] = tally }
+        current = nil
+        if let known = tallies.removeValue(forKey: agreement.id) {
+            current = (agreement, known)
+        } else {
+            current = (agreement, AgreementTally(matcher: try Counters.ensure(db, agreement, at: now)))
+        }
+    }
+
+    /// Every agreement's tally, once all rows were added.
+    mutating func finished() -> [String: AgreementTally] {
+        if let (agreement, tally) = current { tallies[agreement.id] = tally }
+        current = nil
+        return tallies
     }
 
     mutating func reject(_ row: ImportRow, _ message: String) {

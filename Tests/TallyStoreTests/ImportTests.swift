@@ -32,6 +32,50 @@ import Testing
         #expect(try store.deliveryCount() == 3)
     }
 
+    /// The import sums counter deltas per cell in memory (by subject index and day, per agreement, rows of
+    /// agreements interleaved): what it leaves in `subject_day` must be what a recount from the deliveries gives.
+    @Test(arguments: [1, 2])
+    func countersAfterALargeImportEqualARecount(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed)
+        var other = benTre()
+        other.id = "other"
+        other.quotas.append(Quota(id: "outlet", target: 5, per: .month, filter: DeliveryFilter(kinds: ["article", "photo"], outlets: ["BÁO TIN TỨC"])))
+        other.quotas.append(Quota(id: "tagged", target: 5, per: .week, filter: DeliveryFilter(tags: ["kinh-te", "dai-hoi"])))
+        let agreements = ["ben-tre-2024": benTre(), "other": other]
+        _ = try store.record(article("2024-05-01", id: "id-0"), for: benTre(), by: 1, at: t0)
+        var rows: [ImportRow] = []
+        var first: [String: Delivery] = [:]
+        for line in 2..<3_002 {
+            let date = CivilDate(dayNumber: day("2024-01-01").dayNumber + Int.random(in: 0..<500, using: &rng)).description
+            let published = [date, date + "T23:30", date + "T20:15:00Z", date + "T06:00+09:00"].randomElement(using: &rng)!
+            var delivery = article(
+                published, id: "id-\(Int.random(in: 0..<2_500, using: &rng))",
+                kind: ["article", "video", "photo"].randomElement(using: &rng)!,
+                tags: [[], ["kinh-te"], ["dai-hoi", "x"]].randomElement(using: &rng)!, count: Int.random(in: 1...3, using: &rng),
+                language: ["vi", "en", "en-GB"].randomElement(using: &rng)!,
+                agreement: Bool.random(using: &rng) ? "ben-tre-2024" : "other")
+            delivery.outlet = ["Báo Tin tức", "báo tin tức", "VNA", nil].randomElement(using: &rng)!
+            // Keys repeat: keep the first row of a key (and its repeats identical), as a valid file would.
+            if delivery.agreement == "ben-tre-2024", delivery.externalID == "id-0" { delivery = article("2024-05-01", id: "id-0") }
+            let key = delivery.agreement + "/" + (delivery.externalID ?? "")
+            delivery = first[key] ?? delivery
+            first[key] = delivery
+            rows.append(ImportRow(line: line, delivery: delivery))
+        }
+        let result = try store.importDeliveries(rows, agreements: agreements, by: 7, at: t0 + 5, dryRun: false)
+        #expect(result.created > 1_000 && result.unchanged > 100)
+        #expect(result.created + result.unchanged == rows.count)
+
+        let raw = try GRDBQueue(path: dir.path("tally.sqlite"))
+        let cells = "SELECT group_concat(agreement || ' ' || subject_kind || ' ' || subject_id || ' ' || day || ' ' || count, '; ') FROM (SELECT * FROM subject_day ORDER BY 1, 2, 3, 4)"
+        let imported = try raw.string(cells)
+        // A different fingerprint makes synchronize recount every agreement from its deliveries.
+        try raw.execute("UPDATE agreement SET fingerprint = 'stale'")
+        try store.synchronize(agreements: Array(agreements.values), at: t0 + 6)
+        #expect(try raw.string(cells) == imported)
+        #expect(try raw.int("SELECT COUNT(*) FROM subject_day WHERE agreement = 'other' AND subject_id = 'tagged'") ?? 0 > 10)
+    }
+
     @Test func oneBadRowStoresNothing() throws {
         let rows = [
             ImportRow(line: 2, delivery: article("2024-05-01", id: "a")),

@@ -45,7 +45,7 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        let rows = try Self.readRows(file: file, agreementGiven: agreement != nil).map(ImportBatches.importRow)
+        let rows = try Self.readRows(file: file, agreementGiven: agreement != nil)
         if let oversized = rows.first(where: { ImportBatches.estimatedSize(of: $0) > ImportBatches.maximumRowBytes }) {
             throw CommandFailure("\(file):\(oversized.line): the row is larger than 900 KiB; shorten its fields.")
         }
@@ -59,11 +59,21 @@ struct Import: ParsableCommand {
                 BeginImportParameters(defaultAgreement: agreement, allowFuture: allowFuture ? true : nil, dryRun: dryRun ? true : nil))
             let id = begun.reply.importID
             var sent = 0
-            for batch in ImportBatches.batches(rows) {
-                _ = try daemon.call(TallyInterface.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
-                sent += batch.count
+            // Each batch is sent before the previous one's reply is read, so that tallyd always has the next
+            // batch at hand while tallyctl encodes the one after. Replies come in order; the first error ends it.
+            var inFlight: [Int] = []
+            func awaitReply() throws {
+                let reply = try daemon.client.receiveReply(timeout: daemon.client.timeout)
+                if let name = reply.error { throw VarlinkError(name: name, parameters: reply.parameters ?? .object([:])) }
+                sent += inFlight.removeFirst()
                 progress.update(sent)
             }
+            for batch in ImportBatches.batches(rows) {
+                try daemon.client.sendRaw(ImportBatches.addRowsFrame(importID: id, rows: batch))
+                inFlight.append(batch.count)
+                if inFlight.count > 1 { try awaitReply() }
+            }
+            while !inFlight.isEmpty { try awaitReply() }
             committed = try daemon.callLong(TallyInterface.commitImport, ImportID(importID: id))
         } catch let error as VarlinkError {
             progress.finish()
@@ -75,7 +85,7 @@ struct Import: ParsableCommand {
     }
 
     /// The data rows of `file`, or a failure naming the line that cannot be read.
-    static func readRows(file: String, agreementGiven: Bool) throws -> [DeliveryCSV.Row] {
+    static func readRows(file: String, agreementGiven: Bool) throws -> [ImportRow] {
         let data: Data
         if file == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
@@ -89,7 +99,8 @@ struct Import: ParsableCommand {
             throw CommandFailure("\(file): the file is not UTF-8 text; save it as \"CSV UTF-8\" and import it again.")
         }
         do {
-            return try DeliveryCSV.parse(text, agreementGiven: agreementGiven)
+            let table = try DeliveryCSV.table(text, agreementGiven: agreementGiven)
+            return ImportBatches.importRows(columns: table.columns, records: table.records)
         } catch {
             throw CommandFailure("\(file):\(error.line): \(error.message.sentence) Nothing was imported.")
         }

@@ -9,19 +9,29 @@ final class ProgressReporter {
     private let started = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
     private var drawn = false
+    /// How long the work runs before the bar appears: short work draws nothing.
+    private let delay: Duration
 
     /// A reporter for `total` units of `label`; silent unless `enabled`.
-    init(label: String, total: Int, enabled: Bool = Terminal.standardErrorIsTTY) {
+    init(label: String, total: Int, enabled: Bool = Terminal.standardErrorIsTTY, delay: Duration = ProgressReporter.delay) {
         self.label = label
         self.total = total
         self.enabled = enabled
+        self.delay = delay
+    }
+
+    /// One second, or `TALLYCTL_PROGRESS_AFTER_MS` milliseconds (a testing aid: imports got too fast for a
+    /// test to see the bar otherwise).
+    static var delay: Duration {
+        ProcessInfo.processInfo.environment["TALLYCTL_PROGRESS_AFTER_MS"].flatMap(Int.init).map { .milliseconds(max(0, $0)) }
+            ?? .seconds(1)
     }
 
     /// Shows `done` of `total`, at most ten times a second.
     func update(_ done: Int) {
         guard enabled else { return }
         let now = ContinuousClock.now
-        guard now - started >= .seconds(1) else { return }
+        guard now - started >= delay else { return }
         if let lastDrawn, now - lastDrawn < .milliseconds(100), done < total { return }
         lastDrawn = now
         drawn = true

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import TallyConfig
+import TallyCore
+import TallyStore
+
+extension Checker {
+    /// `afterChange(agreement:days:)` for many agreements at once (a committed import): the revised outcomes
+    /// of closed windows of all of them in one transaction, then one pass over them all, rather than a
+    /// transaction and a pass per agreement.
+    public func afterChange(_ changes: [String: Set<CivilDate>]) async {
+        let snapshot = await state.snapshot
+        let now = clock.now()
+        let machine = AlertMachine(policy: snapshot.configuration.policy)
+        var known: [String: Set<CivilDate>] = [:]
+        var agreements: [String: Agreement] = [:]
+        var reevaluate: Set<String> = []
+        for (id, days) in changes {
+            guard let (agreement, archived) = snapshot.agreement(id) else { continue }
+            if !archived { reevaluate.insert(id) }
+            known[id] = days
+            agreements[id] = agreement
+        }
+        var revisions: [(agreement: Agreement, outcomes: [StoreWindowOutcome])] = []
+        do {
+            for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
+                if let agreement = agreements[id] { revisions.append((agreement, recorded)) }
+            }
+        } catch {
+            for id in known.keys.sorted() { revisionFailed(id, error) }
+        }
+        var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
+        do {
+            try store.read { counts in
+                for (agreement, recorded) in revisions {
+                    do {
+                        let (updated, alert) = try machine.reviseOutcomes(
+                            recorded.map(WireMapping.coreOutcome), in: agreement, counts: counts, now: now)
+                        var step = AlertStep()
+                        step.outcomes = updated
+                        if let alert { step.alerts = [alert] }
+                        let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
+                        steps.append((agreement.id, step, closedAt))
+                    } catch {
+                        revisionFailed(agreement.id, error)
+                    }
+                }
+            }
+            try await persistAndPublishRevisions(steps, now: now)
+        } catch {
+            for (agreement, _) in revisions { revisionFailed(agreement.id, error) }
+        }
+        if !reevaluate.isEmpty { await pass(only: reevaluate) }
+    }
+
+    private func revisionFailed(_ agreement: String, _ error: any Error) {
+        logger.error("revising closed windows of \(agreement) failed: \(error)", metadata: [
+            "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(agreement),
+        ])
+    }
+
+    /// Persists the revisions in one transaction before announcing their alerts (SPEC §4), as a pass does.
+    private func persistAndPublishRevisions(_ steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])],
+                                           now: Date) async throws {
+        var update = AlertUpdate()
+        var alerts: [TallyCore.Alert] = []
+        for (agreement, step, closedAt) in steps where step != AlertStep() {
+            update.states += step.states.map { key, value in
+                AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
+                           repeatCount: value.repeatCount)
+            }
+            update.deletedSubjects += step.removed
+            update.alerts += step.alerts.map(WireMapping.storeAlert)
+            update.outcomes += step.outcomes.map {
+                WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now)
+            }
+            alerts += step.alerts
+        }
+        guard !update.isEmpty else { return }
+        let ids = try store.apply(update)
+        for (alert, id) in zip(alerts, ids) {
+            await publisher.publish(alert, id: id)
+        }
+    }
+}
