@@ -1,6 +1,6 @@
 import Foundation
 import TallyCore
-import TallyStore
+@testable import TallyStore
 import Testing
 
 @Suite struct CounterTests {
@@ -137,5 +137,24 @@ import Testing
         }
         #expect(before == 1 && after == 1)
         #expect(try store.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) } == 11)
+    }
+
+    /// The hand-written fingerprint is byte for byte what JSONEncoder wrote before (stored fingerprints must
+    /// keep matching, or every agreement's counters would be rebuilt after an upgrade).
+    @Test(arguments: 0..<50)
+    func fingerprintIsJSONEncoders(seed: UInt64) throws {
+        var rng = SeededGenerator(state: seed)
+        let texts = ["vi", "en-GB", "Báo Tin tức", "a/b", "q\"uote", "back\\slash", "tab\tnew\n", "\u{1}", "日本", "😀", ""]
+        func list() -> [String]? { Bool.random(using: &rng) ? nil : (0..<Int.random(in: 0...3, using: &rng)).map { _ in texts.randomElement(using: &rng)! } }
+        var plan = CounterPlan(benTre())
+        plan.timeZone = ["Asia/Ho_Chi_Minh", "Europe/Paris", "America/Argentina/Buenos_Aires"].randomElement(using: &rng)!
+        plan.subjects = (0..<Int.random(in: 0...6, using: &rng)).map { i in
+            CounterPlan.Subject(kind: Bool.random(using: &rng) ? "quota" : "campaign", id: "s-\(i)", kinds: list(),
+                                languages: list(), outlets: list(), tags: list())
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(plan.fingerprint == String(decoding: try encoder.encode(plan), as: UTF8.self))
+        #expect(try CounterPlan.decode(plan.fingerprint) == plan)
     }
 }
