@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TallyCore
 
 /// What an evaluation pass needs to know besides the counts, per agreement, read in one snapshot.
@@ -16,7 +17,21 @@ extension TallyStore {
     /// Alert states, recorded-outcome ends and first-seen times of `agreements` (every agreement when nil), in
     /// three queries over one snapshot rather than three read transactions per agreement, and without
     /// decoding every recorded outcome: a pass only needs the latest end per quota.
+    ///
+    /// The bookkeeping of every agreement is kept until the next write: a pass that raised no alert wrote
+    /// nothing, and the next one needs the same 24,000 alert states again.
     public func passBookkeeping(agreements: Set<String>? = nil) throws -> PassBookkeeping {
+        guard agreements == nil else { return try readBookkeeping(agreements: agreements) }
+        let generation = writes.load(ordering: .acquiring)
+        if let kept = books.withLock({ $0 }), kept.writes == generation { return kept.books }
+        let read = try readBookkeeping(agreements: nil)
+        books.withLock { kept in
+            if kept.map({ $0.writes <= generation }) ?? true { kept = (generation, read) }
+        }
+        return read
+    }
+
+    private func readBookkeeping(agreements: Set<String>?) throws -> PassBookkeeping {
         try guarded("reading alert state") {
             try dbPool.read { db in
                 var books = PassBookkeeping()

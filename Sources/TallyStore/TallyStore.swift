@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TallyCore
 
 /// tally's database: deliveries, their per-day counters, the audit log, milestones and alert bookkeeping,
@@ -17,6 +18,10 @@ public final class TallyStore: Sendable {
     let dbPool: DatabasePool
     /// Counts answered between writes; every committed write invalidates it.
     let memo = CountsMemo()
+    /// Bumped once every write transaction is over: what `passBookkeeping` read stays good until then.
+    let writes = Atomic<UInt64>(0)
+    /// The bookkeeping of every agreement, and the `writes` count it was read under.
+    let books = Mutex<(writes: UInt64, books: PassBookkeeping)?>(nil)
 
     /// Where the database lives.
     public var path: String { dbPool.path }
@@ -123,7 +128,10 @@ public final class TallyStore: Sendable {
     /// over, committed or not.
     func writing<T>(_ operation: String, rollback: Bool = false, affectsCounts: Bool = true,
                     _ body: (Database) throws -> T) throws -> T {
-        defer { if affectsCounts { memo.invalidate() } }
+        defer {
+            if affectsCounts { memo.invalidate() }
+            writes.add(1, ordering: .releasing)
+        }
         return try guarded(operation) {
             try dbPool.writeWithoutTransaction { db in
                 var result: T?
