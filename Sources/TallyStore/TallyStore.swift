@@ -22,6 +22,8 @@ public final class TallyStore: Sendable {
     let writes = Atomic<UInt64>(0)
     /// The bookkeeping of every agreement, and the `writes` count it was read under.
     let books = Mutex<(writes: UInt64, books: PassBookkeeping)?>(nil)
+    /// The number of all deliveries, and the `writes` count it was read under.
+    let totalDeliveries = Mutex<(writes: UInt64, count: Int)?>(nil)
 
     /// Where the database lives.
     public var path: String { dbPool.path }
@@ -33,6 +35,9 @@ public final class TallyStore: Sendable {
         configuration.label = "tally"
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
+        // Readers are short (counts come from memory between writes, see CountsMemo) and each keeps its own
+        // page cache: two of them serve 64 concurrent clients with no errors and keep the daemon's memory down.
+        configuration.maximumReaderCount = 2
         do {
             dbPool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
