@@ -79,9 +79,22 @@ public final class TallyStore: Sendable {
 
     /// Brings every agreement's counters in line with its current filters and zone, rebuilding those whose
     /// fingerprint changed, and notes agreements seen for the first time at `now`.
+    ///
+    /// The stored fingerprints are read first, in one query, and only agreements that are new or changed
+    /// enter the write transaction: at an ordinary start or reload nothing is written at all, so nothing
+    /// remembered is forgotten.
     public func synchronize(agreements: [Agreement], at now: Date = Date()) throws {
+        let stored = try guarded("reading agreements") {
+            try dbPool.read { db in
+                try Dictionary(
+                    Row.fetchAll(db, sql: "SELECT id, fingerprint FROM agreement").map { ($0[0] as String, $0[1] as String) },
+                    uniquingKeysWith: { first, _ in first })
+            }
+        }
+        let changed = agreements.filter { stored[$0.id] != CounterPlan($0).fingerprint }
+        guard !changed.isEmpty else { return }
         try writing("synchronizing agreements") { db in
-            for agreement in agreements {
+            for agreement in changed {
                 _ = try Counters.ensure(db, agreement, at: now)
             }
         }
