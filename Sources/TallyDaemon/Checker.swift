@@ -84,9 +84,7 @@ public actor Checker: Service {
             try store.readRemembered { counts in
                 for (agreement, archived) in chosen {
                     do {
-                        let previous = (books.alertStates[agreement.id] ?? [:]).mapValues {
-                            SubjectState(status: $0.status, lastAlertAt: $0.lastAlertAt, repeatCount: $0.repeatCount)
-                        }
+                        let previous = books.alertStates[agreement.id] ?? [:]
                         let firstSeen = books.firstSeen[agreement.id].map { CivilDate($0, in: agreement.timeZone) }
                             ?? CivilDate(now, in: agreement.timeZone)
                         let (evaluation, step) = try machine.check(

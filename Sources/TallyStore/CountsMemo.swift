@@ -21,7 +21,8 @@ final class CountsMemo: Sendable {
     fileprivate struct Entries {
         var generation: UInt64 = 0
         var delivered: [Key: Int] = [:]
-        var campaignDays: [Key: [DayCount]] = [:]
+        /// Day numbers and counts, 8 bytes a day rather than a `DayCount`'s 32: 2,000 campaigns' lists are kept.
+        var campaignDays: [Key: [(day: Int32, count: Int32)]] = [:]
         var lastRecorded: [String: Date?] = [:]
         var completions: [String: [String: CivilDate]] = [:]
         /// What `TallyStore.prefetch` answered under this generation.
@@ -69,11 +70,23 @@ final class CountsMemo: Sendable {
     func delivered(_ key: Key, _ generation: UInt64) -> Int? { lookup(generation) { $0.delivered[key] } }
     func remember(delivered value: Int, for key: Key, generation: UInt64) { store(generation) { $0.delivered[key] = value } }
     func remember(campaignDays value: [DayCount], for key: Key, generation: UInt64) {
-        store(generation) { $0.campaignDays[key] = value }
+        // Days and daily sums beyond Int32 cannot be stored (days are years 1…9999, counts at most 10,000 an item);
+        // such a list is simply not remembered.
+        var packed: [(day: Int32, count: Int32)] = []
+        packed.reserveCapacity(value.count)
+        for day in value {
+            guard let number = Int32(exactly: day.date.dayNumber), let count = Int32(exactly: day.count) else { return }
+            packed.append((number, count))
+        }
+        store(generation) { $0.campaignDays[key] = packed }
     }
     func hasPrefetched(_ tag: String, _ generation: UInt64) -> Bool { lookup(generation) { $0.prefetched.contains(tag) } ?? false }
     func markPrefetched(_ tag: String, _ generation: UInt64) { store(generation) { $0.prefetched.insert(tag) } }
-    func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? { lookup(generation) { $0.campaignDays[key] } }
+    func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? {
+        lookup(generation) { $0.campaignDays[key] }.map { days in
+            days.map { DayCount(date: CivilDate(dayNumber: Int($0.day)), count: Int($0.count)) }
+        }
+    }
     fileprivate func lastRecorded(_ agreement: String, _ generation: UInt64) -> Date?? { lookup(generation) { $0.lastRecorded[agreement] } }
     fileprivate func completions(_ agreement: String, _ generation: UInt64) -> [String: CivilDate]? {
         lookup(generation) { $0.completions[agreement] }

@@ -5,8 +5,9 @@ import TallyCore
 
 /// What an evaluation pass needs to know besides the counts, per agreement, read in one snapshot.
 public struct PassBookkeeping: Sendable {
-    /// Agreement → subject → persisted alert state.
-    public var alertStates: [String: [String: AlertState]] = [:]
+    /// Agreement → subject → persisted alert state, as much of it as a pass reads (status, last alert,
+    /// repeats): the whole rows of a large installation weighed megabytes in a daemon that keeps them.
+    public var alertStates: [String: [String: SubjectState]] = [:]
     /// Agreement → quota → the last day of its latest window with a recorded outcome.
     public var outcomesThrough: [String: [String: CivilDate]] = [:]
     /// Agreement → when the store first saw it.
@@ -37,8 +38,7 @@ extension TallyStore {
                 var books = PassBookkeeping()
                 let filter = agreements == nil ? "" : " WHERE agreement = ?"
                 let states = try db.cachedStatement(sql: """
-                    SELECT subject, agreement, status, last_alert_at, last_alert_type, repeat_count, detail
-                    FROM alert_state
+                    SELECT subject, agreement, status, last_alert_at, repeat_count FROM alert_state
                     """ + filter)
                 // Kept by triggers on window_outcome (migration v2).
                 let outcomes = try db.cachedStatement(sql: "SELECT agreement, quota, window_end FROM outcome_through" + filter)
@@ -48,11 +48,9 @@ extension TallyStore {
                 for arguments in runs {
                     let stateRows = try Row.fetchCursor(states, arguments: arguments)
                     while let row = try stateRows.next() {
-                        let state = AlertState(
-                            subject: row[0], agreement: row[1], status: row[2],
-                            lastAlertAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
-                            lastAlertType: row[4], repeatCount: row[5], detail: row[6])
-                        books.alertStates[state.agreement, default: [:]][state.subject] = state
+                        books.alertStates[row[1] as String, default: [:]][row[0] as String] = SubjectState(
+                            status: row[2], lastAlertAt: (row[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                            repeatCount: row[4])
                     }
                     let outcomeRows = try Row.fetchCursor(outcomes, arguments: arguments)
                     while let row = try outcomeRows.next() {

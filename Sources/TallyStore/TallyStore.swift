@@ -38,6 +38,12 @@ public final class TallyStore: Sendable {
         // Readers are short (counts come from memory between writes, see CountsMemo) and each keeps its own
         // page cache: two of them serve 64 concurrent clients with no errors and keep the daemon's memory down.
         configuration.maximumReaderCount = 2
+        // A pass or a status of everything reads far more pages than any cache holds, and what it needs again
+        // is remembered above SQLite (CountsMemo); 1 MiB per connection keeps the b-tree interiors. An import
+        // raises the writer's for its transaction.
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -1024")
+        }
         do {
             dbPool = try DatabasePool(path: path, configuration: configuration)
         } catch let error as DatabaseError {
