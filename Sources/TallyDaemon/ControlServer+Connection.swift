@@ -36,7 +36,7 @@ extension ControlServer {
             }
         }
         try? await channel.close()
-        connections.remove(state)
+        if connections.remove(state) == 0 { MemoryHygiene.trimAfterBurst() }
     }
 
     /// Answers a connection beyond the limit with an error, or closes it at once during shutdown.
@@ -230,8 +230,13 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    func remove(_ connection: ConnectionState) {
-        _ = state.withLock { $0.active.removeValue(forKey: connection.id) }
+    /// Forgets a connection; returns how many remain.
+    @discardableResult
+    func remove(_ connection: ConnectionState) -> Int {
+        state.withLock { state in
+            state.active.removeValue(forKey: connection.id)
+            return state.active.count
+        }
     }
 
     /// Refuses new connections and asks every connection to finish.
