@@ -36,7 +36,7 @@ extension ControlServer {
             }
         }
         try? await channel.close()
-        if connections.remove(state) == 0 { MemoryHygiene.trimAfterBurst() }
+        connections.remove(state)
     }
 
     /// Answers a connection beyond the limit with an error, or closes it at once during shutdown.
@@ -230,13 +230,8 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    /// Forgets a connection; returns how many remain.
-    @discardableResult
-    func remove(_ connection: ConnectionState) -> Int {
-        state.withLock { state in
-            state.active.removeValue(forKey: connection.id)
-            return state.active.count
-        }
+    func remove(_ connection: ConnectionState) {
+        _ = state.withLock { $0.active.removeValue(forKey: connection.id) }
     }
 
     /// Refuses new connections and asks every connection to finish.

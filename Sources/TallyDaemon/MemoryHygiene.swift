@@ -1,5 +1,4 @@
 import CSystemd
-import Synchronization
 
 /// Keeps the daemon's resident memory close to what it uses.
 ///
@@ -21,18 +20,4 @@ enum MemoryHygiene {
 
     /// Replies at least this large are followed by a trim.
     static let largeReply = 1 << 20
-
-    /// When the last client went away after a burst of connections (each holds buffers and tasks): trims, at
-    /// most five times a second, so a client that connects for every call does not pay for it each time.
-    static func trimAfterBurst() {
-        let now = ContinuousClock.now
-        let due = lastBurstTrim.withLock { last in
-            guard last.map({ now - $0 >= .milliseconds(200) }) ?? true else { return false }
-            last = now
-            return true
-        }
-        if due { trim() }
-    }
-
-    private static let lastBurstTrim = Mutex<ContinuousClock.Instant?>(nil)
 }
