@@ -46,7 +46,7 @@ extension Checker {
                     }
                 }
             }
-            try await persistAndPublishRevisions(steps, now: now)
+            try await persistAndPublish(steps, now: now)
         } catch {
             for (agreement, _) in revisions { revisionFailed(agreement.id, error) }
         }
@@ -57,29 +57,5 @@ extension Checker {
         logger.error("revising closed windows of \(agreement) failed: \(error)", metadata: [
             "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(agreement),
         ])
-    }
-
-    /// Persists the revisions in one transaction before announcing their alerts (SPEC §4), as a pass does.
-    private func persistAndPublishRevisions(_ steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])],
-                                           now: Date) async throws {
-        var update = AlertUpdate()
-        var alerts: [TallyCore.Alert] = []
-        for (agreement, step, closedAt) in steps where step != AlertStep() {
-            update.states += step.states.map { key, value in
-                AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
-                           repeatCount: value.repeatCount)
-            }
-            update.deletedSubjects += step.removed
-            update.alerts += step.alerts.map(WireMapping.storeAlert)
-            update.outcomes += step.outcomes.map {
-                WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now)
-            }
-            alerts += step.alerts
-        }
-        guard !update.isEmpty else { return }
-        let ids = try store.apply(update)
-        for (alert, id) in zip(alerts, ids) {
-            await publisher.publish(alert, id: id)
-        }
     }
 }

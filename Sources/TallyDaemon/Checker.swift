@@ -158,15 +158,22 @@ public actor Checker: Service {
     /// Alert state is persisted before the journal entry is written (SPEC §4).
     private func persistAndPublish(_ step: AlertStep, agreement: String, now: Date,
                                    closedAt: [String: Date] = [:]) async throws {
-        try await persistAndPublish([(agreement, step)], now: now, closedAt: closedAt)
+        try await persistAndPublish([(agreement, step, closedAt)], now: now)
     }
 
-    /// The steps of several agreements in one transaction, then their alerts in order.
-    private func persistAndPublish(_ steps: [(agreement: String, step: AlertStep)], now: Date,
-                                   closedAt: [String: Date] = [:]) async throws {
+    /// The steps of a pass, without revised outcomes.
+    private func persistAndPublish(_ steps: [(agreement: String, step: AlertStep)], now: Date) async throws {
+        try await persistAndPublish(steps.map { ($0.agreement, $0.step, [:]) }, now: now)
+    }
+
+    /// The steps of several agreements in one transaction, then their alerts in order. `closedAt` keeps the
+    /// recorded closing time of revised outcomes (`quota/window`).
+    func persistAndPublish(_ steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])], now: Date)
+        async throws
+    {
         var update = AlertUpdate()
         var alerts: [TallyCore.Alert] = []
-        for (agreement, step) in steps where step != AlertStep() {
+        for (agreement, step, closedAt) in steps where step != AlertStep() {
             update.states += step.states.map { key, value in
                 AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
                            repeatCount: value.repeatCount)
