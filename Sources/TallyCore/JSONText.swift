@@ -48,7 +48,7 @@ public struct JSONText {
         if pretty { raw(" : ") } else { bytes.append(UInt8(ascii: ":")) }
     }
 
-    public mutating func array<T: JSONTextWritable>(_ values: [T]) {
+    public mutating func array<Values: Collection>(_ values: Values) where Values.Element: JSONTextWritable {
         bytes.append(UInt8(ascii: "["))
         depth += 1
         for (index, value) in values.enumerated() {
@@ -66,6 +66,12 @@ public struct JSONText {
 
     public mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escape at all: copied whole.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): raw("\\\"")
@@ -86,16 +92,8 @@ public struct JSONText {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    public mutating func string(_ text: String?) {
-        if let text { string(text) } else { raw("null") }
-    }
-
     public mutating func int(_ value: Int) {
         bytes.append(contentsOf: String(value).utf8)
-    }
-
-    public mutating func int(_ value: Int?) {
-        if let value { int(value) } else { raw("null") }
     }
 
     public mutating func bool(_ value: Bool) {
@@ -109,14 +107,42 @@ public struct JSONText {
         bytes.append(contentsOf: text.utf8)
     }
 
-    public mutating func double(_ value: Double?) {
-        if let value { double(value) } else { raw("null") }
+    /// `"name":value`, with a comma before it unless `first`.
+    public mutating func field(_ name: StaticString, _ value: some JSONTextWritable, first: Bool = false) {
+        key(name, first: first)
+        value.writeJSON(to: &self)
+    }
+
+    /// `"name":value` when there is a value; nothing at all when it is nil (an absent key, as
+    /// JSONEncoder's `encodeIfPresent` leaves it).
+    public mutating func fieldIfPresent(_ name: StaticString, _ value: (some JSONTextWritable)?, first: Bool = false) {
+        if let value { field(name, value, first: first) }
     }
 }
 
-
 extension String: JSONTextWritable {
+    public func writeJSON(to json: inout JSONText) { json.string(self) }
+}
+
+extension Int: JSONTextWritable {
+    public func writeJSON(to json: inout JSONText) { json.int(self) }
+}
+
+extension Double: JSONTextWritable {
+    public func writeJSON(to json: inout JSONText) { json.double(self) }
+}
+
+extension Bool: JSONTextWritable {
+    public func writeJSON(to json: inout JSONText) { json.bool(self) }
+}
+
+/// nil is `null`, as JSONEncoder writes an explicitly encoded nil.
+extension Optional: JSONTextWritable where Wrapped: JSONTextWritable {
     public func writeJSON(to json: inout JSONText) {
-        json.string(self)
+        if let self { self.writeJSON(to: &json) } else { json.raw("null") }
     }
+}
+
+extension Array: JSONTextWritable where Element: JSONTextWritable {
+    public func writeJSON(to json: inout JSONText) { json.array(self) }
 }

@@ -23,10 +23,8 @@ public enum WireJSON {
 extension Status: JSONTextWritable {
     public func writeJSON(to json: inout JSONText) {
         json.openObject()
-        json.key("agreements", first: true)
-        json.array(agreements)
-        json.key("at")
-        json.string(at)
+        json.field("agreements", agreements, first: true)
+        json.field("at", at)
         json.closeObject()
     }
 }
@@ -34,29 +32,22 @@ extension Status: JSONTextWritable {
 extension AgreementStatus: JSONTextWritable {
     public func writeJSON(to json: inout JSONText) {
         json.openObject()
-        json.key("end", first: true)
-        json.string(end)
-        json.key("id")
-        json.string(id)
-        json.key("milestones")
-        json.array(milestones)
-        json.key("quotas")
-        json.array(quotas)
-        json.key("stale")
-        json.bool(stale)
-        json.key("start")
-        json.string(start)
-        json.key("state")
-        json.string(state)
-        json.key("title")
-        json.string(title)
+        json.field("end", end, first: true)
+        json.field("id", id)
+        json.field("milestones", milestones)
+        json.field("quotas", quotas)
+        json.field("stale", stale)
+        json.field("start", start)
+        json.field("state", state)
+        json.field("title", title)
         json.closeObject()
     }
 
     /// JSONEncoder refuses infinities and NaN; such a status (never made by the daemon) takes that path.
     var hasNonFiniteNumber: Bool {
         quotas.contains { q in
-            !q.expected.isFinite || [q.projected, q.requiredPerWeek, q.currentPerWeek].contains { $0.map { !$0.isFinite } ?? false }
+            !q.expected.isFinite || !(q.projected ?? 0).isFinite || !(q.requiredPerWeek ?? 0).isFinite
+                || !(q.currentPerWeek ?? 0).isFinite
         }
     }
 }
@@ -64,38 +55,22 @@ extension AgreementStatus: JSONTextWritable {
 extension QuotaStatus: JSONTextWritable {
     public func writeJSON(to json: inout JSONText) {
         json.openObject()
-        json.key("current_per_week", first: true)
-        json.double(currentPerWeek)
-        json.key("delivered")
-        json.int(delivered)
-        json.key("elapsed_days")
-        json.int(elapsedDays)
-        json.key("expected")
-        json.double(expected)
-        json.key("id")
-        json.string(id)
-        json.key("left_days")
-        json.int(leftDays)
-        json.key("projected")
-        json.double(projected)
-        json.key("remaining")
-        json.int(remaining)
-        json.key("required_per_week")
-        json.double(requiredPerWeek)
-        json.key("status")
-        json.string(status)
-        json.key("target")
-        json.int(target)
-        json.key("title")
-        json.string(title)
-        json.key("window")
-        json.string(window)
-        json.key("window_days")
-        json.int(windowDays)
-        json.key("window_end")
-        json.string(windowEnd)
-        json.key("window_start")
-        json.string(windowStart)
+        json.field("current_per_week", currentPerWeek, first: true)
+        json.field("delivered", delivered)
+        json.field("elapsed_days", elapsedDays)
+        json.field("expected", expected)
+        json.field("id", id)
+        json.field("left_days", leftDays)
+        json.field("projected", projected)
+        json.field("remaining", remaining)
+        json.field("required_per_week", requiredPerWeek)
+        json.field("status", status)
+        json.field("target", target)
+        json.field("title", title)
+        json.field("window", window)
+        json.field("window_days", windowDays)
+        json.field("window_end", windowEnd)
+        json.field("window_start", windowStart)
         json.closeObject()
     }
 }
@@ -103,26 +78,14 @@ extension QuotaStatus: JSONTextWritable {
 extension MilestoneStatus: JSONTextWritable {
     public func writeJSON(to json: inout JSONText) {
         json.openObject()
-        var first = true
-        if let campaignRunning {
-            json.key("campaign_running", first: true)
-            json.bool(campaignRunning)
-            first = false
-        }
-        json.key("delivered", first: first)
-        json.int(delivered)
-        json.key("due")
-        json.string(due)
-        json.key("id")
-        json.string(id)
-        json.key("reached_on")
-        json.string(reachedOn)
-        json.key("status")
-        json.string(status)
-        json.key("target")
-        json.int(target)
-        json.key("title")
-        json.string(title)
+        json.fieldIfPresent("campaign_running", campaignRunning, first: true)
+        json.field("delivered", delivered, first: campaignRunning == nil)
+        json.field("due", due)
+        json.field("id", id)
+        json.field("reached_on", reachedOn)
+        json.field("status", status)
+        json.field("target", target)
+        json.field("title", title)
         json.closeObject()
     }
 }

@@ -35,10 +35,8 @@ struct CounterPlan: Codable, Equatable {
     var fingerprint: String {
         var json = JSONText(capacity: 256 + 128 * subjects.count)
         json.openObject()
-        json.key("subjects", first: true)
-        json.array(subjects)
-        json.key("timeZone")
-        json.string(timeZone)
+        json.field("subjects", subjects, first: true)
+        json.field("timeZone", timeZone)
         json.closeObject()
         return String(decoding: json.bytes, as: UTF8.self)
     }
@@ -59,26 +57,12 @@ struct CounterPlan: Codable, Equatable {
 extension CounterPlan.Subject: JSONTextWritable {
     func writeJSON(to json: inout JSONText) {
         json.openObject()
-        json.key("id", first: true)
-        json.string(id)
-        json.key("kind")
-        json.string(kind)
-        if let kinds {
-            json.key("kinds")
-            json.array(kinds)
-        }
-        if let languages {
-            json.key("languages")
-            json.array(languages)
-        }
-        if let outlets {
-            json.key("outlets")
-            json.array(outlets)
-        }
-        if let tags {
-            json.key("tags")
-            json.array(tags)
-        }
+        json.field("id", id, first: true)
+        json.field("kind", kind)
+        json.fieldIfPresent("kinds", kinds)
+        json.fieldIfPresent("languages", languages)
+        json.fieldIfPresent("outlets", outlets)
+        json.fieldIfPresent("tags", tags)
         json.closeObject()
     }
 }

@@ -81,26 +81,8 @@ extension TallyStore {
 
     /// `[["a","b"],…]`: a JSON array of string arrays, for json_each.
     static func jsonRows(_ rows: [[String]]) -> String {
-        var text = "["
-        text.reserveCapacity(rows.count * 64)
-        for (index, row) in rows.enumerated() {
-            if index > 0 { text += "," }
-            text += "["
-            for (column, value) in row.enumerated() {
-                if column > 0 { text += "," }
-                text += "\""
-                for scalar in value.unicodeScalars {
-                    switch scalar {
-                    case "\"": text += "\\\""
-                    case "\\": text += "\\\\"
-                    case "\u{00}"..."\u{1F}": text += String(format: "\\u%04x", scalar.value)
-                    default: text.unicodeScalars.append(scalar)
-                    }
-                }
-                text += "\""
-            }
-            text += "]"
-        }
-        return text + "]"
+        var json = JSONText(capacity: rows.count * 64)
+        json.array(rows)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 }

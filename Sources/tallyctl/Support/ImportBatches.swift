@@ -79,54 +79,35 @@ enum ImportBatches {
     /// The same document `VarlinkClient.call` would send (absent fields left out), without building a
     /// `JSONValue` of every row first: for a large import that was most of tallyctl's time.
     static func addRowsFrame(importID: String, rows: ArraySlice<ImportRow>) -> [UInt8] {
-        var json: [UInt8] = []
-        json.reserveCapacity(maximumBytes + 64 * 1024)
-        json.append(contentsOf: #"{"method":"io.tally.AddImportRows","parameters":{"import_id":"#.utf8)
-        appendString(importID, to: &json)
-        json.append(contentsOf: #","rows":["#.utf8)
-        for (i, row) in rows.enumerated() {
-            if i > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(contentsOf: #"{"line":"#.utf8)
-            json.append(contentsOf: String(row.line).utf8)
-            let fields = [("agreement", row.agreement), ("published", row.published), ("kind", row.kind),
-                          ("language", row.language), ("outlet", row.outlet), ("title", row.title), ("url", row.url),
-                          ("tags", row.tags), ("count", row.count), ("id", row.id)]
-            for case let (name, value?) in fields {
-                json.append(contentsOf: #",""#.utf8)
-                json.append(contentsOf: name.utf8)
-                json.append(contentsOf: #"":"#.utf8)
-                appendString(value, to: &json)
-            }
-            json.append(UInt8(ascii: "}"))
-        }
-        json.append(contentsOf: "]}}".utf8)
-        json.append(0)
-        return json
+        var json = JSONText(capacity: maximumBytes + 64 * 1024)
+        json.openObject()
+        json.field("method", TallyInterface.addImportRows.name, first: true)
+        json.key("parameters")
+        json.openObject()
+        json.field("import_id", importID, first: true)
+        json.key("rows")
+        json.array(rows)
+        json.closeObject()
+        json.closeObject()
+        return json.bytes + [0]
     }
+}
 
-    /// `value` as a JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
-    static func appendString(_ value: String, to json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
-        // Most values need no escape at all: copied whole.
-        guard value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            json.append(contentsOf: value.utf8)
-            json.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                json += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\n"):
-                json += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                json.append(contentsOf: "\\u00".utf8)
-                json += [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-            default:
-                json.append(byte)
-            }
-        }
-        json.append(UInt8(ascii: "\""))
+extension ImportRow: JSONTextWritable {
+    /// The row as `VarlinkClient` would encode it: absent fields left out.
+    public func writeJSON(to json: inout JSONText) {
+        json.openObject()
+        json.field("line", line, first: true)
+        json.fieldIfPresent("agreement", agreement)
+        json.fieldIfPresent("published", published)
+        json.fieldIfPresent("kind", kind)
+        json.fieldIfPresent("language", language)
+        json.fieldIfPresent("outlet", outlet)
+        json.fieldIfPresent("title", title)
+        json.fieldIfPresent("url", url)
+        json.fieldIfPresent("tags", tags)
+        json.fieldIfPresent("count", count)
+        json.fieldIfPresent("id", id)
+        json.closeObject()
     }
 }
