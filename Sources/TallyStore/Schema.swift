@@ -129,31 +129,39 @@ enum Schema {
                     SELECT agreement, quota, MAX(window_end) FROM window_outcome GROUP BY agreement, quota;
 
                 CREATE TRIGGER outcome_through_insert AFTER INSERT ON window_outcome BEGIN
-                    INSERT INTO outcome_through (agreement, quota, window_end)
-                        SELECT NEW.agreement, NEW.quota, NEW.window_end WHERE NOT EXISTS (
-                            SELECT 1 FROM outcome_through WHERE agreement = NEW.agreement AND quota = NEW.quota);
-                    UPDATE outcome_through SET window_end = NEW.window_end
-                        WHERE agreement = NEW.agreement AND quota = NEW.quota AND window_end < NEW.window_end;
+                \(Self.raise("NEW"))
                 END;
                 CREATE TRIGGER outcome_through_update AFTER UPDATE ON window_outcome BEGIN
-                    DELETE FROM outcome_through WHERE agreement = OLD.agreement AND quota = OLD.quota;
-                    INSERT INTO outcome_through (agreement, quota, window_end)
-                        SELECT agreement, quota, MAX(window_end) FROM window_outcome
-                        WHERE agreement = OLD.agreement AND quota = OLD.quota GROUP BY agreement, quota;
-                    INSERT INTO outcome_through (agreement, quota, window_end)
-                        SELECT NEW.agreement, NEW.quota, NEW.window_end WHERE NOT EXISTS (
-                            SELECT 1 FROM outcome_through WHERE agreement = NEW.agreement AND quota = NEW.quota);
-                    UPDATE outcome_through SET window_end = NEW.window_end
-                        WHERE agreement = NEW.agreement AND quota = NEW.quota AND window_end < NEW.window_end;
+                \(Self.recompute("OLD"))
+                \(Self.raise("NEW"))
                 END;
                 CREATE TRIGGER outcome_through_delete AFTER DELETE ON window_outcome BEGIN
-                    DELETE FROM outcome_through WHERE agreement = OLD.agreement AND quota = OLD.quota;
-                    INSERT INTO outcome_through (agreement, quota, window_end)
-                        SELECT agreement, quota, MAX(window_end) FROM window_outcome
-                        WHERE agreement = OLD.agreement AND quota = OLD.quota GROUP BY agreement, quota;
+                \(Self.recompute("OLD"))
                 END;
                 """)
         }
         return migrator
+    }
+
+    /// Trigger statements keeping `outcome_through` of the (agreement, quota) of `row` (`NEW` or `OLD`).
+    /// A new window end can only raise the latest (one lookup: a pass records thousands); a removed or
+    /// moved one needs the latest recomputed from the quota's outcomes.
+    private static func raise(_ row: String) -> String {
+        """
+        INSERT INTO outcome_through (agreement, quota, window_end)
+            SELECT \(row).agreement, \(row).quota, \(row).window_end WHERE NOT EXISTS (
+                SELECT 1 FROM outcome_through WHERE agreement = \(row).agreement AND quota = \(row).quota);
+        UPDATE outcome_through SET window_end = \(row).window_end
+            WHERE agreement = \(row).agreement AND quota = \(row).quota AND window_end < \(row).window_end;
+        """
+    }
+
+    private static func recompute(_ row: String) -> String {
+        """
+        DELETE FROM outcome_through WHERE agreement = \(row).agreement AND quota = \(row).quota;
+        INSERT INTO outcome_through (agreement, quota, window_end)
+            SELECT agreement, quota, MAX(window_end) FROM window_outcome
+            WHERE agreement = \(row).agreement AND quota = \(row).quota GROUP BY agreement, quota;
+        """
     }
 }
