@@ -186,6 +186,41 @@ def load_database():
 
 
 # ---------------------------------------------------------------------------------------------
+# The import figure (also import_bench.py)
+
+
+def import_csv():
+    """The generated 100,000-row CSV and its number of rows."""
+    path = os.path.join(DATA, "import.csv")
+    return path, sum(1 for _ in open(path, encoding="utf-8")) - 1
+
+
+def fresh_installation():
+    """An empty installation of the generated agreements in WORK/import-run: state/, tally.toml, agreements.d."""
+    fresh = os.path.join(WORK, "import-run")
+    shutil.rmtree(fresh, ignore_errors=True)
+    os.makedirs(os.path.join(fresh, "state"))
+    shutil.copy(os.path.join(DATA, "config", "tally.toml"), fresh)
+    os.symlink(os.path.join(DATA, "config", "agreements.d"), os.path.join(fresh, "agreements.d"))
+    return fresh
+
+
+def check_imported(daemon, rows):
+    """Stops `daemon` after checking that the import created every row."""
+    created = Varlink(daemon.socket_path).call("io.tally.GetInfo")["info"]["deliveries"]
+    daemon.stop()
+    if created != rows:
+        raise RuntimeError("import created %d deliveries, expected %d" % (created, rows))
+
+
+def sqlite_import_rate(fresh, csv_path, rows):
+    """Rows per second of `sqlite3 .import` of the same CSV into a bare table, for comparison."""
+    began = time.perf_counter()
+    subprocess.run(["sqlite3", os.path.join(fresh, "bare.sqlite"), ".import --csv %s bare" % csv_path], check=True)
+    return rows / (time.perf_counter() - began)
+
+
+# ---------------------------------------------------------------------------------------------
 # Concurrent clients
 
 
@@ -301,27 +336,16 @@ def main():
     daemon.stop()
 
     log("\n== CSV import of 100,000 deliveries into a fresh database (same 2,000 agreements)")
-    csv_path = os.path.join(DATA, "import.csv")
-    rows = sum(1 for _ in open(csv_path, encoding="utf-8")) - 1
+    csv_path, rows = import_csv()
     rates, sqlite_rates = [], []
     for i in range(2 if QUICK else 5):
-        fresh = os.path.join(WORK, "import-run")
-        shutil.rmtree(fresh, ignore_errors=True)
-        os.makedirs(os.path.join(fresh, "state"))
-        shutil.copy(os.path.join(DATA, "config", "tally.toml"), fresh)
-        os.symlink(os.path.join(DATA, "config", "agreements.d"), os.path.join(fresh, "agreements.d"))
+        fresh = fresh_installation()
         d = Daemon(fresh)
         d.start()
         elapsed = timed_ctl(d, ["import", csv_path]) / 1000
-        created = Varlink(d.socket_path).call("io.tally.GetInfo")["info"]["deliveries"]
-        d.stop()
-        if created != rows:
-            raise RuntimeError("import created %d deliveries, expected %d" % (created, rows))
+        check_imported(d, rows)
         rates.append(rows / elapsed)
-        bare = os.path.join(fresh, "bare.sqlite")
-        began = time.perf_counter()
-        subprocess.run(["sqlite3", bare, ".import --csv %s bare" % csv_path], check=True)
-        sqlite_rates.append(rows / (time.perf_counter() - began))
+        sqlite_rates.append(sqlite_import_rate(fresh, csv_path, rows))
         shutil.rmtree(fresh)
     report("tallyctl import of 100,000 rows", rates, "rows/s", ">= 50,000 rows/s", lambda m, p: m >= 50000)
     report("sqlite3 .import of the same CSV into a bare table", sqlite_rates, "rows/s", "-")

@@ -10,7 +10,6 @@ for the import only) or on tallyctl, and the perf.data files are left in WORK_DI
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,15 +36,10 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-csv_path = os.path.join(bench.DATA, "import.csv")
-rows = sum(1 for _ in open(csv_path, encoding="utf-8")) - 1
+csv_path, rows = bench.import_csv()
 rates, sqlite_rates = [], []
 for i in range(args.runs):
-    fresh = os.path.join(bench.WORK, "import-run")
-    shutil.rmtree(fresh, ignore_errors=True)
-    os.makedirs(os.path.join(fresh, "state"))
-    shutil.copy(os.path.join(bench.DATA, "config", "tally.toml"), fresh)
-    os.symlink(os.path.join(bench.DATA, "config", "agreements.d"), os.path.join(fresh, "agreements.d"))
+    fresh = bench.fresh_installation()
     d = bench.Daemon(fresh)
     ready = d.start(timeout=600)
     perf = None
@@ -69,15 +63,9 @@ for i in range(args.runs):
         perf.send_signal(2)
         perf.wait()
     daemon_cpu = cpu_seconds(d.process.pid) - daemon_cpu
-    created = bench.Varlink(d.socket_path).call("io.tally.GetInfo")["info"]["deliveries"]
-    d.stop()
-    if created != rows:
-        raise RuntimeError("import created %d deliveries, expected %d" % (created, rows))
+    bench.check_imported(d, rows)
     rates.append(rows / elapsed)
-    bare = os.path.join(fresh, "bare.sqlite")
-    began = time.perf_counter()
-    subprocess.run(["sqlite3", bare, ".import --csv %s bare" % csv_path], check=True)
-    sqlite_rates.append(rows / (time.perf_counter() - began))
+    sqlite_rates.append(bench.sqlite_import_rate(fresh, csv_path, rows))
     load = open("/proc/loadavg").read().split()[0]
     print("run %d: ready %.0f ms, import %.2f s = %.0f rows/s (CPU: tallyd %.2f s, tallyctl %.2f s); "
           "sqlite3 .import %.0f rows/s; load %s"
