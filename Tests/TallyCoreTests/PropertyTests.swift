@@ -2,6 +2,7 @@ import Foundation
 import PropertyBased
 import Testing
 @testable import TallyCore
+import TallyTesting
 
 /// Invariants of evaluation over generated deliveries.
 @Suite struct PropertyTests {
@@ -62,7 +63,7 @@ import Testing
     @Test func milestoneReachedDateIgnoresRecordingOrder() async {
         await propertyCheck(input: Self.deliveries, Gen.int(in: 0...1000)) { raw, seed in
             let entries = Self.entries(raw)
-            var generator = SplitMix(seed: UInt64(seed))
+            var generator = SeededGenerator(state: UInt64(seed))
             let shuffled = entries.shuffled(using: &generator)
             let day = F.date("2024-12-31")
             #expect(Self.evaluate(entries, at: day)?.milestones == Self.evaluate(shuffled, at: day)?.milestones)
@@ -111,15 +112,3 @@ import Testing
     }
 }
 
-/// A small seeded generator so a shuffle is reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

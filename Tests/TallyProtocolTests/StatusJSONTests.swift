@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import TallyProtocol
+import TallyTesting
 
 @Suite struct StatusJSONTests {
     private static let specExample = """
@@ -51,23 +52,12 @@ import Testing
 
 /// The hand-written status encoder must write exactly what JSONEncoder writes.
 @Suite struct WireJSONTests {
-    private struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     private static let texts = [
         "", "Báo Nhân Dân", "a\"b\\c/d", "tab\there\nnew\r\u{08}\u{0C}", "\u{01}\u{1F}\u{7F}", "Ảnh – “số 1” …", "日本語",
         "\u{2028}\u{2029}", "e\u{0301}", "😀 emoji",
     ]
 
-    private static func double(_ r: inout Generator) -> Double {
+    private static func double(_ r: inout SeededGenerator) -> Double {
         switch Int.random(in: 0..<6, using: &r) {
         case 0: return Double(Int.random(in: -1000...1000, using: &r))
         case 1: return (Double.random(in: 0..<1000, using: &r) * 100).rounded() / 100
@@ -79,7 +69,7 @@ import Testing
     }
 
     private static func status(seed: UInt64) -> Status {
-        var r = Generator(state: seed)
+        var r = SeededGenerator(state: seed)
         func text() -> String { texts.randomElement(using: &r)! }
         func maybe<T>(_ value: T) -> T? { Bool.random(using: &r) ? value : nil }
         let agreements = (0..<Int.random(in: 0...4, using: &r)).map { _ in

@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 @testable import TallyStore
 import Testing
+import TallyTesting
 
 @Suite struct CounterTests {
     let dir: StoreDirectory

@@ -3,6 +3,7 @@ import Testing
 
 @testable import TallyStore
 import TallyCore
+import TallyTesting
 
 /// Remembered counts must never outlive a write: the same questions asked after each kind of write get the
 /// answers a fresh read gives.

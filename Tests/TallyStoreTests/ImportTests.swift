@@ -2,6 +2,7 @@ import Foundation
 import TallyCore
 import TallyStore
 import Testing
+import TallyTesting
 
 @Suite struct ImportTests {
     let dir: StoreDirectory

@@ -1,6 +1,7 @@
 import Foundation
 import TallyCore
 import TallyStore
+import TallyTesting
 
 /// A directory under the system temp dir, removed when the value is released.
 final class StoreDirectory {
@@ -51,15 +52,3 @@ func article(
         outlet: "Báo Tin tức", title: title, url: url, tags: tags, count: count, externalID: id)
 }
 
-/// A small deterministic generator (SplitMix64), so randomized tests replay.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
