@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import TallyCore
 
 /// What an evaluation pass needs to know besides the counts, per agreement, read in one snapshot.
@@ -23,13 +22,7 @@ extension TallyStore {
     /// nothing, and the next one needs the same 24,000 alert states again.
     public func passBookkeeping(agreements: Set<String>? = nil) throws -> PassBookkeeping {
         guard agreements == nil else { return try readBookkeeping(agreements: agreements) }
-        let generation = writes.load(ordering: .acquiring)
-        if let kept = books.withLock({ $0 }), kept.writes == generation { return kept.books }
-        let read = try readBookkeeping(agreements: nil)
-        books.withLock { kept in
-            if kept.map({ $0.writes <= generation }) ?? true { kept = (generation, read) }
-        }
-        return read
+        return try keptUntilWrite(books) { try readBookkeeping(agreements: nil) }
     }
 
     private func readBookkeeping(agreements: Set<String>?) throws -> PassBookkeeping {

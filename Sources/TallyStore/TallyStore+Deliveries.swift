@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import TallyCore
 
 extension TallyStore {
@@ -116,13 +115,7 @@ extension TallyStore {
     /// took 30 ms for every GetInfo.
     public func deliveryCount(agreement: String? = nil, includeVoid: Bool = true) throws -> Int {
         if agreement == nil, includeVoid {
-            let generation = writes.load(ordering: .acquiring)
-            if let kept = totalDeliveries.withLock({ $0 }), kept.writes == generation { return kept.count }
-            let count = try countDeliveries(agreement: nil, includeVoid: true)
-            totalDeliveries.withLock { kept in
-                if kept.map({ $0.writes <= generation }) ?? true { kept = (generation, count) }
-            }
-            return count
+            return try keptUntilWrite(totalDeliveries) { try countDeliveries(agreement: nil, includeVoid: true) }
         }
         return try countDeliveries(agreement: agreement, includeVoid: includeVoid)
     }

@@ -20,10 +20,15 @@ public final class TallyStore: Sendable {
     let memo = CountsMemo()
     /// Bumped once every write transaction is over: what `passBookkeeping` read stays good until then.
     let writes = Atomic<UInt64>(0)
-    /// The bookkeeping of every agreement, and the `writes` count it was read under.
-    let books = Mutex<(writes: UInt64, books: PassBookkeeping)?>(nil)
-    /// The number of all deliveries, and the `writes` count it was read under.
-    let totalDeliveries = Mutex<(writes: UInt64, count: Int)?>(nil)
+    /// The bookkeeping of every agreement.
+    let books = KeptUntilWrite<PassBookkeeping>()
+    /// The number of all deliveries.
+    let totalDeliveries = KeptUntilWrite<Int>()
+
+    /// `read`'s value, or the one `kept` holds if no write transaction has ended since it was read.
+    func keptUntilWrite<Value>(_ kept: KeptUntilWrite<Value>, _ read: () throws -> Value) rethrows -> Value {
+        try kept.value(writes: writes.load(ordering: .acquiring), read)
+    }
 
     /// Where the database lives.
     public var path: String { dbPool.path }
@@ -180,5 +185,22 @@ public final class TallyStore: Sendable {
         try db.cachedStatement(sql: """
             INSERT INTO audit (at, uid, agreement, action, delivery_id, detail) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at.timeIntervalSince1970, Int64(uid), agreement, action.rawValue, deliveryID, text])
+    }
+}
+
+/// A value read from the database, kept until the next write transaction is over.
+///
+/// It is kept under the store's `writes` count read before the read began, so a value read from a
+/// snapshot older than a write is never served after that write.
+final class KeptUntilWrite<Value: Sendable>: Sendable {
+    private let kept = Mutex<(writes: UInt64, value: Value)?>(nil)
+
+    func value(writes: UInt64, _ read: () throws -> Value) rethrows -> Value {
+        if let kept = kept.withLock({ $0 }), kept.writes == writes { return kept.value }
+        let value = try read()
+        kept.withLock { kept in
+            if kept.map({ $0.writes <= writes }) ?? true { kept = (writes, value) }
+        }
+        return value
     }
 }
