@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "TallyProtocol",
-            dependencies: ["TallyCore", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(

@@ -59,18 +59,23 @@ extension JSONValue {
 
     /// The JSON form of an `Encodable` value.
     public init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: JSONValue.encoder.encode(value))
+        self = try JSONDecoder().decode(JSONValue.self, from: VarlinkJSON.encoder().encode(value))
     }
 
     /// Decodes a typed value from this JSON value.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: JSONValue.encoder.encode(self))
+        try JSONDecoder().decode(T.self, from: VarlinkJSON.encoder().encode(self))
     }
 
-    /// The encoder used for everything tally puts on the wire: sorted keys, so output is stable.
-    static var encoder: JSONEncoder {
+}
+
+/// The one JSON configuration of everything on the wire and of every `--json` document: sorted keys
+/// (stable output), slashes unescaped; `pretty` indents for people.
+public enum VarlinkJSON {
+    /// A fresh encoder with the one configuration.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 }

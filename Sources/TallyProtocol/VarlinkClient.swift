@@ -86,6 +86,18 @@ public final class VarlinkClient {
         return try decode(receiveFrame(timeout: timeout), of: method, as: R.self).reply
     }
 
+    /// Sends a call of `method` without reading its reply: pipelining, so that the service has the next call
+    /// at hand while the caller prepares the one after. Each sent call's reply is then read, in order, by
+    /// ``receive(_:)``.
+    public func send<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws {
+        try send(VarlinkCall.encode(method: method.name, parameters: parameters))
+    }
+
+    /// Reads the reply of the oldest call sent by ``send(_:_:)`` and not yet answered.
+    public func receive<P, R>(_ method: VarlinkMethod<P, R>) throws -> R {
+        try decode(receiveFrame(timeout: timeout), of: method.name, as: R.self).reply
+    }
+
     /// Calls `method` without waiting for any reply (`oneway`).
     public func callOneway<P: Encodable>(_ method: String, _ parameters: P) throws {
         try send(VarlinkCall.encode(method: method, parameters: parameters, oneway: true))

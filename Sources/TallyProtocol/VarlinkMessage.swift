@@ -97,7 +97,7 @@ public struct VarlinkCall: Sendable, Hashable {
     public static func encode<P: Encodable>(
         method: String, parameters: P, more: Bool = false, oneway: Bool = false, upgrade: Bool = false
     ) throws -> [UInt8] {
-        try Array(JSONValue.encoder.encode(Envelope(method: method, parameters: parameters, more: more ? true : nil,
+        try Array(VarlinkJSON.encoder().encode(Envelope(method: method, parameters: parameters, more: more ? true : nil,
                                                     oneway: oneway ? true : nil, upgrade: upgrade ? true : nil)))
     }
 
@@ -136,38 +136,49 @@ extension JSONValue {
 
 /// A Varlink reply: `{"parameters": {…}, "continues": true}` or `{"error": "…", "parameters": {…}}`.
 ///
-/// It holds its parameters as the JSON bytes that go on the wire: a handler's reply is encoded once,
-/// straight from its type, and a client decodes it straight into its type (``decodeReply(frame:as:)``).
+/// It is encoded once, when it is made: the whole envelope in one pass of ``VarlinkJSON``'s encoder,
+/// straight from the handler's reply type. A client decodes a frame straight into its type
+/// (``decodeReply(frame:as:)``).
 public struct VarlinkReply: Sendable, Hashable {
-    /// The parameters (an error's parameters for an error reply) as the JSON text of an object.
-    public private(set) var parametersJSON: Data
+    /// The reply as it goes on the wire, NUL not included (keys sorted, as everything else tally writes).
+    public let frame: Data
     /// More replies follow this one.
-    public var continues: Bool
+    public let continues: Bool
     /// The error's fully qualified name, for an error reply.
-    public var error: String?
+    public let error: String?
 
     /// The reply's parameters as a JSON value (nil when there are none); for tests and error replies.
     public var parameters: JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: parametersJSON)
+        (try? JSONDecoder().decode(Untyped.self, from: frame))?.parameters
     }
 
-    /// A reply with the given fields.
-    public init(parameters: JSONValue? = nil, continues: Bool = false, error: String? = nil) {
-        // Encoding a JSONValue cannot fail: it holds no non-finite numbers once decoded or encoded.
-        self.parametersJSON = (try? JSONValue.encoder.encode(parameters ?? .object([:]))) ?? Data("{}".utf8)
+    /// What goes on the wire; flags that are not set are left out.
+    private struct Envelope<P: Encodable>: Encodable {
+        var continues: Bool?
+        var error: String?
+        var parameters: P
+    }
+
+    private init<P: Encodable>(parameters: P, continues: Bool, error: String?) throws {
+        self.frame = try VarlinkJSON.encoder().encode(
+            Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
         self.continues = continues
         self.error = error
     }
 
+    /// A reply with untyped parameters.
+    public init(parameters: JSONValue? = nil, continues: Bool = false, error: String? = nil) {
+        do {
+            try self.init(parameters: parameters ?? .object([:]), continues: continues, error: error)
+        } catch {
+            // A JSONValue holds no non-finite number once decoded, so this only happens for one built in code.
+            self = VarlinkReply(VarlinkError.internalError("The reply could not be encoded."))
+        }
+    }
+
     /// A successful reply carrying `value` as its parameters.
     public init(encoding value: some Encodable, continues: Bool = false) throws {
-        if let bytes = WireJSON.encode(value) {
-            self.parametersJSON = Data(bytes)
-        } else {
-            self.parametersJSON = try JSONValue.encoder.encode(value)
-        }
-        self.continues = continues
-        self.error = nil
+        try self.init(parameters: value, continues: continues, error: nil)
     }
 
     /// The error reply for `error`.
@@ -187,30 +198,12 @@ public struct VarlinkReply: Sendable, Hashable {
         var error: String?
     }
 
-    /// The reply as it goes on the wire, NUL not included: `{"continues":true,"error":…,"parameters":…}`
-    /// (keys sorted, as everything else tally writes).
-    public func encodedJSON() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(parametersJSON.count + 64)
-        bytes.append(UInt8(ascii: "{"))
-        if continues { bytes += Array(#""continues":true,"#.utf8) }
-        if let error {
-            bytes += Array(#""error":"#.utf8)
-            bytes += (try? JSONValue.encoder.encode(error)).map(Array.init) ?? Array(#""io.tally.InternalError""#.utf8)
-            bytes.append(UInt8(ascii: ","))
-        }
-        bytes += Array(#""parameters":"#.utf8)
-        bytes += parametersJSON
-        bytes.append(UInt8(ascii: "}"))
-        return bytes
-    }
-
     /// Decodes the parameters as `R`, or throws the error of an error reply.
     public func decodeParameters<R: Decodable>(as type: R.Type = R.self) throws -> R {
         if let error {
             throw VarlinkError(name: error, parameters: parameters ?? .object([:]))
         }
-        return try JSONDecoder().decode(R.self, from: parametersJSON)
+        return try (parameters ?? .object([:])).decode(R.self)
     }
 
     /// A reply frame decoded straight into `R`, and whether more replies follow; an error reply is thrown as
@@ -274,7 +267,7 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The name and the parameters as JSON.
     public var description: String {
-        let json = (try? JSONValue.encoder.encode(parameters)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        let json = (try? VarlinkJSON.encoder().encode(parameters)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         return "\(name) \(json)"
     }
 }

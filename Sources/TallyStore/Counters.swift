@@ -29,17 +29,8 @@ struct CounterPlan: Codable, Equatable {
             + agreement.campaigns.map { Subject(kind: "campaign", id: $0.id, filter: $0.filter) }
     }
 
-    /// The plan as JSONEncoder writes it with sorted keys and unescaped slashes (the stored form; changing it
-    /// would rebuild every agreement's counters), written by hand: JSONEncoder took a tenth of tallyd's start
-    /// on 2,000 agreements. `CounterTests.fingerprintIsJSONEncoders` compares the two.
-    var fingerprint: String {
-        var json = JSONText(capacity: 256 + 128 * subjects.count)
-        json.openObject()
-        json.field("subjects", subjects, first: true)
-        json.field("timeZone", timeZone)
-        json.closeObject()
-        return String(decoding: json.bytes, as: UTF8.self)
-    }
+    /// The plan as stored: changing this form would rebuild every agreement's counters.
+    var fingerprint: String { StoredJSON.text(self) }
 
     static func decode(_ fingerprint: String) throws -> CounterPlan {
         try JSONDecoder().decode(CounterPlan.self, from: Data(fingerprint.utf8))
@@ -51,19 +42,6 @@ struct CounterPlan: Codable, Equatable {
             throw StoreError.invalid("The stored time zone \(timeZone) is unknown to this system.")
         }
         return CounterMatcher(zone: zone, subjects: subjects.map { ($0.kind, $0.id, $0.filter) })
-    }
-}
-
-extension CounterPlan.Subject: JSONTextWritable {
-    func writeJSON(to json: inout JSONText) {
-        json.openObject()
-        json.field("id", id, first: true)
-        json.field("kind", kind)
-        json.fieldIfPresent("kinds", kinds)
-        json.fieldIfPresent("languages", languages)
-        json.fieldIfPresent("outlets", outlets)
-        json.fieldIfPresent("tags", tags)
-        json.closeObject()
     }
 }
 

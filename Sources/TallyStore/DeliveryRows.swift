@@ -147,12 +147,9 @@ enum DeliveryRows {
             recordedBy: UInt32(truncatingIfNeeded: row["recorded_by"] as Int64), void: void)
     }
 
-    /// Tags as a JSON array (`JSONText`: this runs once per imported row, and JSONEncoder is slow). The text
-    /// is only ever read back by `decodeTags`, never compared.
+    /// Tags as a JSON array; only ever read back by `decodeTags`, never compared.
     static func encodeTags(_ tags: [String]) -> String {
-        var json = JSONText(capacity: 16 * tags.count + 2)
-        json.array(tags)
-        return String(decoding: json.bytes, as: UTF8.self)
+        tags.isEmpty ? "[]" : StoredJSON.text(tags)
     }
 
     static func decodeTags(_ text: String) throws -> [String] {

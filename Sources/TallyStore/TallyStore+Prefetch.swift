@@ -81,8 +81,6 @@ extension TallyStore {
 
     /// `[["a","b"],…]`: a JSON array of string arrays, for json_each.
     static func jsonRows(_ rows: [[String]]) -> String {
-        var json = JSONText(capacity: rows.count * 64)
-        json.array(rows)
-        return String(decoding: json.bytes, as: UTF8.self)
+        StoredJSON.text(rows)
     }
 }

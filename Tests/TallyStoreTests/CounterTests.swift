@@ -140,10 +140,20 @@ import TallyTesting
         #expect(try store.read { try $0.delivered(agreement: "ben-tre-2024", quota: "news", from: day("2024-01-01"), through: day("2024-12-31")) } == 11)
     }
 
-    /// The hand-written fingerprint is byte for byte what JSONEncoder wrote before (stored fingerprints must
-    /// keep matching, or every agreement's counters would be rebuilt after an upgrade).
+    /// A stored fingerprint must keep matching after an upgrade, or every agreement's counters would be rebuilt:
+    /// the form is pinned here as an earlier version wrote it.
+    @Test func fingerprintKeepsTheStoredForm() throws {
+        var plan = CounterPlan(benTre())
+        plan.timeZone = "Asia/Ho_Chi_Minh"
+        plan.subjects = [
+            CounterPlan.Subject(kind: "quota", id: "news", kinds: ["article"], languages: nil, outlets: ["a/b"], tags: ["q\"uote", "Báo"]),
+            CounterPlan.Subject(kind: "campaign", id: "c", kinds: nil, languages: ["vi"], outlets: nil, tags: nil),
+        ]
+        #expect(plan.fingerprint == #"{"subjects":[{"id":"news","kind":"quota","kinds":["article"],"outlets":["a/b"],"tags":["q\"uote","Báo"]},{"id":"c","kind":"campaign","languages":["vi"]}],"timeZone":"Asia/Ho_Chi_Minh"}"#)
+    }
+
     @Test(arguments: 0..<50)
-    func fingerprintIsJSONEncoders(seed: UInt64) throws {
+    func fingerprintRoundTrips(seed: UInt64) throws {
         var rng = SeededGenerator(state: seed)
         let texts = ["vi", "en-GB", "Báo Tin tức", "a/b", "q\"uote", "back\\slash", "tab\tnew\n", "\u{1}", "日本", "😀", ""]
         func list() -> [String]? { Bool.random(using: &rng) ? nil : (0..<Int.random(in: 0...3, using: &rng)).map { _ in texts.randomElement(using: &rng)! } }
@@ -153,9 +163,6 @@ import TallyTesting
             CounterPlan.Subject(kind: Bool.random(using: &rng) ? "quota" : "campaign", id: "s-\(i)", kinds: list(),
                                 languages: list(), outlets: list(), tags: list())
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        #expect(plan.fingerprint == String(decoding: try encoder.encode(plan), as: UTF8.self))
         #expect(try CounterPlan.decode(plan.fingerprint) == plan)
     }
 }

@@ -63,13 +63,12 @@ struct Import: ParsableCommand {
             // batch at hand while tallyctl encodes the one after. Replies come in order; the first error ends it.
             var inFlight: [Int] = []
             func awaitReply() throws {
-                let reply = try daemon.client.receiveReply(timeout: daemon.client.timeout)
-                if let name = reply.error { throw VarlinkError(name: name, parameters: reply.parameters ?? .object([:])) }
+                _ = try daemon.client.receive(TallyInterface.addImportRows)
                 sent += inFlight.removeFirst()
                 progress.update(sent)
             }
             for batch in ImportBatches.batches(rows) {
-                try daemon.client.sendRaw(ImportBatches.addRowsFrame(importID: id, rows: batch))
+                try daemon.client.send(TallyInterface.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
                 inFlight.append(batch.count)
                 if inFlight.count > 1 { try awaitReply() }
             }

@@ -58,23 +58,16 @@ struct Daemon {
     }
 }
 
-/// JSON documents on standard output: sorted keys, slashes unescaped.
+/// JSON documents on standard output, in the wire's one configuration (``VarlinkJSON``).
 enum JSONOutput {
-    /// `value` as one indented document (a status by hand, in the very same form: see `WireJSON`).
+    /// `value` as one indented document.
     static func document(_ value: some Encodable) throws -> String {
-        if let bytes = WireJSON.encode(value, pretty: true) { return String(decoding: bytes, as: UTF8.self) }
-        return try encode(value, formatting: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+        String(decoding: try VarlinkJSON.encoder(pretty: true).encode(value), as: UTF8.self)
     }
 
     /// `value` on one line (JSON Lines).
     static func line(_ value: some Encodable) throws -> String {
-        try encode(value, formatting: [.sortedKeys, .withoutEscapingSlashes])
-    }
-
-    private static func encode(_ value: some Encodable, formatting: JSONEncoder.OutputFormatting) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = formatting
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try VarlinkJSON.encoder().encode(value), as: UTF8.self)
     }
 
     /// Prints `value` as one document.

@@ -1,4 +1,3 @@
-import TallyCore
 import TallyProtocol
 
 /// CSV rows as the daemon's staged import takes them, cut into requests well under 1 MiB.
@@ -9,15 +8,6 @@ enum ImportBatches {
     static let maximumBytes = 512 * 1024
     /// The largest single row accepted (one request must hold it).
     static let maximumRowBytes = 900 * 1024
-
-    /// A parsed CSV row, raw, for the daemon to validate.
-    static func importRow(_ row: DeliveryCSV.Row) -> ImportRow {
-        func field(_ name: String) -> String? { row.fields[name] }
-        return ImportRow(
-            line: row.line, agreement: field("agreement"), published: field("published"), kind: field("kind"),
-            language: field("language"), outlet: field("outlet"), title: field("title"), url: field("url"),
-            tags: field("tags"), count: field("count"), id: field("id"))
-    }
 
     /// The data records of a CSV table, raw, for the daemon to validate: fields taken by column position.
     static func importRows(columns: [String], records: [(line: Int, fields: [String])]) -> [ImportRow] {
@@ -72,42 +62,5 @@ enum ImportBatches {
         }
         if start < rows.endIndex { batches.append(rows[start...]) }
         return batches
-    }
-
-    /// The whole `io.tally.AddImportRows` call for `rows`, NUL-terminated, written directly as JSON.
-    ///
-    /// The same document `VarlinkClient.call` would send (absent fields left out), without building a
-    /// `JSONValue` of every row first: for a large import that was most of tallyctl's time.
-    static func addRowsFrame(importID: String, rows: ArraySlice<ImportRow>) -> [UInt8] {
-        var json = JSONText(capacity: maximumBytes + 64 * 1024)
-        json.openObject()
-        json.field("method", TallyInterface.addImportRows.name, first: true)
-        json.key("parameters")
-        json.openObject()
-        json.field("import_id", importID, first: true)
-        json.key("rows")
-        json.array(rows)
-        json.closeObject()
-        json.closeObject()
-        return json.bytes + [0]
-    }
-}
-
-extension ImportRow: JSONTextWritable {
-    /// The row as `VarlinkClient` would encode it: absent fields left out.
-    public func writeJSON(to json: inout JSONText) {
-        json.openObject()
-        json.field("line", line, first: true)
-        json.fieldIfPresent("agreement", agreement)
-        json.fieldIfPresent("published", published)
-        json.fieldIfPresent("kind", kind)
-        json.fieldIfPresent("language", language)
-        json.fieldIfPresent("outlet", outlet)
-        json.fieldIfPresent("title", title)
-        json.fieldIfPresent("url", url)
-        json.fieldIfPresent("tags", tags)
-        json.fieldIfPresent("count", count)
-        json.fieldIfPresent("id", id)
-        json.closeObject()
     }
 }
