@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "TallyCore", targets: ["TallyCore"]),
         .library(name: "TallyConfig", targets: ["TallyConfig"]),
         .library(name: "TallyProtocol", targets: ["TallyProtocol"]),
+        .library(name: "TallyInterface", targets: ["TallyInterface"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -44,6 +45,7 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        .target(name: "TallyInterface", dependencies: ["TallyProtocol"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CSystemd",
             pkgConfig: "libsystemd",
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "TallyDaemon",
             dependencies: [
-                "TallyCore", "TallyConfig", "TallyStore", "TallyProtocol", "SystemdSupport",
+                "TallyCore", "TallyConfig", "TallyStore", "TallyProtocol", "TallyInterface", "SystemdSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -66,7 +68,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TallyReport", dependencies: ["TallyProtocol"], swiftSettings: swiftSettings),
+        .target(name: "TallyReport", dependencies: ["TallyInterface"], swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
             dependencies: ["TallyCore", "TallyConfig"],
@@ -85,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "tallyctl",
             dependencies: [
-                "TallyProtocol", "TallyReport", "TallyConfig", "TallyCore",
+                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -117,9 +119,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "TallyInterfaceTests",
+            dependencies: ["TallyInterface", "TallyProtocol", "TallyTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "TallyDaemonTests",
             dependencies: [
-                "TallyDaemon", "TallyProtocol", "TallyTesting",
+                "TallyDaemon", "TallyProtocol", "TallyInterface", "TallyTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -135,18 +142,18 @@ let package = Package(
         .testTarget(
             name: "TallyReportTests",
             // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
-            dependencies: ["TallyReport", "TallyProtocol", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
+            dependencies: ["TallyReport", "TallyProtocol", "TallyInterface", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TallyctlTests",
-            dependencies: ["tallyctl", "TallyProtocol", "TallyCore", "TallyReport"],
+            dependencies: ["tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["TallyTesting", "TallyProtocol", "TallyCore"],
+            dependencies: ["TallyTesting", "TallyProtocol", "TallyInterface", "TallyCore"],
             swiftSettings: swiftSettings
         ),
     ]

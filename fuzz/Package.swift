@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 "FuzzerDriver",
                 .product(name: "TallyProtocol", package: "tally"),
+                .product(name: "TallyInterface", package: "tally"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

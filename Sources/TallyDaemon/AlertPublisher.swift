@@ -1,12 +1,13 @@
 import Foundation
 import Logging
 import TallyCore
+import TallyInterface
 import TallyProtocol
 
 /// Announces stored alerts: one journal entry each (SPEC §4 fields), and to every `WatchAlerts` stream.
 public actor AlertPublisher {
     private let logger: Logger
-    private var watchers: [UInt64: (agreement: String?, continuation: AsyncStream<TallyProtocol.Alert>.Continuation)] = [:]
+    private var watchers: [UInt64: (agreement: String?, continuation: AsyncStream<TallyInterface.Alert>.Continuation)] = [:]
     private var nextWatcher: UInt64 = 0
 
     public init(logger: Logger) {
@@ -23,10 +24,10 @@ public actor AlertPublisher {
     }
 
     /// A stream of alerts from now on, for one agreement or all.
-    public func watch(agreement: String?) -> (id: UInt64, stream: AsyncStream<TallyProtocol.Alert>) {
+    public func watch(agreement: String?) -> (id: UInt64, stream: AsyncStream<TallyInterface.Alert>) {
         nextWatcher += 1
         let id = nextWatcher
-        let (stream, continuation) = AsyncStream.makeStream(of: TallyProtocol.Alert.self, bufferingPolicy: .bufferingNewest(1000))
+        let (stream, continuation) = AsyncStream.makeStream(of: TallyInterface.Alert.self, bufferingPolicy: .bufferingNewest(1000))
         watchers[id] = (agreement, continuation)
         return (id, stream)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import TallyConfig
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 
@@ -25,7 +26,7 @@ extension Control {
     }
 
     /// A wire row's field by CSV column name.
-    static func field(_ name: String, of row: TallyProtocol.ImportRow) -> String? {
+    static func field(_ name: String, of row: TallyInterface.ImportRow) -> String? {
         switch name {
         case "agreement": row.agreement
         case "published": row.published
@@ -42,7 +43,7 @@ extension Control {
     }
 
     func record(_ p: RecordParameters, _ context: CallContext) async throws(VarlinkError) -> RecordReply {
-        try await requireWriter(context, TallyInterface.record.name)
+        try await requireWriter(context, IOTally.record.name)
         let snapshot = await state.snapshot
         let now = clock.now()
         let (delivery, agreement): (TallyCore.Delivery, Agreement)
@@ -66,7 +67,7 @@ extension Control {
     }
 
     func beginImport(_ p: BeginImportParameters, _ context: CallContext) async throws(VarlinkError) -> ImportID {
-        try await requireWriter(context, TallyInterface.beginImport.name)
+        try await requireWriter(context, IOTally.beginImport.name)
         if let agreement = p.defaultAgreement { _ = try await self.agreement(agreement, writable: true) }
         let id = try await imports.begin(ImportSessions.Session(
             connectionID: context.connectionID, uid: context.peer?.uid ?? 0, defaultAgreement: p.defaultAgreement,
@@ -78,7 +79,7 @@ extension Control {
     }
 
     func addImportRows(_ p: AddImportRowsParameters, _ context: CallContext) async throws(VarlinkError) -> AddImportRowsReply {
-        try await requireWriter(context, TallyInterface.addImportRows.name)
+        try await requireWriter(context, IOTally.addImportRows.name)
         let options = try await imports.options(p.importID, connectionID: context.connectionID)
         guard options.received + p.rows.count <= ImportSessions.maximumRows else {
             await imports.remove(p.importID)
@@ -101,7 +102,7 @@ extension Control {
     }
 
     func commitImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> CommitImportReply {
-        try await requireWriter(context, TallyInterface.commitImport.name)
+        try await requireWriter(context, IOTally.commitImport.name)
         let session = try await imports.take(p.importID, connectionID: context.connectionID)
         if session.errorCount > 0 {
             throw VarlinkError.importRejected(errors: session.errors, total: session.errorCount)
@@ -122,7 +123,7 @@ extension Control {
     }
 
     func abortImport(_ p: ImportID, _ context: CallContext) async throws(VarlinkError) -> VarlinkEmpty {
-        try await requireWriter(context, TallyInterface.abortImport.name)
+        try await requireWriter(context, IOTally.abortImport.name)
         _ = try await imports.options(p.importID, connectionID: context.connectionID)
         await imports.remove(p.importID)
         return VarlinkEmpty()
@@ -143,7 +144,7 @@ extension Control {
     }
 
     func void(_ p: VoidParameters, _ context: CallContext) async throws(VarlinkError) -> VoidReply {
-        try await requireWriter(context, TallyInterface.void.name)
+        try await requireWriter(context, IOTally.void.name)
         let reason = p.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else {
             throw VarlinkError.invalidArgument("reason", reason: "say why the delivery is void, e.g. --reason \"duplicate of 42\"")
@@ -157,7 +158,7 @@ extension Control {
     }
 
     func milestone(_ p: MilestoneParameters, done: Bool, _ context: CallContext) async throws(VarlinkError) -> MilestoneReply {
-        try await requireWriter(context, done ? TallyInterface.milestoneDone.name : TallyInterface.milestoneUndo.name)
+        try await requireWriter(context, done ? IOTally.milestoneDone.name : IOTally.milestoneUndo.name)
         let agreement = try await self.agreement(p.agreement, writable: true)
         let parts = p.milestone.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, let campaign = agreement.campaigns.first(where: { $0.id == parts[0] }),
@@ -185,7 +186,7 @@ extension Control {
     }
 
     func backup(_ p: BackupParameters, _ context: CallContext) async throws(VarlinkError) -> BackupReply {
-        try await requireWriter(context, TallyInterface.backup.name)
+        try await requireWriter(context, IOTally.backup.name)
         guard p.path.hasPrefix("/") else {
             throw VarlinkError.invalidArgument("path", reason: "\"\(p.path)\" is relative; the daemon needs an absolute path")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import TallyConfig
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 

@@ -1,6 +1,7 @@
 import Foundation
 import TallyConfig
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 
@@ -55,7 +56,7 @@ extension Control {
     /// `check`: a pass now (a writer's act: it changes alert state), or a what-if at a date.
     func check(_ p: CheckParameters, _ context: CallContext) async throws(VarlinkError) -> Status {
         guard let at = p.at else {
-            try await requireWriter(context, TallyInterface.check.name)
+            try await requireWriter(context, IOTally.check.name)
             await checker.pass()
             return try await status(agreements: p.agreements)
         }
@@ -102,8 +103,8 @@ extension Control {
                                            doneOn: completions[c.id + "/" + m.id]?.description)
                 })
         }
-        let blackouts = policy.blackouts.map { TallyProtocol.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "global") }
-            + agreement.blackouts.map { TallyProtocol.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "agreement") }
+        let blackouts = policy.blackouts.map { TallyInterface.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "global") }
+            + agreement.blackouts.map { TallyInterface.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "agreement") }
         return ShowAgreementReply(agreement: AgreementDetail(
             id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
             start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
@@ -125,7 +126,7 @@ extension Control {
         let entries = try storing { try store.auditLog(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
         return HistoryReply(
             entries: entries.map {
-                TallyProtocol.AuditEntry(id: Int($0.id), at: WireMapping.timestamp($0.at), uid: Int($0.uid),
+                TallyInterface.AuditEntry(id: Int($0.id), at: WireMapping.timestamp($0.at), uid: Int($0.uid),
                                          action: $0.action.rawValue, agreement: $0.agreement, detail: $0.detail)
             },
             nextAfter: entries.count == limit ? entries.last.map { Int($0.id) } : nil)

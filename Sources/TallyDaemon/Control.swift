@@ -3,6 +3,7 @@ import Logging
 import SystemdSupport
 import TallyConfig
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 
@@ -43,31 +44,32 @@ public struct Control: Sendable {
         var d = VarlinkDispatcher(
             info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: TallyVersion.current,
                                      url: "https://github.com/tally/tally"),
-            interfaces: [VarlinkInterface(name: TallyInterface.name, description: TallyInterface.description)],
+            interfaces: [VarlinkInterface(name: IOTally.name, description: IOTally.description)],
+            errors: .tally,
             onUnexpectedError: { method, error in logger.error("\(method) failed unexpectedly: \(error)") })
-        d.register(TallyInterface.getInfo) { _, _ in try await self.info() }
-        d.register(TallyInterface.getStatus) { p, _ in try await self.status(agreements: p.agreements) }
-        d.register(TallyInterface.check) { p, context in try await self.check(p, context) }
-        d.register(TallyInterface.listAgreements) { _, _ in try await self.listAgreements() }
-        d.register(TallyInterface.showAgreement) { p, _ in try await self.showAgreement(p.agreement) }
-        d.register(TallyInterface.record) { p, context in try await self.record(p, context) }
-        d.register(TallyInterface.beginImport) { p, context in try await self.beginImport(p, context) }
-        d.register(TallyInterface.addImportRows) { p, context in try await self.addImportRows(p, context) }
-        d.register(TallyInterface.commitImport) { p, context in try await self.commitImport(p, context) }
-        d.register(TallyInterface.abortImport) { p, context in try await self.abortImport(p, context) }
-        d.register(TallyInterface.listDeliveries) { p, _ in try await self.listDeliveries(p) }
-        d.register(TallyInterface.void) { p, context in try await self.void(p, context) }
-        d.register(TallyInterface.milestoneDone) { p, context in try await self.milestone(p, done: true, context) }
-        d.register(TallyInterface.milestoneUndo) { p, context in try await self.milestone(p, done: false, context) }
-        d.register(TallyInterface.listAlerts) { p, _ in try self.listAlerts(p) }
-        d.registerStreaming(TallyInterface.watchAlerts) { p, _, stream in try await self.watchAlerts(p, stream) }
-        d.register(TallyInterface.history) { p, _ in try self.history(p) }
-        d.register(TallyInterface.reload) { _, context in
-            try await self.requireWriter(context, TallyInterface.reload.name)
+        d.register(IOTally.getInfo) { _, _ in try await self.info() }
+        d.register(IOTally.getStatus) { p, _ in try await self.status(agreements: p.agreements) }
+        d.register(IOTally.check) { p, context in try await self.check(p, context) }
+        d.register(IOTally.listAgreements) { _, _ in try await self.listAgreements() }
+        d.register(IOTally.showAgreement) { p, _ in try await self.showAgreement(p.agreement) }
+        d.register(IOTally.record) { p, context in try await self.record(p, context) }
+        d.register(IOTally.beginImport) { p, context in try await self.beginImport(p, context) }
+        d.register(IOTally.addImportRows) { p, context in try await self.addImportRows(p, context) }
+        d.register(IOTally.commitImport) { p, context in try await self.commitImport(p, context) }
+        d.register(IOTally.abortImport) { p, context in try await self.abortImport(p, context) }
+        d.register(IOTally.listDeliveries) { p, _ in try await self.listDeliveries(p) }
+        d.register(IOTally.void) { p, context in try await self.void(p, context) }
+        d.register(IOTally.milestoneDone) { p, context in try await self.milestone(p, done: true, context) }
+        d.register(IOTally.milestoneUndo) { p, context in try await self.milestone(p, done: false, context) }
+        d.register(IOTally.listAlerts) { p, _ in try self.listAlerts(p) }
+        d.registerStreaming(IOTally.watchAlerts) { p, _, stream in try await self.watchAlerts(p, stream) }
+        d.register(IOTally.history) { p, _ in try self.history(p) }
+        d.register(IOTally.reload) { _, context in
+            try await self.requireWriter(context, IOTally.reload.name)
             return try await self.reload()
         }
-        d.register(TallyInterface.backup) { p, context in try await self.backup(p, context) }
-        d.register(TallyInterface.getReportData) { p, _ in try await self.reportData(p) }
+        d.register(IOTally.backup) { p, context in try await self.backup(p, context) }
+        d.register(IOTally.getReportData) { p, _ in try await self.reportData(p) }
         return d
     }
 
@@ -116,7 +118,7 @@ public struct Control: Sendable {
             return VarlinkError.conflict(key: error.conflictKey ?? "", fields: fields, existingID: Int(error.conflictingDeliveryID ?? 0))
         }
         if let (rows, total) = error.rejectedRows {
-            return VarlinkError.importRejected(errors: rows.map { TallyProtocol.RowError(line: $0.line, reason: $0.message) }, total: total)
+            return VarlinkError.importRejected(errors: rows.map { TallyInterface.RowError(line: $0.line, reason: $0.message) }, total: total)
         }
         if error.isNoSuchDelivery, let id = error.deliveryID { return VarlinkError.noSuchDelivery(Int(id)) }
         if error.isDatabaseFailure { return VarlinkError.databaseError(error.description) }
@@ -147,7 +149,7 @@ struct AccessPolicy: Sendable {
     let daemonUID = getuid()
     let groups = GroupDirectory()
 
-    func mayWrite(_ peer: TallyProtocol.PeerCredentials?, writers: [String]) -> Bool {
+    func mayWrite(_ peer: PeerCredentials?, writers: [String]) -> Bool {
         guard let peer else { return false }
         return peer.uid == 0 || peer.uid == daemonUID
             || groups.isMember(uid: peer.uid, primaryGID: peer.gid, ofAnyGroupNamed: writers)

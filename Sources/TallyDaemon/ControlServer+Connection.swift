@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Synchronization
+import TallyInterface
 import TallyProtocol
 
 /// What the channel hands to a connection's task: a frame, or the end because a frame was too large.
@@ -52,9 +53,9 @@ extension ControlServer {
     }
 
     private func run(_ frame: ByteBuffer, context: CallContext, state: ConnectionState, send: @escaping VarlinkReplySink) async -> Bool {
-        let call: VarlinkCall
+        let call: VarlinkDispatcher.ParsedCall
         do {
-            call = try VarlinkCall(frame: frame.readableBytesView)
+            call = try dispatcher.parse(frame: frame.readableBytesView)
         } catch {
             logger.debug("Closing a connection that sent a malformed message.", metadata: ["connection": "\(state.id)"])
             try? await send(VarlinkReply(error))

@@ -2,6 +2,7 @@ import CSystemd
 import Glibc
 import NIOCore
 import NIOPosix
+import TallyInterface
 import TallyProtocol
 
 /// The listening socket and, when the server bound a path itself, that path's identity.

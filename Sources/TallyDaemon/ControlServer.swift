@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import Synchronization
+import TallyInterface
 import TallyProtocol
 
 /// The Varlink control socket (SPEC §5) as a service: accepts connections, frames requests, runs

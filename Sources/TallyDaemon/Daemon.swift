@@ -3,6 +3,7 @@ import Logging
 import ServiceLifecycle
 import SystemdSupport
 import TallyConfig
+import TallyInterface
 import TallyProtocol
 import TallyStore
 import UnixSignals

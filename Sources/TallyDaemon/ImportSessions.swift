@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 
@@ -14,7 +15,7 @@ public actor ImportSessions {
         var allowFuture: Bool
         var dryRun: Bool
         var rows: [StoreImportRow] = []
-        var errors: [TallyProtocol.RowError] = []
+        var errors: [TallyInterface.RowError] = []
         var errorCount = 0
         var received = 0
 
@@ -56,12 +57,12 @@ public actor ImportSessions {
     struct Batch {
         var received: Int
         var rows: [StoreImportRow] = []
-        var errors: [TallyProtocol.RowError] = []
+        var errors: [TallyInterface.RowError] = []
         var errorCount = 0
 
         mutating func reject(line: Int, reason: String) {
             errorCount += 1
-            if errors.count < 100 { errors.append(TallyProtocol.RowError(line: line, reason: reason)) }
+            if errors.count < 100 { errors.append(TallyInterface.RowError(line: line, reason: reason)) }
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SystemdSupport
 import TallyConfig
+import TallyInterface
 import TallyProtocol
 import TallyStore
 

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 
 /// Maps the core's `PeriodReport` to the `io.tally.ReportData` wire types, and nothing more (STYLE: handlers
@@ -60,7 +61,7 @@ public enum ReportMapping {
 
     /// The deliveries among `deliveries` (non-void, as the store lists them) recorded after a window they count in
     /// had closed.
-    public static func lateRecorded(_ deliveries: [TallyProtocol.Delivery], agreement: Agreement)
+    public static func lateRecorded(_ deliveries: [TallyInterface.Delivery], agreement: Agreement)
         -> [ReportLateDelivery]
     {
         deliveries.compactMap { delivery in
@@ -90,7 +91,7 @@ public enum ReportMapping {
                     days: w.days, daysInPeriod: w.daysInPeriod, targetShare: WireMapping.round2(w.targetShare))
             },
             days: quota.days.map { d in
-                TallyProtocol.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
+                TallyInterface.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
                                         expected: WireMapping.round2(d.expected), blackout: d.blackout)
             })
     }
@@ -106,15 +107,15 @@ public enum ReportMapping {
 /// The store's per-item lists for one agreement's report.
 public struct ReportItems: Sendable {
     /// Voided deliveries published in the period.
-    public var voided: [TallyProtocol.Delivery]
+    public var voided: [TallyInterface.Delivery]
     /// Non-void deliveries published in the period (the late recordings are picked out of them).
-    public var published: [TallyProtocol.Delivery]
+    public var published: [TallyInterface.Delivery]
     /// Alerts raised in the period.
-    public var alerts: [TallyProtocol.Alert]
+    public var alerts: [TallyInterface.Alert]
 
     /// Lists for one agreement.
-    public init(voided: [TallyProtocol.Delivery] = [], published: [TallyProtocol.Delivery] = [],
-                alerts: [TallyProtocol.Alert] = [])
+    public init(voided: [TallyInterface.Delivery] = [], published: [TallyInterface.Delivery] = [],
+                alerts: [TallyInterface.Alert] = [])
     {
         self.voided = voided
         self.published = published

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyStore
 
@@ -30,7 +31,7 @@ enum WireMapping {
 
     static func agreementStatus(_ agreement: Agreement, _ e: AgreementEvaluation) -> AgreementStatus {
         let quotas = zip(agreement.quotas, e.quotas).map { quota, q in
-            TallyProtocol.QuotaStatus(
+            TallyInterface.QuotaStatus(
                 id: q.quotaID, title: quota.title ?? quota.id, window: q.window.label,
                 windowStart: q.window.start.description, windowEnd: q.window.end.description, target: q.target,
                 delivered: q.delivered, expected: round2(q.expected), status: q.status.rawValue, remaining: q.remaining,
@@ -43,7 +44,7 @@ enum WireMapping {
             uniquingKeysWith: { a, _ in a })
         let campaignEnds = Dictionary(agreement.campaigns.map { ($0.id, $0.end) }, uniquingKeysWith: { a, _ in a })
         let milestones = e.milestones.map { m in
-            TallyProtocol.MilestoneStatus(
+            TallyInterface.MilestoneStatus(
                 id: m.id, title: titles[m.id] ?? m.id, due: m.due.description, target: m.target, delivered: m.delivered,
                 status: m.status.rawValue, reachedOn: m.reachedOn?.description,
                 campaignRunning: campaignEnds[m.campaignID].map { e.date <= $0 })
@@ -58,28 +59,28 @@ enum WireMapping {
 
     // MARK: Deliveries
 
-    static func delivery(_ d: StoredDelivery) -> TallyProtocol.Delivery {
-        TallyProtocol.Delivery(
+    static func delivery(_ d: StoredDelivery) -> TallyInterface.Delivery {
+        TallyInterface.Delivery(
             id: Int(d.id), agreement: d.delivery.agreement, published: d.delivery.published.description,
             day: d.day.description, kind: d.delivery.kind, language: d.delivery.language, outlet: d.delivery.outlet,
             title: d.delivery.title, url: d.delivery.url, tags: d.delivery.tags, count: d.delivery.count,
             externalID: d.delivery.externalID, recordedAt: timestamp(d.recordedAt), recordedBy: Int(d.recordedBy),
-            void: d.void.map { TallyProtocol.VoidInfo(at: timestamp($0.at), by: Int($0.by), reason: $0.reason) })
+            void: d.void.map { TallyInterface.VoidInfo(at: timestamp($0.at), by: Int($0.by), reason: $0.reason) })
     }
 
     // MARK: Alerts
 
-    static func alert(_ a: TallyCore.Alert, id: Int64) -> TallyProtocol.Alert {
-        TallyProtocol.Alert(
+    static func alert(_ a: TallyCore.Alert, id: Int64) -> TallyInterface.Alert {
+        TallyInterface.Alert(
             id: Int(id), at: timestamp(a.at), type: a.type.rawValue, priority: a.priority, agreement: a.agreement,
             quota: a.quota, milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
             delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeatCount,
             message: a.message)
     }
 
-    static func alert(_ s: StoredAlert) -> TallyProtocol.Alert {
+    static func alert(_ s: StoredAlert) -> TallyInterface.Alert {
         let a = s.alert
-        return TallyProtocol.Alert(
+        return TallyInterface.Alert(
             id: Int(s.id), at: timestamp(a.at), type: a.type, priority: a.priority, agreement: a.agreement, quota: a.quota,
             milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
             delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeat, message: a.message)
@@ -108,8 +109,8 @@ enum WireMapping {
             target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed)
     }
 
-    static func outcome(_ o: StoreWindowOutcome) -> TallyProtocol.WindowOutcome {
-        TallyProtocol.WindowOutcome(
+    static func outcome(_ o: StoreWindowOutcome) -> TallyInterface.WindowOutcome {
+        TallyInterface.WindowOutcome(
             quota: o.quota, window: o.window, start: o.start.description, end: o.end.description, target: o.target,
             delivered: o.delivered, outcome: o.outcome.rawValue, recordedAt: timestamp(o.closedAt))
     }

@@ -1,15 +1,12 @@
 import Foundation
 
-/// A Varlink call: `{"method": …, "parameters": {…}, "more": …, "oneway": …, "upgrade": …}`.
+/// A Varlink call as a client builds it: `{"method": …, "parameters": {…}, "more": …, "oneway": …}`.
 ///
-/// A call parsed from a frame keeps the frame, and its parameters are decoded straight from it into the
-/// handler's type: one JSON parse per call, never a detour through ``JSONValue`` (which showed as a
-/// quarter of the daemon's time in profiles of large imports and status calls).
+/// A service parses calls in ``VarlinkDispatcher``, straight into each handler's parameter type.
 public struct VarlinkCall: Sendable, Hashable {
     /// The fully qualified method name, e.g. `io.tally.GetStatus`.
     public var method: String
-    /// The call's parameters, for a call built in code; absent means none. A parsed call leaves this nil
-    /// and decodes from its frame.
+    /// The call's parameters; absent means none.
     public var parameters: JSONValue?
     /// The caller accepts several replies (`continues: true` on all but the last).
     public var more: Bool
@@ -17,8 +14,6 @@ public struct VarlinkCall: Sendable, Hashable {
     public var oneway: Bool
     /// The caller wants to switch to another protocol after the reply (unsupported by tally).
     public var upgrade: Bool
-    /// The frame the call was parsed from.
-    private var frame: Data?
 
     /// A call with the given flags.
     public init(
@@ -30,61 +25,6 @@ public struct VarlinkCall: Sendable, Hashable {
         self.more = more
         self.oneway = oneway
         self.upgrade = upgrade
-    }
-
-    /// The envelope of a call without its parameters.
-    private struct Header: Decodable {
-        var method: String
-        var more: Bool?
-        var oneway: Bool?
-        var upgrade: Bool?
-    }
-
-    /// Only the parameters of a call, typed.
-    private struct Parameters<P: Decodable>: Decodable {
-        var parameters: P?
-    }
-
-    /// Only the parameters of a call, untyped: the slow path that explains a failed typed decode.
-    private struct UntypedParameters: Decodable {
-        var parameters: JSONValue?
-    }
-
-    /// Parses one frame (without its NUL); a frame that is not a call object is an `InvalidRequest`.
-    public init(frame: some Collection<UInt8>) throws(VarlinkError) {
-        let data = Data(frame)
-        do {
-            let header = try JSONDecoder().decode(Header.self, from: data)
-            self.init(method: header.method, more: header.more ?? false, oneway: header.oneway ?? false,
-                      upgrade: header.upgrade ?? false)
-            self.frame = data
-        } catch {
-            throw VarlinkError.invalidRequest("The message is not a Varlink call: a JSON object with a string \"method\" was expected.")
-        }
-    }
-
-    /// Decodes the parameters as `P`; a mismatch is `org.varlink.service.InvalidParameter` naming the key path.
-    public func decodeParameters<P: Decodable>(as type: P.Type = P.self) throws(VarlinkError) -> P {
-        if let frame, let decoded = try? JSONDecoder().decode(Parameters<P>.self, from: frame) {
-            if let parameters = decoded.parameters { return parameters }
-        }
-        // Absent parameters, or a decode that failed: go through the untyped value, which names the key path.
-        var parameters = self.parameters ?? .object([:])
-        if let frame {
-            parameters = (try? JSONDecoder().decode(UntypedParameters.self, from: frame))?.parameters ?? .object([:])
-        }
-        guard case .object = parameters else {
-            throw VarlinkError.invalidParameter("parameters")
-        }
-        do {
-            return try parameters.decode(P.self)
-        } catch let error as DecodingError {
-            // Foundation reports a number beyond Int64 as invalid JSON without a path: find it.
-            let path = error.keyPath
-            throw VarlinkError.invalidParameter(path == "parameters" ? parameters.pathOfHugeNumber ?? path : path)
-        } catch {
-            throw VarlinkError.invalidParameter("parameters")
-        }
     }
 
     /// The call as it goes on the wire, NUL not included.
@@ -108,6 +48,32 @@ public struct VarlinkCall: Sendable, Hashable {
         var more: Bool?
         var oneway: Bool?
         var upgrade: Bool?
+    }
+}
+
+/// The errors Varlink leaves to the service to name, in one of the service's own interfaces.
+public struct VarlinkServiceErrors: Sendable, Hashable {
+    /// The interface the errors belong to, e.g. `io.tally`.
+    public var interface: String
+
+    /// The errors of `interface`.
+    public init(interface: String) {
+        self.interface = interface
+    }
+
+    /// `<interface>.InternalError(reason)`: a handler failed in an unexpected way.
+    public func internalError(_ reason: String) -> VarlinkError {
+        VarlinkError(name: interface + ".InternalError", parameters: .object(["reason": .string(reason)]))
+    }
+
+    /// `<interface>.InvalidRequest(reason)`: the message was not a Varlink call, or was too large.
+    public func invalidRequest(_ reason: String) -> VarlinkError {
+        VarlinkError(name: interface + ".InvalidRequest", parameters: .object(["reason": .string(reason)]))
+    }
+
+    /// `<interface>.TooManyConnections(limit)`.
+    public func tooManyConnections(limit: Int) -> VarlinkError {
+        VarlinkError(name: interface + ".TooManyConnections", parameters: .object(["limit": .integer(Int64(limit))]))
     }
 }
 
@@ -159,26 +125,28 @@ public struct VarlinkReply: Sendable, Hashable {
         var parameters: P
     }
 
-    private init<P: Encodable>(parameters: P, continues: Bool, error: String?) throws {
-        self.frame = try VarlinkJSON.encoder().encode(
-            Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
+    private static func frame<P: Encodable>(_ parameters: P, continues: Bool, error: String?) throws -> Data {
+        try VarlinkJSON.encoder().encode(Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
+    }
+
+    private init(frame: Data, continues: Bool, error: String?) {
+        self.frame = frame
         self.continues = continues
         self.error = error
     }
 
     /// A reply with untyped parameters.
     public init(parameters: JSONValue? = nil, continues: Bool = false, error: String? = nil) {
-        do {
-            try self.init(parameters: parameters ?? .object([:]), continues: continues, error: error)
-        } catch {
-            // A JSONValue holds no non-finite number once decoded, so this only happens for one built in code.
-            self = VarlinkReply(VarlinkError.internalError("The reply could not be encoded."))
-        }
+        // Only a JSONValue built in code with a non-finite number fails; the reply then goes out without parameters.
+        let frame =
+            (try? Self.frame(parameters ?? .object([:]), continues: continues, error: error))
+            ?? (try? Self.frame(JSONValue.object([:]), continues: continues, error: error)) ?? Data()
+        self.init(frame: frame, continues: continues, error: error)
     }
 
     /// A successful reply carrying `value` as its parameters.
     public init(encoding value: some Encodable, continues: Bool = false) throws {
-        try self.init(parameters: value, continues: continues, error: nil)
+        self.init(frame: try Self.frame(value, continues: continues, error: nil), continues: continues, error: nil)
     }
 
     /// The error reply for `error`.
@@ -295,21 +263,6 @@ extension VarlinkError {
 
     /// `org.varlink.service.ExpectedMore`: the method only streams, and the call lacked `more`.
     public static let expectedMore = VarlinkError(name: "org.varlink.service.ExpectedMore")
-
-    /// `io.tally.InternalError(reason)`: a handler failed in an unexpected way.
-    public static func internalError(_ reason: String) -> VarlinkError {
-        VarlinkError(name: "io.tally.InternalError", parameters: .object(["reason": .string(reason)]))
-    }
-
-    /// `io.tally.InvalidRequest(reason)`: the message was not a Varlink call, or was too large.
-    public static func invalidRequest(_ reason: String) -> VarlinkError {
-        VarlinkError(name: "io.tally.InvalidRequest", parameters: .object(["reason": .string(reason)]))
-    }
-
-    /// `io.tally.TooManyConnections(limit)`.
-    public static func tooManyConnections(limit: Int) -> VarlinkError {
-        VarlinkError(name: "io.tally.TooManyConnections", parameters: .object(["limit": .integer(Int64(limit))]))
-    }
 }
 
 /// A method's name bound to its parameter and reply types, so callers and handlers cannot disagree.
@@ -331,7 +284,10 @@ public struct VarlinkEmpty: Codable, Sendable, Hashable {
 
 extension DecodingError {
     /// The dotted key path of the value that failed to decode, e.g. `delivery.count` or `rows[2].line`.
-    var keyPath: String {
+    var keyPath: String { keyPath(droppingFirst: 0) }
+
+    /// The key path without its first `count` keys (the envelope's `parameters`).
+    func keyPath(droppingFirst count: Int) -> String {
         let (path, missingKey): ([any CodingKey], (any CodingKey)?) =
             switch self {
             case .keyNotFound(let key, let context): (context.codingPath, key)
@@ -340,7 +296,7 @@ extension DecodingError {
             @unknown default: ([], nil)
             }
         var text = ""
-        for key in path + (missingKey.map { [$0] } ?? []) {
+        for key in (path + (missingKey.map { [$0] } ?? [])).dropFirst(count) {
             if let index = key.intValue {
                 text += "[\(index)]"
             } else {

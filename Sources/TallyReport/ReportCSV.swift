@@ -1,5 +1,6 @@
 import Foundation
 
+import TallyInterface
 import TallyProtocol
 
 /// The `csv` format: UTF-8 with a byte order mark (so spreadsheet programs read Vietnamese right), one row per

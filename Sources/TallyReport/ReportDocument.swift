@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// A report laid out in the reader's language, before any format: headings, facts and tables. Text, Markdown

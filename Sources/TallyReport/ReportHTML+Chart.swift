@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// The burn-up chart of one quota as inline SVG: cumulative delivered against the pace line, blackout days

@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// The `html` format: one self-contained, printable file — inline CSS and SVG, no script, nothing loaded from

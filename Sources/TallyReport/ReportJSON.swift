@@ -1,4 +1,5 @@
 import Foundation
+import TallyInterface
 import TallyProtocol
 
 /// The `json` format: the report data itself, every number the other formats show, keys sorted so the

@@ -1,4 +1,5 @@
 import Foundation
+import TallyInterface
 import TallyProtocol
 
 /// Writes reports as files: `DIR/<period>/<agreement>.<lang>.<ext>`, one file per agreement and format (SPEC §7).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -103,10 +104,10 @@ import TallyTesting
             ("io.tally.GetStatus", "{}"), ("io.tally.ListDeliveries", "{}"), ("io.tally.Check", #"{"at": "2025-04-10"}"#),
         ])
         #expect(reads == ["ok", "ok", "ok"])
-        let deliveries = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
+        let deliveries = try root.call(IOTally.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
         #expect(deliveries.map(\.id) == [existing.id])
         #expect(deliveries.first?.void == nil)
-        #expect(try root.call(TallyInterface.history, PageParameters()).entries.count == 1)
+        #expect(try root.call(IOTally.history, PageParameters()).entries.count == 1)
         #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("backup.sqlite")))
 
         // A writer only through a supplementary group may call every one of them.
@@ -124,7 +125,7 @@ import TallyTesting
         #expect(Set(writes.map(\.0)) == Set(mutating.map(\.0)), "the writer must exercise every mutating method")
         let allowed = try Self.callsAs(editor, group: editor, socket: daemon.socketPath, calls: writes, oneConnection: true)
         #expect(allowed == Array(repeating: "ok", count: writes.count), "\(allowed)")
-        let after = try root.call(TallyInterface.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
+        let after = try root.call(IOTally.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
         #expect(after.map(\.externalID) == ["by-root", "r1", "i1"])
         #expect(after.first?.void != nil)
         let uid = try Executables.run("/usr/bin/id", ["-u", editor]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -157,12 +158,12 @@ import TallyTesting
             hostile.close()
             // A normal client is answered promptly after each.
             let started = Date()
-            let status = try Scenario.client(daemon).call(TallyInterface.getStatus, GetStatusParameters())
+            let status = try Scenario.client(daemon).call(IOTally.getStatus, GetStatusParameters())
             #expect(status.agreements.count == 1)
             #expect(Date().timeIntervalSince(started) < 2)
         }
         #expect(daemon.pid != nil)
-        #expect(try Scenario.client(daemon).call(TallyInterface.listDeliveries, ListDeliveriesParameters()).deliveries.isEmpty)
+        #expect(try Scenario.client(daemon).call(IOTally.listDeliveries, ListDeliveriesParameters()).deliveries.isEmpty)
         for client in idle { client.close() }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -38,11 +39,11 @@ import TallyTesting
         // Milestone: DUE_SOON 7 days before 2025-05-10, MISSED after it (the quota, still BEHIND, is renotified too).
         #expect(try Self.step(daemon, client, id, at: "2025-05-03T09:00:00+07:00", seen: &seen) == ["quota-behind", "milestone-due-soon"])
         #expect(try Self.step(daemon, client, id, at: "2025-05-11T09:00:00+07:00", seen: &seen) == ["quota-behind", "milestone-missed"])
-        let missed = try client.call(TallyInterface.getStatus, GetStatusParameters()).agreements[0].milestones[0]
+        let missed = try client.call(IOTally.getStatus, GetStatusParameters()).agreements[0].milestones[0]
         #expect(missed.status == "MISSED" && missed.campaignRunning == true)  // the campaign runs to 2025-05-31
         // The quarter closes MISSED; the new one starts ON_TRACK (expected 91 × 1/92 < 1): silent.
         #expect(try Self.step(daemon, client, id, at: "2025-07-01T09:00:00+07:00", seen: &seen) == ["quota-missed"])
-        #expect(try client.call(TallyInterface.getStatus, GetStatusParameters()).agreements[0].milestones[0].campaignRunning == false)
+        #expect(try client.call(IOTally.getStatus, GetStatusParameters()).agreements[0].milestones[0].campaignRunning == false)
         #expect(try daemon.tallyctl(["status"]).status == 0, "a milestone missed in an ended campaign does not count")
 
         // A restart raises nothing by itself.
@@ -52,12 +53,12 @@ import TallyTesting
         #expect(try Self.step(daemon, restarted, id, at: "2025-07-01T10:00:00+07:00", seen: &seen) == [])
 
         // A backfill into the closed quarter changes its outcome: one alert for the whole import.
-        let begin = try restarted.call(TallyInterface.beginImport, BeginImportParameters(defaultAgreement: id))
+        let begin = try restarted.call(IOTally.beginImport, BeginImportParameters(defaultAgreement: id))
         let rows = (1...3).map { n in
-            TallyProtocol.ImportRow(line: n + 1, published: "2025-06-2\(n)", kind: "article", count: "30", id: "backfill-\(n)")
+            TallyInterface.ImportRow(line: n + 1, published: "2025-06-2\(n)", kind: "article", count: "30", id: "backfill-\(n)")
         }
-        _ = try restarted.call(TallyInterface.addImportRows, AddImportRowsParameters(importID: begin.importID, rows: rows))
-        let committed = try restarted.call(TallyInterface.commitImport, begin)
+        _ = try restarted.call(IOTally.addImportRows, AddImportRowsParameters(importID: begin.importID, rows: rows))
+        let committed = try restarted.call(IOTally.commitImport, begin)
         #expect(committed.created == 3)
         let after = try Scenario.alerts(restarted, id).dropFirst(seen).map(\.type)
         #expect(after == ["quota-outcome-changed"])
@@ -115,7 +116,7 @@ import TallyTesting
             == ["agreement-expiring", "agreement-stale"])  // stale repeated after renotify (7d)
         // Recording makes it fresh again, at once.
         try daemon.setNow("2025-06-02T09:00:00+07:00")
-        let record = try client.call(TallyInterface.record, RecordParameters(delivery: DeliveryInput(
+        let record = try client.call(IOTally.record, RecordParameters(delivery: DeliveryInput(
             agreement: id, published: "2025-06-02", kind: "video", id: "v1")))
         #expect(record.created)
         #expect(try Scenario.alerts(client, id).dropFirst(seen).map(\.type) == ["agreement-fresh"])

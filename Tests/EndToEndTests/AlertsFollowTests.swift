@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -91,7 +92,7 @@ enum CrashSafety {
         var listed = 0
         var after: Int?
         repeat {
-            let page = try client.call(TallyInterface.listDeliveries, ListDeliveriesParameters(limit: 10_000, after: after))
+            let page = try client.call(IOTally.listDeliveries, ListDeliveriesParameters(limit: 10_000, after: after))
             listed += page.deliveries.count
             after = page.nextAfter
         } while after != nil

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -16,7 +17,7 @@ import TallyTesting
         #expect(watchdog.contains { $0.contains("WATCHDOG=1") })
         // The socket answers once READY=1 was sent.
         let client = try Scenario.client(daemon)
-        let info = try client.call(TallyInterface.getInfo, VarlinkEmpty())
+        let info = try client.call(IOTally.getInfo, VarlinkEmpty())
         #expect(info.info.agreements == 1)
         client.close()
         daemon.signal(SIGTERM)
@@ -43,7 +44,7 @@ import TallyTesting
         #expect(result.status != 0)
         #expect(result.stderr.contains("already listening"))
         // The first daemon still answers.
-        #expect(try Scenario.client(daemon).call(TallyInterface.getInfo, VarlinkEmpty()).info.agreements == 1)
+        #expect(try Scenario.client(daemon).call(IOTally.getInfo, VarlinkEmpty()).info.agreements == 1)
     }
 
     @Test func socketActivationServesThroughThePassedDescriptor() throws {
@@ -65,7 +66,7 @@ import TallyTesting
             client = try? VarlinkClient(path: socket, timeout: .seconds(20))
             if client == nil { usleep(50_000) }
         }
-        let status = try #require(client).call(TallyInterface.getStatus, GetStatusParameters())
+        let status = try #require(client).call(IOTally.getStatus, GetStatusParameters())
         #expect(status.agreements.map(\.id) == ["activated"])
         // The daemon did not bind its configured path: it used the passed socket.
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
@@ -110,12 +111,12 @@ import TallyTesting
         // A broken file: the reply names it; the old agreements are still served.
         _ = try daemon.directory.write("agreements.d/20-b.toml", Scenario.quarterly("reload-b") + "\nbogus = 1\n")
         #expect {
-            try client.call(TallyInterface.reload, VarlinkEmpty())
+            try client.call(IOTally.reload, VarlinkEmpty())
         } throws: { error in
             guard let error = error as? VarlinkError, error.name == "io.tally.InvalidConfiguration" else { return false }
             return "\(error.parameters)".contains("20-b.toml") && "\(error.parameters)".contains("bogus")
         }
-        #expect(try client.call(TallyInterface.listAgreements, VarlinkEmpty()).agreements.map(\.id) == ["reload-a", "reload-b"])
+        #expect(try client.call(IOTally.listAgreements, VarlinkEmpty()).agreements.map(\.id) == ["reload-a", "reload-b"])
         let result = try daemon.tallyctl(["reload"])
         #expect(result.status == 1, "tallyctl reload must fail when the configuration is refused")
         // A valid change through SIGHUP takes effect.
@@ -126,16 +127,16 @@ import TallyTesting
         #expect(reloading.contains { $0.contains("RELOADING=1") && $0.contains("MONOTONIC_USEC=") })
         var target = 0
         for _ in 0..<50 {
-            target = try client.call(TallyInterface.getStatus, GetStatusParameters(agreements: ["reload-b"])).agreements[0].quotas[0].target
+            target = try client.call(IOTally.getStatus, GetStatusParameters(agreements: ["reload-b"])).agreements[0].quotas[0].target
             if target == 182 { break }
             usleep(100_000)
         }
         #expect(target == 182)
         // A removed file: ARCHIVED, and recording is refused.
         try FileManager.default.removeItem(atPath: daemon.directory.path("agreements.d/20-b.toml"))
-        let reply = try client.call(TallyInterface.reload, VarlinkEmpty())
+        let reply = try client.call(IOTally.reload, VarlinkEmpty())
         #expect(reply.archived == ["reload-b"])
-        let status = try client.call(TallyInterface.getStatus, GetStatusParameters(agreements: ["reload-b"]))
+        let status = try client.call(IOTally.getStatus, GetStatusParameters(agreements: ["reload-b"]))
         #expect(status.agreements[0].state == "ARCHIVED")
         #expect {
             try Scenario.record(client, "reload-b", "2025-04-09")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -51,9 +52,9 @@ struct DiskFullTests {
         #expect(cli.status == 1 && cli.stderr.contains("full"), "\(cli)")
 
         // Reads go on, on the same and on new connections.
-        let status = try client.call(TallyInterface.getStatus, GetStatusParameters())
+        let status = try client.call(IOTally.getStatus, GetStatusParameters())
         #expect(status.agreements.map(\.id) == [agreement])
-        let listed = try Scenario.client(daemon).call(TallyInterface.listDeliveries, ListDeliveriesParameters(limit: 10_000))
+        let listed = try Scenario.client(daemon).call(IOTally.listDeliveries, ListDeliveriesParameters(limit: 10_000))
         #expect(Set(listed.deliveries.compactMap(\.externalID)) == Set(acknowledged))
         let pid = try #require(daemon.pid)
         let logged = try await JournalHarness.entries(

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -23,7 +24,7 @@ struct JournalGoneTests {
         let client = try Scenario.client(daemon)
         let reply = try Reliability.record(client, agreement, id: "one", n: 95)
         #expect(reply.created)
-        let status = try client.call(TallyInterface.getStatus, GetStatusParameters())
+        let status = try client.call(IOTally.getStatus, GetStatusParameters())
         #expect(status.agreements.first?.quotas.first?.delivered == 1)
         let cli = try daemon.tallyctl(["status", agreement])
         #expect([0, 2, 3].contains(cli.status), "\(cli)")

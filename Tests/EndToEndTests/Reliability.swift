@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -50,7 +51,7 @@ enum Reliability {
 
     /// Records one article with external id `id`, on its own connection when `client` is nil.
     static func record(_ client: VarlinkClient, _ agreement: String, id: String, n: Int) throws -> RecordReply {
-        try client.call(TallyInterface.record, RecordParameters(delivery: DeliveryInput(
+        try client.call(IOTally.record, RecordParameters(delivery: DeliveryInput(
             agreement: agreement, published: day(n), kind: "article", tags: n % 3 == 0 ? ["dai-hoi"] : nil, id: id)))
     }
 
@@ -59,17 +60,17 @@ enum Reliability {
     static func importRows(_ socket: String, _ agreement: String, prefix: String, rows: Int) throws -> CommitImportReply {
         let client = try VarlinkClient(path: socket, timeout: .seconds(120))
         defer { client.close() }
-        let session = try client.call(TallyInterface.beginImport, BeginImportParameters(defaultAgreement: agreement))
+        let session = try client.call(IOTally.beginImport, BeginImportParameters(defaultAgreement: agreement))
         var line = 2
         while line - 2 < rows {
             let batch = (line..<min(line + 1000, rows + 2)).map { l in
                 ImportRow(line: l, published: day(l), kind: "article", tags: l % 3 == 0 ? "dai-hoi;kinh-te" : "kinh-te",
                           count: String(1 + l % 4), id: "\(prefix)-\(l - 2)")
             }
-            _ = try client.call(TallyInterface.addImportRows, AddImportRowsParameters(importID: session.importID, rows: batch))
+            _ = try client.call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: batch))
             line += batch.count
         }
-        return try client.call(TallyInterface.commitImport, session)
+        return try client.call(IOTally.commitImport, session)
     }
 }
 

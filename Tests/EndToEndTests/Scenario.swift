@@ -1,4 +1,5 @@
 import Foundation
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 
@@ -50,7 +51,7 @@ enum Scenario {
 
     static func record(_ client: VarlinkClient, _ agreement: String, _ day: String, count: Int = 1, tags: [String]? = nil,
                        id: String? = nil) throws -> RecordReply {
-        try client.call(TallyInterface.record, RecordParameters(delivery: DeliveryInput(
+        try client.call(IOTally.record, RecordParameters(delivery: DeliveryInput(
             agreement: agreement, published: day, kind: "article", tags: tags, count: count,
             id: id ?? UUID().uuidString)))
     }
@@ -58,10 +59,10 @@ enum Scenario {
     /// A pass now, as `tallyctl check` does.
     @discardableResult
     static func check(_ client: VarlinkClient) throws -> Status {
-        try client.call(TallyInterface.check, CheckParameters())
+        try client.call(IOTally.check, CheckParameters())
     }
 
-    static func alerts(_ client: VarlinkClient, _ agreement: String) throws -> [TallyProtocol.Alert] {
-        try client.call(TallyInterface.listAlerts, PageParameters(agreement: agreement)).alerts
+    static func alerts(_ client: VarlinkClient, _ agreement: String) throws -> [TallyInterface.Alert] {
+        try client.call(IOTally.listAlerts, PageParameters(agreement: agreement)).alerts
     }
 }

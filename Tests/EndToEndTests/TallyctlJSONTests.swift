@@ -1,4 +1,5 @@
 import Foundation
+import TallyInterface
 import TallyProtocol
 import TallyTesting
 import Testing

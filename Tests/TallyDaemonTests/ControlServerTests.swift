@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import ServiceLifecycle
 import TallyDaemon
+import TallyInterface
 import TallyProtocol
 import Testing
 import TallyTesting
@@ -30,13 +31,13 @@ final class ServerHarness: Sendable {
         self.path = path ?? directory + "/io.tally"
         var dispatcher = VarlinkDispatcher(
             info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: "test", url: "https://example.org"),
-            interfaces: [VarlinkInterface(name: TallyInterface.name, description: TallyInterface.description)]
+            interfaces: [VarlinkInterface(name: IOTally.name, description: IOTally.description)], errors: .tally
         )
         dispatcher.register(Self.echo) { parameters, _ in parameters }
         dispatcher.register(Self.whoAmI) { _, context in
             EchoParameters(text: "uid", count: context.peer.map { Int($0.uid) })
         }
-        dispatcher.register(TallyInterface.getInfo) { _, _ in
+        dispatcher.register(IOTally.getInfo) { _, _ in
             GetInfoReply(info: DaemonInfo(
                 version: "test", configPath: "/etc/tally/tally.toml", databasePath: "/tmp/x.sqlite",
                 startedAt: "2024-05-15T09:00:00+07:00", agreements: 2, deliveries: 41))
@@ -116,7 +117,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         defer { Task { await harness.stop() } }
         let client = try VarlinkClient(path: harness.path)
         #expect(try client.call(ServerHarness.echo, EchoParameters(text: "xin chào", count: 3)) == EchoParameters(text: "xin chào", count: 3))
-        let info = try client.call(TallyInterface.getInfo, VarlinkEmpty())
+        let info = try client.call(IOTally.getInfo, VarlinkEmpty())
         #expect(info.info.deliveries == 41)
         let who = try client.call(ServerHarness.whoAmI, VarlinkEmpty())
         #expect(who.count == Int(getuid()))
@@ -124,7 +125,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
             let _: VarlinkEmpty = try client.call("io.tally.Nope", VarlinkEmpty())
         }
         let description = try client.call(VarlinkInterface.getInterfaceDescription, .init(interface: "io.tally"))
-        #expect(description.description == TallyInterface.description)
+        #expect(description.description == IOTally.description)
         // Pipelined calls on one connection are answered in order.
         let fd = try harness.rawSocket()
         defer { close(fd) }
@@ -186,7 +187,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
 
         let second = ControlServer(
             configuration: .init(listening: .path(path)),
-            dispatcher: VarlinkDispatcher(info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""), interfaces: []),
+            dispatcher: VarlinkDispatcher(info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""), interfaces: [], errors: .tally),
             logger: Logger(label: "test")
         )
         await #expect {
@@ -279,9 +280,9 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let path = directory + "/io.tally"
         var dispatcher = VarlinkDispatcher(
-            info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: "test", url: ""), interfaces: []
+            info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: "test", url: ""), interfaces: [], errors: .tally
         )
-        dispatcher.registerStreaming(TallyInterface.watchAlerts) { _, _, stream in
+        dispatcher.registerStreaming(IOTally.watchAlerts) { _, _, stream in
             try await stream.send(WatchAlertsReply(alert: nil, final: nil))
             while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(20)) }
             return WatchAlertsReply(final: true)
@@ -296,7 +297,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         let replies = Task.detached {
             let client = try VarlinkClient(path: path)
             var got: [WatchAlertsReply] = []
-            try client.stream(TallyInterface.watchAlerts, WatchAlertsParameters(), timeout: .seconds(5)) { reply, _ in
+            try client.stream(IOTally.watchAlerts, WatchAlertsParameters(), timeout: .seconds(5)) { reply, _ in
                 got.append(reply)
                 if got.count == 1 { continuation.yield() }
             }
@@ -325,7 +326,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         }
         #expect(bound == 0)
         #expect(listen(fd, 16) == 0)
-        var dispatcher = VarlinkDispatcher(info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""), interfaces: [])
+        var dispatcher = VarlinkDispatcher(info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""), interfaces: [], errors: .tally)
         dispatcher.register(ServerHarness.echo) { parameters, _ in parameters }
         let server = ControlServer(configuration: .init(listening: .activated(fd: fd)), dispatcher: dispatcher, logger: Logger(label: "test"))
         let running = Task { try await server.run() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import TallyProtocol
@@ -19,25 +20,44 @@ import Testing
         #expect(try decode(#"{"a":[1,"x",null]}"#) == .object(["a": .array([.integer(1), .string("x"), .null])]))
     }
 
-    @Test func twoToTheSixtyThreeIsNotAnInt() throws {
+    @Test func twoToTheSixtyThreeIsNotAnInt() async throws {
         let value = try decode(#"{"id": 9223372036854775808}"#)
         guard case .double = value["id"] else {
             Issue.record("2^63 should decode as a double, got \(String(describing: value["id"]))")
             return
         }
-        let call = VarlinkCall(method: "io.tally.Void", parameters: value)
-        #expect(throws: VarlinkError.invalidParameter("id")) { try call.decodeParameters(as: VoidParameters.self) }
+        let reply = await Self.reply("org.example.echo.Void", #"{"id": 9223372036854775808}"#)
+        #expect(reply == VarlinkReply(.invalidParameter("id")), "\(String(describing: reply?.parameters))")
     }
 
-    @Test func decodingFailuresNameTheKeyPath() throws {
-        let call = VarlinkCall(
-            method: "io.tally.Record",
-            parameters: try decode(#"{"delivery": {"agreement": "a", "published": "2024-01-01", "kind": "x", "count": "two"}}"#)
-        )
-        #expect(throws: VarlinkError.invalidParameter("delivery.count")) { try call.decodeParameters(as: RecordParameters.self) }
-        let missing = VarlinkCall(method: "io.tally.AddImportRows", parameters: try decode(#"{"import_id": "i", "rows": [{"line": 1}, {}]}"#))
-        #expect(throws: VarlinkError.invalidParameter("rows[1].line")) { try missing.decodeParameters(as: AddImportRowsParameters.self) }
-        let notObject = VarlinkCall(method: "x.Y", parameters: .array([]))
-        #expect(throws: VarlinkError.invalidParameter("parameters")) { try notObject.decodeParameters(as: VarlinkEmpty.self) }
+    struct Identified: Codable, Sendable { var id: Int }
+    struct Counted: Codable, Sendable { var count: Int }
+    struct Wrapped: Codable, Sendable { var delivery: Counted }
+    struct Line: Codable, Sendable { var line: Int }
+    struct Rows: Codable, Sendable { var rows: [Line] }
+
+    /// The reply of a dispatcher whose methods take the shapes above, to one call with `parameters`.
+    static func reply(_ method: String, _ parameters: String) async -> VarlinkReply? {
+        var dispatcher = VarlinkDispatcher(
+            info: VarlinkServiceInfo(vendor: "", product: "", version: "", url: ""),
+            interfaces: [VarlinkInterface(name: "org.example.echo", description: "interface org.example.echo\n")],
+            errors: VarlinkServiceErrors(interface: "org.example.echo"))
+        dispatcher.register(VarlinkMethod<Identified, VarlinkEmpty>("org.example.echo.Void")) { _, _ in VarlinkEmpty() }
+        dispatcher.register(VarlinkMethod<Wrapped, VarlinkEmpty>("org.example.echo.Record")) { _, _ in VarlinkEmpty() }
+        dispatcher.register(VarlinkMethod<Rows, VarlinkEmpty>("org.example.echo.AddRows")) { _, _ in VarlinkEmpty() }
+        dispatcher.register(VarlinkMethod<VarlinkEmpty, VarlinkEmpty>("org.example.echo.Nothing")) { _, _ in VarlinkEmpty() }
+        let replies = Mutex<[VarlinkReply]>([])
+        let frame = #"{"method":""# + method + #"","parameters":"# + parameters + "}"
+        _ = await dispatcher.handle(frame: Array(frame.utf8), context: CallContext(connectionID: 1, peer: nil)) { reply in
+            replies.withLock { $0.append(reply) }
+        }
+        return replies.withLock { $0.first }
+    }
+
+    @Test func decodingFailuresNameTheKeyPath() async throws {
+        #expect(await Self.reply("org.example.echo.Record", #"{"delivery": {"count": "two"}}"#) == VarlinkReply(.invalidParameter("delivery.count")))
+        #expect(await Self.reply("org.example.echo.AddRows", #"{"rows": [{"line": 1}, {}]}"#) == VarlinkReply(.invalidParameter("rows[1].line")))
+        #expect(await Self.reply("org.example.echo.Nothing", "[]") == VarlinkReply(.invalidParameter("parameters")))
+        #expect(await Self.reply("org.example.echo.Nothing", "null") == (try VarlinkReply(encoding: VarlinkEmpty())))
     }
 }

@@ -24,18 +24,24 @@ struct EchoParameters: Codable, Sendable, Hashable {
 }
 
 @Suite struct VarlinkDispatcherTests {
-    static let echo = VarlinkMethod<EchoParameters, EchoParameters>("io.tally.Echo")
-    static let count = VarlinkMethod<EchoParameters, EchoParameters>("io.tally.Count")
-    static let fail = VarlinkMethod<VarlinkEmpty, VarlinkEmpty>("io.tally.Fail")
-    static let crash = VarlinkMethod<VarlinkEmpty, VarlinkEmpty>("io.tally.Crash")
+    static let echo = VarlinkMethod<EchoParameters, EchoParameters>("org.example.echo.Echo")
+    static let count = VarlinkMethod<EchoParameters, EchoParameters>("org.example.echo.Count")
+    static let fail = VarlinkMethod<VarlinkEmpty, VarlinkEmpty>("org.example.echo.Fail")
+    static let crash = VarlinkMethod<VarlinkEmpty, VarlinkEmpty>("org.example.echo.Crash")
 
     struct Boom: Error {}
+
+    /// A service's own interface: the dispatcher knows nothing of tally's.
+    static let interface = VarlinkInterface(
+        name: "org.example.echo", description: "interface org.example.echo\nmethod Echo(text: string, times: ?int) -> (text: string, times: ?int)\n")
+    static let noSuchThing = VarlinkError(name: "org.example.echo.NoSuchThing")
 
     let context = CallContext(connectionID: 1, peer: PeerCredentials(pid: 1, uid: 0, gid: 0))
     func dispatcher(unexpected: MethodRecorder? = nil) -> VarlinkDispatcher {
         var dispatcher = VarlinkDispatcher(
             info: VarlinkServiceInfo(vendor: "tally", product: "tallyd", version: "0.1", url: "https://example.org"),
-            interfaces: [VarlinkInterface(name: TallyInterface.name, description: TallyInterface.description)],
+            interfaces: [Self.interface],
+            errors: VarlinkServiceErrors(interface: Self.interface.name),
             onUnexpectedError: { method, _ in unexpected?.append(method) }
         )
         dispatcher.register(Self.echo) { parameters, _ in parameters }
@@ -45,7 +51,7 @@ struct EchoParameters: Codable, Sendable, Hashable {
             }
             return EchoParameters(text: "done")
         }
-        dispatcher.register(Self.fail) { _, _ in throw VarlinkError.noSuchAgreement("x") }
+        dispatcher.register(Self.fail) { _, _ in throw Self.noSuchThing }
         dispatcher.register(Self.crash) { _, _ in throw Boom() }
         return dispatcher
     }
@@ -57,21 +63,21 @@ struct EchoParameters: Codable, Sendable, Hashable {
     }
 
     @Test func unknownMethodAndInterface() async {
-        #expect(await replies(#"{"method":"io.tally.Nope"}"#).0 == [VarlinkReply(.methodNotFound("io.tally.Nope"))])
+        #expect(await replies(#"{"method":"org.example.echo.Nope"}"#).0 == [VarlinkReply(.methodNotFound("org.example.echo.Nope"))])
         #expect(await replies(#"{"method":"com.example.Nope"}"#).0 == [VarlinkReply(.interfaceNotFound("com.example"))])
         #expect(await replies(#"{"method":"Nope"}"#).0 == [VarlinkReply(.methodNotFound("Nope"))])
     }
 
     @Test func badParametersAreInvalidParameter() async {
-        #expect(await replies(#"{"method":"io.tally.Echo","parameters":{"text":1}}"#).0 == [VarlinkReply(.invalidParameter("text"))])
-        #expect(await replies(#"{"method":"io.tally.Echo"}"#).0 == [VarlinkReply(.invalidParameter("text"))])
-        #expect(await replies(#"{"method":"io.tally.Echo","parameters":{"text":"a","times":9223372036854775808}}"#).0
+        #expect(await replies(#"{"method":"org.example.echo.Echo","parameters":{"text":1}}"#).0 == [VarlinkReply(.invalidParameter("text"))])
+        #expect(await replies(#"{"method":"org.example.echo.Echo"}"#).0 == [VarlinkReply(.invalidParameter("text"))])
+        #expect(await replies(#"{"method":"org.example.echo.Echo","parameters":{"text":"a","times":9223372036854775808}}"#).0
             == [VarlinkReply(.invalidParameter("times"))])
     }
 
     @Test func malformedMessagesCloseTheConnection() async {
         let (replies, outcome) = await replies("{not json")
-        #expect(replies.first?.error == TallyErrorName.invalidRequest)
+        #expect(replies.first?.error == "org.example.echo.InvalidRequest")
         #expect(outcome == .close)
         #expect(await self.replies(#"{"parameters":{}}"#).1 == .close)
         #expect(await self.replies(#"["method"]"#).1 == .close)
@@ -79,39 +85,39 @@ struct EchoParameters: Codable, Sendable, Hashable {
 
     @Test func getInfoAndInterfaceDescription() async throws {
         let info = try await replies(#"{"method":"org.varlink.service.GetInfo","parameters":{}}"#).0[0].decodeParameters(as: VarlinkServiceInfo.self)
-        #expect(info.interfaces == ["org.varlink.service", "io.tally"])
+        #expect(info.interfaces == ["org.varlink.service", "org.example.echo"])
         #expect(info.product == "tallyd")
-        let description = try await replies(#"{"method":"org.varlink.service.GetInterfaceDescription","parameters":{"interface":"io.tally"}}"#)
+        let description = try await replies(#"{"method":"org.varlink.service.GetInterfaceDescription","parameters":{"interface":"org.example.echo"}}"#)
             .0[0].decodeParameters(as: VarlinkInterface.InterfaceDescriptionReply.self)
-        #expect(description.description == TallyInterface.description)
+        #expect(description.description == Self.interface.description)
         #expect(await replies(#"{"method":"org.varlink.service.GetInterfaceDescription","parameters":{"interface":"x.y"}}"#).0
             == [VarlinkReply(.interfaceNotFound("x.y"))])
     }
 
     @Test func streamingSendsContinuesThenFinal() async throws {
-        let (replies, _) = await replies(#"{"method":"io.tally.Count","parameters":{"text":"","times":3},"more":true}"#)
+        let (replies, _) = await replies(#"{"method":"org.example.echo.Count","parameters":{"text":"","times":3},"more":true}"#)
         #expect(replies.map(\.continues) == [true, true, true, false])
         #expect(try replies.map { try $0.decodeParameters(as: EchoParameters.self).text } == ["0", "1", "2", "done"])
-        #expect(await self.replies(#"{"method":"io.tally.Count","parameters":{"text":""}}"#).0 == [VarlinkReply(.expectedMore)])
+        #expect(await self.replies(#"{"method":"org.example.echo.Count","parameters":{"text":""}}"#).0 == [VarlinkReply(.expectedMore)])
         // A single-reply method called with more answers once, without continues.
-        #expect(await self.replies(#"{"method":"io.tally.Echo","parameters":{"text":"a"},"more":true}"#).0.map(\.continues) == [false])
+        #expect(await self.replies(#"{"method":"org.example.echo.Echo","parameters":{"text":"a"},"more":true}"#).0.map(\.continues) == [false])
     }
 
     @Test func onewayGetsNoReply() async {
-        #expect(await replies(#"{"method":"io.tally.Echo","parameters":{"text":"a"},"oneway":true}"#).0.isEmpty)
-        #expect(await replies(#"{"method":"io.tally.Nope","oneway":true}"#).0.isEmpty)
+        #expect(await replies(#"{"method":"org.example.echo.Echo","parameters":{"text":"a"},"oneway":true}"#).0.isEmpty)
+        #expect(await replies(#"{"method":"org.example.echo.Nope","oneway":true}"#).0.isEmpty)
     }
 
     @Test func handlerErrors() async {
-        #expect(await replies(#"{"method":"io.tally.Fail"}"#).0 == [VarlinkReply(.noSuchAgreement("x"))])
+        #expect(await replies(#"{"method":"org.example.echo.Fail"}"#).0 == [VarlinkReply(Self.noSuchThing)])
         let unexpected = MethodRecorder()
         let recorder = ReplyRecorder()
-        _ = await dispatcher(unexpected: unexpected).handle(frame: Array(#"{"method":"io.tally.Crash"}"#.utf8), context: context, send: recorder.sink)
-        #expect(recorder.all.first?.error == TallyErrorName.internalError)
-        #expect(unexpected.all == ["io.tally.Crash"])
+        _ = await dispatcher(unexpected: unexpected).handle(frame: Array(#"{"method":"org.example.echo.Crash"}"#.utf8), context: context, send: recorder.sink)
+        #expect(recorder.all.first?.error == "org.example.echo.InternalError")
+        #expect(unexpected.all == ["org.example.echo.Crash"])
     }
 
     @Test func upgradeIsRefused() async {
-        #expect(await replies(#"{"method":"io.tally.Echo","parameters":{"text":"a"},"upgrade":true}"#).0 == [VarlinkReply(.invalidParameter("upgrade"))])
+        #expect(await replies(#"{"method":"org.example.echo.Echo","parameters":{"text":"a"},"upgrade":true}"#).0 == [VarlinkReply(.invalidParameter("upgrade"))])
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TallyConfig
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyReport
 

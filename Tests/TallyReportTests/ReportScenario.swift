@@ -2,6 +2,7 @@ import Foundation
 import TallyConfig
 import TallyCore
 import TallyDaemon
+import TallyInterface
 import TallyProtocol
 
 /// The fixed report scenario: the golden configuration and deliveries (Tests/TallyCoreTests/Golden), period
@@ -45,23 +46,23 @@ enum ReportScenario {
 
     /// Store items of the Bình Dương agreement: one voided item, one recorded after its month had closed, alerts.
     static var items: ReportItems {
-        let voided = TallyProtocol.Delivery(
+        let voided = TallyInterface.Delivery(
             id: 901, agreement: "ttxvn-binh-duong-2021", published: "2022-08-02", day: "2022-08-02", kind: "article",
             language: "vi", outlet: "Báo Tin tức", title: "Bài trùng lặp: Bình Dương thu hút FDI", url: nil, tags: [],
             count: 1, externalID: "TTXVN-BD-DUP-1", recordedAt: "2022-08-03T08:15:00+07:00", recordedBy: 1001,
             void: VoidInfo(at: "2022-08-04T10:00:00+07:00", by: 1001, reason: "Nhập trùng với bài TTXVN-BD-2022-040"))
-        let late = TallyProtocol.Delivery(
+        let late = TallyInterface.Delivery(
             id: 902, agreement: "ttxvn-binh-duong-2021", published: "2022-07-29", day: "2022-07-29", kind: "article",
             language: "en", outlet: "Vietnam Law & Legal Forum", title: "Binh Duong smart city forum opens", url: nil,
             tags: ["dau-tu"], count: 1, externalID: "TTXVN-BD-LATE-1", recordedAt: "2022-08-05T09:00:00+07:00",
             recordedBy: 1001, void: nil)
         let alerts = [
-            TallyProtocol.Alert(
+            TallyInterface.Alert(
                 id: 31, at: "2022-09-16T00:15:00+07:00", type: "milestone-due-soon", priority: 4,
                 agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "DUE_SOON",
                 previousStatus: "PENDING", delivered: 5, target: 6, repeat: 0,
                 message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: DUE_SOON"),
-            TallyProtocol.Alert(
+            TallyInterface.Alert(
                 id: 35, at: "2022-09-21T00:15:00+07:00", type: "milestone-missed", priority: 3,
                 agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "MISSED",
                 previousStatus: "DUE_SOON", delivered: 5, target: 6, repeat: 0,

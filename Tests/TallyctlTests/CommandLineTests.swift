@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 import Testing
 

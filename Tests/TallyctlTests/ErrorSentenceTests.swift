@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 import Testing
 

@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// Status values for tests.

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import Testing
 
@@ -16,7 +17,7 @@ struct ImportExportTests {
 
     static func encodedSize(_ rows: some Collection<ImportRow>) throws -> Int {
         try VarlinkCall.encode(
-            method: TallyInterface.addImportRows.name,
+            method: IOTally.addImportRows.name,
             parameters: AddImportRowsParameters(importID: "00000000-0000-0000-0000-000000000000", rows: Array(rows))
         ).count + 1
     }
@@ -107,14 +108,14 @@ struct ImportExportTests {
 
     @Test func exportWritesWhatImportReads() throws {
         let deliveries = [
-            TallyProtocol.Delivery(
+            TallyInterface.Delivery(
                 id: 1, agreement: "ben-tre-2024", published: "2024-05-15T09:30:00", day: "2024-05-15", kind: "article", language: "vi",
                 outlet: "Báo Tin tức", title: "Bến Tre, \"mới\"\nhai dòng", url: "https://a.vn/1", tags: ["kinh-te", "dau-tu"], count: 2,
                 externalID: "X1", recordedAt: "2024-05-15T10:00:00+07:00", recordedBy: 0),
-            TallyProtocol.Delivery(
+            TallyInterface.Delivery(
                 id: 2, agreement: "ben-tre-2024", published: "2024-05-16", day: "2024-05-16", kind: "video", language: "en",
                 count: 1, recordedAt: "2024-05-16T10:00:00+07:00", recordedBy: 0),
-            TallyProtocol.Delivery(
+            TallyInterface.Delivery(
                 id: 3, agreement: "ben-tre-2024", published: "2024-05-17", day: "2024-05-17", kind: "video", language: "en",
                 url: "https://a.vn/3", count: 1, recordedAt: "2024-05-17T10:00:00+07:00", recordedBy: 0,
                 void: VoidInfo(at: "2024-05-18T00:00:00+07:00", by: 0, reason: "twice")),

@@ -1,4 +1,5 @@
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyReport
 import Testing

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -41,7 +42,7 @@ struct Alerts: ParsableCommand {
         let daemon = try Daemon(global)
         do {
             if !follow || day != nil {
-                let listed = try daemon.collectPages(TallyInterface.listAlerts, key: "alerts", items: \.alerts, next: \.nextAfter) { after in
+                let listed = try daemon.collectPages(IOTally.listAlerts, key: "alerts", items: \.alerts, next: \.nextAfter) { after in
                     PageParameters(agreement: agreement, since: day, limit: 1000, after: after)
                 }
                 if follow {
@@ -61,7 +62,7 @@ struct Alerts: ParsableCommand {
     }
 
     private func watch(_ daemon: Daemon) throws {
-        try daemon.client.stream(TallyInterface.watchAlerts, WatchAlertsParameters(agreement: agreement), timeout: nil) { reply, _ in
+        try daemon.client.stream(IOTally.watchAlerts, WatchAlertsParameters(agreement: agreement), timeout: nil) { reply, _ in
             guard let alert = reply.alert else { return }
             try printFollowed(alert, json: JSONValue(encoding: alert))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl check [--at DATE]`.
@@ -30,7 +31,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let moment = try DateArgument.parse(at, option: "--at")
         let daemon = try Daemon(global)
-        let status = try daemon.callTyped(TallyInterface.check, CheckParameters(at: moment?.wire))
+        let status = try daemon.callTyped(IOTally.check, CheckParameters(at: moment?.wire))
         let preface = moment.map { moment in
             let when = !moment.hasTime ? "the end of \(moment.day)" : moment.wire
             return "What-if at \(when) (nothing was changed):\n"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -35,7 +36,7 @@ struct Deliveries: ParsableCommand {
         let listed: (items: [Delivery], json: [JSONValue])
         do {
             listed = try daemon.collectPages(
-                TallyInterface.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
+                IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
             ) { after in
                 ListDeliveriesParameters(
                     agreements: agreement.map { [$0] }, since: since, until: until, kind: kind?.lowercased(),

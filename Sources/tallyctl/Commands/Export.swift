@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl export [AGREEMENT…] [--since D] [--until D]`.
@@ -35,10 +36,10 @@ struct Export: ParsableCommand {
     func run() throws {
         let (since, until) = try range.wire()
         let daemon = try Daemon(global)
-        let listed: (items: [TallyProtocol.Delivery], json: [JSONValue])
+        let listed: (items: [TallyInterface.Delivery], json: [JSONValue])
         do {
             listed = try daemon.collectPages(
-                TallyInterface.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
+                IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
             ) { after in
                 ListDeliveriesParameters(
                     agreements: agreements.isEmpty ? nil : agreements, since: since, until: until, includeVoid: false,
@@ -65,7 +66,7 @@ struct Export: ParsableCommand {
     }
 
     /// The CSV text: the header, then one line per delivery, each ending in a line feed.
-    static func csv(_ deliveries: [TallyProtocol.Delivery]) -> String {
+    static func csv(_ deliveries: [TallyInterface.Delivery]) -> String {
         var text = DeliveryCSV.headerLine + "\n"
         for delivery in deliveries where delivery.void == nil {
             text += DeliveryCSV.line(for: coreDelivery(delivery)) + "\n"
@@ -74,7 +75,7 @@ struct Export: ParsableCommand {
     }
 
     /// The delivery in TallyCore's terms, which the CSV writer takes.
-    static func coreDelivery(_ delivery: TallyProtocol.Delivery) -> TallyCore.Delivery {
+    static func coreDelivery(_ delivery: TallyInterface.Delivery) -> TallyCore.Delivery {
         let published = PublicationTime(parsing: delivery.published)
             ?? CivilDate(iso: delivery.day).map { PublicationTime(date: $0) }
             ?? PublicationTime(date: CivilDate(dayNumber: 0))

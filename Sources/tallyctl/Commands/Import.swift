@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl import FILE [--agreement A] [--allow-future] [--dry-run]`.
@@ -55,7 +56,7 @@ struct Import: ParsableCommand {
         let committed: (reply: CommitImportReply, json: JSONValue)
         do {
             let begun = try daemon.call(
-                TallyInterface.beginImport,
+                IOTally.beginImport,
                 BeginImportParameters(defaultAgreement: agreement, allowFuture: allowFuture ? true : nil, dryRun: dryRun ? true : nil))
             let id = begun.reply.importID
             var sent = 0
@@ -63,17 +64,17 @@ struct Import: ParsableCommand {
             // batch at hand while tallyctl encodes the one after. Replies come in order; the first error ends it.
             var inFlight: [Int] = []
             func awaitReply() throws {
-                _ = try daemon.client.receive(TallyInterface.addImportRows)
+                _ = try daemon.client.receive(IOTally.addImportRows)
                 sent += inFlight.removeFirst()
                 progress.update(sent)
             }
             for batch in ImportBatches.batches(rows) {
-                try daemon.client.send(TallyInterface.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
+                try daemon.client.send(IOTally.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
                 inFlight.append(batch.count)
                 if inFlight.count > 1 { try awaitReply() }
             }
             while !inFlight.isEmpty { try awaitReply() }
-            committed = try daemon.callLong(TallyInterface.commitImport, ImportID(importID: id))
+            committed = try daemon.callLong(IOTally.commitImport, ImportID(importID: id))
         } catch let error as VarlinkError {
             progress.finish()
             throw try rejection(error, rows: rows.count)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl milestone done|undo AGREEMENT CAMPAIGN/MILESTONE`.
@@ -53,7 +54,7 @@ struct Milestone: ParsableCommand {
         func run() throws {
             let day = try DateArgument.parse(date, option: "--date")?.day
             let parameters = MilestoneParameters(agreement: target.agreement, milestone: target.milestone, date: day)
-            try Milestone.change(TallyInterface.milestoneDone, parameters, global: global)
+            try Milestone.change(IOTally.milestoneDone, parameters, global: global)
         }
     }
 
@@ -69,7 +70,7 @@ struct Milestone: ParsableCommand {
 
         func run() throws {
             let parameters = MilestoneParameters(agreement: target.agreement, milestone: target.milestone)
-            try Milestone.change(TallyInterface.milestoneUndo, parameters, global: global)
+            try Milestone.change(IOTally.milestoneUndo, parameters, global: global)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TallyCore
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl record AGREEMENT --kind K --published DATE …`.
@@ -78,7 +79,7 @@ struct Record: ParsableCommand {
         let daemon = try Daemon(global)
         let recorded: (reply: RecordReply, json: JSONValue)
         do {
-            recorded = try daemon.call(TallyInterface.record, RecordParameters(delivery: input, allowFuture: allowFuture ? true : nil))
+            recorded = try daemon.call(IOTally.record, RecordParameters(delivery: input, allowFuture: allowFuture ? true : nil))
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreement)
         }

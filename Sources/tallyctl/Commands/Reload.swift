@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl reload`.
@@ -19,7 +20,7 @@ struct Reload: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (reply, json) = try Daemon(global).call(TallyInterface.reload, VarlinkEmpty())
+        let (reply, json) = try Daemon(global).call(IOTally.reload, VarlinkEmpty())
         if global.json { return try JSONOutput.print(json) }
         for line in Self.lines(reply) { print(line) }
     }

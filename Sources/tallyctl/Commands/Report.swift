@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -78,7 +79,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let language = ReportLanguage(rawValue: lang) ?? .vi
         let (reply, _) = try Daemon(global).call(
-            TallyInterface.getReportData,
+            IOTally.getReportData,
             GetReportDataParameters(agreements: agreements.isEmpty ? nil : agreements, period: period, at: at))
         let data = reply.report
         let formats: [ReportFormat] = format == .all

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -30,10 +31,10 @@ struct Show: ParsableCommand {
         let shown: (reply: ShowAgreementReply, json: JSONValue)
         let at: String
         do {
-            shown = try daemon.call(TallyInterface.showAgreement, ShowAgreementParameters(agreement: agreement))
+            shown = try daemon.call(IOTally.showAgreement, ShowAgreementParameters(agreement: agreement))
             if global.json { return try JSONOutput.print(shown.json) }
             // The evaluation time, for "days left": the daemon's clock, not this machine's.
-            at = try daemon.call(TallyInterface.getStatus, GetStatusParameters(agreements: [agreement])).reply.at
+            at = try daemon.call(IOTally.getStatus, GetStatusParameters(agreements: [agreement])).reply.at
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreement)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl status [AGREEMENT…]`.
@@ -30,7 +31,7 @@ struct StatusCommand: ParsableCommand {
         let daemon = try Daemon(global)
         let parameters = GetStatusParameters(agreements: agreements.isEmpty ? nil : agreements)
         do {
-            let status = try daemon.callTyped(TallyInterface.getStatus, parameters)
+            let status = try daemon.callTyped(IOTally.getStatus, parameters)
             try StatusOutput.print(status, daemon: daemon, options: global)
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
@@ -46,7 +47,7 @@ enum StatusOutput {
     /// took seconds for 2,000 agreements.
     static func print(_ status: Status, daemon: Daemon, options: GlobalOptions, preface: String? = nil) throws {
         let calendar = try CampaignCalendar.load(for: status) { id in
-            try daemon.call(TallyInterface.showAgreement, ShowAgreementParameters(agreement: id)).reply.agreement
+            try daemon.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id)).reply.agreement
         }
         if options.json {
             try JSONOutput.print(status)

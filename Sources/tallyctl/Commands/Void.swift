@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import TallyInterface
 import TallyProtocol
 
 /// `tallyctl void DELIVERY --reason TEXT`.
@@ -32,7 +33,7 @@ struct VoidDelivery: ParsableCommand {
     }
 
     func run() throws {
-        let (reply, json) = try Daemon(global).call(TallyInterface.void, VoidParameters(id: delivery, reason: reason))
+        let (reply, json) = try Daemon(global).call(IOTally.void, VoidParameters(id: delivery, reason: reason))
         if global.json { return try JSONOutput.print(json) }
         let voided = reply.delivery
         let title = voided.title.map { ", \"\($0)\"" } ?? ""

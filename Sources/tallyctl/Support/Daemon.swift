@@ -1,4 +1,5 @@
 import Foundation
+import TallyInterface
 import TallyProtocol
 
 /// One command's connection to tallyd: typed replies that keep the JSON as the daemon sent it,

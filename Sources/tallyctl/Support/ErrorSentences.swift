@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// Turns what the connection or the daemon reports into one sentence for the user (SPEC §6).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyInterface
 import TallyProtocol
 
 /// `--socket` and `--json`, accepted before or after the command name.

@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 
 /// CSV rows as the daemon's staged import takes them, cut into requests well under 1 MiB.

@@ -1,3 +1,4 @@
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -15,7 +16,7 @@ enum Severity: Int, Comparable {
     static let countingStates: Set<String> = ["ACTIVE", "EXPIRING"]
 
     /// A quota's window: closed windows (MET, MISSED) never count.
-    static func of(_ quota: TallyProtocol.QuotaStatus) -> Severity {
+    static func of(_ quota: TallyInterface.QuotaStatus) -> Severity {
         switch quota.status {
         case "BEHIND": .critical
         case "AT_RISK": .warning
@@ -24,7 +25,7 @@ enum Severity: Int, Comparable {
     }
 
     /// A milestone: MISSED counts only while its campaign runs; LATE never does.
-    static func of(_ milestone: TallyProtocol.MilestoneStatus, campaignRunning: Bool) -> Severity {
+    static func of(_ milestone: TallyInterface.MilestoneStatus, campaignRunning: Bool) -> Severity {
         switch milestone.status {
         case "MISSED": campaignRunning ? .critical : .ok
         case "DUE_SOON": .warning
@@ -34,7 +35,7 @@ enum Severity: Int, Comparable {
 
     /// The worst of an agreement's state, staleness, quotas and milestones; ok unless it is
     /// ACTIVE or EXPIRING.
-    static func of(_ agreement: TallyProtocol.AgreementStatus, campaignRunning: (_ milestone: String) -> Bool) -> Severity {
+    static func of(_ agreement: TallyInterface.AgreementStatus, campaignRunning: (_ milestone: String) -> Bool) -> Severity {
         guard countingStates.contains(agreement.state) else { return .ok }
         var worst: Severity = agreement.state == "EXPIRING" || agreement.stale ? .warning : .ok
         for quota in agreement.quotas { worst = max(worst, of(quota)) }

@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyInterface
 import TallyProtocol
 import TallyReport
 
@@ -31,7 +32,7 @@ struct StatusView {
         return lines
     }
 
-    private func render(_ agreement: TallyProtocol.AgreementStatus, severity: Severity, today: CivilDate?) -> [String] {
+    private func render(_ agreement: TallyInterface.AgreementStatus, severity: Severity, today: CivilDate?) -> [String] {
         let state = agreement.stale ? "\(agreement.state), STALE" : agreement.state
         var header = "\(agreement.id)  \(state)  \(agreement.start) – \(agreement.end)  \(agreement.title)"
         if let width = terminal.width { header = truncated(header, toWidth: width - 2) }
@@ -49,7 +50,7 @@ struct StatusView {
         return lines
     }
 
-    private func quotaTable(_ quotas: [TallyProtocol.QuotaStatus]) -> TextTable {
+    private func quotaTable(_ quotas: [TallyInterface.QuotaStatus]) -> TextTable {
         var table = TextTable(
             columns: [
                 .init("QUOTA"), .init("WINDOW"), .init("DELIVERED", alignment: .right), .init("EXPECTED", alignment: .right),
@@ -72,7 +73,7 @@ struct StatusView {
         return table
     }
 
-    private func milestoneTable(_ agreement: TallyProtocol.AgreementStatus, today: CivilDate?) -> TextTable {
+    private func milestoneTable(_ agreement: TallyInterface.AgreementStatus, today: CivilDate?) -> TextTable {
         var table = TextTable(
             columns: [.init("MILESTONE"), .init("DUE"), .init("LEFT", alignment: .right), .init("STATUS"), .init("PROGRESS")],
             indent: 4)
@@ -89,7 +90,7 @@ struct StatusView {
     }
 
     /// "needs 2.4/week, doing 2.1/week", or what there is to say instead.
-    static func pace(_ quota: TallyProtocol.QuotaStatus) -> String {
+    static func pace(_ quota: TallyInterface.QuotaStatus) -> String {
         switch quota.status {
         case "MET": return "target met"
         case "MISSED": return "window closed"
@@ -115,7 +116,7 @@ struct StatusView {
     }
 
     /// "3/5", "reached 2025-06-14", "manual".
-    static func progress(_ milestone: TallyProtocol.MilestoneStatus) -> String {
+    static func progress(_ milestone: TallyInterface.MilestoneStatus) -> String {
         if let reached = milestone.reachedOn {
             if let target = milestone.target, let delivered = milestone.delivered {
                 return "\(delivered)/\(target), reached \(reached)"

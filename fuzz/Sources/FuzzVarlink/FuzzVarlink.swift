@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import NIOCore
+import TallyInterface
 import TallyProtocol
 
 /// A dispatcher with every io.tally method registered: each handler receives parameters decoded
@@ -9,7 +10,8 @@ import TallyProtocol
 let dispatcher: VarlinkDispatcher = {
     var d = VarlinkDispatcher(
         info: VarlinkServiceInfo(vendor: "tally", product: "fuzz", version: "0", url: "https://example.invalid"),
-        interfaces: [VarlinkInterface(name: TallyInterface.name, description: TallyInterface.description)],
+        interfaces: [VarlinkInterface(name: IOTally.name, description: IOTally.description)],
+        errors: .tally,
         onUnexpectedError: { method, error in fatalError("\(method): unexpected error \(error)") })
     func echo<P, R>(_ method: VarlinkMethod<P, R>) {
         d.register(method) { parameters, _ in
@@ -17,28 +19,28 @@ let dispatcher: VarlinkDispatcher = {
             throw VarlinkError.methodNotImplemented(method.name)
         }
     }
-    echo(TallyInterface.getInfo)
-    echo(TallyInterface.getStatus)
-    echo(TallyInterface.check)
-    echo(TallyInterface.listAgreements)
-    echo(TallyInterface.showAgreement)
-    echo(TallyInterface.record)
-    echo(TallyInterface.beginImport)
-    echo(TallyInterface.addImportRows)
-    echo(TallyInterface.commitImport)
-    echo(TallyInterface.abortImport)
-    echo(TallyInterface.listDeliveries)
-    echo(TallyInterface.void)
-    echo(TallyInterface.milestoneDone)
-    echo(TallyInterface.milestoneUndo)
-    echo(TallyInterface.listAlerts)
-    echo(TallyInterface.history)
-    echo(TallyInterface.reload)
-    echo(TallyInterface.backup)
-    echo(TallyInterface.getReportData)
-    d.registerStreaming(TallyInterface.watchAlerts) { parameters, _, _ in
+    echo(IOTally.getInfo)
+    echo(IOTally.getStatus)
+    echo(IOTally.check)
+    echo(IOTally.listAgreements)
+    echo(IOTally.showAgreement)
+    echo(IOTally.record)
+    echo(IOTally.beginImport)
+    echo(IOTally.addImportRows)
+    echo(IOTally.commitImport)
+    echo(IOTally.abortImport)
+    echo(IOTally.listDeliveries)
+    echo(IOTally.void)
+    echo(IOTally.milestoneDone)
+    echo(IOTally.milestoneUndo)
+    echo(IOTally.listAlerts)
+    echo(IOTally.history)
+    echo(IOTally.reload)
+    echo(IOTally.backup)
+    echo(IOTally.getReportData)
+    d.registerStreaming(IOTally.watchAlerts) { parameters, _, _ in
         _ = try VarlinkReply(encoding: parameters)
-        throw VarlinkError.methodNotImplemented(TallyInterface.watchAlerts.name)
+        throw VarlinkError.methodNotImplemented(IOTally.watchAlerts.name)
     }
     return d
 }()
@@ -82,7 +84,7 @@ public func fuzzVarlink(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let context = CallContext(connectionID: 1, peer: PeerCredentials(pid: 1, uid: 0, gid: 0))
         for frame in calls {
             let outcome = await dispatcher.handle(frame: frame, context: context) { reply in
-                let json = reply.encodedJSON()
+                let json = Array(reply.frame)
                 precondition(!json.contains(0), "a reply holds a NUL, which would split its frame")
                 _ = try VarlinkReply(frame: json)
             }

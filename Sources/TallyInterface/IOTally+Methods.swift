@@ -1,6 +1,7 @@
+import TallyProtocol
 // The io.tally methods, each bound to its parameter and reply types.
 
-extension TallyInterface {
+extension IOTally {
     public static let getInfo = VarlinkMethod<VarlinkEmpty, GetInfoReply>("io.tally.GetInfo")
     public static let getStatus = VarlinkMethod<GetStatusParameters, Status>("io.tally.GetStatus")
     public static let check = VarlinkMethod<CheckParameters, Status>("io.tally.Check")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TallyProtocol
+@testable import TallyInterface
+import TallyProtocol
 import TallyTesting
 
 @Suite struct StatusJSONTests {

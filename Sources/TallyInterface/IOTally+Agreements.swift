@@ -1,3 +1,4 @@
+import TallyProtocol
 // Types of ListAgreements and ShowAgreement.
 
 /// `io.tally.AgreementSummary`: one line per agreement.

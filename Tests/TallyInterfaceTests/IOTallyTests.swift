@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import TallyTesting
 
-@testable import TallyProtocol
+@testable import TallyInterface
+import TallyProtocol
 
 @Suite struct TallyInterfaceTests {
     @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package (pip install varlink) is not available"))
     func descriptionParsesWithPythonVarlink() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("io.tally-\(UUID().uuidString).varlink")
-        try TallyInterface.description.write(to: file, atomically: true, encoding: .utf8)
+        try IOTally.description.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let script = """
             import sys, varlink
@@ -34,17 +35,17 @@ import TallyTesting
 
     @Test func everyMethodConstantIsInTheDescription() {
         let methods = [
-            TallyInterface.getInfo.name, TallyInterface.getStatus.name, TallyInterface.check.name,
-            TallyInterface.listAgreements.name, TallyInterface.showAgreement.name, TallyInterface.record.name,
-            TallyInterface.beginImport.name, TallyInterface.addImportRows.name, TallyInterface.commitImport.name,
-            TallyInterface.abortImport.name, TallyInterface.listDeliveries.name, TallyInterface.void.name,
-            TallyInterface.milestoneDone.name, TallyInterface.milestoneUndo.name, TallyInterface.listAlerts.name,
-            TallyInterface.getReportData.name,
-            TallyInterface.watchAlerts.name, TallyInterface.history.name, TallyInterface.reload.name, TallyInterface.backup.name,
+            IOTally.getInfo.name, IOTally.getStatus.name, IOTally.check.name,
+            IOTally.listAgreements.name, IOTally.showAgreement.name, IOTally.record.name,
+            IOTally.beginImport.name, IOTally.addImportRows.name, IOTally.commitImport.name,
+            IOTally.abortImport.name, IOTally.listDeliveries.name, IOTally.void.name,
+            IOTally.milestoneDone.name, IOTally.milestoneUndo.name, IOTally.listAlerts.name,
+            IOTally.getReportData.name,
+            IOTally.watchAlerts.name, IOTally.history.name, IOTally.reload.name, IOTally.backup.name,
         ]
         for method in methods {
             let short = method.dropFirst("io.tally.".count)
-            #expect(TallyInterface.description.contains("method \(short)("), "\(method)")
+            #expect(IOTally.description.contains("method \(short)("), "\(method)")
         }
     }
 }

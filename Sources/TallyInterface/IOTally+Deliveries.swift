@@ -1,3 +1,4 @@
+import TallyProtocol
 // Types of Record, the staged import, ListDeliveries and Void.
 
 /// `io.tally.DeliveryInput`: a delivery to record.

@@ -1,9 +1,10 @@
+import TallyProtocol
 /// The `io.tally` Varlink interface: its description, served verbatim, and its methods.
 ///
 /// The interface only grows (SPEC §5): a new need is a new method or a new optional field, never a
 /// changed meaning. Dates are `YYYY-MM-DD` in the agreement's time zone; times are RFC 3339 with an
 /// offset. Statuses and states are strings (SPEC §3) so that a new value breaks no old client.
-public enum TallyInterface {
+public enum IOTally {
     /// The interface's name.
     public static let name = "io.tally"
 

@@ -1,3 +1,4 @@
+import TallyProtocol
 // Types of GetInfo, GetStatus and Check (SPEC §6 `status --json`).
 
 /// `io.tally.DaemonInfo`: the daemon, its files, and how much it holds.

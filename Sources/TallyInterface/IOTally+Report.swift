@@ -1,6 +1,7 @@
+import TallyProtocol
 // Types of GetReportData (SPEC §7): everything the report renderers need, computed by the daemon.
 
-extension TallyInterface {
+extension IOTally {
     /// The compliance report data for a period (read-only).
     public static let getReportData = VarlinkMethod<GetReportDataParameters, GetReportDataReply>("io.tally.GetReportData")
 }

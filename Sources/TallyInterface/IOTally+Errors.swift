@@ -1,3 +1,4 @@
+import TallyProtocol
 // The io.tally errors, as VarlinkError values a handler throws and a client matches by name.
 
 /// `io.tally.RowError`: a rejected import row.
@@ -113,5 +114,27 @@ extension VarlinkError {
     /// `io.tally.DatabaseError(reason)`.
     public static func databaseError(_ reason: String) -> VarlinkError {
         VarlinkError(name: TallyErrorName.databaseError, parameters: .object(["reason": .string(reason)]))
+    }
+}
+
+extension VarlinkServiceErrors {
+    /// tallyd's own failures, named in `io.tally`.
+    public static let tally = VarlinkServiceErrors(interface: IOTally.name)
+}
+
+extension VarlinkError {
+    /// `io.tally.InternalError(reason)`: a handler failed in an unexpected way.
+    public static func internalError(_ reason: String) -> VarlinkError {
+        VarlinkServiceErrors.tally.internalError(reason)
+    }
+
+    /// `io.tally.InvalidRequest(reason)`: the message was not a Varlink call, or was too large.
+    public static func invalidRequest(_ reason: String) -> VarlinkError {
+        VarlinkServiceErrors.tally.invalidRequest(reason)
+    }
+
+    /// `io.tally.TooManyConnections(limit)`.
+    public static func tooManyConnections(limit: Int) -> VarlinkError {
+        VarlinkServiceErrors.tally.tooManyConnections(limit: limit)
     }
 }

@@ -1,3 +1,4 @@
+import TallyProtocol
 // Types of the milestone, alert, history, reload and backup methods.
 
 /// Parameters of `io.tally.MilestoneDone` and `io.tally.MilestoneUndo`.
