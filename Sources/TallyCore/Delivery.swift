@@ -190,3 +190,14 @@ private struct ASCIIScanner<Bytes: Collection<UInt8>> {
         return value
     }
 }
+
+/// A delivery read from a numbered line of an import (the line names it in error messages).
+public struct NumberedDelivery: Sendable, Equatable {
+    public var line: Int
+    public var delivery: Delivery
+
+    public init(line: Int, delivery: Delivery) {
+        self.line = line
+        self.delivery = delivery
+    }
+}

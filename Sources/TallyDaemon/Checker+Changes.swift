@@ -21,7 +21,7 @@ extension Checker {
             known[id] = days
             agreements[id] = agreement
         }
-        var revisions: [(agreement: Agreement, outcomes: [StoreWindowOutcome])] = []
+        var revisions: [(agreement: Agreement, outcomes: [RecordedOutcome])] = []
         do {
             for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
                 if let agreement = agreements[id] { revisions.append((agreement, recorded)) }
@@ -35,11 +35,11 @@ extension Checker {
                 for (agreement, recorded) in revisions {
                     do {
                         let (updated, alert) = try machine.reviseOutcomes(
-                            recorded.map(WireMapping.coreOutcome), in: agreement, counts: counts, now: now)
+                            recorded.map(\.outcome), in: agreement, counts: counts, now: now)
                         var step = AlertStep()
                         step.outcomes = updated
                         if let alert { step.alerts = [alert] }
-                        let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
+                        let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window.label)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
                         steps.append((agreement.id, step, closedAt))
                     } catch {
                         revisionFailed(agreement.id, error)

@@ -134,13 +134,13 @@ public actor Checker: Service {
         let snapshot = await state.snapshot
         guard let (agreement, archived) = snapshot.agreement(id) else { return }
         do {
-            let recorded = try store.windowOutcomes(agreement: id).filter { o in days.contains { $0 >= o.start && $0 <= o.end } }
+            let recorded = try store.windowOutcomes(agreement: id).filter { o in days.contains { $0 >= o.window.start && $0 <= o.window.end } }
             if !recorded.isEmpty {
                 let now = clock.now()
                 let machine = AlertMachine(policy: snapshot.configuration.policy)
-                let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
+                let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window.label)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
                 let (updated, alert) = try store.read { counts in
-                    try machine.reviseOutcomes(recorded.map(WireMapping.coreOutcome), in: agreement, counts: counts, now: now)
+                    try machine.reviseOutcomes(recorded.map(\.outcome), in: agreement, counts: counts, now: now)
                 }
                 var step = AlertStep()
                 step.outcomes = updated
@@ -172,16 +172,16 @@ public actor Checker: Service {
         async throws
     {
         var update = AlertUpdate()
-        var alerts: [TallyCore.Alert] = []
+        var alerts: [Alert] = []
         for (agreement, step, closedAt) in steps where step != AlertStep() {
             update.states += step.states.map { key, value in
                 AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
                            repeatCount: value.repeatCount)
             }
             update.deletedSubjects += step.removed
-            update.alerts += step.alerts.map(WireMapping.storeAlert)
+            update.alerts += step.alerts
             update.outcomes += step.outcomes.map {
-                WireMapping.storeOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, now: now)
+                RecordedOutcome($0, closedAt: closedAt["\($0.quota)/\($0.window.label)"] ?? now, updatedAt: now)
             }
             alerts += step.alerts
         }

@@ -92,7 +92,7 @@ extension Control {
         for row in p.rows {
             switch validator.validate(field: { Self.field($0, of: row) }) {
             case .success((let delivery, _)):
-                batch.rows.append(StoreImportRow(line: row.line, delivery: delivery))
+                batch.rows.append(NumberedDelivery(line: row.line, delivery: delivery))
             case .failure(let invalid):
                 batch.reject(line: row.line, reason: invalid.description)
             }

@@ -110,7 +110,7 @@ extension Control {
             start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
             state: evaluation.state.rawValue, file: snapshot.configuration.sources[id], quotas: quotas,
             campaigns: campaigns, blackouts: blackouts, status: WireMapping.agreementStatus(agreement, evaluation),
-            pastWindows: outcomes.sorted { ($0.quota, $0.start) < ($1.quota, $1.start) }.map(WireMapping.outcome)))
+            pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) }.map(WireMapping.outcome)))
     }
 
     func listAlerts(_ p: PageParameters) throws(VarlinkError) -> ListAlertsReply {

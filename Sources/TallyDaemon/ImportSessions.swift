@@ -14,7 +14,7 @@ public actor ImportSessions {
         var defaultAgreement: String?
         var allowFuture: Bool
         var dryRun: Bool
-        var rows: [StoreImportRow] = []
+        var rows: [NumberedDelivery] = []
         var errors: [TallyInterface.RowError] = []
         var errorCount = 0
         var received = 0
@@ -56,7 +56,7 @@ public actor ImportSessions {
     /// One batch of rows, validated.
     struct Batch {
         var received: Int
-        var rows: [StoreImportRow] = []
+        var rows: [NumberedDelivery] = []
         var errors: [TallyInterface.RowError] = []
         var errorCount = 0
 

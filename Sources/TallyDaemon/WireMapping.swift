@@ -79,40 +79,15 @@ enum WireMapping {
     }
 
     static func alert(_ s: StoredAlert) -> TallyInterface.Alert {
-        let a = s.alert
-        return TallyInterface.Alert(
-            id: Int(s.id), at: timestamp(a.at), type: a.type, priority: a.priority, agreement: a.agreement, quota: a.quota,
-            milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
-            delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeat, message: a.message)
-    }
-
-    static func storeAlert(_ a: TallyCore.Alert) -> StoreAlert {
-        StoreAlert(
-            at: a.at, type: a.type.rawValue, priority: a.priority, agreement: a.agreement, quota: a.quota,
-            milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
-            delivered: a.delivered, target: a.target, expected: a.expected, repeat: a.repeatCount, message: a.message)
+        alert(s.alert, id: s.id)
     }
 
     // MARK: Window outcomes
 
-    static func storeOutcome(_ o: TallyCore.WindowOutcome, closedAt: Date, now: Date) -> StoreWindowOutcome {
-        StoreWindowOutcome(
-            agreement: o.agreement, quota: o.quota, window: o.window.label, start: o.window.start, end: o.window.end,
-            target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed, closedAt: closedAt,
-            updatedAt: now)
-    }
-
-    static func coreOutcome(_ o: StoreWindowOutcome) -> TallyCore.WindowOutcome {
-        TallyCore.WindowOutcome(
-            agreement: o.agreement, quota: o.quota,
-            window: QuotaWindow(label: o.window, start: o.start, end: o.end, fullStart: o.start, fullEnd: o.end),
-            target: o.target, delivered: o.delivered, outcome: o.outcome == .met ? .met : .missed)
-    }
-
-    static func outcome(_ o: StoreWindowOutcome) -> TallyInterface.WindowOutcome {
+    static func outcome(_ o: RecordedOutcome) -> TallyInterface.WindowOutcome {
         TallyInterface.WindowOutcome(
-            quota: o.quota, window: o.window, start: o.start.description, end: o.end.description, target: o.target,
-            delivered: o.delivered, outcome: o.outcome.rawValue, recordedAt: timestamp(o.closedAt))
+            quota: o.quota, window: o.window.label, start: o.window.start.description, end: o.window.end.description,
+            target: o.target, delivered: o.delivered, outcome: o.outcome.outcome.rawValue, recordedAt: timestamp(o.closedAt))
     }
 
     // MARK: Agreements

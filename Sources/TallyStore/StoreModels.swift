@@ -46,17 +46,6 @@ public struct StoredDelivery: Sendable, Equatable {
     }
 }
 
-/// One row of a staged import: the line it came from (for error messages) and the parsed delivery.
-public struct ImportRow: Sendable, Equatable {
-    public var line: Int
-    public var delivery: Delivery
-
-    public init(line: Int, delivery: Delivery) {
-        self.line = line
-        self.delivery = delivery
-    }
-}
-
 /// A day of an agreement whose counts changed.
 public struct AgreementDay: Sendable, Hashable {
     public var agreement: String
@@ -148,50 +137,6 @@ public struct AlertState: Sendable, Equatable {
     }
 }
 
-/// An alert as raised (SPEC §4), before it has an id.
-public struct Alert: Sendable, Equatable {
-    public var at: Date
-    /// `quota-behind`, `milestone-missed`, …
-    public var type: String
-    /// Syslog priority, 3…5.
-    public var priority: Int
-    public var agreement: String
-    public var quota: String?
-    /// `campaign/milestone`.
-    public var milestone: String?
-    /// Window label (`2024-Q2`, `total`).
-    public var window: String?
-    public var status: String
-    public var previousStatus: String?
-    public var delivered: Int?
-    public var target: Int?
-    public var expected: Double?
-    /// 0 for the first alert, 1, 2, … for renotifications.
-    public var `repeat`: Int
-    public var message: String
-
-    public init(
-        at: Date, type: String, priority: Int, agreement: String, quota: String? = nil, milestone: String? = nil,
-        window: String? = nil, status: String, previousStatus: String? = nil, delivered: Int? = nil,
-        target: Int? = nil, expected: Double? = nil, repeat: Int = 0, message: String
-    ) {
-        self.at = at
-        self.type = type
-        self.priority = priority
-        self.agreement = agreement
-        self.quota = quota
-        self.milestone = milestone
-        self.window = window
-        self.status = status
-        self.previousStatus = previousStatus
-        self.delivered = delivered
-        self.target = target
-        self.expected = expected
-        self.repeat = `repeat`
-        self.message = message
-    }
-}
-
 /// An alert from the history, with its id; its fields read through (`stored.type`).
 @dynamicMemberLookup
 public struct StoredAlert: Sendable, Equatable {
@@ -206,42 +151,35 @@ public struct StoredAlert: Sendable, Equatable {
     public subscript<T>(dynamicMember keyPath: KeyPath<Alert, T>) -> T { alert[keyPath: keyPath] }
 }
 
-/// The recorded outcome of a closed quota window.
-public struct WindowOutcome: Sendable, Equatable {
-    /// A closed window either reached its target or did not.
-    public enum Outcome: String, Sendable, Codable {
-        case met = "MET"
-        case missed = "MISSED"
-    }
-
-    public var agreement: String
-    public var quota: String
-    /// `2024-Q2`, `total`, …
-    public var window: String
-    public var start: CivilDate
-    public var end: CivilDate
-    /// The target as it was when the window closed.
-    public var target: Int
-    public var delivered: Int
-    public var outcome: Outcome
+/// A closed window's outcome as recorded: the core's outcome, and when it was first and last written.
+@dynamicMemberLookup
+public struct RecordedOutcome: Sendable, Equatable {
+    public var outcome: WindowOutcome
     /// When the window's outcome was first recorded; kept by later updates.
     public var closedAt: Date
     public var updatedAt: Date
 
-    public init(
-        agreement: String, quota: String, window: String, start: CivilDate, end: CivilDate, target: Int,
-        delivered: Int, outcome: Outcome, closedAt: Date, updatedAt: Date
-    ) {
-        self.agreement = agreement
-        self.quota = quota
-        self.window = window
-        self.start = start
-        self.end = end
-        self.target = target
-        self.delivered = delivered
+    public init(_ outcome: WindowOutcome, closedAt: Date, updatedAt: Date) {
         self.outcome = outcome
         self.closedAt = closedAt
         self.updatedAt = updatedAt
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<WindowOutcome, T>) -> T { outcome[keyPath: keyPath] }
+
+    /// An outcome read back from its row; a stored status other than MET or MISSED is refused.
+    static func read(
+        agreement: String, quota: String, label: String, start: String, end: String, target: Int, delivered: Int,
+        outcome text: String, closedAt: Double, updatedAt: Double
+    ) throws -> RecordedOutcome {
+        guard let status = QuotaStatus(rawValue: text), status == .met || status == .missed else {
+            throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
+        }
+        let start = try DeliveryRows.day(start), end = try DeliveryRows.day(end)
+        let window = QuotaWindow(label: label, start: start, end: end, fullStart: start, fullEnd: end)
+        return RecordedOutcome(
+            WindowOutcome(agreement: agreement, quota: quota, window: window, target: target, delivered: delivered, outcome: status),
+            closedAt: Date(timeIntervalSince1970: closedAt), updatedAt: Date(timeIntervalSince1970: updatedAt))
     }
 }
 
@@ -254,9 +192,9 @@ public struct AlertUpdate: Sendable, Equatable {
     /// Alerts to append to the history.
     public var alerts: [Alert]
     /// Window outcomes to insert or update (an existing one keeps its `closedAt`).
-    public var outcomes: [WindowOutcome]
+    public var outcomes: [RecordedOutcome]
 
-    public init(states: [AlertState] = [], deletedSubjects: [String] = [], alerts: [Alert] = [], outcomes: [WindowOutcome] = []) {
+    public init(states: [AlertState] = [], deletedSubjects: [String] = [], alerts: [Alert] = [], outcomes: [RecordedOutcome] = []) {
         self.states = states
         self.deletedSubjects = deletedSubjects
         self.alerts = alerts

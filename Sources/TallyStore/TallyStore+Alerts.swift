@@ -109,9 +109,9 @@ extension TallyStore {
             var ids: [Int64] = []
             for alert in update.alerts {
                 try insert.execute(arguments: [
-                    alert.at.timeIntervalSince1970, alert.type, alert.priority, alert.agreement, alert.quota,
+                    alert.at.timeIntervalSince1970, alert.type.rawValue, alert.priority, alert.agreement, alert.quota,
                     alert.milestone, alert.window, alert.status, alert.previousStatus, alert.delivered, alert.target,
-                    alert.expected, alert.repeat, alert.message,
+                    alert.expected, alert.repeatCount, alert.message,
                 ])
                 ids.append(db.lastInsertedRowID)
             }
@@ -126,8 +126,8 @@ extension TallyStore {
                 """)
             for o in update.outcomes {
                 try outcome.execute(arguments: [
-                    o.agreement, o.quota, o.window, o.start.description, o.end.description, o.target, o.delivered,
-                    o.outcome.rawValue, o.closedAt.timeIntervalSince1970, o.updatedAt.timeIntervalSince1970,
+                    o.agreement, o.quota, o.window.label, o.window.start.description, o.window.end.description, o.target,
+                    o.delivered, o.outcome.outcome.rawValue, o.closedAt.timeIntervalSince1970, o.updatedAt.timeIntervalSince1970,
                 ])
             }
             return ids
@@ -151,37 +151,36 @@ extension TallyStore {
         return try guarded("reading alerts") {
             try dbPool.read { db in
                 try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    StoredAlert(
+                    let text: String = row["type"]
+                    guard let type = AlertType(rawValue: text) else {
+                        throw StoreError.invalid("A stored alert has the unknown type \(text).")
+                    }
+                    return StoredAlert(
                         id: row["id"],
                         alert: Alert(
-                            at: Date(timeIntervalSince1970: row["at"]), type: row["type"], priority: row["priority"],
-                            agreement: row["agreement"], quota: row["quota"], milestone: row["milestone"],
-                            window: row["window_label"], status: row["status"], previousStatus: row["previous_status"],
-                            delivered: row["delivered"], target: row["target"], expected: row["expected"],
-                            repeat: row["repeat"], message: row["message"]))
+                            type: type, at: Date(timeIntervalSince1970: row["at"]), agreement: row["agreement"],
+                            quota: row["quota"], milestone: row["milestone"], window: row["window_label"],
+                            status: row["status"], previousStatus: row["previous_status"], delivered: row["delivered"],
+                            target: row["target"], expected: row["expected"], repeatCount: row["repeat"],
+                            message: row["message"]))
                 }
             }
         }
     }
 
     /// Recorded outcomes of an agreement's closed windows, by quota then window start.
-    public func windowOutcomes(agreement: String) throws -> [WindowOutcome] {
+    public func windowOutcomes(agreement: String) throws -> [RecordedOutcome] {
         try guarded("reading window outcomes") {
             try dbPool.read { db in
                 try Row.fetchAll(
                     db, sql: "SELECT * FROM window_outcome WHERE agreement = ? ORDER BY quota, window_start, window_label",
                     arguments: [agreement]
                 ).map { row in
-                    let text: String = row["outcome"]
-                    guard let outcome = WindowOutcome.Outcome(rawValue: text) else {
-                        throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
-                    }
-                    return WindowOutcome(
-                        agreement: row["agreement"], quota: row["quota"], window: row["window_label"],
-                        start: try DeliveryRows.day(row["window_start"]), end: try DeliveryRows.day(row["window_end"]),
-                        target: row["target"], delivered: row["delivered"], outcome: outcome,
-                        closedAt: Date(timeIntervalSince1970: row["closed_at"]),
-                        updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+                    try RecordedOutcome.read(
+                        agreement: row["agreement"], quota: row["quota"], label: row["window_label"],
+                        start: row["window_start"], end: row["window_end"], target: row["target"],
+                        delivered: row["delivered"], outcome: row["outcome"], closedAt: row["closed_at"],
+                        updatedAt: row["updated_at"])
                 }
             }
         }

@@ -17,7 +17,7 @@ extension TallyStore {
     /// with nothing written. A dry run validates everything, then rolls back. The audit log gets one entry
     /// per agreement that gained deliveries.
     public func importDeliveries(
-        _ rows: [ImportRow], agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool
+        _ rows: [NumberedDelivery], agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool
     ) throws -> ImportResult {
         try writing("importing deliveries", rollback: dryRun) { db in
             // A large import dirties more pages (new rows, both delivery indexes, counters) than SQLite's default
@@ -111,7 +111,7 @@ private struct Importer {
         self.now = now
     }
 
-    mutating func add(_ row: ImportRow) throws {
+    mutating func add(_ row: NumberedDelivery) throws {
         let delivery = row.delivery
         if current?.agreement.id != delivery.agreement {
             guard let agreement = agreements[delivery.agreement] else {
@@ -165,7 +165,7 @@ private struct Importer {
         return tallies
     }
 
-    mutating func reject(_ row: ImportRow, _ message: String) {
+    mutating func reject(_ row: NumberedDelivery, _ message: String) {
         errorCount += 1
         if errors.count < TallyStore.maxListedRowErrors { errors.append(RowError(line: row.line, message: message)) }
     }

@@ -8,7 +8,7 @@ extension TallyStore {
     ///
     /// One read transaction for all agreements (a committed import touches thousands), and a window is
     /// decoded only when one of the days falls in it; days compare as `YYYY-MM-DD` text, which sorts as dates.
-    public func windowOutcomes(containing changes: [String: Set<CivilDate>]) throws -> [String: [WindowOutcome]] {
+    public func windowOutcomes(containing changes: [String: Set<CivilDate>]) throws -> [String: [RecordedOutcome]] {
         try guarded("reading window outcomes") {
             try dbPool.read { db in
                 let statement = try db.cachedStatement(sql: """
@@ -16,7 +16,7 @@ extension TallyStore {
                     FROM window_outcome WHERE agreement = ? AND window_end >= ? AND window_start <= ?
                     ORDER BY quota, window_start, window_label
                     """)
-                var result: [String: [WindowOutcome]] = [:]
+                var result: [String: [RecordedOutcome]] = [:]
                 for (agreement, days) in changes {
                     let sorted = days.sorted().map(\.description)
                     guard let first = sorted.first, let last = sorted.last else { continue }
@@ -32,14 +32,9 @@ extension TallyStore {
                             if sorted[middle] < start { low = middle + 1 } else { high = middle }
                         }
                         guard low < sorted.count, sorted[low] <= end else { continue }
-                        let text: String = row[6]
-                        guard let outcome = WindowOutcome.Outcome(rawValue: text) else {
-                            throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
-                        }
-                        result[agreement, default: []].append(WindowOutcome(
-                            agreement: agreement, quota: row[0], window: row[1], start: try DeliveryRows.day(start),
-                            end: try DeliveryRows.day(end), target: row[4], delivered: row[5], outcome: outcome,
-                            closedAt: Date(timeIntervalSince1970: row[7]), updatedAt: Date(timeIntervalSince1970: row[8])))
+                        result[agreement, default: []].append(try RecordedOutcome.read(
+                            agreement: agreement, quota: row[0], label: row[1], start: start, end: end, target: row[4],
+                            delivered: row[5], outcome: row[6], closedAt: row[7], updatedAt: row[8]))
                     }
                 }
                 return result

@@ -18,16 +18,14 @@ import Testing
     private func update(status: String, at: Date) -> AlertUpdate {
         AlertUpdate(
             states: [AlertState(subject: subject, agreement: "ben-tre-2024", status: status, lastAlertAt: at, lastAlertType: "quota-behind", detail: #"{"target":120}"#)],
-            // `.init` rather than the type names: TallyCore has its own `Alert` and `WindowOutcome`.
             alerts: [
-                .init(
-                    at: at, type: "quota-behind", priority: 3, agreement: "ben-tre-2024", quota: "news", window: "2024-Q2",
+                Alert(
+                    type: .quotaBehind, at: at, agreement: "ben-tre-2024", quota: "news", window: "2024-Q2",
                     status: status, previousStatus: "ON_TRACK", delivered: 41, target: 120, expected: 60.25,
                     message: "ben-tre-2024/news: BEHIND in 2024-Q2 (41 of 120, expected 60.2)")
             ],
             outcomes: [
-                .init(
-                    agreement: "ben-tre-2024", quota: "news", window: "2024-Q1", start: day("2024-01-01"), end: day("2024-03-31"),
+                recorded(agreement: "ben-tre-2024", quota: "news", window: "2024-Q1", start: day("2024-01-01"), end: day("2024-03-31"),
                     target: 30, delivered: 12, outcome: .missed, closedAt: at, updatedAt: at)
             ])
     }
@@ -39,20 +37,20 @@ import Testing
         #expect(states[subject]?.status == "BEHIND" && states[subject]?.lastAlertAt == t0 && states[subject]?.detail == #"{"target":120}"#)
         let alerts = try store.alerts(agreement: "ben-tre-2024")
         #expect(alerts.map(\.id) == ids)
-        #expect(alerts.first?.type == "quota-behind" && alerts.first?.expected == 60.25 && alerts.first?.milestone == nil)
-        #expect(try store.windowOutcomes(agreement: "ben-tre-2024").first?.outcome == .missed)
+        #expect(alerts.first?.type == .quotaBehind && alerts.first?.expected == 60.25 && alerts.first?.milestone == nil)
+        #expect(try store.windowOutcomes(agreement: "ben-tre-2024").first?.outcome.outcome == .missed)
 
         // An update replaces the state, keeps the outcome's closing time, and a deletion drops a subject.
         var later = update(status: "AT_RISK", at: t0 + 100)
-        later.outcomes[0].outcome = .met
-        later.outcomes[0].delivered = 30
-        later.alerts[0].repeat = 1
+        later.outcomes[0].outcome.outcome = .met
+        later.outcomes[0].outcome.delivered = 30
+        later.alerts[0].repeatCount = 1
         let more = try store.apply(later)
         #expect(more[0] > ids[0])
         #expect(try store.alertStates(agreement: "ben-tre-2024")[subject]?.status == "AT_RISK")
         let outcome = try #require(try store.windowOutcomes(agreement: "ben-tre-2024").first)
-        #expect(outcome.outcome == .met && outcome.delivered == 30 && outcome.closedAt == t0 && outcome.updatedAt == t0 + 100)
-        #expect(try store.alerts(after: ids[0]).map(\.repeat) == [1])
+        #expect(outcome.outcome.outcome == .met && outcome.delivered == 30 && outcome.closedAt == t0 && outcome.updatedAt == t0 + 100)
+        #expect(try store.alerts(after: ids[0]).map(\.repeatCount) == [1])
         #expect(try store.alerts(since: t0 + 50).count == 1)
         try store.apply(AlertUpdate(deletedSubjects: [subject]))
         #expect(try store.alertStates(agreement: "ben-tre-2024").isEmpty)
@@ -63,7 +61,7 @@ import Testing
     @Test func outcomesThroughFollowsEveryWrite() throws {
         func outcome(_ quota: String, _ label: String, _ start: String, _ end: String) -> AlertUpdate {
             AlertUpdate(outcomes: [
-                .init(agreement: "ben-tre-2024", quota: quota, window: label, start: day(start), end: day(end),
+                recorded(agreement: "ben-tre-2024", quota: quota, window: label, start: day(start), end: day(end),
                       target: 30, delivered: 1, outcome: .missed, closedAt: t0, updatedAt: t0)
             ])
         }

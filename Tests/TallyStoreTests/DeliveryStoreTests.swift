@@ -120,7 +120,7 @@ import Testing
         try store.undoMilestone(agreement: "ben-tre-2024", milestone: "dai-hoi/phu-luc", by: 1003, at: t0 + 3)
         #expect(throws: StoreError.self) { try store.undoMilestone(agreement: "ben-tre-2024", milestone: "dai-hoi/phu-luc", by: 1, at: t0) }
         _ = try store.importDeliveries(
-            [ImportRow(line: 2, delivery: article("2024-05-16", id: "b1"))], agreements: ["ben-tre-2024": benTre()],
+            [NumberedDelivery(line: 2, delivery: article("2024-05-16", id: "b1"))], agreements: ["ben-tre-2024": benTre()],
             by: 1004, at: t0 + 4, dryRun: false)
 
         let log = try store.auditLog(agreement: "ben-tre-2024")

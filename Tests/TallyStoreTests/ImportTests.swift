@@ -17,10 +17,10 @@ import TallyTesting
     @Test func importsAndCountsUnchangedRows() throws {
         _ = try store.record(article("2024-05-01", id: "old"), for: benTre(), by: 1, at: t0)
         let rows = [
-            ImportRow(line: 2, delivery: article("2024-05-01", id: "old")),
-            ImportRow(line: 3, delivery: article("2024-05-02", url: "https://example.vn/a")),
-            ImportRow(line: 4, delivery: article("2024-05-02", url: "https://example.vn/a")),
-            ImportRow(line: 5, delivery: article("2024-06-02T23:30:00Z", id: "late", kind: "video")),
+            NumberedDelivery(line: 2, delivery: article("2024-05-01", id: "old")),
+            NumberedDelivery(line: 3, delivery: article("2024-05-02", url: "https://example.vn/a")),
+            NumberedDelivery(line: 4, delivery: article("2024-05-02", url: "https://example.vn/a")),
+            NumberedDelivery(line: 5, delivery: article("2024-06-02T23:30:00Z", id: "late", kind: "video")),
         ]
         let result = try store.importDeliveries(rows, agreements: agreements, by: 7, at: t0 + 5, dryRun: false)
         #expect(result.created == 2 && result.unchanged == 2 && !result.dryRun)
@@ -44,7 +44,7 @@ import TallyTesting
         other.quotas.append(Quota(id: "tagged", target: 5, per: .week, filter: DeliveryFilter(tags: ["kinh-te", "dai-hoi"])))
         let agreements = ["ben-tre-2024": benTre(), "other": other]
         _ = try store.record(article("2024-05-01", id: "id-0"), for: benTre(), by: 1, at: t0)
-        var rows: [ImportRow] = []
+        var rows: [NumberedDelivery] = []
         var first: [String: Delivery] = [:]
         for line in 2..<3_002 {
             let date = CivilDate(dayNumber: day("2024-01-01").dayNumber + Int.random(in: 0..<500, using: &rng)).description
@@ -61,7 +61,7 @@ import TallyTesting
             let key = delivery.agreement + "/" + (delivery.externalID ?? "")
             delivery = first[key] ?? delivery
             first[key] = delivery
-            rows.append(ImportRow(line: line, delivery: delivery))
+            rows.append(NumberedDelivery(line: line, delivery: delivery))
         }
         let result = try store.importDeliveries(rows, agreements: agreements, by: 7, at: t0 + 5, dryRun: false)
         #expect(result.created > 1_000 && result.unchanged > 100)
@@ -79,9 +79,9 @@ import TallyTesting
 
     @Test func oneBadRowStoresNothing() throws {
         let rows = [
-            ImportRow(line: 2, delivery: article("2024-05-01", id: "a")),
-            ImportRow(line: 3, delivery: article("2024-05-02", id: "b", count: 0)),
-            ImportRow(line: 4, delivery: article("2024-05-03", id: "c")),
+            NumberedDelivery(line: 2, delivery: article("2024-05-01", id: "a")),
+            NumberedDelivery(line: 3, delivery: article("2024-05-02", id: "b", count: 0)),
+            NumberedDelivery(line: 4, delivery: article("2024-05-03", id: "c")),
         ]
         #expect {
             _ = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0, dryRun: false)
@@ -97,13 +97,13 @@ import TallyTesting
     @Test func everyKindOfBadRowIsListed() throws {
         _ = try store.record(article("2024-05-01", id: "stored"), for: benTre(), by: 1, at: t0)
         var rows = [
-            ImportRow(line: 2, delivery: article("2024-05-01", id: "x", agreement: "unknown")),
-            ImportRow(line: 3, delivery: article("2024-05-01", id: "stored", title: "Khác")),
-            ImportRow(line: 4, delivery: article("2024-05-01", id: "dup")),
-            ImportRow(line: 5, delivery: article("2024-05-02", id: "dup")),
-            ImportRow(line: 6, delivery: article("2024-05-02")),
+            NumberedDelivery(line: 2, delivery: article("2024-05-01", id: "x", agreement: "unknown")),
+            NumberedDelivery(line: 3, delivery: article("2024-05-01", id: "stored", title: "Khác")),
+            NumberedDelivery(line: 4, delivery: article("2024-05-01", id: "dup")),
+            NumberedDelivery(line: 5, delivery: article("2024-05-02", id: "dup")),
+            NumberedDelivery(line: 6, delivery: article("2024-05-02")),
         ]
-        rows += (0..<150).map { ImportRow(line: 10 + $0, delivery: article("2024-05-01", id: "z\($0)", count: 0)) }
+        rows += (0..<150).map { NumberedDelivery(line: 10 + $0, delivery: article("2024-05-01", id: "z\($0)", count: 0)) }
         #expect {
             _ = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0, dryRun: false)
         } throws: { error in
@@ -121,7 +121,7 @@ import TallyTesting
     }
 
     @Test func dryRunWritesNothing() throws {
-        let rows = [ImportRow(line: 2, delivery: article("2024-05-01", id: "a"))]
+        let rows = [NumberedDelivery(line: 2, delivery: article("2024-05-01", id: "a"))]
         let result = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0, dryRun: true)
         #expect(result.created == 1 && result.dryRun)
         #expect(try store.deliveryCount() == 0)
@@ -134,7 +134,7 @@ import TallyTesting
         let n = 100_000
         let kinds = ["article", "video", "photo", "article"]
         let rows = (0..<n).map { i in
-            ImportRow(
+            NumberedDelivery(
                 line: i + 2,
                 delivery: article(
                     CivilDate(dayNumber: day("2024-01-01").dayNumber + i % 700).description, id: "row-\(i)",

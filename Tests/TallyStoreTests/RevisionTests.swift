@@ -9,14 +9,13 @@ import Testing
     @Test func outcomesContainingDaysMatchThePerAgreementRead() throws {
         let dir = try StoreDirectory()
         let store = try dir.store()
-        var update = AlertUpdate()  // TallyCore has its own WindowOutcome: `.init` names the store's.
+        var update = AlertUpdate()
         for agreement in ["a", "b"] {
             for quota in ["month", "week"] {
                 var start = day("2024-01-01")
                 while start < day("2024-07-01") {
                     let end = start.adding(days: quota == "week" ? 6 : 29)
-                    update.outcomes.append(.init(
-                        agreement: agreement, quota: quota, window: "\(quota) \(start)", start: start, end: end, target: 3,
+                    update.outcomes.append(recorded(agreement: agreement, quota: quota, window: "\(quota) \(start)", start: start, end: end, target: 3,
                         delivered: 1, outcome: .missed, closedAt: t0, updatedAt: t0))
                     start = end.adding(days: 1)
                 }
@@ -30,7 +29,7 @@ import Testing
         ]
         let found = try store.windowOutcomes(containing: changes)
         for (agreement, days) in changes {
-            let expected = try store.windowOutcomes(agreement: agreement).filter { o in days.contains { $0 >= o.start && $0 <= o.end } }
+            let expected = try store.windowOutcomes(agreement: agreement).filter { o in days.contains { $0 >= o.window.start && $0 <= o.window.end } }
             #expect((found[agreement] ?? []) == expected, "\(agreement)")
         }
         #expect(found["a"]?.count == 4)  // the first week and month (both days), the week and month of 15 March

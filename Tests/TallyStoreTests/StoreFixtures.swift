@@ -52,3 +52,16 @@ func article(
         outlet: "Báo Tin tức", title: title, url: url, tags: tags, count: count, externalID: id)
 }
 
+
+/// A recorded outcome of the window `label` from `start` through `end`.
+func recorded(
+    agreement: String, quota: String, window label: String, start: CivilDate, end: CivilDate, target: Int, delivered: Int,
+    outcome: QuotaStatus, closedAt: Date, updatedAt: Date
+) -> RecordedOutcome {
+    RecordedOutcome(
+        WindowOutcome(
+            agreement: agreement, quota: quota,
+            window: QuotaWindow(label: label, start: start, end: end, fullStart: start, fullEnd: end),
+            target: target, delivered: delivered, outcome: outcome),
+        closedAt: closedAt, updatedAt: updatedAt)
+}
