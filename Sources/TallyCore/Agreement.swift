@@ -92,6 +92,12 @@ public struct Campaign: Sendable, Equatable, Identifiable {
         self.filter = filter
         self.milestones = milestones
     }
+
+    /// Whether the campaign still runs on `date` (in the agreement's zone): through its last day. A MISSED
+    /// milestone is news, and counts for monitoring, only while its campaign runs.
+    public func isRunning(on date: CivilDate) -> Bool {
+        date <= end
+    }
 }
 
 /// A campaign milestone: counted (a number of matching items by a date) or manual.

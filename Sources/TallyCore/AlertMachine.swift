@@ -181,7 +181,7 @@ public struct AlertMachine: Sendable {
     ) {
         let key = AlertSubject.milestone(agreement.id, m.id)
         let prior = previous[key]
-        let campaignRuns = date <= campaign.end
+        let campaignRuns = campaign.isRunning(on: date)
         var type: AlertType?
         switch m.status {
         case .dueSoon where prior?.status != m.status.rawValue: type = .milestoneDueSoon

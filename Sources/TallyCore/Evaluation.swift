@@ -34,6 +34,8 @@ public struct MilestoneEvaluation: Sendable, Equatable {
     public var delivered: Int?
     public var reachedOn: CivilDate?
     public var status: MilestoneStatus
+    /// Whether the milestone's campaign still runs at the evaluation date (``Campaign/isRunning(on:)``).
+    public var campaignRunning: Bool
 }
 
 /// An agreement at an evaluation date.

@@ -183,7 +183,7 @@ public struct Evaluator: Sendable {
         }
         return MilestoneEvaluation(
             id: id, campaignID: campaign.id, due: milestone.due, target: target, delivered: delivered,
-            reachedOn: reachedOn, status: status)
+            reachedOn: reachedOn, status: status, campaignRunning: campaign.isRunning(on: date))
     }
 
     // MARK: Agreement

@@ -37,21 +37,21 @@ enum WireMapping {
                 delivered: q.delivered, expected: round2(q.expected), status: q.status.rawValue, remaining: q.remaining,
                 projected: q.projected.map(round2), requiredPerWeek: q.requiredPerWeek.map(round2),
                 currentPerWeek: q.currentPerWeek.map(round2), windowDays: q.windowDays, elapsedDays: q.elapsedDays,
-                leftDays: q.leftDays)
+                leftDays: q.leftDays, severity: q.severity.rawValue)
         }
         let titles = Dictionary(
             agreement.campaigns.flatMap { c in c.milestones.map { (c.id + "/" + $0.id, $0.title ?? $0.id) } },
             uniquingKeysWith: { a, _ in a })
-        let campaignEnds = Dictionary(agreement.campaigns.map { ($0.id, $0.end) }, uniquingKeysWith: { a, _ in a })
         let milestones = e.milestones.map { m in
             TallyInterface.MilestoneStatus(
                 id: m.id, title: titles[m.id] ?? m.id, due: m.due.description, target: m.target, delivered: m.delivered,
                 status: m.status.rawValue, reachedOn: m.reachedOn?.description,
-                campaignRunning: campaignEnds[m.campaignID].map { e.date <= $0 })
+                campaignRunning: m.campaignRunning, severity: m.severity.rawValue)
         }
         return AgreementStatus(
             id: agreement.id, title: agreement.title, state: e.state.rawValue, stale: e.stale,
-            start: agreement.start.description, end: agreement.end.description, quotas: quotas, milestones: milestones)
+            start: agreement.start.description, end: agreement.end.description, quotas: quotas, milestones: milestones,
+            severity: e.severity.rawValue)
     }
 
     /// Two decimals: how every fractional number goes on the wire (SPEC §3, §6); statuses use unrounded values.

@@ -62,12 +62,15 @@ public struct QuotaStatus: Codable, Sendable, Hashable {
     public var windowDays: Int
     public var elapsedDays: Int
     public var leftDays: Int
+    /// OK, WARNING or CRITICAL: how much the window needs attention now (SPEC §6; computed by tallyd's core).
+    public var severity: String?
 
     /// A quota status.
     public init(
         id: String, title: String, window: String, windowStart: String, windowEnd: String, target: Int,
         delivered: Int, expected: Double, status: String, remaining: Int, projected: Double?,
-        requiredPerWeek: Double?, currentPerWeek: Double?, windowDays: Int, elapsedDays: Int, leftDays: Int
+        requiredPerWeek: Double?, currentPerWeek: Double?, windowDays: Int, elapsedDays: Int, leftDays: Int,
+        severity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -85,10 +88,11 @@ public struct QuotaStatus: Codable, Sendable, Hashable {
         self.windowDays = windowDays
         self.elapsedDays = elapsedDays
         self.leftDays = leftDays
+        self.severity = severity
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, title, window, target, delivered, expected, status, remaining, projected
+        case id, title, window, target, delivered, expected, status, remaining, projected, severity
         case windowStart = "window_start", windowEnd = "window_end"
         case requiredPerWeek = "required_per_week", currentPerWeek = "current_per_week"
         case windowDays = "window_days", elapsedDays = "elapsed_days", leftDays = "left_days"
@@ -113,6 +117,7 @@ public struct QuotaStatus: Codable, Sendable, Hashable {
         try container.encode(windowDays, forKey: .windowDays)
         try container.encode(elapsedDays, forKey: .elapsedDays)
         try container.encode(leftDays, forKey: .leftDays)
+        try container.encodeIfPresent(severity, forKey: .severity)
     }
 }
 
@@ -131,11 +136,13 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
     public var reachedOn: String?
     /// Whether the campaign still runs at the evaluation date; absent from older daemons.
     public var campaignRunning: Bool?
+    /// OK, WARNING or CRITICAL (SPEC §6; computed by tallyd's core).
+    public var severity: String?
 
     /// A milestone status.
     public init(
         id: String, title: String, due: String, target: Int? = nil, delivered: Int? = nil, status: String,
-        reachedOn: String? = nil, campaignRunning: Bool? = nil
+        reachedOn: String? = nil, campaignRunning: Bool? = nil, severity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -145,10 +152,11 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
         self.status = status
         self.reachedOn = reachedOn
         self.campaignRunning = campaignRunning
+        self.severity = severity
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, title, due, target, delivered, status
+        case id, title, due, target, delivered, status, severity
         case reachedOn = "reached_on", campaignRunning = "campaign_running"
     }
 
@@ -164,6 +172,7 @@ public struct MilestoneStatus: Codable, Sendable, Hashable {
         try container.encode(status, forKey: .status)
         try container.encode(reachedOn, forKey: .reachedOn)
         try container.encodeIfPresent(campaignRunning, forKey: .campaignRunning)
+        try container.encodeIfPresent(severity, forKey: .severity)
     }
 }
 
@@ -178,11 +187,13 @@ public struct AgreementStatus: Codable, Sendable, Hashable {
     public var end: String
     public var quotas: [QuotaStatus]
     public var milestones: [MilestoneStatus]
+    /// OK, WARNING or CRITICAL: the worst that counts for monitoring (SPEC §6; computed by tallyd's core).
+    public var severity: String?
 
     /// An agreement status.
     public init(
         id: String, title: String, state: String, stale: Bool, start: String, end: String,
-        quotas: [QuotaStatus], milestones: [MilestoneStatus]
+        quotas: [QuotaStatus], milestones: [MilestoneStatus], severity: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -192,6 +203,7 @@ public struct AgreementStatus: Codable, Sendable, Hashable {
         self.end = end
         self.quotas = quotas
         self.milestones = milestones
+        self.severity = severity
     }
 }
 

@@ -47,7 +47,9 @@ public enum IOTally {
           current_per_week: ?float,
           window_days: int,
           elapsed_days: int,
-          left_days: int
+          left_days: int,
+          # OK, WARNING (AT_RISK) or CRITICAL (BEHIND): what monitoring acts on; closed windows are OK.
+          severity: ?string
         )
 
         # A milestone (id "campaign/milestone"); target and delivered are for counted milestones only.
@@ -60,7 +62,9 @@ public enum IOTally {
           status: string,
           reached_on: ?string,
           # Whether the milestone's campaign still runs at the evaluation date (a MISSED milestone counts only then).
-          campaign_running: ?bool
+          campaign_running: ?bool,
+          # OK, WARNING (DUE_SOON) or CRITICAL (MISSED while its campaign runs).
+          severity: ?string
         )
 
         # An agreement's state, staleness, quotas and milestones at the evaluation time.
@@ -72,7 +76,10 @@ public enum IOTally {
           start: string,
           end: string,
           quotas: []QuotaStatus,
-          milestones: []MilestoneStatus
+          milestones: []MilestoneStatus,
+          # The worst severity that counts: OK unless ACTIVE or EXPIRING; EXPIRING and stale are WARNING at least.
+          # tallyctl status and check exit with the worst of all (0, 2, 3).
+          severity: ?string
         )
 
         # One line per agreement.

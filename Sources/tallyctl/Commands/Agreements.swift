@@ -36,7 +36,7 @@ struct Agreements: ParsableCommand {
         ])
         for agreement in agreements {
             table.append([
-                .init(agreement.id), .init(agreement.state, style: Severity.style(ofStatus: agreement.state)),
+                .init(agreement.id), .init(agreement.state, style: StatusColour.of(agreement.state)),
                 .init(agreement.start), .init(agreement.end), .init(agreement.timezone),
                 .init(String(agreement.quotaCount)), .init(String(agreement.campaignCount)), .init(agreement.title),
             ])

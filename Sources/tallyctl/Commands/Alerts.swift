@@ -91,7 +91,7 @@ struct Alerts: ParsableCommand {
             let repeated = alert.repeat > 0 ? " (repeat \(alert.repeat))" : ""
             table.append([
                 .init(alert.at), .init(alert.type), .init(subject(alert)),
-                .init(alert.status, style: Severity.style(ofStatus: alert.status)), .init(alert.message + repeated),
+                .init(alert.status, style: StatusColour.of(alert.status)), .init(alert.message + repeated),
             ])
         }
         return table

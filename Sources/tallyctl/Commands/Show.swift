@@ -51,8 +51,7 @@ struct ShowView {
 
     func render() -> [String] {
         let status = Status(at: at, agreements: [detail.status])
-        let calendar = CampaignCalendar.load(for: status) { _ in detail }
-        var lines = StatusView(status: status, campaigns: calendar, terminal: terminal).render()
+        var lines = StatusView(status: status, terminal: terminal).render()
         lines.append("")
         var facts = TextTable(columns: [.init(""), .init("")], indent: 4)
         facts.showsHeader = false
@@ -106,7 +105,7 @@ struct ShowView {
                 table.append([
                     .init(window.quota), .init(window.window), .init(window.start), .init(window.end),
                     .init("\(window.delivered)/\(window.target)"),
-                    .init(window.outcome, style: Severity.style(ofStatus: window.outcome)), .init(window.recordedAt ?? ""),
+                    .init(window.outcome, style: StatusColour.of(window.outcome)), .init(window.recordedAt ?? ""),
                 ])
             }
             lines += fit(table)

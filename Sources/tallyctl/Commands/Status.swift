@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -46,17 +47,14 @@ enum StatusOutput {
     /// milestones write their nulls), without decoding the reply a second time into an untyped tree, which
     /// took seconds for 2,000 agreements.
     static func print(_ status: Status, daemon: Daemon, options: GlobalOptions, preface: String? = nil) throws {
-        let calendar = try CampaignCalendar.load(for: status) { id in
-            try daemon.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id)).reply.agreement
-        }
         if options.json {
             try JSONOutput.print(status)
         } else {
             if let preface { Swift.print(preface) }
-            let view = StatusView(status: status, campaigns: calendar, terminal: .standardOutput)
+            let view = StatusView(status: status, terminal: .standardOutput)
             for line in view.render() { Swift.print(line) }
         }
-        let code = Severity.exitStatus(for: status, campaignRunning: calendar.isRunning)
+        let code = Severity.exitStatus(for: status)
         if code != ExitStatus.success { throw ExitCode(code) }
     }
 }

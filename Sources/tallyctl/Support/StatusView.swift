@@ -8,18 +8,17 @@ import TallyReport
 /// line with a coloured dot, then its quotas and milestones, the worst first.
 struct StatusView {
     var status: Status
-    var campaigns: CampaignCalendar
     var terminal: Terminal
 
     /// The lines to print.
     func render() -> [String] {
         let today = PublicationTime(parsing: status.at)?.writtenDate
         let ranked = status.agreements.enumerated().map { index, agreement in
-            (index, agreement, Severity.of(agreement) { campaigns.isRunning(agreement: agreement.id, milestone: $0) })
+            (index, agreement, Severity(reported: agreement.severity))
         }.sorted { lhs, rhs in
             if lhs.2 != rhs.2 { return lhs.2 > rhs.2 }
-            let lhsActive = Severity.countingStates.contains(lhs.1.state)
-            let rhsActive = Severity.countingStates.contains(rhs.1.state)
+            let lhsActive = Severity.isMonitored(state: lhs.1.state)
+            let rhsActive = Severity.isMonitored(state: rhs.1.state)
             if lhsActive != rhsActive { return lhsActive }
             return lhs.0 < rhs.0
         }
@@ -57,11 +56,11 @@ struct StatusView {
                 .init("PROGRESS"), .init("STATUS"), .init("PACE"),
             ], indent: 4)
         let ordered = quotas.enumerated().sorted { lhs, rhs in
-            let (l, r) = (Severity.of(lhs.element), Severity.of(rhs.element))
+            let (l, r) = (Severity(reported: lhs.element.severity), Severity(reported: rhs.element.severity))
             return l != r ? l > r : lhs.offset < rhs.offset
         }
         for (_, quota) in ordered {
-            let style = Severity.style(ofStatus: quota.status)
+            let style = StatusColour.of(quota.status)
             let fraction = quota.target > 0 ? Double(quota.delivered) / Double(quota.target) : 0
             table.append([
                 .init(quota.id), .init(quota.window), .init("\(quota.delivered)/\(quota.target)"),
@@ -78,12 +77,12 @@ struct StatusView {
             columns: [.init("MILESTONE"), .init("DUE"), .init("LEFT", alignment: .right), .init("STATUS"), .init("PROGRESS")],
             indent: 4)
         let ordered = agreement.milestones.enumerated().map { index, milestone in
-            (index, milestone, Severity.of(milestone, campaignRunning: campaigns.isRunning(agreement: agreement.id, milestone: milestone.id)))
+            (index, milestone, Severity(reported: milestone.severity))
         }.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
         for (_, milestone, _) in ordered {
             table.append([
                 .init(milestone.id), .init(milestone.due), .init(Self.daysLeft(until: milestone.due, from: today)),
-                .init(milestone.status, style: Severity.style(ofStatus: milestone.status)), .init(Self.progress(milestone)),
+                .init(milestone.status, style: StatusColour.of(milestone.status)), .init(Self.progress(milestone)),
             ])
         }
         return table
@@ -125,53 +124,5 @@ struct StatusView {
         }
         if let target = milestone.target { return "\(milestone.delivered ?? 0)/\(target)" }
         return "manual"
-    }
-}
-
-/// When each campaign ends, to tell whether a MISSED milestone still counts (SPEC §6).
-///
-/// The daemon says so in `campaign_running`; an older daemon does not, and then the campaigns come from
-/// `ShowAgreement`, asked only for agreements that have a MISSED milestone.
-struct CampaignCalendar {
-    /// Agreement → campaign → last day.
-    var ends: [String: [String: CivilDate]] = [:]
-    /// Agreement → the evaluation date in its zone.
-    var evaluationDates: [String: CivilDate] = [:]
-
-    /// Agreement → milestone → whether its campaign runs, as the daemon reported it.
-    var reported: [String: [String: Bool]] = [:]
-
-    /// Whether the milestone's (`campaign/milestone`) campaign still runs; true when unknown.
-    func isRunning(agreement: String, milestone: String) -> Bool {
-        if let running = reported[agreement]?[milestone] { return running }
-        guard let campaign = milestone.split(separator: "/").first.map(String.init),
-            let end = ends[agreement]?[campaign], let date = evaluationDates[agreement]
-        else { return true }
-        return date <= end
-    }
-
-    /// The campaigns of the agreements in `status` that need them, fetched with `show`.
-    static func load(for status: Status, using show: (String) throws -> AgreementDetail) rethrows -> CampaignCalendar {
-        var calendar = CampaignCalendar()
-        let at = PublicationTime(parsing: status.at)
-        for agreement in status.agreements
-        where Severity.countingStates.contains(agreement.state) && agreement.milestones.contains(where: { $0.status == "MISSED" }) {
-            let missed = agreement.milestones.filter { $0.status == "MISSED" }
-            if missed.allSatisfy({ $0.campaignRunning != nil }) {
-                calendar.reported[agreement.id] = Dictionary(
-                    missed.map { ($0.id, $0.campaignRunning ?? true) }, uniquingKeysWith: { a, _ in a })
-                continue
-            }
-            let detail = try show(agreement.id)
-            var ends: [String: CivilDate] = [:]
-            for campaign in detail.campaigns { ends[campaign.id] = CivilDate(iso: campaign.end) }
-            calendar.ends[agreement.id] = ends
-            if let at, let zone = TimeZone(identifier: detail.timezone) {
-                calendar.evaluationDates[agreement.id] = at.date(in: zone)
-            } else if let at {
-                calendar.evaluationDates[agreement.id] = at.writtenDate
-            }
-        }
-        return calendar
     }
 }
