@@ -45,7 +45,7 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TallyInterface", dependencies: ["TallyProtocol"], swiftSettings: swiftSettings),
+        .target(name: "TallyInterface", dependencies: ["TallyCore", "TallyProtocol"], swiftSettings: swiftSettings),
         .systemLibrary(
             name: "CSystemd",
             pkgConfig: "libsystemd",
@@ -68,7 +68,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TallyReport", dependencies: ["TallyInterface"], swiftSettings: swiftSettings),
+        .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface"], swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
             dependencies: ["TallyCore", "TallyConfig"],
@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyInterfaceTests",
-            dependencies: ["TallyInterface", "TallyProtocol", "TallyTesting"],
+            dependencies: ["TallyInterface", "TallyProtocol", "TallyCore", "TallyTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

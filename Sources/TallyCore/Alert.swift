@@ -50,7 +50,7 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
 }
 
 /// One alert raised by a status change (or a renotification).
-public struct Alert: Sendable, Equatable {
+public struct Alert: Sendable, Hashable {
     public var type: AlertType
     public var at: Date
     public var agreement: String
@@ -92,6 +92,20 @@ public struct Alert: Sendable, Equatable {
         self.repeatCount = repeatCount
         self.message = message
     }
+}
+
+/// An alert from the history, with the id it was stored under; its fields read through (`record.type`).
+@dynamicMemberLookup
+public struct AlertRecord: Sendable, Hashable {
+    public var id: Int64
+    public var alert: Alert
+
+    public init(id: Int64, alert: Alert) {
+        self.id = id
+        self.alert = alert
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<Alert, T>) -> T { alert[keyPath: keyPath] }
 }
 
 /// A closed window's outcome, recorded when it closes with the target in force then.

@@ -134,6 +134,21 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
         self.init(date: date, secondOfDay: h * 3600 + m * 60 + s, offsetSeconds: offset)
     }
 
+    /// `instant` as the date and time it is in `zone`, to the second, with the zone's offset then.
+    public init(_ instant: Date, in zone: TimeZone) {
+        let offset = zone.secondsFromGMT(for: instant)
+        let local = Int((instant.timeIntervalSince1970).rounded(.down)) + offset
+        let day = Int((Double(local) / 86_400).rounded(.down))
+        self.init(date: CivilDate(dayNumber: day), secondOfDay: local - day * 86_400, offsetSeconds: offset)
+    }
+
+    /// The instant this time names: a time without an offset is read in `zone`, a date alone is its first instant.
+    public func instant(in zone: TimeZone) -> Date {
+        guard let secondOfDay else { return writtenDate.startInstant(in: zone) }
+        let offset = offsetSeconds ?? zone.secondsFromGMT(for: writtenDate.startInstant(in: zone))
+        return Date(timeIntervalSince1970: Double(writtenDate.dayNumber) * 86_400 + Double(secondOfDay - offset))
+    }
+
     /// The date that counts, in the agreement's zone.
     public func date(in zone: TimeZone) -> CivilDate {
         guard let secondOfDay, let offsetSeconds else { return writtenDate }

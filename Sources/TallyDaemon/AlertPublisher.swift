@@ -7,7 +7,7 @@ import TallyProtocol
 /// Announces stored alerts: one journal entry each (SPEC §4 fields), and to every `WatchAlerts` stream.
 public actor AlertPublisher {
     private let logger: Logger
-    private var watchers: [UInt64: (agreement: String?, continuation: AsyncStream<TallyInterface.Alert>.Continuation)] = [:]
+    private var watchers: [UInt64: (agreement: String?, continuation: AsyncStream<AlertRecord>.Continuation)] = [:]
     private var nextWatcher: UInt64 = 0
 
     public init(logger: Logger) {
@@ -15,19 +15,19 @@ public actor AlertPublisher {
     }
 
     /// Writes `alert` (stored as `id`) to the journal and to the watchers.
-    public func publish(_ alert: TallyCore.Alert, id: Int64) {
+    public func publish(_ alert: Alert, id: Int64) {
         logger.log(level: Self.level(of: alert.type), "\(alert.message)", metadata: Self.fields(of: alert))
-        let wire = WireMapping.alert(alert, id: id)
+        let record = AlertRecord(id: id, alert: alert)
         for (_, watcher) in watchers where watcher.agreement == nil || watcher.agreement == alert.agreement {
-            watcher.continuation.yield(wire)
+            watcher.continuation.yield(record)
         }
     }
 
     /// A stream of alerts from now on, for one agreement or all.
-    public func watch(agreement: String?) -> (id: UInt64, stream: AsyncStream<TallyInterface.Alert>) {
+    public func watch(agreement: String?) -> (id: UInt64, stream: AsyncStream<AlertRecord>) {
         nextWatcher += 1
         let id = nextWatcher
-        let (stream, continuation) = AsyncStream.makeStream(of: TallyInterface.Alert.self, bufferingPolicy: .bufferingNewest(1000))
+        let (stream, continuation) = AsyncStream.makeStream(of: AlertRecord.self, bufferingPolicy: .bufferingNewest(1000))
         watchers[id] = (agreement, continuation)
         return (id, stream)
     }
@@ -53,7 +53,7 @@ public actor AlertPublisher {
     }
 
     /// The structured fields of SPEC §4 (MESSAGE, PRIORITY and SYSLOG_IDENTIFIER come from the log handler).
-    static func fields(of alert: TallyCore.Alert) -> Logger.Metadata {
+    static func fields(of alert: Alert) -> Logger.Metadata {
         var fields: Logger.Metadata = [
             "MESSAGE_ID": .string(alert.type.messageID),
             "TALLY_ALERT": .string(alert.type.rawValue),

@@ -46,14 +46,14 @@ extension Control {
                 items[agreement.id] = ReportItems(
                     voided: inPeriod.filter { $0.void != nil }.map(WireMapping.delivery),
                     published: inPeriod.filter { $0.void == nil }.map(WireMapping.delivery),
-                    alerts: alerts.map(WireMapping.alert))
+                    alerts: alerts)
             }
             return (reports, items)
         }
         let agreements = Dictionary(chosen.map { ($0.0.id, $0.0) }, uniquingKeysWith: { a, _ in a })
         return GetReportDataReply(report: ReportMapping.reportData(
             period: period, reports: reports, agreements: agreements, items: items,
-            generatedAt: WireMapping.timestamp(now, in: policy.defaultTimeZone)))
+            generatedAt: WireFormat.timestamp(now, in: policy.defaultTimeZone)))
     }
 
     /// Every delivery of one agreement published in a date range, voided ones included, page by page.
@@ -76,8 +76,7 @@ extension Control {
         guard let time = PublicationTime(parsing: text) else {
             throw VarlinkError.invalidArgument(parameter, reason: "\"\(text)\" is not a date such as 2024-02-29 or a date-time such as 2024-02-29T10:00+07:00")
         }
-        guard let second = time.secondOfDay else { return .endOfDay(time.writtenDate) }
-        let offset = time.offsetSeconds ?? zone.secondsFromGMT(for: time.writtenDate.startInstant(in: zone))
-        return .instant(Date(timeIntervalSince1970: Double(time.writtenDate.dayNumber) * 86_400 + Double(second - offset)))
+        guard time.secondOfDay != nil else { return .endOfDay(time.writtenDate) }
+        return .instant(time.instant(in: zone))
     }
 }

@@ -11,10 +11,10 @@ extension Control {
         let deliveries = try storing { try store.deliveryCount() }
         return GetInfoReply(info: DaemonInfo(
             version: TallyVersion.current, configPath: configPath,
-            databasePath: snapshot.configuration.daemon.databasePath, startedAt: WireMapping.timestamp(startedAt),
+            databasePath: snapshot.configuration.daemon.databasePath, startedAt: WireFormat.timestamp(startedAt),
             agreements: snapshot.agreements.count, deliveries: deliveries,
-            lastCheckAt: await state.lastCheckAt.map { WireMapping.timestamp($0) },
-            nextCheckAt: await state.nextCheckAt.map { WireMapping.timestamp($0) },
+            lastCheckAt: await state.lastCheckAt.map { WireFormat.timestamp($0) },
+            nextCheckAt: await state.nextCheckAt.map { WireFormat.timestamp($0) },
             lastCheckDurationMs: await state.lastCheckDuration.map { Self.milliseconds($0) }))
     }
 
@@ -46,7 +46,7 @@ extension Control {
             }
         }
         let zone = snapshot.configuration.policy.defaultTimeZone
-        return WireMapping.status(evaluations, at: WireMapping.timestamp(moment.instant(in: zone), in: zone))
+        return WireMapping.status(evaluations, at: WireFormat.timestamp(moment.instant(in: zone), in: zone))
     }
 
     func status(agreements: [String]?) async throws(VarlinkError) -> Status {
@@ -117,7 +117,7 @@ extension Control {
         let limit = try Self.limit(p.limit)
         let since = try Self.date(p.since, parameter: "since").map { $0.startInstant(in: .gmt) }
         let alerts = try storing { try store.alerts(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
-        return ListAlertsReply(alerts: alerts.map(WireMapping.alert), nextAfter: alerts.count == limit ? alerts.last.map { Int($0.id) } : nil)
+        return ListAlertsReply(alerts: alerts, nextAfter: alerts.count == limit ? alerts.last.map { Int($0.id) } : nil)
     }
 
     func history(_ p: PageParameters) throws(VarlinkError) -> HistoryReply {
@@ -126,7 +126,7 @@ extension Control {
         let entries = try storing { try store.auditLog(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
         return HistoryReply(
             entries: entries.map {
-                TallyInterface.AuditEntry(id: Int($0.id), at: WireMapping.timestamp($0.at), uid: Int($0.uid),
+                TallyInterface.AuditEntry(id: Int($0.id), at: WireFormat.timestamp($0.at), uid: Int($0.uid),
                                          action: $0.action.rawValue, agreement: $0.agreement, detail: $0.detail)
             },
             nextAfter: entries.count == limit ? entries.last.map { Int($0.id) } : nil)

@@ -59,9 +59,8 @@ public struct DaemonClock: Sendable {
 
     /// A date-time with an offset (`…Z` or `…+07:00`).
     static func parseInstant(_ text: String) -> Date? {
-        guard let time = PublicationTime(parsing: text), let second = time.secondOfDay, let offset = time.offsetSeconds
-        else { return nil }
-        return Date(timeIntervalSince1970: Double(time.writtenDate.dayNumber) * 86_400 + Double(second - offset))
+        guard let time = PublicationTime(parsing: text), time.secondOfDay != nil, time.offsetSeconds != nil else { return nil }
+        return time.instant(in: .gmt)
     }
 
     /// A clock that cannot be read.

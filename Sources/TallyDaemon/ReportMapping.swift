@@ -66,7 +66,7 @@ public enum ReportMapping {
     {
         deliveries.compactMap { delivery in
             guard delivery.void == nil, let day = CivilDate(iso: delivery.day),
-                let recordedAt = parseRFC3339(delivery.recordedAt)
+                let recordedAt = WireFormat.instant(delivery.recordedAt)
             else { return nil }
             let attributes = DeliveryAttributes(kind: delivery.kind, language: delivery.language,
                                                 outlet: delivery.outlet, tags: delivery.tags)
@@ -79,28 +79,21 @@ public enum ReportMapping {
 
     static func reportQuota(_ quota: QuotaReport, title: String) -> ReportQuota {
         ReportQuota(
-            id: quota.quotaID, title: title, per: quota.per.rawValue, periodTarget: WireMapping.round2(quota.periodTarget),
-            delivered: quota.delivered, completion: quota.completionPercent.map(WireMapping.round2),
+            id: quota.quotaID, title: title, per: quota.per.rawValue, periodTarget: WireFormat.round2(quota.periodTarget),
+            delivered: quota.delivered, completion: quota.completionPercent.map(WireFormat.round2),
             status: quota.evaluation.status.rawValue, statusWindow: quota.evaluation.window.label,
             windowTarget: quota.evaluation.target, windowDelivered: quota.evaluation.delivered,
-            windowExpected: WireMapping.round2(quota.evaluation.expected),
+            windowExpected: WireFormat.round2(quota.evaluation.expected),
             windows: quota.windows.map { w in
                 ReportWindow(
                     window: w.window.label, start: w.window.start.description, end: w.window.end.description,
                     target: w.target, delivered: w.delivered, status: w.status?.rawValue, closed: w.closed,
-                    days: w.days, daysInPeriod: w.daysInPeriod, targetShare: WireMapping.round2(w.targetShare))
+                    days: w.days, daysInPeriod: w.daysInPeriod, targetShare: WireFormat.round2(w.targetShare))
             },
             days: quota.days.map { d in
                 TallyInterface.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
-                                        expected: WireMapping.round2(d.expected), blackout: d.blackout)
+                                        expected: WireFormat.round2(d.expected), blackout: d.blackout)
             })
-    }
-
-    static func parseRFC3339(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 }
 
@@ -111,11 +104,11 @@ public struct ReportItems: Sendable {
     /// Non-void deliveries published in the period (the late recordings are picked out of them).
     public var published: [TallyInterface.Delivery]
     /// Alerts raised in the period.
-    public var alerts: [TallyInterface.Alert]
+    public var alerts: [AlertRecord]
 
     /// Lists for one agreement.
     public init(voided: [TallyInterface.Delivery] = [], published: [TallyInterface.Delivery] = [],
-                alerts: [TallyInterface.Alert] = [])
+                alerts: [AlertRecord] = [])
     {
         self.voided = voided
         self.published = published

@@ -6,23 +6,6 @@ import TallyStore
 
 /// Translates core and store values to the `io.tally` wire types and back. Handlers call only this.
 enum WireMapping {
-    // MARK: Time
-
-    /// RFC 3339 with the zone's offset, e.g. `2024-05-15T09:00:00+07:00`.
-    static func timestamp(_ instant: Date, in zone: TimeZone = TimeZone(identifier: "UTC") ?? .gmt) -> String {
-        let offset = zone.secondsFromGMT(for: instant)
-        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
-        let day = CivilDate(dayNumber: Int((Double(local) / 86_400).rounded(.down)))
-        let second = ((local % 86_400) + 86_400) % 86_400
-        var text = day.description + String(format: "T%02d:%02d:%02d", second / 3600, second / 60 % 60, second % 60)
-        if offset == 0 {
-            text += "Z"
-        } else {
-            text += (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", abs(offset) / 3600, abs(offset) / 60 % 60)
-        }
-        return text
-    }
-
     // MARK: Status
 
     static func status(_ evaluations: [(Agreement, AgreementEvaluation)], at: String) -> Status {
@@ -34,9 +17,9 @@ enum WireMapping {
             TallyInterface.QuotaStatus(
                 id: q.quotaID, title: quota.title ?? quota.id, window: q.window.label,
                 windowStart: q.window.start.description, windowEnd: q.window.end.description, target: q.target,
-                delivered: q.delivered, expected: round2(q.expected), status: q.status.rawValue, remaining: q.remaining,
-                projected: q.projected.map(round2), requiredPerWeek: q.requiredPerWeek.map(round2),
-                currentPerWeek: q.currentPerWeek.map(round2), windowDays: q.windowDays, elapsedDays: q.elapsedDays,
+                delivered: q.delivered, expected: WireFormat.round2(q.expected), status: q.status.rawValue, remaining: q.remaining,
+                projected: q.projected.map(WireFormat.round2), requiredPerWeek: q.requiredPerWeek.map(WireFormat.round2),
+                currentPerWeek: q.currentPerWeek.map(WireFormat.round2), windowDays: q.windowDays, elapsedDays: q.elapsedDays,
                 leftDays: q.leftDays, severity: q.severity.rawValue)
         }
         let titles = Dictionary(
@@ -54,8 +37,6 @@ enum WireMapping {
             severity: e.severity.rawValue)
     }
 
-    /// Two decimals: how every fractional number goes on the wire (SPEC §3, §6); statuses use unrounded values.
-    static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     // MARK: Deliveries
 
@@ -64,30 +45,18 @@ enum WireMapping {
             id: Int(d.id), agreement: d.delivery.agreement, published: d.delivery.published.description,
             day: d.day.description, kind: d.delivery.kind, language: d.delivery.language, outlet: d.delivery.outlet,
             title: d.delivery.title, url: d.delivery.url, tags: d.delivery.tags, count: d.delivery.count,
-            externalID: d.delivery.externalID, recordedAt: timestamp(d.recordedAt), recordedBy: Int(d.recordedBy),
-            void: d.void.map { TallyInterface.VoidInfo(at: timestamp($0.at), by: Int($0.by), reason: $0.reason) })
+            externalID: d.delivery.externalID, recordedAt: WireFormat.timestamp(d.recordedAt), recordedBy: Int(d.recordedBy),
+            void: d.void.map { TallyInterface.VoidInfo(at: WireFormat.timestamp($0.at), by: Int($0.by), reason: $0.reason) })
     }
 
     // MARK: Alerts
-
-    static func alert(_ a: TallyCore.Alert, id: Int64) -> TallyInterface.Alert {
-        TallyInterface.Alert(
-            id: Int(id), at: timestamp(a.at), type: a.type.rawValue, priority: a.priority, agreement: a.agreement,
-            quota: a.quota, milestone: a.milestone, window: a.window, status: a.status, previousStatus: a.previousStatus,
-            delivered: a.delivered, target: a.target, expected: a.expected.map(round2), repeat: a.repeatCount,
-            message: a.message)
-    }
-
-    static func alert(_ s: StoredAlert) -> TallyInterface.Alert {
-        alert(s.alert, id: s.id)
-    }
 
     // MARK: Window outcomes
 
     static func outcome(_ o: RecordedOutcome) -> TallyInterface.WindowOutcome {
         TallyInterface.WindowOutcome(
             quota: o.quota, window: o.window.label, start: o.window.start.description, end: o.window.end.description,
-            target: o.target, delivered: o.delivered, outcome: o.outcome.outcome.rawValue, recordedAt: timestamp(o.closedAt))
+            target: o.target, delivered: o.delivered, outcome: o.outcome.outcome.rawValue, recordedAt: WireFormat.timestamp(o.closedAt))
     }
 
     // MARK: Agreements

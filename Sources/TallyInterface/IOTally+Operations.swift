@@ -1,3 +1,5 @@
+import Foundation
+import TallyCore
 import TallyProtocol
 // Types of the milestone, alert, history, reload and backup methods.
 
@@ -25,54 +27,56 @@ public struct MilestoneReply: Codable, Sendable, Hashable {
     public init(milestone: MilestoneStatus) { self.milestone = milestone }
 }
 
-/// `io.tally.Alert`: an alert as raised (SPEC §4).
-public struct Alert: Codable, Sendable, Hashable {
-    public var id: Int
-    public var at: String
-    /// E.g. `quota-behind`.
-    public var type: String
-    public var priority: Int
-    public var agreement: String
-    public var quota: String?
-    /// `campaign/milestone`.
-    public var milestone: String?
-    public var window: String?
-    public var status: String
-    public var previousStatus: String?
-    public var delivered: Int?
-    public var target: Int?
-    public var expected: Double?
-    /// 0 for a first alert, then 1, 2, … on renotification.
-    public var `repeat`: Int
-    public var message: String
-
-    /// An alert.
-    public init(
-        id: Int, at: String, type: String, priority: Int, agreement: String, quota: String? = nil,
-        milestone: String? = nil, window: String? = nil, status: String, previousStatus: String? = nil,
-        delivered: Int? = nil, target: Int? = nil, expected: Double? = nil, repeat: Int = 0, message: String
-    ) {
-        self.id = id
-        self.at = at
-        self.type = type
-        self.priority = priority
-        self.agreement = agreement
-        self.quota = quota
-        self.milestone = milestone
-        self.window = window
-        self.status = status
-        self.previousStatus = previousStatus
-        self.delivered = delivered
-        self.target = target
-        self.expected = expected
-        self.repeat = `repeat`
-        self.message = message
-    }
-
+/// `io.tally.Alert`: the core's alert record on the wire (SPEC §4): its time in UTC, `expected` to two
+/// decimals, the priority derived from the type.
+extension AlertRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, at, type, priority, agreement, quota, milestone, window, status, delivered, target, expected
         case `repeat`, message
         case previousStatus = "previous_status"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .at)
+        guard let at = WireFormat.instant(text) else {
+            throw DecodingError.dataCorruptedError(forKey: .at, in: c, debugDescription: "\(text) is not an RFC 3339 time")
+        }
+        let typeName = try c.decode(String.self, forKey: .type)
+        guard let type = AlertType(rawValue: typeName) else {
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "\(typeName) is not an alert type")
+        }
+        self.init(
+            id: try c.decode(Int64.self, forKey: .id),
+            alert: Alert(
+                type: type, at: at, agreement: try c.decode(String.self, forKey: .agreement),
+                quota: try c.decodeIfPresent(String.self, forKey: .quota),
+                milestone: try c.decodeIfPresent(String.self, forKey: .milestone),
+                window: try c.decodeIfPresent(String.self, forKey: .window), status: try c.decode(String.self, forKey: .status),
+                previousStatus: try c.decodeIfPresent(String.self, forKey: .previousStatus),
+                delivered: try c.decodeIfPresent(Int.self, forKey: .delivered),
+                target: try c.decodeIfPresent(Int.self, forKey: .target),
+                expected: try c.decodeIfPresent(Double.self, forKey: .expected),
+                repeatCount: try c.decode(Int.self, forKey: .repeat), message: try c.decode(String.self, forKey: .message)))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(WireFormat.timestamp(alert.at), forKey: .at)
+        try c.encode(alert.type.rawValue, forKey: .type)
+        try c.encode(alert.priority, forKey: .priority)
+        try c.encode(alert.agreement, forKey: .agreement)
+        try c.encodeIfPresent(alert.quota, forKey: .quota)
+        try c.encodeIfPresent(alert.milestone, forKey: .milestone)
+        try c.encodeIfPresent(alert.window, forKey: .window)
+        try c.encode(alert.status, forKey: .status)
+        try c.encodeIfPresent(alert.previousStatus, forKey: .previousStatus)
+        try c.encodeIfPresent(alert.delivered, forKey: .delivered)
+        try c.encodeIfPresent(alert.target, forKey: .target)
+        try c.encodeIfPresent(alert.expected.map(WireFormat.round2), forKey: .expected)
+        try c.encode(alert.repeatCount, forKey: .repeat)
+        try c.encode(alert.message, forKey: .message)
     }
 }
 
@@ -95,11 +99,11 @@ public struct PageParameters: Codable, Sendable, Hashable {
 
 /// Reply of `io.tally.ListAlerts`.
 public struct ListAlertsReply: Codable, Sendable, Hashable {
-    public var alerts: [Alert]
+    public var alerts: [AlertRecord]
     public var nextAfter: Int?
 
     /// A page of alerts.
-    public init(alerts: [Alert], nextAfter: Int? = nil) {
+    public init(alerts: [AlertRecord], nextAfter: Int? = nil) {
         self.alerts = alerts
         self.nextAfter = nextAfter
     }
@@ -120,12 +124,12 @@ public struct WatchAlertsParameters: Codable, Sendable, Hashable {
 
 /// One reply of the `io.tally.WatchAlerts` stream: an alert, or the final reply.
 public struct WatchAlertsReply: Codable, Sendable, Hashable {
-    public var alert: Alert?
+    public var alert: AlertRecord?
     /// Set on the last reply.
     public var final: Bool?
 
     /// A reply carrying `alert`, or the final one.
-    public init(alert: Alert? = nil, final: Bool? = nil) {
+    public init(alert: AlertRecord? = nil, final: Bool? = nil) {
         self.alert = alert
         self.final = final
     }

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyProtocol
 // Types of GetReportData (SPEC §7): everything the report renderers need, computed by the daemon.
 
@@ -99,14 +100,14 @@ public struct ReportAgreement: Codable, Sendable, Hashable {
     /// Deliveries published in the period that were recorded after a window they count in had closed.
     public var lateRecorded: [ReportLateDelivery]
     /// Alerts raised in the period.
-    public var alerts: [Alert]
+    public var alerts: [AlertRecord]
 
     /// A report agreement.
     public init(
         id: String, title: String, reference: String?, parties: [String], start: String, end: String,
         timezone: String, state: String, asOf: String, coveredStart: String?, coveredEnd: String?,
         quotas: [ReportQuota], milestones: [ReportMilestone], blackouts: [Blackout], voided: [Delivery],
-        lateRecorded: [ReportLateDelivery], alerts: [Alert]
+        lateRecorded: [ReportLateDelivery], alerts: [AlertRecord]
     ) {
         self.id = id
         self.title = title

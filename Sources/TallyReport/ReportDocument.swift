@@ -1,3 +1,5 @@
+import Foundation
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -174,7 +176,7 @@ extension AgreementSection {
                     let counts = alert.delivered.map { d in
                         l.integer(d) + (alert.target.map { "/" + l.integer($0) } ?? "")
                     } ?? "—"
-                    return [ReportCell(l.dateTime(alert.at)), ReportCell(l.alertType(alert.type)),
+                    return [ReportCell(l.dateTime(WireFormat.timestamp(alert.at, in: TimeZone(identifier: a.timezone) ?? WireFormat.utc))), ReportCell(l.alertType(alert.type.rawValue)),
                             ReportCell(Self.subject(alert, a)),
                             ReportCell(alert.window.map(l.periodName) ?? "—"),
                             ReportCell(l.status(alert.status), tone: StatusTone(alert.status)), ReportCell(counts)]
@@ -192,13 +194,13 @@ extension AgreementSection {
     }
 
     /// What an alert is about, by its title where the report knows it.
-    private static func subject(_ alert: Alert, _ a: ReportAgreement) -> String {
+    private static func subject(_ alert: AlertRecord, _ a: ReportAgreement) -> String {
         if let quota = alert.quota { return a.quotas.first { $0.id == quota }?.title ?? quota }
         if let milestone = alert.milestone { return a.milestones.first { $0.id == milestone }?.title ?? milestone }
         return a.title
     }
 
-    private static func deliveryCells(_ d: Delivery, _ l: ReportLanguage) -> [ReportCell] {
+    private static func deliveryCells(_ d: TallyInterface.Delivery, _ l: ReportLanguage) -> [ReportCell] {
         [ReportCell(l.date(d.day)), ReportCell(l.kind(d.kind)), ReportCell(d.title ?? d.url ?? "—"),
          ReportCell(d.outlet ?? "—"), ReportCell(l.integer(d.count))]
     }

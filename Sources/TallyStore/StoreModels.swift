@@ -137,20 +137,6 @@ public struct AlertState: Sendable, Equatable {
     }
 }
 
-/// An alert from the history, with its id; its fields read through (`stored.type`).
-@dynamicMemberLookup
-public struct StoredAlert: Sendable, Equatable {
-    public var id: Int64
-    public var alert: Alert
-
-    public init(id: Int64, alert: Alert) {
-        self.id = id
-        self.alert = alert
-    }
-
-    public subscript<T>(dynamicMember keyPath: KeyPath<Alert, T>) -> T { alert[keyPath: keyPath] }
-}
-
 /// A closed window's outcome as recorded: the core's outcome, and when it was first and last written.
 @dynamicMemberLookup
 public struct RecordedOutcome: Sendable, Equatable {

@@ -135,7 +135,7 @@ extension TallyStore {
     }
 
     /// The alert history in id order, after the id `after` (keyset paging), at most `limit` alerts.
-    public func alerts(agreement: String? = nil, since: Date? = nil, limit: Int = 1000, after: Int64? = nil) throws -> [StoredAlert] {
+    public func alerts(agreement: String? = nil, since: Date? = nil, limit: Int = 1000, after: Int64? = nil) throws -> [AlertRecord] {
         var sql = "SELECT * FROM alert WHERE id > ?"
         var arguments: StatementArguments = [after ?? 0]
         if let agreement {
@@ -155,7 +155,7 @@ extension TallyStore {
                     guard let type = AlertType(rawValue: text) else {
                         throw StoreError.invalid("A stored alert has the unknown type \(text).")
                     }
-                    return StoredAlert(
+                    return AlertRecord(
                         id: row["id"],
                         alert: Alert(
                             type: type, at: Date(timeIntervalSince1970: row["at"]), agreement: row["agreement"],

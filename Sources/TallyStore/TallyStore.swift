@@ -94,7 +94,7 @@ public final class TallyStore: Sendable {
     /// The stored fingerprints are read first, in one query, and only agreements that are new or changed
     /// enter the write transaction: at an ordinary start or reload nothing is written at all, so nothing
     /// remembered is forgotten.
-    public func synchronize(agreements: [Agreement], at now: Date = Date()) throws {
+    public func synchronize(agreements: [Agreement], at now: Date) throws {
         let stored = try guarded("reading agreements") {
             try dbPool.read { db in
                 try Dictionary(

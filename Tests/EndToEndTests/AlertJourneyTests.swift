@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyTesting
@@ -13,7 +14,7 @@ import TallyTesting
         try Scenario.check(client)
         let all = try Scenario.alerts(client, agreement)
         defer { seen = all.count }
-        return all.dropFirst(seen).map(\.type)
+        return all.dropFirst(seen).map(\.type.rawValue)
     }
 
     @Test func quotaAndMilestoneJourneyWritesOneJournalEntryPerAlert() async throws {
@@ -60,7 +61,7 @@ import TallyTesting
         _ = try restarted.call(IOTally.addImportRows, AddImportRowsParameters(importID: begin.importID, rows: rows))
         let committed = try restarted.call(IOTally.commitImport, begin)
         #expect(committed.created == 3)
-        let after = try Scenario.alerts(restarted, id).dropFirst(seen).map(\.type)
+        let after = try Scenario.alerts(restarted, id).dropFirst(seen).map(\.type.rawValue)
         #expect(after == ["quota-outcome-changed"])
         let all = try Scenario.alerts(restarted, id)
 
@@ -68,7 +69,7 @@ import TallyTesting
         let entries = try await JournalHarness.entries(matching: ["TALLY_AGREEMENT": id], minimumCount: all.count,
                                                        timeout: .seconds(10))
         #expect(entries.count == all.count)
-        #expect(entries.map { $0["TALLY_ALERT"] ?? "" } == all.map(\.type))
+        #expect(entries.map { $0["TALLY_ALERT"] ?? "" } == all.map(\.type.rawValue))
         let behind = try #require(entries.first { $0["TALLY_ALERT"] == "quota-behind" })
         #expect(behind["PRIORITY"] == "3")
         #expect(behind["SYSLOG_IDENTIFIER"] == "tallyd")
@@ -119,7 +120,7 @@ import TallyTesting
         let record = try client.call(IOTally.record, RecordParameters(delivery: DeliveryInput(
             agreement: id, published: "2025-06-02", kind: "video", id: "v1")))
         #expect(record.created)
-        #expect(try Scenario.alerts(client, id).dropFirst(seen).map(\.type) == ["agreement-fresh"])
+        #expect(try Scenario.alerts(client, id).dropFirst(seen).map(\.type.rawValue) == ["agreement-fresh"])
         let entries = try await JournalHarness.entries(matching: ["TALLY_AGREEMENT": id, "TALLY_ALERT": "agreement-fresh"],
                                                        timeout: .seconds(10))
         #expect(entries.first?["TALLY_STATUS"] == "FRESH")

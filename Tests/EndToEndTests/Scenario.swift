@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyTesting
@@ -62,7 +63,7 @@ enum Scenario {
         try client.call(IOTally.check, CheckParameters())
     }
 
-    static func alerts(_ client: VarlinkClient, _ agreement: String) throws -> [TallyInterface.Alert] {
+    static func alerts(_ client: VarlinkClient, _ agreement: String) throws -> [AlertRecord] {
         try client.call(IOTally.listAlerts, PageParameters(agreement: agreement)).alerts
     }
 }

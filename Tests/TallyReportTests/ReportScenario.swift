@@ -56,17 +56,18 @@ enum ReportScenario {
             language: "en", outlet: "Vietnam Law & Legal Forum", title: "Binh Duong smart city forum opens", url: nil,
             tags: ["dau-tu"], count: 1, externalID: "TTXVN-BD-LATE-1", recordedAt: "2022-08-05T09:00:00+07:00",
             recordedBy: 1001, void: nil)
+        // Raised at 00:15 in Bình Dương (+07:00), which the report shows in the agreement's zone.
         let alerts = [
-            TallyInterface.Alert(
-                id: 31, at: "2022-09-16T00:15:00+07:00", type: "milestone-due-soon", priority: 4,
+            AlertRecord(id: 31, alert: Alert(
+                type: .milestoneDueSoon, at: Date(timeIntervalSince1970: 1_663_262_100),  // 2022-09-16T00:15:00+07:00
                 agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "DUE_SOON",
-                previousStatus: "PENDING", delivered: 5, target: 6, repeat: 0,
-                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: DUE_SOON"),
-            TallyInterface.Alert(
-                id: 35, at: "2022-09-21T00:15:00+07:00", type: "milestone-missed", priority: 3,
+                previousStatus: "PENDING", delivered: 5, target: 6, repeatCount: 0,
+                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: DUE_SOON")),
+            AlertRecord(id: 35, alert: Alert(
+                type: .milestoneMissed, at: Date(timeIntervalSince1970: 1_663_694_100),  // 2022-09-21T00:15:00+07:00
                 agreement: "ttxvn-binh-duong-2021", milestone: "horasis-2022/loat-bai-truoc-dien-dan", status: "MISSED",
-                previousStatus: "DUE_SOON", delivered: 5, target: 6, repeat: 0,
-                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: MISSED"),
+                previousStatus: "DUE_SOON", delivered: 5, target: 6, repeatCount: 0,
+                message: "ttxvn-binh-duong-2021/horasis-2022/loat-bai-truoc-dien-dan: MISSED")),
         ]
         return ReportItems(voided: [voided], published: [late], alerts: alerts)
     }

@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -68,29 +69,29 @@ struct Alerts: ParsableCommand {
         }
     }
 
-    private func printFollowed(_ alert: Alert, json: JSONValue) throws {
+    private func printFollowed(_ alert: AlertRecord, json: JSONValue) throws {
         printFlushed(global.json ? try JSONOutput.line(json) : Self.line(alert))
     }
 
     /// One alert on one line, as `--follow` prints it.
-    static func line(_ alert: Alert) -> String {
-        "\(alert.at)  \(alert.type)  \(subject(alert))  \(alert.message)"
+    static func line(_ alert: AlertRecord) -> String {
+        "\(WireFormat.timestamp(alert.at))  \(alert.type.rawValue)  \(subject(alert))  \(alert.message)"
     }
 
     /// `ben-tre-2024/news 2024-Q2`, `ben-tre-2024 dai-hoi-xii/mo-dau`, `ben-tre-2024`.
-    static func subject(_ alert: Alert) -> String {
+    static func subject(_ alert: AlertRecord) -> String {
         if let quota = alert.quota { return "\(alert.agreement)/\(quota)" + (alert.window.map { " \($0)" } ?? "") }
         if let milestone = alert.milestone { return "\(alert.agreement) \(milestone)" }
         return alert.agreement
     }
 
     /// The table `alerts` prints.
-    static func table(_ alerts: [Alert]) -> TextTable {
+    static func table(_ alerts: [AlertRecord]) -> TextTable {
         var table = TextTable(columns: [.init("AT"), .init("TYPE"), .init("SUBJECT"), .init("STATUS"), .init("MESSAGE")])
         for alert in alerts {
-            let repeated = alert.repeat > 0 ? " (repeat \(alert.repeat))" : ""
+            let repeated = alert.repeatCount > 0 ? " (repeat \(alert.repeatCount))" : ""
             table.append([
-                .init(alert.at), .init(alert.type), .init(subject(alert)),
+                .init(WireFormat.timestamp(alert.at)), .init(alert.type.rawValue), .init(subject(alert)),
                 .init(alert.status, style: StatusColour.of(alert.status)), .init(alert.message + repeated),
             ])
         }

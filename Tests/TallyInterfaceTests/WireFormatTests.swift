@@ -1,0 +1,54 @@
+import Foundation
+import TallyCore
+import TallyProtocol
+import Testing
+
+@testable import TallyInterface
+
+/// The one RFC 3339 writer and reader of the wire, and the one mapping of an alert record.
+@Suite struct WireFormatTests {
+    @Test(arguments: [
+        (1_715_738_400.0, "Asia/Ho_Chi_Minh", "2024-05-15T09:00:00+07:00"),
+        (1_715_738_400.0, "UTC", "2024-05-15T02:00:00Z"),
+        (1_715_738_400.0, "Asia/Kathmandu", "2024-05-15T07:45:00+05:45"),
+        (1_715_738_400.0, "America/St_Johns", "2024-05-14T23:30:00-02:30"),
+        (-86_401.0, "UTC", "1969-12-30T23:59:59Z"),
+        (1_709_164_799.0, "Asia/Ho_Chi_Minh", "2024-02-29T06:59:59+07:00"),
+        // The last second before Paris leaves summer time, and the first after.
+        (1_729_990_799.0, "Europe/Paris", "2024-10-27T02:59:59+02:00"),
+        (1_729_990_800.0, "Europe/Paris", "2024-10-27T02:00:00+01:00"),
+    ])
+    func timestampsRoundTrip(seconds: Double, zone: String, text: String) throws {
+        let instant = Date(timeIntervalSince1970: seconds)
+        let timeZone = try #require(TimeZone(identifier: zone))
+        #expect(WireFormat.timestamp(instant, in: timeZone) == text)
+        #expect(WireFormat.instant(text) == instant)
+    }
+
+    @Test func aDateAloneIsNoInstant() {
+        #expect(WireFormat.instant("2024-05-15") == nil)
+        #expect(WireFormat.instant("yesterday") == nil)
+    }
+
+    @Test func anAlertRecordRoundTripsAndKeepsItsWireShape() throws {
+        let record = AlertRecord(id: 7, alert: Alert(
+            type: .quotaBehind, at: Date(timeIntervalSince1970: 1_715_738_400), agreement: "ben-tre-2024", quota: "news",
+            window: "2024-Q2", status: "BEHIND", previousStatus: "AT_RISK", delivered: 41, target: 120, expected: 60.254,
+            repeatCount: 2, message: "ben-tre-2024/news: BEHIND"))
+        let text = String(decoding: try VarlinkJSON.encoder().encode(record), as: UTF8.self)
+        #expect(text == #"{"agreement":"ben-tre-2024","at":"2024-05-15T02:00:00Z","delivered":41,"expected":60.25,"id":7,"message":"ben-tre-2024\/news: BEHIND","previous_status":"AT_RISK","priority":3,"quota":"news","repeat":2,"status":"BEHIND","target":120,"type":"quota-behind","window":"2024-Q2"}"#.replacingOccurrences(of: #"\/"#, with: "/"))
+        var rounded = record
+        rounded.alert.expected = 60.25
+        #expect(try JSONDecoder().decode(AlertRecord.self, from: Data(text.utf8)) == rounded)
+    }
+
+    @Test func anAlertOfAnUnknownTypeOrTimeIsRefused() {
+        let base = #"{"agreement":"a","id":1,"message":"m","priority":3,"repeat":0,"status":"BEHIND""#
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AlertRecord.self, from: Data((base + #","at":"2024-05-15T02:00:00Z","type":"quota-sideways"}"#).utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(AlertRecord.self, from: Data((base + #","at":"2024-05-15","type":"quota-behind"}"#).utf8))
+        }
+    }
+}
