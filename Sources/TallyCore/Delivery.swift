@@ -1,7 +1,7 @@
 import Foundation
 
 /// One published item as recorded: what it is, where and when it appeared, and how much it counts.
-public struct Delivery: Sendable, Equatable {
+public struct Delivery: Sendable, Hashable {
     /// Agreement id.
     public var agreement: String
     /// When it was published, as given.
@@ -215,4 +215,43 @@ public struct NumberedDelivery: Sendable, Equatable {
         self.line = line
         self.delivery = delivery
     }
+}
+
+/// Who voided a delivery, when and why.
+public struct VoidInfo: Sendable, Hashable {
+    public var at: Date
+    /// The peer uid.
+    public var by: UInt32
+    public var reason: String
+
+    public init(at: Date, by: UInt32, reason: String) {
+        self.at = at
+        self.by = by
+        self.reason = reason
+    }
+}
+
+/// A delivery as recorded: its id, the item, the day it counts on, who recorded it and when, and its void if
+/// any; the item's fields read through (`record.kind`).
+@dynamicMemberLookup
+public struct DeliveryRecord: Sendable, Hashable {
+    public var id: Int64
+    public var delivery: Delivery
+    /// The publication date in the agreement's zone.
+    public var day: CivilDate
+    public var recordedAt: Date
+    /// The peer uid.
+    public var recordedBy: UInt32
+    public var void: VoidInfo?
+
+    public init(id: Int64, delivery: Delivery, day: CivilDate, recordedAt: Date, recordedBy: UInt32, void: VoidInfo? = nil) {
+        self.id = id
+        self.delivery = delivery
+        self.day = day
+        self.recordedAt = recordedAt
+        self.recordedBy = recordedBy
+        self.void = void
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<Delivery, T>) -> T { delivery[keyPath: keyPath] }
 }

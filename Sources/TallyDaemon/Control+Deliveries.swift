@@ -139,7 +139,7 @@ extension Control {
                                  kind: p.kind, includeVoid: p.includeVoid ?? false, limit: limit,
                                  after: p.after.map(Int64.init))
         }
-        return ListDeliveriesReply(deliveries: rows.map(WireMapping.delivery),
+        return ListDeliveriesReply(deliveries: rows,
                                    nextAfter: rows.count == limit ? rows.last.map { Int($0.id) } : nil)
     }
 
@@ -154,7 +154,7 @@ extension Control {
         _ = try await agreement(existing.delivery.agreement, writable: true)
         let voided = try storing { try store.void(id: Int64(p.id), reason: reason, by: context.peer?.uid ?? 0, at: clock.now()) }
         await checker.afterChange(agreement: voided.delivery.agreement, days: [voided.day])
-        return VoidReply(delivery: WireMapping.delivery(voided))
+        return VoidReply(delivery: voided)
     }
 
     func milestone(_ p: MilestoneParameters, done: Bool, _ context: CallContext) async throws(VarlinkError) -> MilestoneReply {

@@ -44,8 +44,8 @@ extension Control {
                 let alerts = try store.alerts(agreement: agreement.id, since: from, limit: 10_000)
                     .filter { $0.alert.at <= through }
                 items[agreement.id] = ReportItems(
-                    voided: inPeriod.filter { $0.void != nil }.map(WireMapping.delivery),
-                    published: inPeriod.filter { $0.void == nil }.map(WireMapping.delivery),
+                    voided: inPeriod.filter { $0.void != nil },
+                    published: inPeriod.filter { $0.void == nil },
                     alerts: alerts)
             }
             return (reports, items)
@@ -57,8 +57,8 @@ extension Control {
     }
 
     /// Every delivery of one agreement published in a date range, voided ones included, page by page.
-    private func allDeliveries(_ agreement: String, since: CivilDate, until: CivilDate) throws -> [StoredDelivery] {
-        var all: [StoredDelivery] = []
+    private func allDeliveries(_ agreement: String, since: CivilDate, until: CivilDate) throws -> [DeliveryRecord] {
+        var all: [DeliveryRecord] = []
         var after: Int64?
         while true {
             let page = try store.deliveries(agreements: [agreement], since: since, until: until, includeVoid: true,

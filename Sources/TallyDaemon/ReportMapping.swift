@@ -61,17 +61,13 @@ public enum ReportMapping {
 
     /// The deliveries among `deliveries` (non-void, as the store lists them) recorded after a window they count in
     /// had closed.
-    public static func lateRecorded(_ deliveries: [TallyInterface.Delivery], agreement: Agreement)
+    public static func lateRecorded(_ deliveries: [DeliveryRecord], agreement: Agreement)
         -> [ReportLateDelivery]
     {
         deliveries.compactMap { delivery in
-            guard delivery.void == nil, let day = CivilDate(iso: delivery.day),
-                let recordedAt = WireFormat.instant(delivery.recordedAt)
-            else { return nil }
-            let attributes = DeliveryAttributes(kind: delivery.kind, language: delivery.language,
-                                                outlet: delivery.outlet, tags: delivery.tags)
-            let windows = PeriodReport.windowsClosedAtRecording(attributes, publishedOn: day, recordedAt: recordedAt,
-                                                                in: agreement)
+            guard delivery.void == nil else { return nil }
+            let windows = PeriodReport.windowsClosedAtRecording(
+                delivery.attributes, publishedOn: delivery.day, recordedAt: delivery.recordedAt, in: agreement)
             return windows.isEmpty ? nil : ReportLateDelivery(delivery: delivery,
                                                               windows: windows.map { "\($0.quota) \($0.window)" })
         }
@@ -100,14 +96,14 @@ public enum ReportMapping {
 /// The store's per-item lists for one agreement's report.
 public struct ReportItems: Sendable {
     /// Voided deliveries published in the period.
-    public var voided: [TallyInterface.Delivery]
+    public var voided: [DeliveryRecord]
     /// Non-void deliveries published in the period (the late recordings are picked out of them).
-    public var published: [TallyInterface.Delivery]
+    public var published: [DeliveryRecord]
     /// Alerts raised in the period.
     public var alerts: [AlertRecord]
 
     /// Lists for one agreement.
-    public init(voided: [TallyInterface.Delivery] = [], published: [TallyInterface.Delivery] = [],
+    public init(voided: [DeliveryRecord] = [], published: [DeliveryRecord] = [],
                 alerts: [AlertRecord] = [])
     {
         self.voided = voided

@@ -38,17 +38,6 @@ enum WireMapping {
     }
 
 
-    // MARK: Deliveries
-
-    static func delivery(_ d: StoredDelivery) -> TallyInterface.Delivery {
-        TallyInterface.Delivery(
-            id: Int(d.id), agreement: d.delivery.agreement, published: d.delivery.published.description,
-            day: d.day.description, kind: d.delivery.kind, language: d.delivery.language, outlet: d.delivery.outlet,
-            title: d.delivery.title, url: d.delivery.url, tags: d.delivery.tags, count: d.delivery.count,
-            externalID: d.delivery.externalID, recordedAt: WireFormat.timestamp(d.recordedAt), recordedBy: Int(d.recordedBy),
-            void: d.void.map { TallyInterface.VoidInfo(at: WireFormat.timestamp($0.at), by: Int($0.by), reason: $0.reason) })
-    }
-
     // MARK: Alerts
 
     // MARK: Window outcomes

@@ -1,3 +1,5 @@
+import Foundation
+import TallyCore
 import TallyProtocol
 // Types of Record, the staged import, ListDeliveries and Void.
 
@@ -70,68 +72,73 @@ public struct ImportRow: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.VoidInfo`: why and by whom a delivery was voided.
-public struct VoidInfo: Codable, Sendable, Hashable {
-    public var at: String
-    /// The peer uid.
-    public var by: Int
-    public var reason: String
+/// `io.tally.VoidInfo`: the core's void on the wire, its time in UTC.
+extension VoidInfo: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case at, by, reason
+    }
 
-    /// A void record.
-    public init(at: String, by: Int, reason: String) {
-        self.at = at
-        self.by = by
-        self.reason = reason
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(at: try c.decodeInstant(forKey: .at), by: try c.decode(UInt32.self, forKey: .by),
+                  reason: try c.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(WireFormat.timestamp(at), forKey: .at)
+        try c.encode(by, forKey: .by)
+        try c.encode(reason, forKey: .reason)
     }
 }
 
-/// `io.tally.Delivery`: a recorded delivery.
-public struct Delivery: Codable, Sendable, Hashable {
-    public var id: Int
-    public var agreement: String
-    /// As recorded: a date or a date-time.
-    public var published: String
-    /// The publication date in the agreement's zone.
-    public var day: String
-    public var kind: String
-    public var language: String
-    public var outlet: String?
-    public var title: String?
-    public var url: String?
-    public var tags: [String]
-    public var count: Int
-    public var externalID: String?
-    public var recordedAt: String
-    /// The peer uid.
-    public var recordedBy: Int
-    public var void: VoidInfo?
-
-    /// A recorded delivery.
-    public init(
-        id: Int, agreement: String, published: String, day: String, kind: String, language: String,
-        outlet: String? = nil, title: String? = nil, url: String? = nil, tags: [String] = [], count: Int,
-        externalID: String? = nil, recordedAt: String, recordedBy: Int, void: VoidInfo? = nil
-    ) {
-        self.id = id
-        self.agreement = agreement
-        self.published = published
-        self.day = day
-        self.kind = kind
-        self.language = language
-        self.outlet = outlet
-        self.title = title
-        self.url = url
-        self.tags = tags
-        self.count = count
-        self.externalID = externalID
-        self.recordedAt = recordedAt
-        self.recordedBy = recordedBy
-        self.void = void
-    }
-
+/// `io.tally.Delivery`: the core's delivery record on the wire, flat: `published` as recorded (a date or a
+/// date-time), `day` in the agreement's zone, `recorded_at` in UTC.
+extension DeliveryRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, agreement, published, day, kind, language, outlet, title, url, tags, count, void
         case externalID = "external_id", recordedAt = "recorded_at", recordedBy = "recorded_by"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let publishedText = try c.decode(String.self, forKey: .published)
+        guard let published = PublicationTime(parsing: publishedText) else {
+            throw DecodingError.dataCorruptedError(forKey: .published, in: c, debugDescription: "\(publishedText) is no date")
+        }
+        let dayText = try c.decode(String.self, forKey: .day)
+        guard let day = CivilDate(iso: dayText) else {
+            throw DecodingError.dataCorruptedError(forKey: .day, in: c, debugDescription: "\(dayText) is no date")
+        }
+        let delivery = Delivery(
+            agreement: try c.decode(String.self, forKey: .agreement), published: published,
+            kind: try c.decode(String.self, forKey: .kind), language: try c.decode(String.self, forKey: .language),
+            outlet: try c.decodeIfPresent(String.self, forKey: .outlet), title: try c.decodeIfPresent(String.self, forKey: .title),
+            url: try c.decodeIfPresent(String.self, forKey: .url), tags: try c.decode([String].self, forKey: .tags),
+            count: try c.decode(Int.self, forKey: .count), externalID: try c.decodeIfPresent(String.self, forKey: .externalID))
+        self.init(
+            id: try c.decode(Int64.self, forKey: .id), delivery: delivery, day: day,
+            recordedAt: try c.decodeInstant(forKey: .recordedAt), recordedBy: try c.decode(UInt32.self, forKey: .recordedBy),
+            void: try c.decodeIfPresent(VoidInfo.self, forKey: .void))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(delivery.agreement, forKey: .agreement)
+        try c.encode(delivery.published.description, forKey: .published)
+        try c.encode(day.description, forKey: .day)
+        try c.encode(delivery.kind, forKey: .kind)
+        try c.encode(delivery.language, forKey: .language)
+        try c.encodeIfPresent(delivery.outlet, forKey: .outlet)
+        try c.encodeIfPresent(delivery.title, forKey: .title)
+        try c.encodeIfPresent(delivery.url, forKey: .url)
+        try c.encode(delivery.tags, forKey: .tags)
+        try c.encode(delivery.count, forKey: .count)
+        try c.encodeIfPresent(delivery.externalID, forKey: .externalID)
+        try c.encode(WireFormat.timestamp(recordedAt), forKey: .recordedAt)
+        try c.encode(recordedBy, forKey: .recordedBy)
+        try c.encodeIfPresent(void, forKey: .void)
     }
 }
 
@@ -275,12 +282,12 @@ public struct ListDeliveriesParameters: Codable, Sendable, Hashable {
 
 /// Reply of `io.tally.ListDeliveries`.
 public struct ListDeliveriesReply: Codable, Sendable, Hashable {
-    public var deliveries: [Delivery]
+    public var deliveries: [DeliveryRecord]
     /// Pass as `after` for the next page; nil on the last page.
     public var nextAfter: Int?
 
     /// A page of deliveries.
-    public init(deliveries: [Delivery], nextAfter: Int? = nil) {
+    public init(deliveries: [DeliveryRecord], nextAfter: Int? = nil) {
         self.deliveries = deliveries
         self.nextAfter = nextAfter
     }
@@ -306,7 +313,7 @@ public struct VoidParameters: Codable, Sendable, Hashable {
 /// Reply of `io.tally.Void`.
 public struct VoidReply: Codable, Sendable, Hashable {
     /// The delivery, now void.
-    public var delivery: Delivery
+    public var delivery: DeliveryRecord
     /// A reply carrying `delivery`.
-    public init(delivery: Delivery) { self.delivery = delivery }
+    public init(delivery: DeliveryRecord) { self.delivery = delivery }
 }

@@ -38,10 +38,7 @@ extension AlertRecord: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let text = try c.decode(String.self, forKey: .at)
-        guard let at = WireFormat.instant(text) else {
-            throw DecodingError.dataCorruptedError(forKey: .at, in: c, debugDescription: "\(text) is not an RFC 3339 time")
-        }
+        let at = try c.decodeInstant(forKey: .at)
         let typeName = try c.decode(String.self, forKey: .type)
         guard let type = AlertType(rawValue: typeName) else {
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "\(typeName) is not an alert type")

@@ -96,7 +96,7 @@ public struct ReportAgreement: Codable, Sendable, Hashable {
     /// Blackout days that meet the period.
     public var blackouts: [Blackout]
     /// Deliveries published in the period and voided.
-    public var voided: [Delivery]
+    public var voided: [DeliveryRecord]
     /// Deliveries published in the period that were recorded after a window they count in had closed.
     public var lateRecorded: [ReportLateDelivery]
     /// Alerts raised in the period.
@@ -106,7 +106,7 @@ public struct ReportAgreement: Codable, Sendable, Hashable {
     public init(
         id: String, title: String, reference: String?, parties: [String], start: String, end: String,
         timezone: String, state: String, asOf: String, coveredStart: String?, coveredEnd: String?,
-        quotas: [ReportQuota], milestones: [ReportMilestone], blackouts: [Blackout], voided: [Delivery],
+        quotas: [ReportQuota], milestones: [ReportMilestone], blackouts: [Blackout], voided: [DeliveryRecord],
         lateRecorded: [ReportLateDelivery], alerts: [AlertRecord]
     ) {
         self.id = id
@@ -283,12 +283,12 @@ public struct ReportMilestone: Codable, Sendable, Hashable {
 
 /// `io.tally.ReportLateDelivery`: a delivery recorded after a window it counts in had closed.
 public struct ReportLateDelivery: Codable, Sendable, Hashable {
-    public var delivery: Delivery
+    public var delivery: DeliveryRecord
     /// The closed windows, as `quota window` (e.g. `tin-bai 2022`).
     public var windows: [String]
 
     /// A late delivery.
-    public init(delivery: Delivery, windows: [String]) {
+    public init(delivery: DeliveryRecord, windows: [String]) {
         self.delivery = delivery
         self.windows = windows
     }

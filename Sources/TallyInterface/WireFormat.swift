@@ -20,3 +20,14 @@ public enum WireFormat {
     /// Two decimals: how every fractional number goes on the wire; statuses use unrounded values.
     public static func round2(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 }
+
+extension KeyedDecodingContainer {
+    /// An RFC 3339 time at `key`; any other text is a decoding error naming the key.
+    func decodeInstant(forKey key: Key) throws -> Date {
+        let text = try decode(String.self, forKey: key)
+        guard let instant = WireFormat.instant(text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not an RFC 3339 time")
+        }
+        return instant
+    }
+}

@@ -162,7 +162,7 @@ extension AgreementSection {
                 numeric: [false, false, false, false, true, false, false],
                 rows: a.lateRecorded.map { late in
                     Self.deliveryCells(late.delivery, l)
-                        + [ReportCell(l.dateTime(late.delivery.recordedAt)),
+                        + [ReportCell(Self.dateTime(late.delivery.recordedAt, a, l)),
                            ReportCell(late.windows.map { Self.windowName($0, a, l) }.joined(separator: "; "))]
                 }),
             emptyNote: vi ? "Không có tin, bài nào ghi nhận muộn." : "No item was recorded late."))
@@ -176,7 +176,7 @@ extension AgreementSection {
                     let counts = alert.delivered.map { d in
                         l.integer(d) + (alert.target.map { "/" + l.integer($0) } ?? "")
                     } ?? "—"
-                    return [ReportCell(l.dateTime(WireFormat.timestamp(alert.at, in: TimeZone(identifier: a.timezone) ?? WireFormat.utc))), ReportCell(l.alertType(alert.type.rawValue)),
+                    return [ReportCell(Self.dateTime(alert.at, a, l)), ReportCell(l.alertType(alert.type.rawValue)),
                             ReportCell(Self.subject(alert, a)),
                             ReportCell(alert.window.map(l.periodName) ?? "—"),
                             ReportCell(l.status(alert.status), tone: StatusTone(alert.status)), ReportCell(counts)]
@@ -200,8 +200,13 @@ extension AgreementSection {
         return a.title
     }
 
-    private static func deliveryCells(_ d: TallyInterface.Delivery, _ l: ReportLanguage) -> [ReportCell] {
-        [ReportCell(l.date(d.day)), ReportCell(l.kind(d.kind)), ReportCell(d.title ?? d.url ?? "—"),
+    /// An instant as the agreement's clock showed it.
+    private static func dateTime(_ instant: Date, _ a: ReportAgreement, _ l: ReportLanguage) -> String {
+        l.dateTime(WireFormat.timestamp(instant, in: TimeZone(identifier: a.timezone) ?? WireFormat.utc))
+    }
+
+    private static func deliveryCells(_ d: DeliveryRecord, _ l: ReportLanguage) -> [ReportCell] {
+        [ReportCell(l.date(d.day.description)), ReportCell(l.kind(d.kind)), ReportCell(d.title ?? d.url ?? "—"),
          ReportCell(d.outlet ?? "—"), ReportCell(l.integer(d.count))]
     }
 }

@@ -126,7 +126,7 @@ enum DeliveryRows {
         key.utf8.allSatisfy { $0 < 0x80 } ? key : key.nfc
     }
 
-    static func decode(_ row: Row) throws -> StoredDelivery {
+    static func decode(_ row: Row) throws -> DeliveryRecord {
         let published: String = row["published"]
         guard let time = PublicationTime(parsing: published) else {
             throw StoreError.invalid("Delivery \(row["id"] as Int64) has an unreadable publication time \(published).")
@@ -141,7 +141,7 @@ enum DeliveryRows {
                 at: Date(timeIntervalSince1970: voidedAt), by: UInt32(truncatingIfNeeded: row["voided_by"] as Int64? ?? 0),
                 reason: row["void_reason"] ?? "")
         }
-        return StoredDelivery(
+        return DeliveryRecord(
             id: row["id"], delivery: delivery, day: try day(row["day"]),
             recordedAt: Date(timeIntervalSince1970: row["recorded_at"]),
             recordedBy: UInt32(truncatingIfNeeded: row["recorded_by"] as Int64), void: void)

@@ -13,39 +13,6 @@ public struct RecordResult: Sendable, Equatable {
     }
 }
 
-/// Who voided a delivery, when and why.
-public struct VoidInfo: Sendable, Equatable {
-    public var at: Date
-    public var by: UInt32
-    public var reason: String
-
-    public init(at: Date, by: UInt32, reason: String) {
-        self.at = at
-        self.by = by
-        self.reason = reason
-    }
-}
-
-/// A delivery as stored: its id, the item, the day it counts on, who recorded it, and its void if any.
-public struct StoredDelivery: Sendable, Equatable {
-    public var id: Int64
-    public var delivery: Delivery
-    /// The publication date in the agreement's zone (as of the last counter rebuild).
-    public var day: CivilDate
-    public var recordedAt: Date
-    public var recordedBy: UInt32
-    public var void: VoidInfo?
-
-    public init(id: Int64, delivery: Delivery, day: CivilDate, recordedAt: Date, recordedBy: UInt32, void: VoidInfo?) {
-        self.id = id
-        self.delivery = delivery
-        self.day = day
-        self.recordedAt = recordedAt
-        self.recordedBy = recordedBy
-        self.void = void
-    }
-}
-
 /// A day of an agreement whose counts changed.
 public struct AgreementDay: Sendable, Hashable {
     public var agreement: String

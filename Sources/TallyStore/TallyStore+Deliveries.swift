@@ -34,7 +34,7 @@ extension TallyStore {
     }
 
     /// Marks a delivery void: it stops counting, stays visible, and releases its key.
-    public func void(id: Int64, reason: String, by uid: UInt32, at now: Date) throws -> StoredDelivery {
+    public func void(id: Int64, reason: String, by uid: UInt32, at now: Date) throws -> DeliveryRecord {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.invalid("A void needs a reason; say why the delivery is void.") }
         try DeliveryRows.checkText(reason, field: "reason")
@@ -62,7 +62,7 @@ extension TallyStore {
     }
 
     /// One delivery by id, void or not.
-    public func delivery(id: Int64) throws -> StoredDelivery? {
+    public func delivery(id: Int64) throws -> DeliveryRecord? {
         try guarded("reading a delivery") {
             try dbPool.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id]).map(DeliveryRows.decode)
@@ -76,7 +76,7 @@ extension TallyStore {
     public func deliveries(
         agreements: [String]? = nil, since: CivilDate? = nil, until: CivilDate? = nil, kind: String? = nil,
         includeVoid: Bool = false, limit: Int = 1000, after: Int64? = nil
-    ) throws -> [StoredDelivery] {
+    ) throws -> [DeliveryRecord] {
         var conditions = ["id > ?"]
         var arguments: StatementArguments = [after ?? 0]
         if let agreements {
@@ -102,7 +102,7 @@ extension TallyStore {
         return try guarded("listing deliveries") {
             try dbPool.read { db in
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-                var result: [StoredDelivery] = []
+                var result: [DeliveryRecord] = []
                 while let row = try cursor.next() { result.append(try DeliveryRows.decode(row)) }
                 return result
             }

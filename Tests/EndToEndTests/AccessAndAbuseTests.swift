@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyTesting
@@ -105,7 +106,7 @@ import TallyTesting
         ])
         #expect(reads == ["ok", "ok", "ok"])
         let deliveries = try root.call(IOTally.listDeliveries, ListDeliveriesParameters(includeVoid: true)).deliveries
-        #expect(deliveries.map(\.id) == [existing.id])
+        #expect(deliveries.map(\.id) == [Int64(existing.id)])
         #expect(deliveries.first?.void == nil)
         #expect(try root.call(IOTally.history, PageParameters()).entries.count == 1)
         #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("backup.sqlite")))

@@ -44,18 +44,30 @@ enum ReportScenario {
             items: ["ttxvn-binh-duong-2021": items], generatedAt: generatedAt)
     }
 
+    /// A delivery record as io.tally writes it.
+    static func record(_ json: String) -> DeliveryRecord {
+        do {
+            return try JSONDecoder().decode(DeliveryRecord.self, from: Data(json.utf8))
+        } catch {
+            fatalError("a test delivery does not decode: \(error)")
+        }
+    }
+
     /// Store items of the Bình Dương agreement: one voided item, one recorded after its month had closed, alerts.
     static var items: ReportItems {
-        let voided = TallyInterface.Delivery(
-            id: 901, agreement: "ttxvn-binh-duong-2021", published: "2022-08-02", day: "2022-08-02", kind: "article",
-            language: "vi", outlet: "Báo Tin tức", title: "Bài trùng lặp: Bình Dương thu hút FDI", url: nil, tags: [],
-            count: 1, externalID: "TTXVN-BD-DUP-1", recordedAt: "2022-08-03T08:15:00+07:00", recordedBy: 1001,
-            void: VoidInfo(at: "2022-08-04T10:00:00+07:00", by: 1001, reason: "Nhập trùng với bài TTXVN-BD-2022-040"))
-        let late = TallyInterface.Delivery(
-            id: 902, agreement: "ttxvn-binh-duong-2021", published: "2022-07-29", day: "2022-07-29", kind: "article",
-            language: "en", outlet: "Vietnam Law & Legal Forum", title: "Binh Duong smart city forum opens", url: nil,
-            tags: ["dau-tu"], count: 1, externalID: "TTXVN-BD-LATE-1", recordedAt: "2022-08-05T09:00:00+07:00",
-            recordedBy: 1001, void: nil)
+        let voided = Self.record(#"""
+            {"id": 901, "agreement": "ttxvn-binh-duong-2021", "published": "2022-08-02", "day": "2022-08-02",
+             "kind": "article", "language": "vi", "outlet": "Báo Tin tức", "title": "Bài trùng lặp: Bình Dương thu hút FDI",
+             "tags": [], "count": 1, "external_id": "TTXVN-BD-DUP-1", "recorded_at": "2022-08-03T08:15:00+07:00",
+             "recorded_by": 1001,
+             "void": {"at": "2022-08-04T10:00:00+07:00", "by": 1001, "reason": "Nhập trùng với bài TTXVN-BD-2022-040"}}
+            """#)
+        let late = Self.record(#"""
+            {"id": 902, "agreement": "ttxvn-binh-duong-2021", "published": "2022-07-29", "day": "2022-07-29",
+             "kind": "article", "language": "en", "outlet": "Vietnam Law & Legal Forum",
+             "title": "Binh Duong smart city forum opens", "tags": ["dau-tu"], "count": 1,
+             "external_id": "TTXVN-BD-LATE-1", "recorded_at": "2022-08-05T09:00:00+07:00", "recorded_by": 1001}
+            """#)
         // Raised at 00:15 in Bình Dương (+07:00), which the report shows in the agreement's zone.
         let alerts = [
             AlertRecord(id: 31, alert: Alert(

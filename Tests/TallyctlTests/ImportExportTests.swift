@@ -107,19 +107,23 @@ struct ImportExportTests {
     }
 
     @Test func exportWritesWhatImportReads() throws {
-        let deliveries = [
-            TallyInterface.Delivery(
-                id: 1, agreement: "ben-tre-2024", published: "2024-05-15T09:30:00", day: "2024-05-15", kind: "article", language: "vi",
-                outlet: "Báo Tin tức", title: "Bến Tre, \"mới\"\nhai dòng", url: "https://a.vn/1", tags: ["kinh-te", "dau-tu"], count: 2,
-                externalID: "X1", recordedAt: "2024-05-15T10:00:00+07:00", recordedBy: 0),
-            TallyInterface.Delivery(
-                id: 2, agreement: "ben-tre-2024", published: "2024-05-16", day: "2024-05-16", kind: "video", language: "en",
-                count: 1, recordedAt: "2024-05-16T10:00:00+07:00", recordedBy: 0),
-            TallyInterface.Delivery(
-                id: 3, agreement: "ben-tre-2024", published: "2024-05-17", day: "2024-05-17", kind: "video", language: "en",
-                url: "https://a.vn/3", count: 1, recordedAt: "2024-05-17T10:00:00+07:00", recordedBy: 0,
-                void: VoidInfo(at: "2024-05-18T00:00:00+07:00", by: 0, reason: "twice")),
-        ]
+        let deliveries = try [
+            #"""
+            {"id": 1, "agreement": "ben-tre-2024", "published": "2024-05-15T09:30:00", "day": "2024-05-15", "kind": "article",
+             "language": "vi", "outlet": "Báo Tin tức", "title": "Bến Tre, \"mới\"\nhai dòng", "url": "https://a.vn/1",
+             "tags": ["kinh-te", "dau-tu"], "count": 2, "external_id": "X1", "recorded_at": "2024-05-15T10:00:00+07:00",
+             "recorded_by": 0}
+            """#,
+            #"""
+            {"id": 2, "agreement": "ben-tre-2024", "published": "2024-05-16", "day": "2024-05-16", "kind": "video",
+             "language": "en", "tags": [], "count": 1, "recorded_at": "2024-05-16T10:00:00+07:00", "recorded_by": 0}
+            """#,
+            #"""
+            {"id": 3, "agreement": "ben-tre-2024", "published": "2024-05-17", "day": "2024-05-17", "kind": "video",
+             "language": "en", "url": "https://a.vn/3", "tags": [], "count": 1, "recorded_at": "2024-05-17T10:00:00+07:00",
+             "recorded_by": 0, "void": {"at": "2024-05-18T00:00:00+07:00", "by": 0, "reason": "twice"}}
+            """#,
+        ].map { try JSONDecoder().decode(DeliveryRecord.self, from: Data($0.utf8)) }
         let csv = Export.csv(deliveries)
         let rows = try DeliveryCSV.parse(csv)
         #expect(rows.count == 2, "voided deliveries are not exported")

@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -33,7 +34,7 @@ struct Deliveries: ParsableCommand {
     func run() throws {
         let (since, until) = try range.wire()
         let daemon = try Daemon(global)
-        let listed: (items: [Delivery], json: [JSONValue])
+        let listed: (items: [DeliveryRecord], json: [JSONValue])
         do {
             listed = try daemon.collectPages(
                 IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
@@ -52,7 +53,7 @@ struct Deliveries: ParsableCommand {
     }
 
     /// The table `deliveries` prints.
-    static func table(_ deliveries: [Delivery]) -> TextTable {
+    static func table(_ deliveries: [DeliveryRecord]) -> TextTable {
         var table = TextTable(columns: [
             .init("ID", alignment: .right), .init("DATE"), .init("AGREEMENT"), .init("KIND"), .init("LANG"),
             .init("COUNT", alignment: .right), .init("OUTLET"), .init("TITLE"),
@@ -61,7 +62,7 @@ struct Deliveries: ParsableCommand {
             let title = delivery.title ?? delivery.url ?? delivery.externalID ?? ""
             let voided = delivery.void.map { "VOID (\($0.reason.sentenceBody)) " } ?? ""
             table.append([
-                .init(String(delivery.id)), .init(delivery.day), .init(delivery.agreement), .init(delivery.kind),
+                .init(String(delivery.id)), .init(delivery.day.description), .init(delivery.agreement), .init(delivery.kind),
                 .init(delivery.language), .init(String(delivery.count)), .init(delivery.outlet ?? ""),
                 .init(voided + title, style: delivery.void == nil ? nil : .grey),
             ])
@@ -70,7 +71,7 @@ struct Deliveries: ParsableCommand {
     }
 
     /// `3 deliveries counting 5 items` (voided ones apart).
-    static func footer(_ deliveries: [Delivery]) -> String {
+    static func footer(_ deliveries: [DeliveryRecord]) -> String {
         let counted = deliveries.filter { $0.void == nil }
         let items = counted.reduce(0) { $0 + $1.count }
         var text = "\(plural(counted.count, "delivery", "deliveries")) counting \(plural(items, "item"))"

@@ -36,7 +36,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let (since, until) = try range.wire()
         let daemon = try Daemon(global)
-        let listed: (items: [TallyInterface.Delivery], json: [JSONValue])
+        let listed: (items: [DeliveryRecord], json: [JSONValue])
         do {
             listed = try daemon.collectPages(
                 IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
@@ -65,24 +65,15 @@ struct Export: ParsableCommand {
         }
     }
 
-    /// The CSV text: the header, then one line per delivery, each ending in a line feed.
-    static func csv(_ deliveries: [TallyInterface.Delivery]) -> String {
+    /// The CSV text: the header, then one line per delivery, each ending in a line feed. A delivery recorded
+    /// without an id or a URL is exported with `tally-<id>`, so that importing the file again adds nothing.
+    static func csv(_ deliveries: [DeliveryRecord]) -> String {
         var text = DeliveryCSV.headerLine + "\n"
-        for delivery in deliveries where delivery.void == nil {
-            text += DeliveryCSV.line(for: coreDelivery(delivery)) + "\n"
+        for record in deliveries where record.void == nil {
+            var delivery = record.delivery
+            if delivery.key == nil { delivery.externalID = "tally-\(record.id)" }
+            text += DeliveryCSV.line(for: delivery) + "\n"
         }
         return text
-    }
-
-    /// The delivery in TallyCore's terms, which the CSV writer takes.
-    static func coreDelivery(_ delivery: TallyInterface.Delivery) -> TallyCore.Delivery {
-        let published = PublicationTime(parsing: delivery.published)
-            ?? CivilDate(iso: delivery.day).map { PublicationTime(date: $0) }
-            ?? PublicationTime(date: CivilDate(dayNumber: 0))
-        let hasKey = !(delivery.externalID ?? "").isEmpty || !(delivery.url ?? "").isEmpty
-        return TallyCore.Delivery(
-            agreement: delivery.agreement, published: published, kind: delivery.kind, language: delivery.language,
-            outlet: delivery.outlet, title: delivery.title, url: delivery.url, tags: delivery.tags, count: delivery.count,
-            externalID: hasKey ? delivery.externalID : "tally-\(delivery.id)")
     }
 }
