@@ -13,8 +13,10 @@ SWIFT        ?= swift
 PREFIX       ?= /usr/local
 BINDIR       := $(PREFIX)/bin
 BUILD_DEBUG  := .build/debug
-# Debian packages the build and the tests need (checked with dpkg, installed when missing).
-APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
+# Debian packages the build and the tests need (checked with dpkg, installed when missing). chromium
+# and the fonts the HTML report names (Vietnamese included) are for BrowserTests, which fail under CI
+# when Chromium is missing.
+APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd chromium fonts-liberation fonts-dejavu-core
 PIP_PACKAGES := varlink
 
 .PHONY: all deps build test test-browser stress demo bench clean
@@ -41,8 +43,9 @@ test: deps
 	@# 2 cores shared by parallel suites cannot promise; a serial run takes about a minute.
 	$(SWIFT) test --skip-build --no-parallel
 
-## test-browser: headless Chromium renders the HTML report to PNG and PDF (Debian package chromium;
-## skipped with a message when absent). TALLY_REPORT_ARTIFACTS=DIR keeps the files for a look.
+## test-browser: headless Chromium renders the HTML report to PNG and PDF (Debian package chromium, which
+## deps installs; skipped with a message when absent, failed under CI=true). TALLY_REPORT_ARTIFACTS=DIR
+## keeps the files for a look.
 test-browser: deps
 	$(SWIFT) build --build-tests
 	@# Serially: the end-to-end suites start real daemons and journald and assert 2 s answers, which
