@@ -5,19 +5,10 @@ import TallyProtocol
 import TallyTesting
 
 /// Shared by the reliability tests (crash, disk full, journal gone, load): sizes, the sqlite3 CLI on a
-/// database whose daemon is stopped, and whether this machine lets the tests mount a tmpfs.
+/// database whose daemon is stopped.
 enum Reliability {
     /// `make stress` sets TALLY_STRESS=1: the long versions run, under `StressTests`.
     static let stress = ProcessInfo.processInfo.environment["TALLY_STRESS"] != nil
-
-    /// Whether `mount -t tmpfs` works here (root with CAP_SYS_ADMIN): probed once with a throwaway mount.
-    static let canMount: Bool = {
-        guard getuid() == 0, let directory = try? TemporaryDirectory(prefix: "tally-mount-probe") else { return false }
-        guard (try? Executables.run("/bin/mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", directory.path]))?.status == 0
-        else { return false }
-        _ = try? Executables.run("/bin/umount", [directory.path])
-        return true
-    }()
 
     /// Runs one statement with the sqlite3 CLI; its output, trimmed.
     static func sqlite(_ database: String, _ sql: String) throws -> String {

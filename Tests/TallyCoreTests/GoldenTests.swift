@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TallyConfig
 import TallyCore
+import TallyTesting
 
 /// The golden set (`Golden/`, a copy of the shared one): configuration and deliveries evaluated at each
 /// date of `expected/` must equal the expected `check --json` field by field.
@@ -16,7 +17,7 @@ import TallyCore
     static func fixture() throws -> (Configuration, DeliveryLedger) {
         let configuration = try ConfigurationLoader.load(mainFile: directory.appendingPathComponent("tally.toml").path)
         let csv = try String(contentsOf: directory.appendingPathComponent("deliveries.csv"), encoding: .utf8)
-        let recordedAt = Date(timeIntervalSince1970: 1_600_000_000)
+        let recordedAt = TestClock.at("2020-09-13T12:26:40Z").now
         let entries = try DeliveryCSV.parse(csv).map { row in
             DeliveryLedger.Entry(delivery: try DeliveryCSV.delivery(from: row.fields), recordedAt: recordedAt)
         }

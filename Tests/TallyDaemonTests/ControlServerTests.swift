@@ -146,7 +146,7 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
         } throws: { ($0 as? VarlinkClientError)?.code == .unreachable }
     }
 
-    @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package is not available"))
+    @Test(.requires(.pythonVarlink))
     func pythonVarlinkClientTalksToTheServer() async throws {
         let harness = try await ServerHarness()
         defer { Task { await harness.stop() } }

@@ -6,7 +6,7 @@ import TallyTesting
 import TallyProtocol
 
 @Suite struct TallyInterfaceTests {
-    @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package (pip install varlink) is not available"))
+    @Test(.requires(.pythonVarlink))
     func descriptionParsesWithPythonVarlink() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("io.tally-\(UUID().uuidString).varlink")
         try IOTally.description.write(to: file, atomically: true, encoding: .utf8)
@@ -27,7 +27,7 @@ import TallyProtocol
         #expect(methods == expected)
     }
 
-    @Test(.enabled(if: PythonVarlink.isAvailable, "python3 with the PyPI varlink package is not available"))
+    @Test(.requires(.pythonVarlink))
     func serviceDescriptionParsesWithPythonVarlink() throws {
         let (status, output) = try PythonVarlink.run("import sys, varlink; varlink.Interface(sys.argv[1])", arguments: [VarlinkInterface.service.description])
         #expect(status == 0, "\(output)")

@@ -4,6 +4,7 @@ import TallyCore
 import TallyDaemon
 import TallyInterface
 import TallyProtocol
+import TallyTesting
 
 /// The fixed report scenario: the golden configuration and deliveries (Tests/TallyCoreTests/Golden), period
 /// 2022-Q3 seen on 2022-09-23, with a few store items (a voided item, a late recording, alerts) added by hand.
@@ -17,7 +18,7 @@ enum ReportScenario {
     static func load() throws -> (Configuration, DeliveryLedger) {
         let configuration = try ConfigurationLoader.load(mainFile: golden.appendingPathComponent("tally.toml").path)
         let csv = try String(contentsOf: golden.appendingPathComponent("deliveries.csv"), encoding: .utf8)
-        let recordedAt = Date(timeIntervalSince1970: 1_600_000_000)
+        let recordedAt = TestClock.at("2020-09-13T12:26:40Z").now
         let entries = try DeliveryCSV.parse(csv).map { row in
             DeliveryLedger.Entry(delivery: try DeliveryCSV.delivery(from: row.fields), recordedAt: recordedAt)
         }

@@ -23,7 +23,7 @@ final class StoreDirectory {
 func day(_ text: String) -> CivilDate { CivilDate(iso: text)! }
 
 let vietnam = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-let t0 = Date(timeIntervalSince1970: 1_715_760_000)  // 2024-05-15T08:00:00Z
+let t0 = TestClock.at("2024-05-15T08:00:00Z").now
 
 /// The agreement most tests use: articles per year, videos per quarter, everything in total, and a campaign.
 func benTre(newsKinds: [String] = ["article"]) -> Agreement {
