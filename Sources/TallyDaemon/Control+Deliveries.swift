@@ -8,7 +8,7 @@ import TallyStore
 extension Control {
     /// Checks one delivery against its agreement (SPEC §2): known, writable, dated inside it, not in the future.
     func validate(_ fields: [String: String], defaultAgreement: String?, allowFuture: Bool,
-                  snapshot: ConfigurationSnapshot, now: Date) -> Result<(TallyCore.Delivery, Agreement), DeliveryCSV.InvalidField> {
+                  snapshot: ConfigurationSnapshot, now: Date) -> Result<(Delivery, Agreement), DeliveryCSV.InvalidField> {
         var validator = DeliveryValidator(snapshot: snapshot, now: now, defaultAgreement: defaultAgreement, allowFuture: allowFuture)
         return validator.validate { fields[$0] }
     }
@@ -26,7 +26,7 @@ extension Control {
     }
 
     /// A wire row's field by CSV column name.
-    static func field(_ name: String, of row: TallyInterface.ImportRow) -> String? {
+    static func field(_ name: String, of row: ImportRow) -> String? {
         switch name {
         case "agreement": row.agreement
         case "published": row.published
@@ -46,7 +46,7 @@ extension Control {
         try await requireWriter(context, IOTally.record.name)
         let snapshot = await state.snapshot
         let now = clock.now()
-        let (delivery, agreement): (TallyCore.Delivery, Agreement)
+        let (delivery, agreement): (Delivery, Agreement)
         switch validate(Self.fields(p.delivery), defaultAgreement: nil, allowFuture: p.allowFuture ?? false,
                         snapshot: snapshot, now: now) {
         case .failure(let invalid):

@@ -125,10 +125,7 @@ extension Control {
         let since = try Self.date(p.since, parameter: "since").map { $0.startInstant(in: .gmt) }
         let entries = try storing { try store.auditLog(agreement: p.agreement, since: since, limit: limit, after: p.after.map(Int64.init)) }
         return HistoryReply(
-            entries: entries.map {
-                TallyInterface.AuditEntry(id: Int($0.id), at: WireFormat.timestamp($0.at), uid: Int($0.uid),
-                                         action: $0.action.rawValue, agreement: $0.agreement, detail: $0.detail)
-            },
+            entries: entries,
             nextAfter: entries.count == limit ? entries.last.map { Int($0.id) } : nil)
     }
 

@@ -118,7 +118,7 @@ public struct Control: Sendable {
             return VarlinkError.conflict(key: error.conflictKey ?? "", fields: fields, existingID: Int(error.conflictingDeliveryID ?? 0))
         }
         if let (rows, total) = error.rejectedRows {
-            return VarlinkError.importRejected(errors: rows.map { TallyInterface.RowError(line: $0.line, reason: $0.message) }, total: total)
+            return VarlinkError.importRejected(errors: rows, total: total)
         }
         if error.isNoSuchDelivery, let id = error.deliveryID { return VarlinkError.noSuchDelivery(Int(id)) }
         if error.isDatabaseFailure { return VarlinkError.databaseError(error.description) }

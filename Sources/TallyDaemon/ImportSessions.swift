@@ -15,7 +15,7 @@ public actor ImportSessions {
         var allowFuture: Bool
         var dryRun: Bool
         var rows: [NumberedDelivery] = []
-        var errors: [TallyInterface.RowError] = []
+        var errors: [RowError] = []
         var errorCount = 0
         var received = 0
 
@@ -57,12 +57,12 @@ public actor ImportSessions {
     struct Batch {
         var received: Int
         var rows: [NumberedDelivery] = []
-        var errors: [TallyInterface.RowError] = []
+        var errors: [RowError] = []
         var errorCount = 0
 
         mutating func reject(line: Int, reason: String) {
             errorCount += 1
-            if errors.count < 100 { errors.append(TallyInterface.RowError(line: line, reason: reason)) }
+            if errors.count < 100 { errors.append(RowError(line: line, reason: reason)) }
         }
     }
 

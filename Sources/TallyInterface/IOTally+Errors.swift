@@ -1,15 +1,22 @@
+import TallyCore
 import TallyProtocol
 // The io.tally errors, as VarlinkError values a handler throws and a client matches by name.
 
-/// `io.tally.RowError`: a rejected import row.
-public struct RowError: Codable, Sendable, Hashable {
-    public var line: Int
-    public var reason: String
+/// `io.tally.RowError`: the core's rejected import row on the wire.
+extension RowError: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case line, reason
+    }
 
-    /// Row `line` was rejected for `reason`.
-    public init(line: Int, reason: String) {
-        self.line = line
-        self.reason = reason
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(line: try c.decode(Int.self, forKey: .line), reason: try c.decode(String.self, forKey: .reason))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(line, forKey: .line)
+        try c.encode(reason, forKey: .reason)
     }
 }
 

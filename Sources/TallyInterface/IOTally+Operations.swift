@@ -132,25 +132,35 @@ public struct WatchAlertsReply: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.AuditEntry`: one change in the audit log.
-public struct AuditEntry: Codable, Sendable, Hashable {
-    public var id: Int
-    public var at: String
-    public var uid: Int
-    /// E.g. `record`, `void`, `import`, `milestone-done`.
-    public var action: String
-    public var agreement: String?
-    /// What changed, in one sentence.
-    public var detail: String
+/// `io.tally.AuditEntry`: the core's audit entry on the wire, its time in UTC.
+extension AuditEntry: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, at, uid, action, agreement, detail
+        case deliveryID = "delivery_id"
+    }
 
-    /// An audit entry.
-    public init(id: Int, at: String, uid: Int, action: String, agreement: String? = nil, detail: String) {
-        self.id = id
-        self.at = at
-        self.uid = uid
-        self.action = action
-        self.agreement = agreement
-        self.detail = detail
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .action)
+        guard let action = AuditAction(rawValue: name) else {
+            throw DecodingError.dataCorruptedError(forKey: .action, in: c, debugDescription: "\(name) is not an audit action")
+        }
+        self.init(
+            id: try c.decode(Int64.self, forKey: .id), at: try c.decodeInstant(forKey: .at),
+            uid: try c.decode(UInt32.self, forKey: .uid), agreement: try c.decodeIfPresent(String.self, forKey: .agreement) ?? "",
+            action: action, deliveryID: try c.decodeIfPresent(Int64.self, forKey: .deliveryID),
+            detail: try c.decode(String.self, forKey: .detail))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(WireFormat.timestamp(at), forKey: .at)
+        try c.encode(uid, forKey: .uid)
+        try c.encode(action.rawValue, forKey: .action)
+        try c.encode(agreement, forKey: .agreement)
+        try c.encodeIfPresent(deliveryID, forKey: .deliveryID)
+        try c.encode(detail, forKey: .detail)
     }
 }
 

@@ -256,7 +256,9 @@ public enum IOTally {
           uid: int,
           action: string,
           agreement: ?string,
-          detail: string
+          detail: string,
+          # The delivery recorded or voided, for those actions.
+          delivery_id: ?int
         )
 
         # A rejected import row.

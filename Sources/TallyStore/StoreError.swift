@@ -1,3 +1,4 @@
+import TallyCore
 import Foundation
 
 /// Why a store operation failed. A struct wrapping a private code, so new cases break no caller.
@@ -127,7 +128,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case .alreadyVoid(let id, let at):
             return "Delivery \(id) was already voided at \(at.formatted(.iso8601))."
         case .importRejected(let rows, let total):
-            let listed = rows.map { "line \($0.line): \($0.message)" }.joined(separator: "; ")
+            let listed = rows.map { "line \($0.line): \($0.reason)" }.joined(separator: "; ")
             let more = total > rows.count ? "; and \(total - rows.count) more" : ""
             return "The import was refused and nothing was stored: \(total) bad row\(total == 1 ? "" : "s") (\(listed)\(more))."
         case .invalid(let reason):
@@ -145,16 +146,5 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         if key.hasPrefix("id:") { return "external id \(key.dropFirst(3))" }
         if key.hasPrefix("url:") { return "URL \(key.dropFirst(4))" }
         return "key \(key)"
-    }
-}
-
-/// A bad row of an import: its line in the file and a sentence saying what is wrong.
-public struct RowError: Sendable, Equatable {
-    public var line: Int
-    public var message: String
-
-    public init(line: Int, message: String) {
-        self.line = line
-        self.message = message
     }
 }

@@ -43,39 +43,6 @@ public struct ImportResult: Sendable, Equatable {
     }
 }
 
-/// What an audit entry records.
-public enum AuditAction: String, Sendable, Codable, CaseIterable {
-    case record
-    case void
-    case milestoneDone = "milestone-done"
-    case milestoneUndo = "milestone-undo"
-    case `import`
-}
-
-/// One change in the audit log.
-public struct AuditEntry: Sendable, Equatable {
-    public var id: Int64
-    public var at: Date
-    /// Peer uid of whoever made the change.
-    public var uid: UInt32
-    public var agreement: String
-    public var action: AuditAction
-    /// The delivery concerned (record, void).
-    public var deliveryID: Int64?
-    /// A short JSON object with the particulars (reason, milestone, counts…).
-    public var detail: String
-
-    public init(id: Int64, at: Date, uid: UInt32, agreement: String, action: AuditAction, deliveryID: Int64?, detail: String) {
-        self.id = id
-        self.at = at
-        self.uid = uid
-        self.agreement = agreement
-        self.action = action
-        self.deliveryID = deliveryID
-        self.detail = detail
-    }
-}
-
 /// Persisted alert state of one subject (SPEC §4).
 public struct AlertState: Sendable, Equatable {
     /// The caller's key, e.g. `quota/ben-tre-2024/news/2024-Q2`.

@@ -167,7 +167,7 @@ private struct Importer {
 
     mutating func reject(_ row: NumberedDelivery, _ message: String) {
         errorCount += 1
-        if errors.count < TallyStore.maxListedRowErrors { errors.append(RowError(line: row.line, message: message)) }
+        if errors.count < TallyStore.maxListedRowErrors { errors.append(RowError(line: row.line, reason: message)) }
     }
 
     /// A store error sentence, lower-cased and without its full stop, to follow "line N:".

@@ -56,7 +56,7 @@ import TallyTesting
         // A backfill into the closed quarter changes its outcome: one alert for the whole import.
         let begin = try restarted.call(IOTally.beginImport, BeginImportParameters(defaultAgreement: id))
         let rows = (1...3).map { n in
-            TallyInterface.ImportRow(line: n + 1, published: "2025-06-2\(n)", kind: "article", count: "30", id: "backfill-\(n)")
+            ImportRow(line: n + 1, published: "2025-06-2\(n)", kind: "article", count: "30", id: "backfill-\(n)")
         }
         _ = try restarted.call(IOTally.addImportRows, AddImportRowsParameters(importID: begin.importID, rows: rows))
         let committed = try restarted.call(IOTally.commitImport, begin)

@@ -52,3 +52,23 @@ import Testing
         }
     }
 }
+
+/// The wire mappings of the audit log and of refused import rows.
+@Suite struct AuditAndRowErrorWireTests {
+    @Test func anAuditEntryRoundTrips() throws {
+        let entry = AuditEntry(
+            id: 12, at: Date(timeIntervalSince1970: 1_715_738_400), uid: 1001, agreement: "ben-tre-2024", action: .void,
+            deliveryID: 7, detail: #"{"reason":"trùng bài"}"#)
+        let text = String(decoding: try VarlinkJSON.encoder().encode(entry), as: UTF8.self)
+        #expect(text.contains(#""at":"2024-05-15T02:00:00Z""#) && text.contains(#""action":"void""#) && text.contains(#""delivery_id":7"#))
+        #expect(try JSONDecoder().decode(AuditEntry.self, from: Data(text.utf8)) == entry)
+        let unknown = text.replacingOccurrences(of: #""action":"void""#, with: #""action":"erase""#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(AuditEntry.self, from: Data(unknown.utf8)) }
+    }
+
+    @Test func aRowErrorKeepsItsShape() throws {
+        let error = RowError(line: 7, reason: "count: 0 is not from 1 to 10000.")
+        #expect(String(decoding: try VarlinkJSON.encoder().encode(error), as: UTF8.self) == #"{"line":7,"reason":"count: 0 is not from 1 to 10000."}"#)
+        #expect(try JSONDecoder().decode(RowError.self, from: VarlinkJSON.encoder().encode(error)) == error)
+    }
+}

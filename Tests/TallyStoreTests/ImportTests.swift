@@ -108,7 +108,7 @@ import TallyTesting
             _ = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0, dryRun: false)
         } throws: { error in
             let rejected = try #require((error as? StoreError)?.rejectedRows)
-            let messages = rejected.rows.prefix(4).map(\.message)
+            let messages = rejected.rows.prefix(4).map(\.reason)
             return rejected.total == 154 && rejected.rows.count == 100
                 && rejected.rows.prefix(4).map(\.line) == [2, 3, 5, 6]
                 && messages[0].contains("no agreement unknown")

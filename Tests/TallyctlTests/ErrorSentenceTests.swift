@@ -1,3 +1,4 @@
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import Testing

@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -47,7 +48,10 @@ struct History: ParsableCommand {
     static func table(_ entries: [AuditEntry]) -> TextTable {
         var table = TextTable(columns: [.init("AT"), .init("UID", alignment: .right), .init("ACTION"), .init("AGREEMENT"), .init("DETAIL")])
         for entry in entries {
-            table.append([.init(entry.at), .init(String(entry.uid)), .init(entry.action), .init(entry.agreement ?? ""), .init(entry.detail)])
+            table.append([
+                .init(WireFormat.timestamp(entry.at)), .init(String(entry.uid)), .init(entry.action.rawValue), .init(entry.agreement),
+                .init(entry.detail),
+            ])
         }
         return table
     }

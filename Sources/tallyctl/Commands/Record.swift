@@ -59,7 +59,7 @@ struct Record: ParsableCommand {
 
     func validate() throws {
         _ = try DateArgument.parse(published, option: "--published")
-        if let count, !TallyCore.Delivery.countRange.contains(count) {
+        if let count, !Delivery.countRange.contains(count) {
             throw ValidationError("--count: \(count) is outside 1…10000; a delivery counts for 1 to 10000 items.")
         }
         let kindWord = kind.lowercased()
