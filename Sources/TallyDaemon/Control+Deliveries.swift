@@ -9,7 +9,7 @@ extension Control {
     /// Checks one delivery against its agreement (SPEC §2): known, writable, dated inside it, not in the future.
     func validate(_ fields: [String: String], defaultAgreement: String?, allowFuture: Bool,
                   snapshot: ConfigurationSnapshot, now: Date) -> Result<(Delivery, Agreement), DeliveryCSV.InvalidField> {
-        var validator = DeliveryValidator(snapshot: snapshot, now: now, defaultAgreement: defaultAgreement, allowFuture: allowFuture)
+        var validator = DeliveryValidator(now: now, defaultAgreement: defaultAgreement, allowFuture: allowFuture, lookup: snapshot.agreement)
         return validator.validate { fields[$0] }
     }
 
@@ -85,8 +85,9 @@ extension Control {
             await imports.remove(p.importID)
             throw VarlinkError.invalidArgument("rows", reason: "an import holds at most \(ImportSessions.maximumRows) rows; split the file")
         }
-        var validator = DeliveryValidator(snapshot: await state.snapshot, now: clock.now(),
-                                          defaultAgreement: options.defaultAgreement, allowFuture: options.allowFuture)
+        let snapshot = await state.snapshot
+        var validator = DeliveryValidator(now: clock.now(), defaultAgreement: options.defaultAgreement,
+                                          allowFuture: options.allowFuture, lookup: snapshot.agreement)
         var batch = ImportSessions.Batch(received: p.rows.count)
         batch.rows.reserveCapacity(p.rows.count)
         for row in p.rows {

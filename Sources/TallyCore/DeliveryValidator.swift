@@ -1,27 +1,30 @@
 import Foundation
-import TallyCore
 
 /// Checks deliveries against their agreements (SPEC §2): known, writable, dated inside them, not in the future.
 ///
 /// One validator serves a whole batch of rows: it remembers the agreements it looked up and "today" in each
 /// zone, which would otherwise be found again for every row.
-struct DeliveryValidator {
-    let snapshot: ConfigurationSnapshot
-    let now: Date
-    let defaultAgreement: String?
-    let allowFuture: Bool
+public struct DeliveryValidator {
+    /// An agreement by id, and whether it is archived (read-only); nil when none is configured.
+    public typealias Lookup = (String) -> (agreement: Agreement, archived: Bool)?
+
+    private let lookup: Lookup
+    private let now: Date
+    private let defaultAgreement: String?
+    private let allowFuture: Bool
     private var agreements: [String: (agreement: Agreement, archived: Bool)?] = [:]
     private var today: [String: CivilDate] = [:]
 
-    init(snapshot: ConfigurationSnapshot, now: Date, defaultAgreement: String?, allowFuture: Bool) {
-        self.snapshot = snapshot
+    /// A validator at `now` (the caller's clock) over the agreements `lookup` finds.
+    public init(now: Date, defaultAgreement: String?, allowFuture: Bool, lookup: @escaping Lookup) {
+        self.lookup = lookup
         self.now = now
         self.defaultAgreement = defaultAgreement
         self.allowFuture = allowFuture
     }
 
     /// The delivery of one row, its fields looked up by column name, and its agreement; or what is wrong.
-    mutating func validate(field: (String) -> String?) -> Result<(Delivery, Agreement), DeliveryCSV.InvalidField> {
+    public mutating func validate(field: (String) -> String?) -> Result<(Delivery, Agreement), DeliveryCSV.InvalidField> {
         let delivery: Delivery
         do {
             delivery = try DeliveryCSV.delivery(defaultAgreement: defaultAgreement, field: field)
@@ -49,7 +52,7 @@ struct DeliveryValidator {
 
     private mutating func lookUp(_ id: String) -> (agreement: Agreement, archived: Bool)? {
         if let known = agreements[id] { return known }
-        let found = snapshot.agreement(id)
+        let found = lookup(id)
         agreements[id] = .some(found)
         return found
     }
