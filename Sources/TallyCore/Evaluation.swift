@@ -1,8 +1,10 @@
 import Foundation
 
 /// A quota's window at an evaluation date, with its target and progress.
-public struct QuotaEvaluation: Sendable, Equatable {
+public struct QuotaEvaluation: Sendable, Hashable {
     public var quotaID: String
+    /// The quota's title, or its id when it has none.
+    public var title: String
     public var window: QuotaWindow
     /// The window's target (prorated where the agreement cuts the window short).
     public var target: Int
@@ -20,12 +22,36 @@ public struct QuotaEvaluation: Sendable, Equatable {
     public var leftDays: Int
     /// Whether the evaluation date is after the window's last day.
     public var closed: Bool
+
+    public init(
+        quotaID: String, title: String, window: QuotaWindow, target: Int, delivered: Int, expected: Double,
+        status: QuotaStatus, remaining: Int, projected: Double?, requiredPerWeek: Double?, currentPerWeek: Double?,
+        windowDays: Int, elapsedDays: Int, leftDays: Int, closed: Bool
+    ) {
+        self.quotaID = quotaID
+        self.title = title
+        self.window = window
+        self.target = target
+        self.delivered = delivered
+        self.expected = expected
+        self.status = status
+        self.remaining = remaining
+        self.projected = projected
+        self.requiredPerWeek = requiredPerWeek
+        self.currentPerWeek = currentPerWeek
+        self.windowDays = windowDays
+        self.elapsedDays = elapsedDays
+        self.leftDays = leftDays
+        self.closed = closed
+    }
 }
 
 /// A milestone at an evaluation date.
-public struct MilestoneEvaluation: Sendable, Equatable {
+public struct MilestoneEvaluation: Sendable, Hashable {
     /// `campaign/milestone`.
     public var id: String
+    /// The milestone's title, or its id when it has none.
+    public var title: String
     public var campaignID: String
     public var due: CivilDate
     /// Counted milestones only.
@@ -36,11 +62,27 @@ public struct MilestoneEvaluation: Sendable, Equatable {
     public var status: MilestoneStatus
     /// Whether the milestone's campaign still runs at the evaluation date (``Campaign/isRunning(on:)``).
     public var campaignRunning: Bool
+
+    public init(
+        id: String, title: String, campaignID: String, due: CivilDate, target: Int?, delivered: Int?,
+        reachedOn: CivilDate?, status: MilestoneStatus, campaignRunning: Bool
+    ) {
+        self.id = id
+        self.title = title
+        self.campaignID = campaignID
+        self.due = due
+        self.target = target
+        self.delivered = delivered
+        self.reachedOn = reachedOn
+        self.status = status
+        self.campaignRunning = campaignRunning
+    }
 }
 
 /// An agreement at an evaluation date.
-public struct AgreementEvaluation: Sendable, Equatable {
+public struct AgreementEvaluation: Sendable, Hashable {
     public var agreementID: String
+    public var title: String
     /// The evaluation date in the agreement's zone.
     public var date: CivilDate
     public var state: AgreementState
@@ -49,4 +91,19 @@ public struct AgreementEvaluation: Sendable, Equatable {
     public var end: CivilDate
     public var quotas: [QuotaEvaluation]
     public var milestones: [MilestoneEvaluation]
+
+    public init(
+        agreementID: String, title: String, date: CivilDate, state: AgreementState, stale: Bool, start: CivilDate,
+        end: CivilDate, quotas: [QuotaEvaluation], milestones: [MilestoneEvaluation]
+    ) {
+        self.agreementID = agreementID
+        self.title = title
+        self.date = date
+        self.state = state
+        self.stale = stale
+        self.start = start
+        self.end = end
+        self.quotas = quotas
+        self.milestones = milestones
+    }
 }

@@ -38,7 +38,7 @@ public struct Evaluator: Sendable {
             stale = false
         }
         return AgreementEvaluation(
-            agreementID: agreement.id, date: date, state: state, stale: stale, start: agreement.start,
+            agreementID: agreement.id, title: agreement.title, date: date, state: state, stale: stale, start: agreement.start,
             end: agreement.end, quotas: quotas, milestones: milestones)
     }
 
@@ -121,7 +121,7 @@ public struct Evaluator: Sendable {
             leftDays: leftDays, atRiskBelow: quota.atRiskBelow ?? policy.pace.atRiskBelow,
             behindBelow: quota.behindBelow ?? policy.pace.behindBelow, dueSoonDays: policy.dueSoon.days)
         return QuotaEvaluation(
-            quotaID: quota.id, window: window, target: target, delivered: delivered, expected: expected,
+            quotaID: quota.id, title: quota.title ?? quota.id, window: window, target: target, delivered: delivered, expected: expected,
             status: status, remaining: remaining,
             projected: elapsedDays == 0 ? nil : Double(delivered) / Double(elapsedDays) * Double(windowDays),
             requiredPerWeek: leftDays == 0 ? nil : Double(remaining) * 7 / Double(leftDays),
@@ -182,7 +182,7 @@ public struct Evaluator: Sendable {
             status = .pending
         }
         return MilestoneEvaluation(
-            id: id, campaignID: campaign.id, due: milestone.due, target: target, delivered: delivered,
+            id: id, title: milestone.title ?? milestone.id, campaignID: campaign.id, due: milestone.due, target: target, delivered: delivered,
             reachedOn: reachedOn, status: status, campaignRunning: campaign.isRunning(on: date))
     }
 

@@ -46,7 +46,7 @@ extension Control {
             }
         }
         let zone = snapshot.configuration.policy.defaultTimeZone
-        return WireMapping.status(evaluations, at: WireFormat.timestamp(moment.instant(in: zone), in: zone))
+        return Status(at: WireFormat.timestamp(moment.instant(in: zone), in: zone), agreements: evaluations.map(\.1))
     }
 
     func status(agreements: [String]?) async throws(VarlinkError) -> Status {
@@ -109,7 +109,7 @@ extension Control {
             id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
             start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
             state: evaluation.state.rawValue, file: snapshot.configuration.sources[id], quotas: quotas,
-            campaigns: campaigns, blackouts: blackouts, status: WireMapping.agreementStatus(agreement, evaluation),
+            campaigns: campaigns, blackouts: blackouts, status: evaluation,
             pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) }.map(WireMapping.outcome)))
     }
 

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyProtocol
 // Types of ListAgreements and ShowAgreement.
 
@@ -201,14 +202,14 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
     public var quotas: [QuotaConfig]
     public var campaigns: [CampaignConfig]
     public var blackouts: [Blackout]
-    public var status: AgreementStatus
+    public var status: AgreementEvaluation
     public var pastWindows: [WindowOutcome]
 
     /// An agreement's detail.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String], start: String, end: String,
         timezone: String, state: String, file: String? = nil, quotas: [QuotaConfig], campaigns: [CampaignConfig],
-        blackouts: [Blackout], status: AgreementStatus, pastWindows: [WindowOutcome]
+        blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [WindowOutcome]
     ) {
         self.id = id
         self.title = title

@@ -22,9 +22,9 @@ public struct MilestoneParameters: Codable, Sendable, Hashable {
 /// Reply of `io.tally.MilestoneDone` and `io.tally.MilestoneUndo`.
 public struct MilestoneReply: Codable, Sendable, Hashable {
     /// The milestone's status after the change.
-    public var milestone: MilestoneStatus
+    public var milestone: MilestoneEvaluation
     /// A reply carrying `milestone`.
-    public init(milestone: MilestoneStatus) { self.milestone = milestone }
+    public init(milestone: MilestoneEvaluation) { self.milestone = milestone }
 }
 
 /// `io.tally.Alert`: the core's alert record on the wire (SPEC §4): its time in UTC, `expected` to two

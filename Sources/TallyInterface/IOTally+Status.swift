@@ -1,3 +1,5 @@
+import Foundation
+import TallyCore
 import TallyProtocol
 // Types of GetInfo, GetStatus and Check (SPEC §6 `status --json`).
 
@@ -39,171 +41,127 @@ public struct DaemonInfo: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.QuotaStatus`: a quota's window at the evaluation time.
-///
-/// `projected`, `required_per_week` and `current_per_week` are always written, as `null` when their
-/// divisor is 0 (SPEC §3, §6).
-public struct QuotaStatus: Codable, Sendable, Hashable {
-    public var id: String
-    public var title: String
-    /// `2024`, `2024-Q2`, `2024-05`, `2025-W01` or `total`.
-    public var window: String
-    public var windowStart: String
-    public var windowEnd: String
-    public var target: Int
-    public var delivered: Int
-    public var expected: Double
-    /// `ON_TRACK`, `AT_RISK`, `BEHIND`, `MET` or `MISSED`.
-    public var status: String
-    public var remaining: Int
-    public var projected: Double?
-    public var requiredPerWeek: Double?
-    public var currentPerWeek: Double?
-    public var windowDays: Int
-    public var elapsedDays: Int
-    public var leftDays: Int
-    /// OK, WARNING or CRITICAL: how much the window needs attention now (SPEC §6; computed by tallyd's core).
-    public var severity: String?
-
-    /// A quota status.
-    public init(
-        id: String, title: String, window: String, windowStart: String, windowEnd: String, target: Int,
-        delivered: Int, expected: Double, status: String, remaining: Int, projected: Double?,
-        requiredPerWeek: Double?, currentPerWeek: Double?, windowDays: Int, elapsedDays: Int, leftDays: Int,
-        severity: String? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.window = window
-        self.windowStart = windowStart
-        self.windowEnd = windowEnd
-        self.target = target
-        self.delivered = delivered
-        self.expected = expected
-        self.status = status
-        self.remaining = remaining
-        self.projected = projected
-        self.requiredPerWeek = requiredPerWeek
-        self.currentPerWeek = currentPerWeek
-        self.windowDays = windowDays
-        self.elapsedDays = elapsedDays
-        self.leftDays = leftDays
-        self.severity = severity
-    }
-
+/// `io.tally.QuotaStatus`: the core's quota evaluation on the wire. Fractions go to two decimals, undefined
+/// rates are explicit nulls; a window the agreement clips also carries its full calendar bounds.
+extension QuotaEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, window, target, delivered, expected, status, remaining, projected, severity
+        case id, title, window, target, delivered, expected, status, remaining, projected, severity, closed
         case windowStart = "window_start", windowEnd = "window_end"
+        case windowFullStart = "window_full_start", windowFullEnd = "window_full_end"
         case requiredPerWeek = "required_per_week", currentPerWeek = "current_per_week"
         case windowDays = "window_days", elapsedDays = "elapsed_days", leftDays = "left_days"
     }
 
-    /// Encodes every key, with explicit nulls for the undefined rates.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let start = try c.decodeDate(forKey: .windowStart), end = try c.decodeDate(forKey: .windowEnd)
+        let window = QuotaWindow(
+            label: try c.decode(String.self, forKey: .window), start: start, end: end,
+            fullStart: try c.decodeDateIfPresent(forKey: .windowFullStart) ?? start,
+            fullEnd: try c.decodeDateIfPresent(forKey: .windowFullEnd) ?? end)
+        let status: QuotaStatus = try c.decodeWord(forKey: .status)
+        self.init(
+            quotaID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title), window: window,
+            target: try c.decode(Int.self, forKey: .target), delivered: try c.decode(Int.self, forKey: .delivered),
+            expected: try c.decode(Double.self, forKey: .expected), status: status,
+            remaining: try c.decode(Int.self, forKey: .remaining), projected: try c.decodeIfPresent(Double.self, forKey: .projected),
+            requiredPerWeek: try c.decodeIfPresent(Double.self, forKey: .requiredPerWeek),
+            currentPerWeek: try c.decodeIfPresent(Double.self, forKey: .currentPerWeek),
+            windowDays: try c.decode(Int.self, forKey: .windowDays), elapsedDays: try c.decode(Int.self, forKey: .elapsedDays),
+            leftDays: try c.decode(Int.self, forKey: .leftDays),
+            closed: try c.decodeIfPresent(Bool.self, forKey: .closed) ?? (status == .missed))
+    }
+
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(window, forKey: .window)
-        try container.encode(windowStart, forKey: .windowStart)
-        try container.encode(windowEnd, forKey: .windowEnd)
-        try container.encode(target, forKey: .target)
-        try container.encode(delivered, forKey: .delivered)
-        try container.encode(expected, forKey: .expected)
-        try container.encode(status, forKey: .status)
-        try container.encode(remaining, forKey: .remaining)
-        try container.encode(projected, forKey: .projected)
-        try container.encode(requiredPerWeek, forKey: .requiredPerWeek)
-        try container.encode(currentPerWeek, forKey: .currentPerWeek)
-        try container.encode(windowDays, forKey: .windowDays)
-        try container.encode(elapsedDays, forKey: .elapsedDays)
-        try container.encode(leftDays, forKey: .leftDays)
-        try container.encodeIfPresent(severity, forKey: .severity)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(quotaID, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(window.label, forKey: .window)
+        try c.encode(window.start.description, forKey: .windowStart)
+        try c.encode(window.end.description, forKey: .windowEnd)
+        if window.isClipped {
+            try c.encode(window.fullStart.description, forKey: .windowFullStart)
+            try c.encode(window.fullEnd.description, forKey: .windowFullEnd)
+        }
+        try c.encode(target, forKey: .target)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(WireFormat.round2(expected), forKey: .expected)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(remaining, forKey: .remaining)
+        try c.encode(projected.map(WireFormat.round2), forKey: .projected)
+        try c.encode(requiredPerWeek.map(WireFormat.round2), forKey: .requiredPerWeek)
+        try c.encode(currentPerWeek.map(WireFormat.round2), forKey: .currentPerWeek)
+        try c.encode(windowDays, forKey: .windowDays)
+        try c.encode(elapsedDays, forKey: .elapsedDays)
+        try c.encode(leftDays, forKey: .leftDays)
+        try c.encode(closed, forKey: .closed)
+        try c.encode(severity.rawValue, forKey: .severity)
     }
 }
 
-/// `io.tally.MilestoneStatus`: a milestone at the evaluation time.
-public struct MilestoneStatus: Codable, Sendable, Hashable {
-    /// `campaign/milestone`.
-    public var id: String
-    public var title: String
-    public var due: String
-    /// Counted milestones only.
-    public var target: Int?
-    /// Counted milestones only.
-    public var delivered: Int?
-    /// `DONE`, `LATE`, `MISSED`, `DUE_SOON` or `PENDING`.
-    public var status: String
-    public var reachedOn: String?
-    /// Whether the campaign still runs at the evaluation date; absent from older daemons.
-    public var campaignRunning: Bool?
-    /// OK, WARNING or CRITICAL (SPEC §6; computed by tallyd's core).
-    public var severity: String?
-
-    /// A milestone status.
-    public init(
-        id: String, title: String, due: String, target: Int? = nil, delivered: Int? = nil, status: String,
-        reachedOn: String? = nil, campaignRunning: Bool? = nil, severity: String? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.due = due
-        self.target = target
-        self.delivered = delivered
-        self.status = status
-        self.reachedOn = reachedOn
-        self.campaignRunning = campaignRunning
-        self.severity = severity
-    }
-
+/// `io.tally.MilestoneStatus`: the core's milestone evaluation on the wire; every key present, null where it does
+/// not apply (SPEC §6's `status --json` shape).
+extension MilestoneEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, due, target, delivered, status, severity
         case reachedOn = "reached_on", campaignRunning = "campaign_running"
     }
 
-    /// Every milestone carries every key of SPEC §6: `target`, `delivered` and `reached_on` are written as
-    /// null when they do not apply (manual or not yet reached), so clients can print the reply as it is.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let id = try c.decode(String.self, forKey: .id)
+        self.init(
+            id: id, title: try c.decode(String.self, forKey: .title),
+            campaignID: id.split(separator: "/", maxSplits: 1).first.map(String.init) ?? id,
+            due: try c.decodeDate(forKey: .due), target: try c.decodeIfPresent(Int.self, forKey: .target),
+            delivered: try c.decodeIfPresent(Int.self, forKey: .delivered),
+            reachedOn: try c.decodeDateIfPresent(forKey: .reachedOn), status: try c.decodeWord(forKey: .status),
+            campaignRunning: try c.decodeIfPresent(Bool.self, forKey: .campaignRunning) ?? true)
+    }
+
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(due, forKey: .due)
-        try container.encode(target, forKey: .target)
-        try container.encode(delivered, forKey: .delivered)
-        try container.encode(status, forKey: .status)
-        try container.encode(reachedOn, forKey: .reachedOn)
-        try container.encodeIfPresent(campaignRunning, forKey: .campaignRunning)
-        try container.encodeIfPresent(severity, forKey: .severity)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(due.description, forKey: .due)
+        try c.encode(target, forKey: .target)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(reachedOn?.description, forKey: .reachedOn)
+        try c.encode(campaignRunning, forKey: .campaignRunning)
+        try c.encode(severity.rawValue, forKey: .severity)
     }
 }
 
-/// `io.tally.AgreementStatus`: an agreement at the evaluation time.
-public struct AgreementStatus: Codable, Sendable, Hashable {
-    public var id: String
-    public var title: String
-    /// `NOT_STARTED`, `ACTIVE`, `EXPIRING`, `ENDED` or `ARCHIVED`.
-    public var state: String
-    public var stale: Bool
-    public var start: String
-    public var end: String
-    public var quotas: [QuotaStatus]
-    public var milestones: [MilestoneStatus]
-    /// OK, WARNING or CRITICAL: the worst that counts for monitoring (SPEC §6; computed by tallyd's core).
-    public var severity: String?
+/// `io.tally.AgreementStatus`: the core's agreement evaluation on the wire, with the date it was evaluated on
+/// in the agreement's zone and the monitoring severity the core computed.
+extension AgreementEvaluation: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, title, date, state, stale, start, end, quotas, milestones, severity
+    }
 
-    /// An agreement status.
-    public init(
-        id: String, title: String, state: String, stale: Bool, start: String, end: String,
-        quotas: [QuotaStatus], milestones: [MilestoneStatus], severity: String? = nil
-    ) {
-        self.id = id
-        self.title = title
-        self.state = state
-        self.stale = stale
-        self.start = start
-        self.end = end
-        self.quotas = quotas
-        self.milestones = milestones
-        self.severity = severity
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            agreementID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            date: try c.decodeDate(forKey: .date), state: try c.decodeWord(forKey: .state),
+            stale: try c.decode(Bool.self, forKey: .stale), start: try c.decodeDate(forKey: .start),
+            end: try c.decodeDate(forKey: .end), quotas: try c.decode([QuotaEvaluation].self, forKey: .quotas),
+            milestones: try c.decode([MilestoneEvaluation].self, forKey: .milestones))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreementID, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(date.description, forKey: .date)
+        try c.encode(state.rawValue, forKey: .state)
+        try c.encode(stale, forKey: .stale)
+        try c.encode(start.description, forKey: .start)
+        try c.encode(end.description, forKey: .end)
+        try c.encode(quotas, forKey: .quotas)
+        try c.encode(milestones, forKey: .milestones)
+        try c.encode(severity.rawValue, forKey: .severity)
     }
 }
 
@@ -211,10 +169,10 @@ public struct AgreementStatus: Codable, Sendable, Hashable {
 public struct Status: Codable, Sendable, Hashable {
     /// The evaluation time (RFC 3339).
     public var at: String
-    public var agreements: [AgreementStatus]
+    public var agreements: [AgreementEvaluation]
 
     /// A status at `at`.
-    public init(at: String, agreements: [AgreementStatus]) {
+    public init(at: String, agreements: [AgreementEvaluation]) {
         self.at = at
         self.agreements = agreements
     }

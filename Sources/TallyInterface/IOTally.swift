@@ -49,7 +49,12 @@ public enum IOTally {
           elapsed_days: int,
           left_days: int,
           # OK, WARNING (AT_RISK) or CRITICAL (BEHIND): what monitoring acts on; closed windows are OK.
-          severity: ?string
+          severity: ?string,
+          # Whether the evaluation date is after the window's last day.
+          closed: ?bool,
+          # The window's calendar bounds, when the agreement's start or end cuts it short.
+          window_full_start: ?string,
+          window_full_end: ?string
         )
 
         # A milestone (id "campaign/milestone"); target and delivered are for counted milestones only.
@@ -79,7 +84,9 @@ public enum IOTally {
           milestones: []MilestoneStatus,
           # The worst severity that counts: OK unless ACTIVE or EXPIRING; EXPIRING and stale are WARNING at least.
           # tallyctl status and check exit with the worst of all (0, 2, 3).
-          severity: ?string
+          severity: ?string,
+          # The evaluation date in the agreement's time zone.
+          date: ?string
         )
 
         # One line per agreement.

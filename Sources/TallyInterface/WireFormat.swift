@@ -22,6 +22,30 @@ public enum WireFormat {
 }
 
 extension KeyedDecodingContainer {
+    /// A `YYYY-MM-DD` date at `key`.
+    func decodeDate(forKey key: Key) throws -> CivilDate {
+        let text = try decode(String.self, forKey: key)
+        guard let date = CivilDate(iso: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not a date")
+        }
+        return date
+    }
+
+    /// A `YYYY-MM-DD` date at `key`, or nil when the key is absent or null.
+    func decodeDateIfPresent(forKey key: Key) throws -> CivilDate? {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeDate(forKey: key)
+    }
+
+    /// One of a closed set of upper-case words (a status, a state) at `key`.
+    func decodeWord<Word: RawRepresentable>(forKey key: Key) throws -> Word where Word.RawValue == String {
+        let text = try decode(String.self, forKey: key)
+        guard let word = Word(rawValue: text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "\(text) is not a known value")
+        }
+        return word
+    }
+
     /// An RFC 3339 time at `key`; any other text is a decoding error naming the key.
     func decodeInstant(forKey key: Key) throws -> Date {
         let text = try decode(String.self, forKey: key)

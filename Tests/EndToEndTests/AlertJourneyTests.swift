@@ -41,7 +41,7 @@ import TallyTesting
         #expect(try Self.step(daemon, client, id, at: "2025-05-03T09:00:00+07:00", seen: &seen) == ["quota-behind", "milestone-due-soon"])
         #expect(try Self.step(daemon, client, id, at: "2025-05-11T09:00:00+07:00", seen: &seen) == ["quota-behind", "milestone-missed"])
         let missed = try client.call(IOTally.getStatus, GetStatusParameters()).agreements[0].milestones[0]
-        #expect(missed.status == "MISSED" && missed.campaignRunning == true)  // the campaign runs to 2025-05-31
+        #expect(missed.status == .missed && missed.campaignRunning == true)  // the campaign runs to 2025-05-31
         // The quarter closes MISSED; the new one starts ON_TRACK (expected 91 × 1/92 < 1): silent.
         #expect(try Self.step(daemon, client, id, at: "2025-07-01T09:00:00+07:00", seen: &seen) == ["quota-missed"])
         #expect(try client.call(IOTally.getStatus, GetStatusParameters()).agreements[0].milestones[0].campaignRunning == false)

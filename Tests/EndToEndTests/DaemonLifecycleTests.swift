@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyTesting
@@ -67,7 +68,7 @@ import TallyTesting
             if client == nil { usleep(50_000) }
         }
         let status = try #require(client).call(IOTally.getStatus, GetStatusParameters())
-        #expect(status.agreements.map(\.id) == ["activated"])
+        #expect(status.agreements.map(\.agreementID) == ["activated"])
         // The daemon did not bind its configured path: it used the passed socket.
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
     }
@@ -137,7 +138,7 @@ import TallyTesting
         let reply = try client.call(IOTally.reload, VarlinkEmpty())
         #expect(reply.archived == ["reload-b"])
         let status = try client.call(IOTally.getStatus, GetStatusParameters(agreements: ["reload-b"]))
-        #expect(status.agreements[0].state == "ARCHIVED")
+        #expect(status.agreements[0].state == .archived)
         #expect {
             try Scenario.record(client, "reload-b", "2025-04-09")
         } throws: { ($0 as? VarlinkError)?.name == "io.tally.AgreementArchived" }

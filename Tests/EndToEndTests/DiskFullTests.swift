@@ -54,7 +54,7 @@ struct DiskFullTests {
 
         // Reads go on, on the same and on new connections.
         let status = try client.call(IOTally.getStatus, GetStatusParameters())
-        #expect(status.agreements.map(\.id) == [agreement])
+        #expect(status.agreements.map(\.agreementID) == [agreement])
         let listed = try Scenario.client(daemon).call(IOTally.listDeliveries, ListDeliveriesParameters(limit: 10_000))
         #expect(Set(listed.deliveries.compactMap(\.externalID)) == Set(acknowledged))
         let pid = try #require(daemon.pid)

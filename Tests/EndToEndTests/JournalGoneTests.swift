@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyTesting

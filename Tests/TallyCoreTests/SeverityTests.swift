@@ -10,14 +10,14 @@ import Testing
     private static func quota(_ status: QuotaStatus) -> QuotaEvaluation {
         let day = F.date("2024-01-01")
         return QuotaEvaluation(
-            quotaID: "news", window: QuotaWindow(label: "2024", start: day, end: F.date("2024-12-31"), fullStart: day, fullEnd: F.date("2024-12-31")),
+            quotaID: "news", title: "Tin, bài", window: QuotaWindow(label: "2024", start: day, end: F.date("2024-12-31"), fullStart: day, fullEnd: F.date("2024-12-31")),
             target: 120, delivered: 41, expected: 44.59, status: status, remaining: 79, projected: nil, requiredPerWeek: nil,
             currentPerWeek: nil, windowDays: 366, elapsedDays: 136, leftDays: 230, closed: status == .met || status == .missed)
     }
 
     private static func milestone(_ status: MilestoneStatus, campaignRunning: Bool = true) -> MilestoneEvaluation {
         MilestoneEvaluation(
-            id: "dai-hoi/mo-dau", campaignID: "dai-hoi", due: F.date("2024-07-01"), target: 5, delivered: 2, reachedOn: nil,
+            id: "dai-hoi/mo-dau", title: "Mở đầu", campaignID: "dai-hoi", due: F.date("2024-07-01"), target: 5, delivered: 2, reachedOn: nil,
             status: status, campaignRunning: campaignRunning)
     }
 
@@ -26,7 +26,7 @@ import Testing
         milestones: [MilestoneEvaluation] = []
     ) -> AgreementEvaluation {
         AgreementEvaluation(
-            agreementID: "ben-tre-2024", date: F.date("2024-05-15"), state: state, stale: stale, start: F.date("2024-01-01"),
+            agreementID: "ben-tre-2024", title: "Bến Tre", date: F.date("2024-05-15"), state: state, stale: stale, start: F.date("2024-01-01"),
             end: F.date("2025-12-31"), quotas: quotas, milestones: milestones)
     }
 

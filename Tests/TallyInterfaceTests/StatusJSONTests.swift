@@ -1,14 +1,16 @@
 import Foundation
+import TallyCore
+import TallyProtocol
+import TallyTesting
 import Testing
 
 @testable import TallyInterface
-import TallyProtocol
-import TallyTesting
 
+/// The status reply: the core's evaluations in SPEC §6's `status --json` shape.
 @Suite struct StatusJSONTests {
     private static let specExample = """
         { "at": "2024-05-15T09:00:00+07:00",
-          "agreements": [ { "id": "ben-tre-2024", "title": "T", "state": "ACTIVE", "stale": false,
+          "agreements": [ { "id": "ben-tre-2024", "title": "T", "date": "2024-05-15", "state": "ACTIVE", "stale": false,
               "start": "2024-01-01", "end": "2025-12-31",
               "quotas": [ { "id": "news", "title": "Tin", "window": "2024", "window_start": "2024-01-01", "window_end": "2024-12-31",
                             "target": 120, "delivered": 41, "expected": 44.59, "status": "ON_TRACK",
@@ -18,48 +20,76 @@ import TallyTesting
                                 "status": "PENDING" } ] } ] }
         """
 
-    @Test func roundTripsTheSpecShape() throws {
-        let status = try JSONDecoder().decode(Status.self, from: Data(Self.specExample.utf8))
-        #expect(status.agreements[0].quotas[0].requiredPerWeek == 2.39)
-        #expect(status.agreements[0].milestones[0].target == 5)
-        let again = try JSONDecoder().decode(Status.self, from: VarlinkJSON.encoder().encode(status))
-        #expect(again == status)
-        // The daemon writes every milestone key, null where it does not apply (SPEC §6's tallyctl --json shape).
-        let json = try JSONDecoder().decode(
-            JSONValue.self,
-            from: Data(Self.specExample.replacingOccurrences(of: #""status": "PENDING""#, with: #""status": "PENDING", "reached_on": null"#).utf8))
-        #expect(try JSONValue(encoding: status) == json)
+    private static func day(_ text: String) -> CivilDate {
+        CivilDate(iso: text) ?? CivilDate(dayNumber: 0)
     }
 
-    @Test func undefinedRatesAreExplicitNulls() throws {
-        let quota = QuotaStatus(
-            id: "video", title: "Video", window: "2024-Q2", windowStart: "2024-04-01", windowEnd: "2024-06-30", target: 1,
-            delivered: 0, expected: 0, status: "ON_TRACK", remaining: 1, projected: nil, requiredPerWeek: nil,
-            currentPerWeek: nil, windowDays: 91, elapsedDays: 0, leftDays: 91
-        )
-        let text = String(decoding: try VarlinkJSON.encoder().encode(quota), as: UTF8.self)
-        #expect(text.contains(#""projected":null"#))
-        #expect(text.contains(#""required_per_week":null"#))
-        #expect(text.contains(#""current_per_week":null"#))
-        // Through the reply path (JSONValue) the nulls stay.
-        let reply = String(decoding: try VarlinkReply(encoding: quota).frame, as: UTF8.self)
+    @Test func readsTheSpecShapeAndWritesItBackWithWhatTheCoreAdds() throws {
+        let status = try JSONDecoder().decode(Status.self, from: Data(Self.specExample.utf8))
+        let agreement = try #require(status.agreements.first)
+        #expect(agreement.quotas[0].requiredPerWeek == 2.39 && agreement.quotas[0].status == .onTrack)
+        #expect(agreement.milestones[0].target == 5 && agreement.milestones[0].campaignID == "dai-hoi-xii")
+        #expect(try JSONDecoder().decode(Status.self, from: VarlinkJSON.encoder().encode(status)) == status)
+        // Written back: every milestone key (null where it does not apply), whether the window has closed, and the
+        // severities the core computes.
+        var expected = Self.specExample
+        for (old, new) in [
+            (#""status": "PENDING""#, #""status": "PENDING", "reached_on": null, "campaign_running": true, "severity": "OK""#),
+            (#""left_days": 230"#, #""left_days": 230, "closed": false, "severity": "OK""#),
+            (#""end": "2025-12-31","#, #""end": "2025-12-31", "severity": "OK","#),
+        ] {
+            expected = expected.replacingOccurrences(of: old, with: new)
+        }
+        #expect(try JSONValue(encoding: status) == JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8)))
+    }
+
+    private static func quota(expected: Double, projected: Double?, window: QuotaWindow? = nil) -> QuotaEvaluation {
+        QuotaEvaluation(
+            quotaID: "video", title: "Video",
+            window: window ?? QuotaWindow(label: "2024-Q2", start: day("2024-04-01"), end: day("2024-06-30"),
+                                          fullStart: day("2024-04-01"), fullEnd: day("2024-06-30")),
+            target: 1, delivered: 0, expected: expected, status: .onTrack, remaining: 1, projected: projected,
+            requiredPerWeek: nil, currentPerWeek: nil, windowDays: 91, elapsedDays: 0, leftDays: 91, closed: false)
+    }
+
+    @Test func undefinedRatesAreExplicitNullsAndFractionsHaveTwoDecimals() throws {
+        let text = String(decoding: try VarlinkJSON.encoder().encode(Self.quota(expected: 0.123456, projected: nil)), as: UTF8.self)
+        #expect(text.contains(#""projected":null"#) && text.contains(#""required_per_week":null"#))
+        #expect(text.contains(#""current_per_week":null"#) && text.contains(#""expected":0.12"#))
+        #expect(!text.contains("window_full_start"))
+        let reply = String(decoding: try VarlinkReply(encoding: Self.quota(expected: 0, projected: nil)).frame, as: UTF8.self)
         #expect(reply.contains(#""current_per_week":null"#))
-        let milestone = MilestoneStatus(id: "c/m", title: "M", due: "2025-06-15", status: "PENDING")
+        let milestone = MilestoneEvaluation(
+            id: "c/m", title: "M", campaignID: "c", due: Self.day("2025-06-15"), target: nil, delivered: nil, reachedOn: nil,
+            status: .pending, campaignRunning: false)
         let milestoneText = String(decoding: try VarlinkJSON.encoder().encode(milestone), as: UTF8.self)
         #expect(milestoneText.contains(#""target":null"#) && milestoneText.contains(#""delivered":null"#))
-        #expect(milestoneText.contains(#""reached_on":null"#) && !milestoneText.contains("campaign_running"))
+        #expect(milestoneText.contains(#""reached_on":null"#) && milestoneText.contains(#""campaign_running":false"#))
+    }
+
+    @Test func aClippedWindowCarriesItsFullBounds() throws {
+        let clipped = QuotaWindow(label: "2024", start: Self.day("2024-03-15"), end: Self.day("2024-12-31"),
+                                  fullStart: Self.day("2024-01-01"), fullEnd: Self.day("2024-12-31"))
+        let quota = Self.quota(expected: 0.5, projected: 1, window: clipped)
+        let text = String(decoding: try VarlinkJSON.encoder().encode(quota), as: UTF8.self)
+        #expect(text.contains(#""window_full_start":"2024-01-01""#) && text.contains(#""window_start":"2024-03-15""#))
+        #expect(try JSONDecoder().decode(QuotaEvaluation.self, from: Data(text.utf8)) == quota)
+    }
+
+    @Test func anUnknownStatusWordIsRefused() {
+        let bad = Self.specExample.replacingOccurrences(of: #""status": "ON_TRACK""#, with: #""status": "SIDEWAYS""#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Status.self, from: Data(bad.utf8)) }
     }
 }
 
 /// A reply that cannot be JSON fails to encode instead of going out malformed.
 @Suite struct ReplyEncodingTests {
     @Test func nonFiniteNumbersAreRefused() {
-        let quota = QuotaStatus(
-            id: "q", title: "Q", window: "2024", windowStart: "2024-01-01", windowEnd: "2024-12-31", target: 1, delivered: 0,
-            expected: .infinity, status: "ON_TRACK", remaining: 1, projected: nil, requiredPerWeek: nil, currentPerWeek: nil,
-            windowDays: 1, elapsedDays: 0, leftDays: 1)
-        let status = Status(at: "x", agreements: [AgreementStatus(id: "a", title: "A", state: "ACTIVE", stale: false,
-                                                                   start: "s", end: "e", quotas: [quota], milestones: [])])
-        #expect(throws: (any Error).self) { try VarlinkReply(encoding: status) }
+        let day = CivilDate(dayNumber: 19_723)
+        let quota = QuotaEvaluation(
+            quotaID: "q", title: "Q", window: QuotaWindow(label: "2024", start: day, end: day, fullStart: day, fullEnd: day),
+            target: 1, delivered: 0, expected: .infinity, status: .onTrack, remaining: 1, projected: nil, requiredPerWeek: nil,
+            currentPerWeek: nil, windowDays: 1, elapsedDays: 0, leftDays: 1, closed: false)
+        #expect(throws: (any Error).self) { try VarlinkReply(encoding: quota) }
     }
 }

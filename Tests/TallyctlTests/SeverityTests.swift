@@ -5,27 +5,18 @@ import Testing
 
 @testable import tallyctl
 
-/// tallyctl maps the severities tallyd reports to an exit status; the rules are the core's (TallyCoreTests).
+/// tallyctl maps the core's severities to an exit status; the rules themselves are tested in TallyCoreTests.
 @Suite("Exit status of status and check")
 struct SeverityTests {
-    private static func agreement(_ id: String, _ severity: String?) -> AgreementStatus {
-        var agreement = Fixture.agreement(id)
-        agreement.severity = severity
-        return agreement
-    }
-
-    @Test func theWorstReportedSeverityDecides() {
+    @Test func theWorstAgreementDecides() {
         #expect(Severity.exitStatus(for: Fixture.status()) == 0)
-        #expect(Severity.exitStatus(for: Fixture.status(Self.agreement("a", "OK"))) == 0)
-        #expect(Severity.exitStatus(for: Fixture.status(Self.agreement("a", "OK"), Self.agreement("b", "WARNING"))) == 2)
+        #expect(Severity.exitStatus(for: Fixture.status(Fixture.agreement("a"))) == 0)
         #expect(Severity.exitStatus(for: Fixture.status(
-            Self.agreement("a", "WARNING"), Self.agreement("b", "CRITICAL"), Self.agreement("c", "OK"))) == 3)
-    }
-
-    @Test func anUnknownOrMissingSeverityReadsAsOK() {
-        #expect(Severity(reported: nil) == .ok)
-        #expect(Severity(reported: "SEVERE") == .ok)
-        #expect(Severity(reported: "CRITICAL") == .critical)
+            Fixture.agreement("a"), Fixture.agreement("b", quotas: [Fixture.quota(status: .atRisk)]))) == 2)
+        #expect(Severity.exitStatus(for: Fixture.status(
+            Fixture.agreement("a", stale: true), Fixture.agreement("b", quotas: [Fixture.quota(status: .behind)]),
+            Fixture.agreement("c"))) == 3)
+        #expect(Severity.exitStatus(for: Fixture.status(Fixture.agreement("old", state: .ended, quotas: [Fixture.quota(status: .behind)]))) == 0)
     }
 
     @Test func styles() {
@@ -33,7 +24,7 @@ struct SeverityTests {
         #expect(StatusColour.of("AT_RISK") == .yellow)
         #expect(StatusColour.of("ON_TRACK") == .green)
         #expect(StatusColour.of("PENDING") == nil)
-        #expect(Severity.critical.dotStyle(state: "ACTIVE") == .red)
-        #expect(Severity.ok.dotStyle(state: "ENDED") == .grey)
+        #expect(Severity.critical.dotStyle(state: .active) == .red)
+        #expect(Severity.ok.dotStyle(state: .ended) == .grey)
     }
 }

@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -88,8 +89,8 @@ struct Milestone: ParsableCommand {
     }
 
     /// `ben-tre-2024 dai-hoi-xii/phu-luc: DONE (reached 2025-06-14, due 2025-06-15).`
-    static func sentence(_ milestone: MilestoneStatus, agreement: String) -> String {
+    static func sentence(_ milestone: MilestoneEvaluation, agreement: String) -> String {
         let reached = milestone.reachedOn.map { "reached \($0), " } ?? ""
-        return "\(agreement) \(milestone.id): \(milestone.status) (\(reached)due \(milestone.due))."
+        return "\(agreement) \(milestone.id): \(milestone.status.rawValue) (\(reached)due \(milestone.due))."
     }
 }

@@ -2,14 +2,9 @@ import TallyCore
 import TallyInterface
 import TallyReport
 
-/// tallyd computes every severity (the core's ``Severity``, carried in the status reply); tallyctl only maps
-/// it to an exit code, an order and a colour here.
+/// The core computes every severity (``Severity``, on the evaluations tallyd sends); tallyctl only maps it
+/// to an exit code, an order and a colour here.
 extension Severity {
-    /// The severity tallyd reported; none (or a word this tallyctl does not know) reads as OK.
-    init(reported word: String?) {
-        self = word.flatMap(Severity.init(rawValue:)) ?? .ok
-    }
-
     /// The exit status of `status` and `check` (SPEC §6): 0, 2 for a warning, 3 when critical.
     var exitStatus: Int32 {
         switch self {
@@ -21,17 +16,12 @@ extension Severity {
 
     /// The exit status of `status` and `check` for `status`: the worst agreement's.
     static func exitStatus(for status: Status) -> Int32 {
-        status.agreements.map { Severity(reported: $0.severity) }.max()?.exitStatus ?? 0
-    }
-
-    /// Whether an agreement in `state` counts for monitoring at all.
-    static func isMonitored(state: String) -> Bool {
-        AgreementState(rawValue: state)?.isMonitored ?? false
+        status.agreements.map(\.severity).max()?.exitStatus ?? 0
     }
 
     /// The colour of an agreement's dot.
-    func dotStyle(state: String) -> TextTable.Style {
-        guard Severity.isMonitored(state: state) else { return .grey }
+    func dotStyle(state: AgreementState) -> TextTable.Style {
+        guard state.isMonitored else { return .grey }
         switch self {
         case .critical: return .red
         case .warning: return .yellow

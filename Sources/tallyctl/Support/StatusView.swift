@@ -12,28 +12,27 @@ struct StatusView {
 
     /// The lines to print.
     func render() -> [String] {
-        let today = PublicationTime(parsing: status.at)?.writtenDate
         let ranked = status.agreements.enumerated().map { index, agreement in
-            (index, agreement, Severity(reported: agreement.severity))
+            (index, agreement, agreement.severity)
         }.sorted { lhs, rhs in
             if lhs.2 != rhs.2 { return lhs.2 > rhs.2 }
-            let lhsActive = Severity.isMonitored(state: lhs.1.state)
-            let rhsActive = Severity.isMonitored(state: rhs.1.state)
+            let lhsActive = lhs.1.state.isMonitored
+            let rhsActive = rhs.1.state.isMonitored
             if lhsActive != rhsActive { return lhsActive }
             return lhs.0 < rhs.0
         }
         var lines: [String] = []
         for (_, agreement, severity) in ranked {
             if !lines.isEmpty { lines.append("") }
-            lines += render(agreement, severity: severity, today: today)
+            lines += render(agreement, severity: severity)
         }
         if lines.isEmpty { lines.append("No agreements are configured.") }
         return lines
     }
 
-    private func render(_ agreement: TallyInterface.AgreementStatus, severity: Severity, today: CivilDate?) -> [String] {
-        let state = agreement.stale ? "\(agreement.state), STALE" : agreement.state
-        var header = "\(agreement.id)  \(state)  \(agreement.start) – \(agreement.end)  \(agreement.title)"
+    private func render(_ agreement: AgreementEvaluation, severity: Severity) -> [String] {
+        let state = agreement.stale ? "\(agreement.state.rawValue), STALE" : agreement.state.rawValue
+        var header = "\(agreement.agreementID)  \(state)  \(agreement.start) – \(agreement.end)  \(agreement.title)"
         if let width = terminal.width { header = truncated(header, toWidth: width - 2) }
         let dot = terminal.colour ? severity.dotStyle(state: agreement.state).apply(to: "●") : "●"
         var lines = ["\(dot) \(header)"]
@@ -44,55 +43,56 @@ struct StatusView {
             lines += quotaTable(agreement.quotas).render(colour: terminal.colour, maximumWidth: terminal.width)
         }
         if !agreement.milestones.isEmpty {
-            lines += milestoneTable(agreement, today: today).render(colour: terminal.colour, maximumWidth: terminal.width)
+            lines += milestoneTable(agreement).render(colour: terminal.colour, maximumWidth: terminal.width)
         }
         return lines
     }
 
-    private func quotaTable(_ quotas: [TallyInterface.QuotaStatus]) -> TextTable {
+    private func quotaTable(_ quotas: [QuotaEvaluation]) -> TextTable {
         var table = TextTable(
             columns: [
                 .init("QUOTA"), .init("WINDOW"), .init("DELIVERED", alignment: .right), .init("EXPECTED", alignment: .right),
                 .init("PROGRESS"), .init("STATUS"), .init("PACE"),
             ], indent: 4)
         let ordered = quotas.enumerated().sorted { lhs, rhs in
-            let (l, r) = (Severity(reported: lhs.element.severity), Severity(reported: rhs.element.severity))
+            let (l, r) = (lhs.element.severity, rhs.element.severity)
             return l != r ? l > r : lhs.offset < rhs.offset
         }
         for (_, quota) in ordered {
-            let style = StatusColour.of(quota.status)
+            let style = StatusColour.of(quota.status.rawValue)
             let fraction = quota.target > 0 ? Double(quota.delivered) / Double(quota.target) : 0
             table.append([
-                .init(quota.id), .init(quota.window), .init("\(quota.delivered)/\(quota.target)"),
+                .init(quota.quotaID), .init(quota.window.label), .init("\(quota.delivered)/\(quota.target)"),
                 .init(Formatting.fixed(quota.expected, decimals: 1)),
                 .init("\(Formatting.bar(fraction: fraction, width: 10)) \(Formatting.percent(quota.delivered, of: quota.target))", style: style),
-                .init(quota.status, style: style), .init(Self.pace(quota)),
+                .init(quota.status.rawValue, style: style), .init(Self.pace(quota)),
             ])
         }
         return table
     }
 
-    private func milestoneTable(_ agreement: TallyInterface.AgreementStatus, today: CivilDate?) -> TextTable {
+    private func milestoneTable(_ agreement: AgreementEvaluation) -> TextTable {
         var table = TextTable(
             columns: [.init("MILESTONE"), .init("DUE"), .init("LEFT", alignment: .right), .init("STATUS"), .init("PROGRESS")],
             indent: 4)
         let ordered = agreement.milestones.enumerated().map { index, milestone in
-            (index, milestone, Severity(reported: milestone.severity))
+            (index, milestone, milestone.severity)
         }.sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
         for (_, milestone, _) in ordered {
             table.append([
-                .init(milestone.id), .init(milestone.due), .init(Self.daysLeft(until: milestone.due, from: today)),
-                .init(milestone.status, style: StatusColour.of(milestone.status)), .init(Self.progress(milestone)),
+                .init(milestone.id), .init(milestone.due.description),
+                .init(Self.daysLeft(until: milestone.due, from: agreement.date)),
+                .init(milestone.status.rawValue, style: StatusColour.of(milestone.status.rawValue)), .init(Self.progress(milestone)),
             ])
         }
         return table
     }
 
     /// "needs 2.4/week, doing 2.1/week", or what there is to say instead.
-    static func pace(_ quota: TallyInterface.QuotaStatus) -> String {
+    static func pace(_ quota: QuotaEvaluation) -> String {
         switch quota.status {
-        case "MET": return "target met"
-        case "MISSED": return "window closed"
+        case .met: return "target met"
+        case .missed: return "window closed"
         default:
             var parts: [String] = []
             if let required = quota.requiredPerWeek { parts.append("needs \(Formatting.fixed(required, decimals: 1))/week") }
@@ -102,9 +102,8 @@ struct StatusView {
     }
 
     /// "12 days", "today", "3 days ago".
-    static func daysLeft(until due: String, from today: CivilDate?) -> String {
-        guard let today, let dueDate = CivilDate(iso: due) else { return "" }
-        let days = today.days(to: dueDate)
+    static func daysLeft(until due: CivilDate, from today: CivilDate) -> String {
+        let days = today.days(to: due)
         switch days {
         case 0: return "today"
         case 1: return "1 day"
@@ -115,7 +114,7 @@ struct StatusView {
     }
 
     /// "3/5", "reached 2025-06-14", "manual".
-    static func progress(_ milestone: TallyInterface.MilestoneStatus) -> String {
+    static func progress(_ milestone: MilestoneEvaluation) -> String {
         if let reached = milestone.reachedOn {
             if let target = milestone.target, let delivered = milestone.delivered {
                 return "\(delivered)/\(target), reached \(reached)"
