@@ -27,7 +27,7 @@ enum AgreementDecoder {
         if let start, let end, end < start {
             root.issue("end", "the agreement ends (\(end)) before it starts (\(start)); end is the last day, on or after start")
         }
-        let blackouts = root.tables("blackout", keys: blackoutKeys).compactMap(blackout)
+        let blackouts = root.tables("blackout", keys: blackoutKeys).compactMap { blackout($0, scope: .agreement) }
 
         let quotaReaders = root.tables("quota", keys: quotaKeys)
         let quotas = quotaReaders.compactMap { quota($0, pace: policy.pace) }
@@ -45,7 +45,7 @@ enum AgreementDecoder {
         return (id, agreement)
     }
 
-    static func blackout(_ table: TableReader) -> Blackout? {
+    static func blackout(_ table: TableReader, scope: Blackout.Scope) -> Blackout? {
         let from = table.date("from", required: true)
         let to = table.date("to", required: true)
         let reason = table.string("reason")
@@ -54,7 +54,7 @@ enum AgreementDecoder {
             table.issue("to", "the blackout ends (\(to)) before it starts (\(from)); both days are inclusive, so `to` is on or after `from`")
             return nil
         }
-        return Blackout(from: from, to: to, reason: reason)
+        return Blackout(from: from, to: to, reason: reason, scope: scope)
     }
 
     private static func quota(_ table: TableReader, pace: PaceThresholds) -> Quota? {

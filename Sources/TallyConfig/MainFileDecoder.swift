@@ -34,7 +34,7 @@ enum MainFileDecoder {
             if let value = daemon.duration("expiry_warning") { settings.policy.expiryWarning = value }
             if let value = daemon.duration("stale_after") { settings.policy.staleAfter = value }
         }
-        settings.policy.blackouts = root.tables("blackout", keys: AgreementDecoder.blackoutKeys).compactMap(AgreementDecoder.blackout)
+        settings.policy.blackouts = root.tables("blackout", keys: AgreementDecoder.blackoutKeys).compactMap { AgreementDecoder.blackout($0, scope: .global) }
         if let pace = root.table("pace", keys: paceKeys) {
             let defaults = PaceThresholds()
             let (atRisk, behind) = thresholds(pace, over: defaults)

@@ -124,15 +124,23 @@ public struct Milestone: Sendable, Equatable, Identifiable {
 }
 
 /// Days that count for no quota (public holidays), inclusive at both ends.
-public struct Blackout: Sendable, Equatable, Codable {
+public struct Blackout: Sendable, Hashable {
+    /// Where a blackout is configured: for every agreement (tally.toml) or for one.
+    public enum Scope: String, Sendable, CaseIterable {
+        case global
+        case agreement
+    }
+
     public var from: CivilDate
     public var to: CivilDate
     public var reason: String?
+    public var scope: Scope
 
-    public init(from: CivilDate, to: CivilDate, reason: String? = nil) {
+    public init(from: CivilDate, to: CivilDate, reason: String? = nil, scope: Scope = .agreement) {
         self.from = from
         self.to = to
         self.reason = reason
+        self.scope = scope
     }
 }
 

@@ -109,7 +109,7 @@ public struct AlertRecord: Sendable, Hashable {
 }
 
 /// A closed window's outcome, recorded when it closes with the target in force then.
-public struct WindowOutcome: Sendable, Equatable {
+public struct WindowOutcome: Sendable, Hashable {
     public var agreement: String
     public var quota: String
     public var window: QuotaWindow
@@ -126,4 +126,21 @@ public struct WindowOutcome: Sendable, Equatable {
         self.delivered = delivered
         self.outcome = outcome
     }
+}
+
+/// A closed window's outcome as recorded: the core's outcome, and when it was first and last written.
+@dynamicMemberLookup
+public struct RecordedOutcome: Sendable, Hashable {
+    public var outcome: WindowOutcome
+    /// When the window's outcome was first recorded; kept by later updates.
+    public var closedAt: Date
+    public var updatedAt: Date
+
+    public init(_ outcome: WindowOutcome, closedAt: Date, updatedAt: Date) {
+        self.outcome = outcome
+        self.closedAt = closedAt
+        self.updatedAt = updatedAt
+    }
+
+    public subscript<T>(dynamicMember keyPath: KeyPath<WindowOutcome, T>) -> T { outcome[keyPath: keyPath] }
 }

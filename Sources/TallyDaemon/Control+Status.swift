@@ -103,14 +103,13 @@ extension Control {
                                            doneOn: completions[c.id + "/" + m.id]?.description)
                 })
         }
-        let blackouts = policy.blackouts.map { TallyInterface.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "global") }
-            + agreement.blackouts.map { TallyInterface.Blackout(from: $0.from.description, to: $0.to.description, reason: $0.reason, scope: "agreement") }
+        let blackouts = policy.blackouts + agreement.blackouts
         return ShowAgreementReply(agreement: AgreementDetail(
             id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
             start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
             state: evaluation.state.rawValue, file: snapshot.configuration.sources[id], quotas: quotas,
             campaigns: campaigns, blackouts: blackouts, status: evaluation,
-            pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) }.map(WireMapping.outcome)))
+            pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) }))
     }
 
     func listAlerts(_ p: PageParameters) throws(VarlinkError) -> ListAlertsReply {

@@ -50,10 +50,7 @@ public enum ReportMapping {
                     campaignTitle: campaign?.title ?? milestone.campaignID, due: e.due.description, target: e.target,
                     delivered: e.delivered, status: e.status.rawValue, reachedOn: e.reachedOn?.description)
             },
-            blackouts: report.blackouts.map { blackout in
-                Blackout(from: blackout.from.description, to: blackout.to.description, reason: blackout.reason,
-                         scope: agreement.blackouts.contains(blackout) ? "agreement" : "global")
-            },
+            blackouts: report.blackouts,
             voided: items.voided,
             lateRecorded: lateRecorded(items.published, agreement: agreement),
             alerts: items.alerts)

@@ -6,14 +6,6 @@ import TallyStore
 
 /// Translates core and store values to the `io.tally` wire types and back. Handlers call only this.
 enum WireMapping {
-    // MARK: Window outcomes
-
-    static func outcome(_ o: RecordedOutcome) -> TallyInterface.WindowOutcome {
-        TallyInterface.WindowOutcome(
-            quota: o.quota, window: o.window.label, start: o.window.start.description, end: o.window.end.description,
-            target: o.target, delivered: o.delivered, outcome: o.outcome.outcome.rawValue, recordedAt: WireFormat.timestamp(o.closedAt))
-    }
-
     // MARK: Agreements
 
     static func filters(_ f: DeliveryFilter) -> Filters {

@@ -137,54 +137,66 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.Blackout`: days that count for nothing.
-public struct Blackout: Codable, Sendable, Hashable {
-    public var from: String
-    public var to: String
-    public var reason: String?
-    /// `global` or `agreement`.
-    public var scope: String
+/// `io.tally.Blackout`: the core's blackout on the wire, with where it is configured.
+extension Blackout: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case from, to, reason, scope
+    }
 
-    /// A blackout, inclusive of both dates.
-    public init(from: String, to: String, reason: String? = nil, scope: String) {
-        self.from = from
-        self.to = to
-        self.reason = reason
-        self.scope = scope
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            from: try c.decodeDate(forKey: .from), to: try c.decodeDate(forKey: .to),
+            reason: try c.decodeIfPresent(String.self, forKey: .reason), scope: try c.decodeWord(forKey: .scope))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(from.description, forKey: .from)
+        try c.encode(to.description, forKey: .to)
+        try c.encodeIfPresent(reason, forKey: .reason)
+        try c.encode(scope.rawValue, forKey: .scope)
     }
 }
 
-/// `io.tally.WindowOutcome`: a closed window and its recorded outcome.
-public struct WindowOutcome: Codable, Sendable, Hashable {
-    /// The quota's id.
-    public var quota: String
-    public var window: String
-    public var start: String
-    public var end: String
-    public var target: Int
-    public var delivered: Int
-    /// `MET` or `MISSED`.
-    public var outcome: String
-    public var recordedAt: String?
-
-    /// A window outcome.
-    public init(
-        quota: String, window: String, start: String, end: String, target: Int, delivered: Int, outcome: String,
-        recordedAt: String? = nil
-    ) {
-        self.quota = quota
-        self.window = window
-        self.start = start
-        self.end = end
-        self.target = target
-        self.delivered = delivered
-        self.outcome = outcome
-        self.recordedAt = recordedAt
+/// `io.tally.WindowOutcome`: the core's recorded outcome of a closed window on the wire, times in UTC.
+extension RecordedOutcome: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case agreement, quota, window, start, end, target, delivered, outcome
+        case recordedAt = "recorded_at", updatedAt = "updated_at"
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case quota, window, start, end, target, delivered, outcome
-        case recordedAt = "recorded_at"
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let start = try c.decodeDate(forKey: .start), end = try c.decodeDate(forKey: .end)
+        let status: QuotaStatus = try c.decodeWord(forKey: .outcome)
+        guard status == .met || status == .missed else {
+            throw DecodingError.dataCorruptedError(forKey: .outcome, in: c, debugDescription: "an outcome is MET or MISSED")
+        }
+        let closedAt = try c.decodeInstant(forKey: .recordedAt)
+        self.init(
+            WindowOutcome(
+                agreement: try c.decode(String.self, forKey: .agreement), quota: try c.decode(String.self, forKey: .quota),
+                window: QuotaWindow(label: try c.decode(String.self, forKey: .window), start: start, end: end,
+                                    fullStart: start, fullEnd: end),
+                target: try c.decode(Int.self, forKey: .target), delivered: try c.decode(Int.self, forKey: .delivered),
+                outcome: status),
+            closedAt: closedAt,
+            updatedAt: try c.contains(.updatedAt) ? c.decodeInstant(forKey: .updatedAt) : closedAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(outcome.agreement, forKey: .agreement)
+        try c.encode(outcome.quota, forKey: .quota)
+        try c.encode(outcome.window.label, forKey: .window)
+        try c.encode(outcome.window.start.description, forKey: .start)
+        try c.encode(outcome.window.end.description, forKey: .end)
+        try c.encode(outcome.target, forKey: .target)
+        try c.encode(outcome.delivered, forKey: .delivered)
+        try c.encode(outcome.outcome.rawValue, forKey: .outcome)
+        try c.encode(WireFormat.timestamp(closedAt), forKey: .recordedAt)
+        try c.encode(WireFormat.timestamp(updatedAt), forKey: .updatedAt)
     }
 }
 
@@ -203,13 +215,13 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
     public var campaigns: [CampaignConfig]
     public var blackouts: [Blackout]
     public var status: AgreementEvaluation
-    public var pastWindows: [WindowOutcome]
+    public var pastWindows: [RecordedOutcome]
 
     /// An agreement's detail.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String], start: String, end: String,
         timezone: String, state: String, file: String? = nil, quotas: [QuotaConfig], campaigns: [CampaignConfig],
-        blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [WindowOutcome]
+        blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [RecordedOutcome]
     ) {
         self.id = id
         self.title = title

@@ -154,6 +154,8 @@ public enum IOTally {
 
         # A closed window and its recorded outcome (MET or MISSED).
         type WindowOutcome (
+          # The agreement the window belongs to.
+          agreement: ?string,
           quota: string,
           window: string,
           start: string,
@@ -161,7 +163,9 @@ public enum IOTally {
           target: int,
           delivered: int,
           outcome: string,
-          recorded_at: ?string
+          recorded_at: ?string,
+          # When the outcome was last revised (a later import into the window).
+          updated_at: ?string
         )
 
         # Everything about one agreement: configuration, current status, past windows.

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -37,7 +38,7 @@ enum ReportChart {
             while j + 1 < days.count, days[j + 1].blackout { j += 1 }
             s += "<rect x=\"\(fmt(x(i)))\" y=\"\(fmt(top))\" width=\"\(fmt(x(j + 1) - x(i)))\" height=\"\(fmt(plotHeight))\" "
                 + "fill=\"url(#hatch-\(ReportHTML.escape(q.id)))\"/>\n"
-            let reason = a.blackouts.first { $0.from <= days[j].date && $0.to >= days[i].date }?.reason
+            let reason = a.blackouts.first { $0.from.description <= days[j].date && $0.to.description >= days[i].date }?.reason
             if let reason, x(j + 1) - x(i) > 40 {
                 s += "<text x=\"\(fmt((x(i) + x(j + 1)) / 2))\" y=\"\(fmt(top + 11))\" font-size=\"8.5\" fill=\"#5b6675\" "
                     + "text-anchor=\"middle\">\(ReportHTML.escape(reason))</text>\n"

@@ -71,38 +71,6 @@ public struct AlertState: Sendable, Equatable {
     }
 }
 
-/// A closed window's outcome as recorded: the core's outcome, and when it was first and last written.
-@dynamicMemberLookup
-public struct RecordedOutcome: Sendable, Equatable {
-    public var outcome: WindowOutcome
-    /// When the window's outcome was first recorded; kept by later updates.
-    public var closedAt: Date
-    public var updatedAt: Date
-
-    public init(_ outcome: WindowOutcome, closedAt: Date, updatedAt: Date) {
-        self.outcome = outcome
-        self.closedAt = closedAt
-        self.updatedAt = updatedAt
-    }
-
-    public subscript<T>(dynamicMember keyPath: KeyPath<WindowOutcome, T>) -> T { outcome[keyPath: keyPath] }
-
-    /// An outcome read back from its row; a stored status other than MET or MISSED is refused.
-    static func read(
-        agreement: String, quota: String, label: String, start: String, end: String, target: Int, delivered: Int,
-        outcome text: String, closedAt: Double, updatedAt: Double
-    ) throws -> RecordedOutcome {
-        guard let status = QuotaStatus(rawValue: text), status == .met || status == .missed else {
-            throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
-        }
-        let start = try DeliveryRows.day(start), end = try DeliveryRows.day(end)
-        let window = QuotaWindow(label: label, start: start, end: end, fullStart: start, fullEnd: end)
-        return RecordedOutcome(
-            WindowOutcome(agreement: agreement, quota: quota, window: window, target: target, delivered: delivered, outcome: status),
-            closedAt: Date(timeIntervalSince1970: closedAt), updatedAt: Date(timeIntervalSince1970: updatedAt))
-    }
-}
-
 /// Everything one evaluation pass changes in alert bookkeeping, applied in one transaction.
 public struct AlertUpdate: Sendable, Equatable {
     /// States to insert or replace, by subject.

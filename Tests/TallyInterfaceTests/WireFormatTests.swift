@@ -72,3 +72,28 @@ import Testing
         #expect(try JSONDecoder().decode(RowError.self, from: VarlinkJSON.encoder().encode(error)) == error)
     }
 }
+
+/// The wire mappings of an agreement's blackouts and recorded window outcomes.
+@Suite struct AgreementDetailWireTests {
+    private static func day(_ text: String) -> CivilDate { CivilDate(iso: text) ?? CivilDate(dayNumber: 0) }
+
+    @Test func aBlackoutKeepsItsScope() throws {
+        let blackout = Blackout(from: Self.day("2025-01-28"), to: Self.day("2025-02-03"), reason: "Tết", scope: .global)
+        let text = String(decoding: try VarlinkJSON.encoder().encode(blackout), as: UTF8.self)
+        #expect(text == #"{"from":"2025-01-28","reason":"Tết","scope":"global","to":"2025-02-03"}"#)
+        #expect(try JSONDecoder().decode(Blackout.self, from: Data(text.utf8)) == blackout)
+    }
+
+    @Test func aRecordedOutcomeRoundTripsAndRefusesAnOpenStatus() throws {
+        let window = QuotaWindow(label: "2024-Q2", start: Self.day("2024-04-01"), end: Self.day("2024-06-30"),
+                                 fullStart: Self.day("2024-04-01"), fullEnd: Self.day("2024-06-30"))
+        let recorded = RecordedOutcome(
+            WindowOutcome(agreement: "ben-tre-2024", quota: "news", window: window, target: 30, delivered: 12, outcome: .missed),
+            closedAt: Date(timeIntervalSince1970: 1_719_766_800), updatedAt: Date(timeIntervalSince1970: 1_720_000_000))
+        let text = String(decoding: try VarlinkJSON.encoder().encode(recorded), as: UTF8.self)
+        #expect(text.contains(#""outcome":"MISSED""#) && text.contains(#""recorded_at":"2024-06-30T17:00:00Z""#))
+        #expect(try JSONDecoder().decode(RecordedOutcome.self, from: Data(text.utf8)) == recorded)
+        let open = text.replacingOccurrences(of: #""outcome":"MISSED""#, with: #""outcome":"ON_TRACK""#)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(RecordedOutcome.self, from: Data(open.utf8)) }
+    }
+}

@@ -1,3 +1,4 @@
+import TallyCore
 import ArgumentParser
 import TallyInterface
 import TallyProtocol
@@ -90,7 +91,10 @@ struct ShowView {
             lines += ["", "  Blackout days (count for nothing)"]
             var table = TextTable(columns: [.init("FROM"), .init("TO"), .init("SCOPE"), .init("REASON")], indent: 4)
             for blackout in detail.blackouts {
-                table.append([.init(blackout.from), .init(blackout.to), .init(blackout.scope), .init(blackout.reason ?? "")])
+                table.append([
+                    .init(blackout.from.description), .init(blackout.to.description), .init(blackout.scope.rawValue),
+                    .init(blackout.reason ?? ""),
+                ])
             }
             lines += fit(table)
         }
@@ -101,11 +105,13 @@ struct ShowView {
             var table = TextTable(
                 columns: [.init("QUOTA"), .init("WINDOW"), .init("START"), .init("END"), .init("DELIVERED", alignment: .right),
                           .init("OUTCOME"), .init("RECORDED")], indent: 4)
-            for window in detail.pastWindows {
+            for recorded in detail.pastWindows {
+                let window = recorded.outcome
                 table.append([
-                    .init(window.quota), .init(window.window), .init(window.start), .init(window.end),
-                    .init("\(window.delivered)/\(window.target)"),
-                    .init(window.outcome, style: StatusColour.of(window.outcome)), .init(window.recordedAt ?? ""),
+                    .init(window.quota), .init(window.window.label), .init(window.window.start.description),
+                    .init(window.window.end.description), .init("\(window.delivered)/\(window.target)"),
+                    .init(window.outcome.rawValue, style: StatusColour.of(window.outcome.rawValue)),
+                    .init(WireFormat.timestamp(recorded.closedAt)),
                 ])
             }
             lines += fit(table)
