@@ -36,7 +36,7 @@ public final class ControlServer: Service, Sendable {
             listening: Listening,
             maximumConnections: Int = 1024,
             idleTimeout: Duration = .seconds(60),
-            maximumRequestLength: Int = VarlinkFrameDecoder.defaultMaximumRequestLength
+            maximumRequestLength: Int = VarlinkFraming.defaultMaximumRequestLength
         ) {
             self.listening = listening
             self.maximumConnections = maximumConnections

@@ -16,11 +16,13 @@ public final class VarlinkClient {
     /// How long a call waits for its reply; nil waits forever.
     public var timeout: Duration?
     /// The largest reply accepted, in bytes (SPEC §5: 64 MiB).
-    public var maximumReplyLength = VarlinkFrameDecoder.defaultMaximumReplyLength
+    public var maximumReplyLength: Int {
+        get { replies.maximumFrameLength }
+        set { replies.maximumFrameLength = newValue }
+    }
 
     private var descriptor: Int32
-    private var buffer: [UInt8] = []
-    private var scanned = 0
+    private var replies = VarlinkFrameBuffer(maximumFrameLength: VarlinkFraming.defaultMaximumReplyLength)
 
     /// Connects to the Varlink service at `path`; a missing socket or a refused connection is `.unreachable`.
     public init(path: String, timeout: Duration? = .seconds(30)) throws(VarlinkClientError) {
@@ -145,9 +147,7 @@ public final class VarlinkClient {
     }
 
     private func send(_ encoded: [UInt8]) throws {
-        var bytes = encoded
-        bytes.append(0)
-        try sendRaw(bytes)
+        try sendRaw(VarlinkFraming.frame(encoded))
     }
 
     /// Decodes a reply frame straight into `R` (one parse); only when that fails does it look again, untyped,
@@ -175,14 +175,9 @@ public final class VarlinkClient {
     private func receiveFrame(timeout: Duration?) throws(VarlinkClientError) -> [UInt8] {
         let deadline = timeout.map { ContinuousClock.now + $0 }
         while true {
-            if let nul = buffer[scanned...].firstIndex(of: 0) {
-                let frame = Array(buffer[..<nul])
-                buffer.removeSubrange(...nul)
-                scanned = 0
-                return frame
-            }
-            scanned = buffer.count
-            if buffer.count > maximumReplyLength {
+            do {
+                if let frame = try replies.nextFrame() { return frame }
+            } catch {
                 throw VarlinkClientError(.malformedReply, path: path, detail: "the reply is longer than \(maximumReplyLength) bytes")
             }
             guard descriptor >= 0 else { throw VarlinkClientError(.connectionClosed, path: path, detail: "closed by the client") }
@@ -209,7 +204,7 @@ public final class VarlinkClient {
             if received == 0 {
                 throw VarlinkClientError(.connectionClosed, path: path, detail: "the service closed the connection")
             }
-            buffer.append(contentsOf: chunk[..<received])
+            replies.append(contentsOf: chunk[..<received])
         }
     }
 }

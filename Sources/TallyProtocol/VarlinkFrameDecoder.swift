@@ -1,68 +1,32 @@
 import NIOCore
 
-/// Splits a Varlink byte stream into messages: each message is JSON terminated by a NUL byte.
+/// ``VarlinkFraming`` as a NIO decoder: the frames of a server's connection, each without its NUL.
 ///
-/// A frame longer than `maximumFrameLength` bytes (not counting its NUL) is an error: the decoder
-/// throws ``VarlinkFrameTooLargeError`` as soon as that many bytes are buffered without a NUL, so a
-/// client can never make the server buffer more than the limit. Empty frames (two NULs in a row)
-/// are skipped. Bytes left without a terminating NUL when the input ends are discarded.
+/// Bytes left without a terminating NUL when the input ends are discarded.
 public struct VarlinkFrameDecoder: NIOSingleStepByteToMessageDecoder {
     /// A frame without its terminating NUL.
     public typealias InboundOut = ByteBuffer
 
-    /// The default limit for requests (SPEC §5): 1 MiB.
-    public static let defaultMaximumRequestLength = 1 << 20
-    /// The limit a client applies to replies (SPEC §5): 64 MiB.
-    public static let defaultMaximumReplyLength = 64 << 20
-
-    /// The largest frame accepted, in bytes, without its NUL.
-    public let maximumFrameLength: Int
-    // Bytes after the reader index already known not to hold a NUL: feeding byte by byte stays linear.
-    private var scanned = 0
+    private var framing: VarlinkFraming
 
     /// A decoder that accepts frames of at most `maximumFrameLength` bytes.
-    public init(maximumFrameLength: Int = VarlinkFrameDecoder.defaultMaximumRequestLength) {
-        precondition(maximumFrameLength > 0, "maximumFrameLength must be positive")
-        self.maximumFrameLength = maximumFrameLength
+    public init(maximumFrameLength: Int = VarlinkFraming.defaultMaximumRequestLength) {
+        framing = VarlinkFraming(maximumFrameLength: maximumFrameLength)
     }
+
+    /// The largest frame accepted, in bytes, without its NUL.
+    public var maximumFrameLength: Int { framing.maximumFrameLength }
 
     /// Returns the next non-empty frame, or nil when more bytes are needed.
     public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
-        while true {
-            let view = buffer.readableBytesView
-            guard let nul = view[(view.startIndex + scanned)...].firstIndex(of: 0) else {
-                scanned = view.count
-                if scanned > maximumFrameLength {
-                    throw VarlinkFrameTooLargeError(maximumFrameLength: maximumFrameLength)
-                }
-                return nil
-            }
-            let length = nul - view.startIndex
-            scanned = 0
-            if length > maximumFrameLength {
-                throw VarlinkFrameTooLargeError(maximumFrameLength: maximumFrameLength)
-            }
-            let frame = buffer.readSlice(length: length)!
-            buffer.moveReaderIndex(forwardBy: 1)
-            if length > 0 {
-                return frame
-            }
-        }
+        let next = try framing.nextFrame(in: buffer.readableBytesView)
+        let frame = next.frame.flatMap { buffer.getSlice(at: buffer.readerIndex + $0.lowerBound, length: $0.count) }
+        buffer.moveReaderIndex(forwardBy: next.consumed)
+        return frame
     }
 
     /// Returns what complete frames remain when the input has ended; a partial frame is dropped.
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
         try decode(buffer: &buffer)
-    }
-}
-
-/// A peer sent more than ``VarlinkFrameDecoder/maximumFrameLength`` bytes without a NUL.
-public struct VarlinkFrameTooLargeError: Error, Hashable, CustomStringConvertible {
-    /// The limit that was exceeded, in bytes.
-    public var maximumFrameLength: Int
-
-    /// A sentence naming the limit.
-    public var description: String {
-        "A Varlink message is longer than the limit of \(maximumFrameLength) bytes."
     }
 }

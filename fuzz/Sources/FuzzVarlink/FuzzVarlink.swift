@@ -70,7 +70,7 @@ public func fuzzVarlink(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let control = Int(data[0])
     let stream = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))[...]
-    let maximum = control & 0x80 == 0 ? VarlinkFrameDecoder.defaultMaximumRequestLength : 16 + (control & 0x7f) * 8
+    let maximum = control & 0x80 == 0 ? VarlinkFraming.defaultMaximumRequestLength : 16 + (control & 0x7f) * 8
     let whole = frames(of: stream, chunk: max(stream.count, 1), maximum: maximum)
     let pieces = frames(of: stream, chunk: 1 + control % 7, maximum: maximum)
     // How the bytes arrive must not change what is decoded (a too-long frame may be seen earlier in pieces).
