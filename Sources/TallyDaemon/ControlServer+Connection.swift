@@ -75,8 +75,7 @@ extension ControlServer {
     }
 
     private static func write(_ reply: VarlinkReply, to channel: any Channel, state: ConnectionState) async throws {
-        var buffer = ByteBuffer(bytes: reply.frame)
-        buffer.writeInteger(UInt8(0))
+        let buffer = VarlinkFraming.frame(reply.frame, allocator: channel.allocator)
         let large = buffer.readableBytes >= MemoryHygiene.largeReply
         state.writeStarted()
         defer {

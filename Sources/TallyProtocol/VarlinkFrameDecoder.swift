@@ -30,3 +30,14 @@ public struct VarlinkFrameDecoder: NIOSingleStepByteToMessageDecoder {
         try decode(buffer: &buffer)
     }
 }
+
+extension VarlinkFraming {
+    /// `message` as one frame in a NIO buffer, written once: the message, then its NUL. A JSON message never
+    /// holds a raw NUL (JSON escapes every control character), which the encoders the server uses guarantee.
+    public static func frame(_ message: some Collection<UInt8>, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var buffer = allocator.buffer(capacity: message.count + 1)
+        buffer.writeBytes(message)
+        buffer.writeInteger(UInt8(0))
+        return buffer
+    }
+}
