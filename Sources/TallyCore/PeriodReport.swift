@@ -60,7 +60,7 @@ public struct WindowReport: Sendable, Equatable {
 }
 
 /// One day of a quota's burn-up series.
-public struct ReportDay: Sendable, Equatable {
+public struct ReportDay: Sendable, Hashable {
     public var date: CivilDate
     /// Items published that day, and the running sum since the period's first covered day; nil after `asOf`.
     public var delivered: Int?
@@ -68,6 +68,14 @@ public struct ReportDay: Sendable, Equatable {
     /// The pace line: the share of the period target expected by the end of the day (flat on blackout days).
     public var expected: Double
     public var blackout: Bool
+
+    public init(date: CivilDate, delivered: Int?, cumulative: Int?, expected: Double, blackout: Bool) {
+        self.date = date
+        self.delivered = delivered
+        self.cumulative = cumulative
+        self.expected = expected
+        self.blackout = blackout
+    }
 }
 
 /// A milestone due in the report period.

@@ -83,9 +83,11 @@ public enum ReportMapping {
                     target: w.target, delivered: w.delivered, status: w.status?.rawValue, closed: w.closed,
                     days: w.days, daysInPeriod: w.daysInPeriod, targetShare: WireFormat.round2(w.targetShare))
             },
-            days: quota.days.map { d in
-                TallyInterface.ReportDay(date: d.date.description, delivered: d.delivered, cumulative: d.cumulative,
-                                        expected: WireFormat.round2(d.expected), blackout: d.blackout)
+            // The pace line as the wire carries it (two decimals), so that every format draws the same line.
+            days: quota.days.map { day in
+                var rounded = day
+                rounded.expected = WireFormat.round2(day.expected)
+                return rounded
             })
     }
 }

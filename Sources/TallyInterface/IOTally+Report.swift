@@ -226,23 +226,27 @@ public struct ReportWindow: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.ReportDay`: one day of a quota's burn-up chart.
-public struct ReportDay: Codable, Sendable, Hashable {
-    public var date: String
-    /// Items that day and the running sum over the period; nil after `as_of`.
-    public var delivered: Int?
-    public var cumulative: Int?
-    /// The pace line (flat on blackout days), ending at the period target.
-    public var expected: Double
-    public var blackout: Bool
+/// `io.tally.ReportDay`: the core's report day on the wire, the pace to two decimals.
+extension ReportDay: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case date, delivered, cumulative, expected, blackout
+    }
 
-    /// A report day.
-    public init(date: String, delivered: Int?, cumulative: Int?, expected: Double, blackout: Bool) {
-        self.date = date
-        self.delivered = delivered
-        self.cumulative = cumulative
-        self.expected = expected
-        self.blackout = blackout
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            date: try c.decodeDate(forKey: .date), delivered: try c.decodeIfPresent(Int.self, forKey: .delivered),
+            cumulative: try c.decodeIfPresent(Int.self, forKey: .cumulative), expected: try c.decode(Double.self, forKey: .expected),
+            blackout: try c.decode(Bool.self, forKey: .blackout))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date.description, forKey: .date)
+        try c.encodeIfPresent(delivered, forKey: .delivered)
+        try c.encodeIfPresent(cumulative, forKey: .cumulative)
+        try c.encode(WireFormat.round2(expected), forKey: .expected)
+        try c.encode(blackout, forKey: .blackout)
     }
 }
 

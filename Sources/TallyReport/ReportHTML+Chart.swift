@@ -38,7 +38,7 @@ enum ReportChart {
             while j + 1 < days.count, days[j + 1].blackout { j += 1 }
             s += "<rect x=\"\(fmt(x(i)))\" y=\"\(fmt(top))\" width=\"\(fmt(x(j + 1) - x(i)))\" height=\"\(fmt(plotHeight))\" "
                 + "fill=\"url(#hatch-\(ReportHTML.escape(q.id)))\"/>\n"
-            let reason = a.blackouts.first { $0.from.description <= days[j].date && $0.to.description >= days[i].date }?.reason
+            let reason = a.blackouts.first { $0.from <= days[j].date && $0.to >= days[i].date }?.reason
             if let reason, x(j + 1) - x(i) > 40 {
                 s += "<text x=\"\(fmt((x(i) + x(j + 1)) / 2))\" y=\"\(fmt(top + 11))\" font-size=\"8.5\" fill=\"#5b6675\" "
                     + "text-anchor=\"middle\">\(ReportHTML.escape(reason))</text>\n"
@@ -55,7 +55,7 @@ enum ReportChart {
             v += step
         }
         // Window boundaries, labelled when there are few enough to read.
-        let index = Dictionary(days.enumerated().map { ($1.date, $0) }, uniquingKeysWith: { a, _ in a })
+        let index = Dictionary(days.enumerated().map { ($1.date.description, $0) }, uniquingKeysWith: { a, _ in a })
         let labelEvery = max(1, Int((Double(q.windows.count) / 8).rounded(.up)))
         for (k, w) in q.windows.enumerated() {
             let first = index[w.start] ?? 0
@@ -73,11 +73,12 @@ enum ReportChart {
         let spacing = plotWidth / n
         var lastLabel = -1000.0
         for (k, day) in days.enumerated() {
-            let dayOfMonth = Int(day.date.suffix(2)) ?? 0
+            let date = day.date.description
+            let dayOfMonth = day.date.day
             let wanted = days.count > 62 ? dayOfMonth == 1 : (k % 7 == 0)
             guard wanted || k == 0, x(k) - lastLabel > 34 else { continue }
             lastLabel = x(k)
-            let text = vi ? "\(day.date.suffix(2))/\(day.date.dropFirst(5).prefix(2))" : String(day.date.dropFirst(5))
+            let text = vi ? "\(date.suffix(2))/\(date.dropFirst(5).prefix(2))" : String(date.dropFirst(5))
             s += "<line x1=\"\(fmt(x(k)))\" x2=\"\(fmt(x(k)))\" y1=\"\(fmt(top + plotHeight))\" y2=\"\(fmt(top + plotHeight + 4))\" "
                 + "stroke=\"#1c2430\" stroke-width=\"0.8\"/>\n"
             s += "<text x=\"\(fmt(x(k) + min(spacing, 2)))\" y=\"\(fmt(top + plotHeight + 15))\" font-size=\"9\" fill=\"#5b6675\">"
