@@ -46,6 +46,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TallyInterface", dependencies: ["TallyCore", "TallyProtocol"], swiftSettings: swiftSettings),
+        // glibc's heap controls and struct ucred, which Swift's Glibc module does not export.
+        .target(name: "CGlibc"),
         .systemLibrary(
             name: "CSystemd",
             pkgConfig: "libsystemd",
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "TallyDaemon",
             dependencies: [
-                "TallyCore", "TallyConfig", "TallyStore", "TallyProtocol", "TallyInterface", "SystemdSupport",
+                "TallyCore", "TallyConfig", "TallyStore", "TallyProtocol", "TallyInterface", "SystemdSupport", "CGlibc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,4 @@
-import CSystemd
+import CGlibc
 import Glibc
 import NIOCore
 import NIOPosix

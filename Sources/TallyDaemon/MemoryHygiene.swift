@@ -1,4 +1,4 @@
-import CSystemd
+import CGlibc
 
 /// Keeps the daemon's resident memory close to what it uses.
 ///
