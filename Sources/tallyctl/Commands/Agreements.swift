@@ -19,7 +19,7 @@ struct Agreements: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (reply, json) = try Daemon(global).call(IOTally.listAgreements, VarlinkEmpty())
+        let (reply, json) = try TallydConnection(global).call(IOTally.listAgreements, VarlinkEmpty())
         if global.json { return try JSONOutput.print(json) }
         let lines = Self.table(reply.agreements).render(colour: terminal.colour, maximumWidth: terminal.width)
         for line in lines { print(line) }

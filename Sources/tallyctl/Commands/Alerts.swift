@@ -40,7 +40,7 @@ struct Alerts: ParsableCommand {
 
     func run() throws {
         let day = try DateArgument.parse(since, option: "--since")?.day
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         do {
             if !follow || day != nil {
                 let listed = try daemon.collectPages(IOTally.listAlerts, key: "alerts", items: \.alerts, next: \.nextAfter) { after in
@@ -62,7 +62,7 @@ struct Alerts: ParsableCommand {
         }
     }
 
-    private func watch(_ daemon: Daemon) throws {
+    private func watch(_ daemon: TallydConnection) throws {
         try daemon.client.stream(IOTally.watchAlerts, WatchAlertsParameters(agreement: agreement), timeout: nil) { reply, _ in
             guard let alert = reply.alert else { return }
             try printFollowed(alert, json: JSONValue(encoding: alert))

@@ -28,7 +28,7 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         let target = Self.absolute(path, in: FileManager.default.currentDirectoryPath)
-        let (reply, json) = try Daemon(global).callLong(IOTally.backup, BackupParameters(path: target))
+        let (reply, json) = try TallydConnection(global).callLong(IOTally.backup, BackupParameters(path: target))
         if global.json { return try JSONOutput.print(json) }
         print("Backed up the database to \(reply.path) (\(Formatting.bytes(reply.bytes))).")
     }

@@ -30,7 +30,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let moment = try DateArgument.parse(at, option: "--at")
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let status = try daemon.callTyped(IOTally.check, CheckParameters(at: moment?.wire))
         let preface = moment.map { moment in
             let when = !moment.hasTime ? "the end of \(moment.day)" : moment.wire

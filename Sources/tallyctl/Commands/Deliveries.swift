@@ -33,7 +33,7 @@ struct Deliveries: ParsableCommand {
 
     func run() throws {
         let (since, until) = try range.wire()
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let listed: (items: [DeliveryRecord], json: [JSONValue])
         do {
             listed = try daemon.collectPages(

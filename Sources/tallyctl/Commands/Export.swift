@@ -35,7 +35,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let (since, until) = try range.wire()
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let listed: (items: [DeliveryRecord], json: [JSONValue])
         do {
             listed = try daemon.collectPages(

@@ -32,7 +32,7 @@ struct History: ParsableCommand {
         let day = try DateArgument.parse(since, option: "--since")?.day
         let listed: (items: [AuditEntry], json: [JSONValue])
         do {
-            listed = try Daemon(global).collectPages(IOTally.history, key: "entries", items: \.entries, next: \.nextAfter) { after in
+            listed = try TallydConnection(global).collectPages(IOTally.history, key: "entries", items: \.entries, next: \.nextAfter) { after in
                 PageParameters(agreement: agreement, since: day, limit: 1000, after: after)
             }
         } catch let error as VarlinkError {

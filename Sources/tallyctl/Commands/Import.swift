@@ -50,7 +50,7 @@ struct Import: ParsableCommand {
         if let oversized = rows.first(where: { ImportBatches.estimatedSize(of: $0) > ImportBatches.maximumRowBytes }) {
             throw CommandFailure("\(file):\(oversized.line): the row is larger than 900 KiB; shorten its fields.")
         }
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let progress = ProgressReporter(label: dryRun ? "checking" : "importing", total: rows.count)
         defer { progress.finish() }
         let committed: (reply: CommitImportReply, json: JSONValue)

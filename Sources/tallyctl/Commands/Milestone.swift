@@ -80,7 +80,7 @@ struct Milestone: ParsableCommand {
     ) throws {
         let changed: (reply: MilestoneReply, json: JSONValue)
         do {
-            changed = try Daemon(global).call(method, parameters)
+            changed = try TallydConnection(global).call(method, parameters)
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: parameters.agreement)
         }

@@ -76,7 +76,7 @@ struct Record: ParsableCommand {
         let input = DeliveryInput(
             agreement: agreement, published: date.wire, kind: kind.lowercased(), language: language, outlet: outlet,
             title: title, url: url, tags: tags.isEmpty ? nil : tags.map { $0.lowercased() }, count: count, id: id)
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let recorded: (reply: RecordReply, json: JSONValue)
         do {
             recorded = try daemon.call(IOTally.record, RecordParameters(delivery: input, allowFuture: allowFuture ? true : nil))

@@ -20,7 +20,7 @@ struct Reload: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let (reply, json) = try Daemon(global).call(IOTally.reload, VarlinkEmpty())
+        let (reply, json) = try TallydConnection(global).call(IOTally.reload, VarlinkEmpty())
         if global.json { return try JSONOutput.print(json) }
         for line in Self.lines(reply) { print(line) }
     }

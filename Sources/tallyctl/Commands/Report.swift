@@ -78,7 +78,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let language = ReportLanguage(rawValue: lang) ?? .vi
-        let (reply, _) = try Daemon(global).call(
+        let (reply, _) = try TallydConnection(global).call(
             IOTally.getReportData,
             GetReportDataParameters(agreements: agreements.isEmpty ? nil : agreements, period: period, at: at))
         let data = reply.report

@@ -28,7 +28,7 @@ struct Show: ParsableCommand {
     var agreement: String
 
     func run() throws {
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let shown: (reply: ShowAgreementReply, json: JSONValue)
         let at: String
         do {

@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
     var agreements: [String] = []
 
     func run() throws {
-        let daemon = try Daemon(global)
+        let daemon = try TallydConnection(global)
         let parameters = GetStatusParameters(agreements: agreements.isEmpty ? nil : agreements)
         do {
             let status = try daemon.callTyped(IOTally.getStatus, parameters)
@@ -46,7 +46,7 @@ enum StatusOutput {
     /// `--json` prints the typed reply encoded again: it is the daemon's JSON (the types carry every key, and
     /// milestones write their nulls), without decoding the reply a second time into an untyped tree, which
     /// took seconds for 2,000 agreements.
-    static func print(_ status: Status, daemon: Daemon, options: GlobalOptions, preface: String? = nil) throws {
+    static func print(_ status: Status, daemon: TallydConnection, options: GlobalOptions, preface: String? = nil) throws {
         if options.json {
             try JSONOutput.print(status)
         } else {

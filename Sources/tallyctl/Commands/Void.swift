@@ -34,7 +34,7 @@ struct VoidDelivery: ParsableCommand {
     }
 
     func run() throws {
-        let (reply, json) = try Daemon(global).call(IOTally.void, VoidParameters(id: delivery, reason: reason))
+        let (reply, json) = try TallydConnection(global).call(IOTally.void, VoidParameters(id: delivery, reason: reason))
         if global.json { return try JSONOutput.print(json) }
         let voided = reply.delivery
         let title = voided.title.map { ", \"\($0)\"" } ?? ""

@@ -4,7 +4,7 @@ import TallyProtocol
 
 /// One command's connection to tallyd: typed replies that keep the JSON as the daemon sent it,
 /// so `--json` prints what the daemon said, explicit nulls included.
-struct Daemon {
+struct TallydConnection {
     let client: VarlinkClient
 
     /// Connects to the socket the options name.
