@@ -1,5 +1,6 @@
 import Foundation
 import TallyProtocol
+import TallyTesting
 import Testing
 
 @testable import TallyDaemon
@@ -59,11 +60,7 @@ import Testing
     }
 
     private func run(_ command: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(command) \(arguments.joined(separator: " ")) failed")
+        let result = try Executables.run(command, arguments)
+        try #require(result.status == 0, "\(command) \(arguments.joined(separator: " ")): \(result)")
     }
 }
