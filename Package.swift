@@ -129,6 +129,8 @@ let package = Package(
             name: "TallyDaemonTests",
             dependencies: [
                 "TallyDaemon", "TallyProtocol", "TallyInterface", "TallyTesting",
+                // Control built in-process over a real store and configuration.
+                "TallyCore", "TallyConfig", "TallyStore", "SystemdSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -5,13 +5,17 @@ import TallyCore
 import TallyStore
 
 extension Checker {
-    /// `afterChange(agreement:days:)` for many agreements at once (a committed import): the revised outcomes
-    /// of closed windows of all of them in one transaction, then one pass over them all, rather than a
-    /// transaction and a pass per agreement.
+    /// After deliveries of `agreement` changed on `days`: revise recorded outcomes of closed windows that
+    /// contain them (at most one alert), then re-evaluate the agreement.
+    public func afterChange(agreement id: String, days: Set<CivilDate>) async {
+        await afterChange([id: days])
+    }
+
+    /// After deliveries of many agreements changed (a committed import, or one record or void): the revised
+    /// outcomes of closed windows of all of them in one transaction, at most one alert per agreement, then one
+    /// pass over them all, rather than a transaction and a pass per agreement.
     public func afterChange(_ changes: [String: Set<CivilDate>]) async {
         let snapshot = await state.snapshot
-        let now = clock.now()
-        let machine = AlertMachine(policy: snapshot.configuration.policy)
         var known: [String: Set<CivilDate>] = [:]
         var agreements: [String: Agreement] = [:]
         var reevaluate: Set<String> = []
@@ -29,6 +33,15 @@ extension Checker {
         } catch {
             for id in known.keys.sorted() { revisionFailed(id, error) }
         }
+        await revise(revisions, machine: AlertMachine(policy: snapshot.configuration.policy))
+        if !reevaluate.isEmpty { await pass(only: reevaluate) }
+    }
+
+    /// Revises the recorded outcomes in one read, then persists and announces them in one write.
+    private func revise(_ revisions: [(agreement: Agreement, outcomes: [RecordedOutcome])], machine: AlertMachine) async {
+        // Most changes fall in open windows only: they cost no read transaction.
+        guard !revisions.isEmpty else { return }
+        let now = clock.now()
         var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
         do {
             try store.read { counts in
@@ -50,7 +63,6 @@ extension Checker {
         } catch {
             for (agreement, _) in revisions { revisionFailed(agreement.id, error) }
         }
-        if !reevaluate.isEmpty { await pass(only: reevaluate) }
     }
 
     private func revisionFailed(_ agreement: String, _ error: any Error) {

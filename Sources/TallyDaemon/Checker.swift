@@ -128,46 +128,14 @@ public actor Checker: Service {
         ])
     }
 
-    /// After deliveries of `agreement` changed on `days`: revise recorded outcomes of closed windows that
-    /// contain them (at most one alert), then re-evaluate the agreement.
-    public func afterChange(agreement id: String, days: Set<CivilDate>) async {
-        let snapshot = await state.snapshot
-        guard let (agreement, archived) = snapshot.agreement(id) else { return }
-        do {
-            let recorded = try store.windowOutcomes(agreement: id).filter { o in days.contains { $0 >= o.window.start && $0 <= o.window.end } }
-            if !recorded.isEmpty {
-                let now = clock.now()
-                let machine = AlertMachine(policy: snapshot.configuration.policy)
-                let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window.label)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
-                let (updated, alert) = try store.read { counts in
-                    try machine.reviseOutcomes(recorded.map(\.outcome), in: agreement, counts: counts, now: now)
-                }
-                var step = AlertStep()
-                step.outcomes = updated
-                if let alert { step.alerts = [alert] }
-                try await persistAndPublish(step, agreement: id, now: now, closedAt: closedAt)
-            }
-        } catch {
-            logger.error("revising closed windows of \(id) failed: \(error)", metadata: [
-                "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID), "agreement": .string(id),
-            ])
-        }
-        if !archived { await pass(only: [id]) }
-    }
-
-    /// Alert state is persisted before the journal entry is written (SPEC §4).
-    private func persistAndPublish(_ step: AlertStep, agreement: String, now: Date,
-                                   closedAt: [String: Date] = [:]) async throws {
-        try await persistAndPublish([(agreement, step, closedAt)], now: now)
-    }
-
     /// The steps of a pass, without revised outcomes.
     private func persistAndPublish(_ steps: [(agreement: String, step: AlertStep)], now: Date) async throws {
         try await persistAndPublish(steps.map { ($0.agreement, $0.step, [:]) }, now: now)
     }
 
-    /// The steps of several agreements in one transaction, then their alerts in order. `closedAt` keeps the
-    /// recorded closing time of revised outcomes (`quota/window`).
+    /// The steps of several agreements in one transaction, then their alerts in order: alert state is persisted
+    /// before the journal entry is written (SPEC §4). `closedAt` keeps the recorded closing time of revised
+    /// outcomes (`quota/window`).
     func persistAndPublish(_ steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])], now: Date)
         async throws
     {

@@ -1,15 +1,13 @@
 import Foundation
-import Synchronization
 import TallyCore
 
-/// Answers to `DeliveryCounts` questions, remembered while no write commits: per-window sums, campaign day
-/// lists, last-recorded times and milestone completions.
+/// Answers to `DeliveryCounts` questions, remembered while no write that may change them is over: per-window
+/// sums, campaign day lists, last-recorded times and milestone completions.
 ///
 /// Every evaluation pass asks the same 16,000 window sums and 2,000 campaign day lists of a large
-/// installation again; between two writes the answers cannot change. Each committed write bumps
-/// `generation` (after the commit), and a value is only kept under the generation read before the snapshot
-/// it came from was opened, so no answer computed before a write is ever served after it. Reads go on in
-/// parallel on the pool's readers, synchronously inside their read transactions: a `Mutex`, not an actor.
+/// installation again; between two writes the answers cannot change. They are kept under the store's
+/// `WriteGeneration` of `.counts`, by its rule. Reads go on in parallel on the pool's readers, synchronously
+/// inside their read transactions: a lock (`KeptUntilWrite`), not an actor.
 final class CountsMemo: Sendable {
     struct Key: Hashable {
         var agreement: String
@@ -19,7 +17,6 @@ final class CountsMemo: Sendable {
     }
 
     fileprivate struct Entries {
-        var generation: UInt64 = 0
         var delivered: [Key: Int] = [:]
         /// Day numbers and counts, 8 bytes a day rather than a `DayCount`'s 32: 2,000 campaigns' lists are kept.
         var campaignDays: [Key: [(day: Int32, count: Int32)]] = [:]
@@ -34,30 +31,12 @@ final class CountsMemo: Sendable {
     /// More remembered answers than this (new windows every day, what-ifs at other dates) start afresh.
     static let capacity = 100_000
 
-    private let generation = Atomic<UInt64>(0)
-    private let entries = Mutex(Entries())
-
-    /// The generation to read under: take it before opening the read transaction.
-    func currentGeneration() -> UInt64 { generation.load(ordering: .acquiring) }
-
-    /// After a write committed: everything remembered is out of date.
-    func invalidate() {
-        generation.add(1, ordering: .releasing)
-    }
-
-    /// The remembered answer, if it was computed under `generation`.
-    fileprivate func lookup<V>(_ generation: UInt64, _ read: (borrowing Entries) -> V?) -> V? {
-        entries.withLock { entries in entries.generation == generation ? read(entries) : nil }
-    }
+    private let entries = KeptUntilWrite(Entries())
 
     /// Remembers an answer computed under `generation`, unless a newer generation is already remembered.
     fileprivate func store(_ generation: UInt64, _ write: (inout Entries) -> Void) {
-        entries.withLock { entries in
-            if generation < entries.generation { return }
-            if generation > entries.generation || entries.count >= Self.capacity {
-                entries = Entries()
-                entries.generation = generation
-            }
+        entries.keep(generation) { entries in
+            if entries.count >= Self.capacity { entries = Entries() }
             write(&entries)
         }
     }
@@ -67,7 +46,7 @@ final class CountsMemo: Sendable {
         RememberedCounts(snapshot: counts, memo: self, generation: generation)
     }
 
-    func delivered(_ key: Key, _ generation: UInt64) -> Int? { lookup(generation) { $0.delivered[key] } }
+    func delivered(_ key: Key, _ generation: UInt64) -> Int? { entries.lookup(generation) { $0.delivered[key] } }
     func remember(delivered value: Int, for key: Key, generation: UInt64) { store(generation) { $0.delivered[key] = value } }
     func remember(campaignDays value: [DayCount], for key: Key, generation: UInt64) {
         // Days and daily sums beyond Int32 cannot be stored (days are years 1…9999, counts at most 10,000 an item);
@@ -80,16 +59,16 @@ final class CountsMemo: Sendable {
         }
         store(generation) { $0.campaignDays[key] = packed }
     }
-    func hasPrefetched(_ tag: String, _ generation: UInt64) -> Bool { lookup(generation) { $0.prefetched.contains(tag) } ?? false }
+    func hasPrefetched(_ tag: String, _ generation: UInt64) -> Bool { entries.lookup(generation) { $0.prefetched.contains(tag) } ?? false }
     func markPrefetched(_ tag: String, _ generation: UInt64) { store(generation) { $0.prefetched.insert(tag) } }
     func campaignDays(_ key: Key, _ generation: UInt64) -> [DayCount]? {
-        lookup(generation) { $0.campaignDays[key] }.map { days in
+        entries.lookup(generation) { $0.campaignDays[key] }.map { days in
             days.map { DayCount(date: CivilDate(dayNumber: Int($0.day)), count: Int($0.count)) }
         }
     }
-    fileprivate func lastRecorded(_ agreement: String, _ generation: UInt64) -> Date?? { lookup(generation) { $0.lastRecorded[agreement] } }
+    fileprivate func lastRecorded(_ agreement: String, _ generation: UInt64) -> Date?? { entries.lookup(generation) { $0.lastRecorded[agreement] } }
     fileprivate func completions(_ agreement: String, _ generation: UInt64) -> [String: CivilDate]? {
-        lookup(generation) { $0.completions[agreement] }
+        entries.lookup(generation) { $0.completions[agreement] }
     }
 }
 

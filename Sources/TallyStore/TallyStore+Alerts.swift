@@ -136,35 +136,19 @@ extension TallyStore {
 
     /// The alert history in id order, after the id `after` (keyset paging), at most `limit` alerts.
     public func alerts(agreement: String? = nil, since: Date? = nil, limit: Int = 1000, after: Int64? = nil) throws -> [AlertRecord] {
-        var sql = "SELECT * FROM alert WHERE id > ?"
-        var arguments: StatementArguments = [after ?? 0]
-        if let agreement {
-            sql += " AND agreement = ?"
-            arguments += [agreement]
-        }
-        if let since {
-            sql += " AND at >= ?"
-            arguments += [since.timeIntervalSince1970]
-        }
-        sql += " ORDER BY id LIMIT ?"
-        arguments += [max(0, limit)]
-        return try guarded("reading alerts") {
-            try dbPool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    let text: String = row["type"]
-                    guard let type = AlertType(rawValue: text) else {
-                        throw StoreError.invalid("A stored alert has the unknown type \(text).")
-                    }
-                    return AlertRecord(
-                        id: row["id"],
-                        alert: Alert(
-                            type: type, at: Date(timeIntervalSince1970: row["at"]), agreement: row["agreement"],
-                            quota: row["quota"], milestone: row["milestone"], window: row["window_label"],
-                            status: row["status"], previousStatus: row["previous_status"], delivered: row["delivered"],
-                            target: row["target"], expected: row["expected"], repeatCount: row["repeat"],
-                            message: row["message"]))
-                }
+        try page(.alert, "reading alerts", agreement: agreement, since: since, limit: limit, after: after) { row in
+            let text: String = row["type"]
+            guard let type = AlertType(rawValue: text) else {
+                throw StoreError.invalid("A stored alert has the unknown type \(text).")
             }
+            return AlertRecord(
+                id: row["id"],
+                alert: Alert(
+                    type: type, at: Date(timeIntervalSince1970: row["at"]), agreement: row["agreement"],
+                    quota: row["quota"], milestone: row["milestone"], window: row["window_label"],
+                    status: row["status"], previousStatus: row["previous_status"], delivered: row["delivered"],
+                    target: row["target"], expected: row["expected"], repeatCount: row["repeat"],
+                    message: row["message"]))
         }
     }
 

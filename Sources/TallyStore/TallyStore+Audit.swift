@@ -51,31 +51,15 @@ extension TallyStore {
 
     /// The audit log in id order, after the id `after` (keyset paging), at most `limit` entries.
     public func auditLog(agreement: String? = nil, since: Date? = nil, limit: Int = 1000, after: Int64? = nil) throws -> [AuditEntry] {
-        var sql = "SELECT * FROM audit WHERE id > ?"
-        var arguments: StatementArguments = [after ?? 0]
-        if let agreement {
-            sql += " AND agreement = ?"
-            arguments += [agreement]
-        }
-        if let since {
-            sql += " AND at >= ?"
-            arguments += [since.timeIntervalSince1970]
-        }
-        sql += " ORDER BY id LIMIT ?"
-        arguments += [max(0, limit)]
-        return try guarded("reading the audit log") {
-            try dbPool.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                    let action: String = row["action"]
-                    guard let known = AuditAction(rawValue: action) else {
-                        throw StoreError.invalid("The audit log holds an unknown action \(action).")
-                    }
-                    return AuditEntry(
-                        id: row["id"], at: Date(timeIntervalSince1970: row["at"]),
-                        uid: UInt32(truncatingIfNeeded: row["uid"] as Int64), agreement: row["agreement"], action: known,
-                        deliveryID: row["delivery_id"], detail: row["detail"])
-                }
+        try page(.audit, "reading the audit log", agreement: agreement, since: since, limit: limit, after: after) { row in
+            let action: String = row["action"]
+            guard let known = AuditAction(rawValue: action) else {
+                throw StoreError.invalid("The audit log holds an unknown action \(action).")
             }
+            return AuditEntry(
+                id: row["id"], at: Date(timeIntervalSince1970: row["at"]),
+                uid: UInt32(truncatingIfNeeded: row["uid"] as Int64), agreement: row["agreement"], action: known,
+                deliveryID: row["delivery_id"], detail: row["detail"])
         }
     }
 }

@@ -19,7 +19,7 @@ extension TallyStore {
     /// `tag` names the questions (the evaluation dates and the agreements chosen): when they were already
     /// answered since the last write, `questions` is not even called.
     public func prefetch(tag: String, _ questions: () -> CountQuestions) throws {
-        let generation = memo.currentGeneration()
+        let generation = writes.current(.counts)
         if memo.hasPrefetched(tag, generation) { return }
         let questions = questions()
         try guarded("reading delivery counts") {

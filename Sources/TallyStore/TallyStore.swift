@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 import TallyCore
 
 /// tally's database: deliveries, their per-day counters, the audit log, milestones and alert bookkeeping,
@@ -16,18 +15,18 @@ import TallyCore
 /// import writes one audit entry per agreement it added deliveries to.
 public final class TallyStore: Sendable {
     let dbPool: DatabasePool
-    /// Counts answered between writes; every committed write invalidates it.
+    /// Advanced once every write transaction is over: what every cache below is kept under.
+    let writes = WriteGeneration()
+    /// Counts answered between writes.
     let memo = CountsMemo()
-    /// Bumped once every write transaction is over: what `passBookkeeping` read stays good until then.
-    let writes = Atomic<UInt64>(0)
     /// The bookkeeping of every agreement.
-    let books = KeptUntilWrite<PassBookkeeping>()
+    let books = KeptUntilWrite<PassBookkeeping?>(nil)
     /// The number of all deliveries.
-    let totalDeliveries = KeptUntilWrite<Int>()
+    let totalDeliveries = KeptUntilWrite<Int?>(nil)
 
     /// `read`'s value, or the one `kept` holds if no write transaction has ended since it was read.
-    func keptUntilWrite<Value>(_ kept: KeptUntilWrite<Value>, _ read: () throws -> Value) rethrows -> Value {
-        try kept.value(writes: writes.load(ordering: .acquiring), read)
+    func keptUntilWrite<Value>(_ kept: KeptUntilWrite<Value?>, _ read: () throws -> Value) rethrows -> Value {
+        try kept.value(writes.current(.everyWrite), read)
     }
 
     /// Where the database lives.
@@ -82,7 +81,7 @@ public final class TallyStore: Sendable {
     /// Like `read`, with answers remembered from earlier reads while no write has committed since (see
     /// `CountsMemo`): what evaluation passes and status calls use, since they ask the same questions again.
     public func readRemembered<T>(_ body: (any DeliveryCounts) throws -> T) throws -> T {
-        let generation = memo.currentGeneration()
+        let generation = writes.current(.counts)
         return try guarded("reading delivery counts") {
             try dbPool.read { db in try body(memo.counts(SnapshotCounts(db: db), generation: generation)) }
         }
@@ -153,14 +152,11 @@ public final class TallyStore: Sendable {
     /// Runs `body` in one immediate write transaction, committed when it returns (rolled back with `rollback`
     /// or when it throws).
     ///
-    /// Every write but alert bookkeeping (`affectsCounts: false`) invalidates the remembered counts once it is
-    /// over, committed or not.
+    /// Every write advances the store's `WriteGeneration` once it is over, committed or not; alert bookkeeping
+    /// (`affectsCounts: false`) leaves the remembered counts in place.
     func writing<T>(_ operation: String, rollback: Bool = false, affectsCounts: Bool = true,
                     _ body: (Database) throws -> T) throws -> T {
-        defer {
-            if affectsCounts { memo.invalidate() }
-            writes.add(1, ordering: .releasing)
-        }
+        defer { writes.advance(countsChanged: affectsCounts) }
         return try guarded(operation) {
             try dbPool.writeWithoutTransaction { db in
                 var result: T?
@@ -185,22 +181,5 @@ public final class TallyStore: Sendable {
         try db.cachedStatement(sql: """
             INSERT INTO audit (at, uid, agreement, action, delivery_id, detail) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at.timeIntervalSince1970, Int64(uid), agreement, action.rawValue, deliveryID, text])
-    }
-}
-
-/// A value read from the database, kept until the next write transaction is over.
-///
-/// It is kept under the store's `writes` count read before the read began, so a value read from a
-/// snapshot older than a write is never served after that write.
-final class KeptUntilWrite<Value: Sendable>: Sendable {
-    private let kept = Mutex<(writes: UInt64, value: Value)?>(nil)
-
-    func value(writes: UInt64, _ read: () throws -> Value) rethrows -> Value {
-        if let kept = kept.withLock({ $0 }), kept.writes == writes { return kept.value }
-        let value = try read()
-        kept.withLock { kept in
-            if kept.map({ $0.writes <= writes }) ?? true { kept = (writes, value) }
-        }
-        return value
     }
 }

@@ -100,7 +100,7 @@ import TallyTesting
         var asked = false
         try store.prefetch(tag: "t") { asked = true; return questions }
         #expect(asked)
-        let generation = store.memo.currentGeneration()
+        let generation = store.writes.current(.counts)
         try store.read { counts in
             for q in questions.quotas {
                 let key = CountsMemo.Key(agreement: q.agreement, subject: q.quota, from: q.from.dayNumber, through: q.through.dayNumber)
@@ -130,11 +130,12 @@ import TallyTesting
     }
 
     @Test func anAnswerFromBeforeAWriteIsNeverServedAfterIt() {
+        let writes = WriteGeneration()
         let memo = CountsMemo()
         let key = CountsMemo.Key(agreement: "a", subject: "q", from: 1, through: 2)
-        let before = memo.currentGeneration()
-        memo.invalidate()  // a write commits while a reader still holds an older snapshot
-        let after = memo.currentGeneration()
+        let before = writes.current(.counts)
+        writes.advance(countsChanged: true)  // a write commits while a reader still holds an older snapshot
+        let after = writes.current(.counts)
         #expect(after != before)
         // The older reader's answer must not be visible under the new generation.
         memo.remember(delivered: 41, for: key, generation: before)
@@ -144,5 +145,27 @@ import TallyTesting
         memo.remember(delivered: 41, for: key, generation: before)  // late and older: ignored
         #expect(memo.delivered(key, after) == 42)
         #expect(memo.delivered(key, before) == nil)
+    }
+
+    /// Alert bookkeeping is a write the kept bookkeeping of every agreement must see, but it changes no count:
+    /// the remembered counts outlive it, and any other write forgets them.
+    @Test func alertBookkeepingKeepsTheCountsButNotTheBookkeeping() throws {
+        let agreement = benTre()
+        try store.synchronize(agreements: [agreement], at: t0)
+        var asked = false
+        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        #expect(asked)
+        #expect(try store.passBookkeeping().outcomesThrough[agreement.id] == nil)
+        var update = AlertUpdate()
+        update.outcomes = [recorded(agreement: agreement.id, quota: "news", window: "2024-Q1", start: day("2024-01-01"),
+                                    end: day("2024-03-31"), target: 3, delivered: 1, outcome: .missed, closedAt: t0, updatedAt: t0)]
+        try store.apply(update)
+        #expect(try store.passBookkeeping().outcomesThrough[agreement.id]?["news"] == day("2024-03-31"))
+        asked = false
+        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        #expect(!asked)
+        _ = try store.record(article("2024-05-15", id: "after"), for: agreement, by: 1, at: t0 + 1)
+        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        #expect(asked)
     }
 }

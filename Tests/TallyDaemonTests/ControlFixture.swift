@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import SystemdSupport
+import TallyConfig
+import TallyDaemon
+import TallyInterface
+import TallyProtocol
+import TallyStore
+import TallyTesting
+
+/// The daemon's control handlers in-process, as tallyd wires them: a configuration read from a temporary
+/// directory, a real SQLite store, the checker and the dispatcher, at a fixed time; calls go through the
+/// dispatcher as frames, with the peer credentials the test names.
+struct ControlFixture {
+    /// The one agreement: 91 articles a quarter, so that on 15 May 45 are expected to date. Nothing goes
+    /// stale within the test (`stale_after` is 400 days).
+    static let agreement = "so-tt-2025"
+    static let now = "2025-05-15T10:00:00+07:00"
+
+    let directory: TemporaryDirectory
+    let dispatcher: VarlinkDispatcher
+
+    /// `moreQuotas` (TOML `[[quota]]` tables) is appended to the agreement; no group may write: only root (and
+    /// the test's own user, as tallyd's).
+    init(moreQuotas: String = "") async throws {
+        directory = try TemporaryDirectory(prefix: "tally-control")
+        try directory.write("agreements.d/10-so-tt.toml", """
+            id = "\(Self.agreement)"
+            title = "Thỏa thuận thử nghiệm – Sở Thông tin"
+            start = 2025-01-01
+            end = 2025-12-31
+
+            [[quota]]
+            id = "tin-bai"
+            target = 91
+            per = "quarter"
+            kinds = ["article"]
+
+            """ + moreQuotas)
+        let configPath = try directory.write("tally.toml", """
+            [daemon]
+            socket = "run/io.tally"
+            database = "state/tally.sqlite"
+            agreements_dir = "agreements.d"
+            timezone = "Asia/Ho_Chi_Minh"
+            stale_after = "400d"
+
+            [access]
+            writers = []
+            """)
+        try directory.makeDirectory("state")
+        let configuration = try ConfigurationLoader.load(mainFile: configPath)
+        let clock = try DaemonClock.from(environment: ["TALLY_TEST_NOW": Self.now])
+        let logger = Logger(label: "tallyd-test") { _ in SwiftLogNoOpLogHandler() }
+        let store = try TallyStore(path: configuration.daemon.databasePath)
+        try store.synchronize(agreements: configuration.agreements, at: clock.now())
+        let state = DaemonState(configuration: configuration)
+        let publisher = AlertPublisher(logger: logger)
+        let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: SystemdNotifier(),
+                              logger: logger)
+        let reloader = Reloader(configPath: configPath, store: store, state: state, checker: checker,
+                                notifier: SystemdNotifier(), clock: clock, logger: logger)
+        let control = Control(store: store, state: state, checker: checker, publisher: publisher, clock: clock, logger: logger,
+                          configPath: configPath, startedAt: clock.now(),
+                          reload: { () async throws(VarlinkError) -> ReloadReply in try await reloader.reload() })
+        dispatcher = control.dispatcher()
+    }
+
+    /// Calls `method` as `peer` (root unless said otherwise) and decodes its one reply; an error reply is thrown
+    /// as the `VarlinkError` it names.
+    func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P, as peer: PeerCredentials? = Peer.root) async throws -> R {
+        let replies = Replies()
+        let outcome = await dispatcher.handle(
+            frame: try VarlinkCall.encode(method: method.name, parameters: parameters),
+            context: CallContext(connectionID: 1, peer: peer)) { await replies.append($0) }
+        let all = await replies.all
+        guard outcome == .keepOpen, all.count == 1, let reply = all.first else {
+            throw FixtureError(description: "\(method.name) answered \(all.count) replies and \(outcome)")
+        }
+        return try VarlinkReply.decodeReply(frame: reply.frame, as: R.self).reply
+    }
+
+    /// A delivery of `count` articles published on `day`.
+    static func article(_ day: String, count: Int = 1, id: String) -> RecordParameters {
+        RecordParameters(delivery: DeliveryInput(agreement: agreement, published: day, kind: "article", count: count, id: id))
+    }
+}
+
+/// Callers as the kernel would report them.
+enum Peer {
+    static let root = PeerCredentials(pid: 1, uid: 0, gid: 0)
+    /// `nobody`: in no writer group.
+    static let reader = PeerCredentials(pid: 2, uid: 65_534, gid: 65_534)
+}
+
+/// The replies a call sent, in order.
+private actor Replies {
+    private(set) var all: [VarlinkReply] = []
+    func append(_ reply: VarlinkReply) { all.append(reply) }
+}
+
+/// The dispatcher did not answer as a call must be answered.
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+}
