@@ -33,19 +33,11 @@ struct Deliveries: ParsableCommand {
 
     func run() throws {
         let (since, until) = try range.wire()
-        let daemon = try TallydConnection(global)
-        let listed: (items: [DeliveryRecord], json: [JSONValue])
-        do {
-            listed = try daemon.collectPages(
-                IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
-            ) { after in
-                ListDeliveriesParameters(
-                    agreements: agreement.map { [$0] }, since: since, until: until, kind: kind?.lowercased(),
-                    includeVoid: includeVoid ? true : nil, limit: 1000, after: after)
-            }
-        } catch let error as VarlinkError {
-            throw ErrorSentences.daemonFailure(error, agreement: agreement)
-        }
+        let listed = try TallydConnection.deliveries(
+            global, agreement: agreement,
+            selection: ListDeliveriesParameters(
+                agreements: agreement.map { [$0] }, since: since, until: until, kind: kind?.lowercased(),
+                includeVoid: includeVoid ? true : nil))
         if global.json { return try JSONOutput.print(JSONValue.object(["deliveries": .array(listed.json)])) }
         let terminal = Terminal.standardOutput
         for line in Self.table(listed.items).render(colour: terminal.colour, maximumWidth: terminal.width) { print(line) }

@@ -35,19 +35,10 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let (since, until) = try range.wire()
-        let daemon = try TallydConnection(global)
-        let listed: (items: [DeliveryRecord], json: [JSONValue])
-        do {
-            listed = try daemon.collectPages(
-                IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
-            ) { after in
-                ListDeliveriesParameters(
-                    agreements: agreements.isEmpty ? nil : agreements, since: since, until: until, includeVoid: false,
-                    limit: 1000, after: after)
-            }
-        } catch let error as VarlinkError {
-            throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
-        }
+        let listed = try TallydConnection.deliveries(
+            global, agreement: agreements.first,
+            selection: ListDeliveriesParameters(
+                agreements: agreements.isEmpty ? nil : agreements, since: since, until: until, includeVoid: false))
         let text: String
         if global.json {
             text = try JSONOutput.document(JSONValue.object(["deliveries": .array(listed.json)])) + "\n"

@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -38,6 +39,25 @@ struct TallydConnection {
         client.timeout = Self.longCallTimeout
         defer { client.timeout = usual }
         return try call(method, parameters)
+    }
+
+    /// Every delivery the selection finds (`agreements`, `since`, `until`, `kind`, `includeVoid`), page after page,
+    /// with each one's JSON as tallyd sent it; `agreement` names the agreement in error sentences.
+    static func deliveries(
+        _ options: GlobalOptions, agreement: String?, selection: ListDeliveriesParameters
+    ) throws -> (items: [DeliveryRecord], json: [JSONValue]) {
+        do {
+            return try TallydConnection(options).collectPages(
+                IOTally.listDeliveries, key: "deliveries", items: \.deliveries, next: \.nextAfter
+            ) { after in
+                var page = selection
+                page.limit = 1000
+                page.after = after
+                return page
+            }
+        } catch let error as VarlinkError {
+            throw ErrorSentences.daemonFailure(error, agreement: agreement)
+        }
     }
 
     /// Calls a paged list method until its last page: `next` is the reply's `next_after`.
