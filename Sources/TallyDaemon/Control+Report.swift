@@ -49,8 +49,8 @@ extension Control {
             }
             return (reports, items)
         }
-        let agreements = zip(chosen, reports).map { chosen, figures in
-            ComplianceReport(figures, agreement: chosen.0, items: items[chosen.0.id] ?? ReportItems())
+        let agreements = zip(chosen.map(\.0), reports).map { agreement, figures in
+            ComplianceReport(figures, agreement: agreement, items: items[agreement.id] ?? ReportItems())
         }
         return GetReportDataReply(report: ComplianceReportSet(
             period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements))
