@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "TallyReportTests",
             // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
-            dependencies: ["TallyReport", "TallyProtocol", "TallyInterface", "TallyTesting", "TallyCore", "TallyConfig", "TallyDaemon"],
+            dependencies: ["TallyReport", "TallyProtocol", "TallyInterface", "TallyTesting", "TallyCore", "TallyConfig"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -1,8 +1,7 @@
 import Foundation
 
-/// One agreement's compliance report for a period (SPEC §7): what the renderers show, computed from the
-/// configuration and the delivery counts only. The per-item sections (voided items, late recordings,
-/// alerts) come from the store and are joined to it by the daemon.
+/// One agreement's figures for a report period (SPEC §7), computed from the configuration and the delivery counts
+/// only; `ComplianceReport` joins them with the agreement's facts and the store's items.
 public struct PeriodReport: Sendable, Equatable {
     public var agreementID: String
     public var period: ReportPeriod
@@ -39,7 +38,7 @@ public struct QuotaReport: Sendable, Equatable {
 }
 
 /// A quota window that meets a report period.
-public struct WindowReport: Sendable, Equatable {
+public struct WindowReport: Sendable, Hashable {
     public var window: QuotaWindow
     /// The window's target (prorated where the agreement cuts it short).
     public var target: Int
@@ -54,6 +53,21 @@ public struct WindowReport: Sendable, Equatable {
     public var daysInPeriod: Int
     /// target × daysInPeriod / days: the part of the target the period carries.
     public var targetShare: Double
+
+    /// A window's figures.
+    public init(
+        window: QuotaWindow, target: Int, delivered: Int, status: QuotaStatus?, closed: Bool, days: Int, daysInPeriod: Int,
+        targetShare: Double
+    ) {
+        self.window = window
+        self.target = target
+        self.delivered = delivered
+        self.status = status
+        self.closed = closed
+        self.days = days
+        self.daysInPeriod = daysInPeriod
+        self.targetShare = targetShare
+    }
 
     /// Whether the whole window lies inside the period.
     public var isInsidePeriod: Bool { days == daysInPeriod }

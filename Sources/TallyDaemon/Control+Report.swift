@@ -6,9 +6,8 @@ import TallyProtocol
 import TallyStore
 
 extension Control {
-    /// The data of a compliance report (SPEC §7): per agreement the period's numbers from the core, and the
-    /// store's lists of voided items, items published in the period (late recordings are picked out of them)
-    /// and alerts raised in it. Read-only.
+    /// The compliance reports of a period (SPEC §7): per agreement the store's lists of voided items, items
+    /// published in the period and alerts raised in it, handed with the period's figures to the core. Read-only.
     func reportData(_ p: GetReportDataParameters) async throws(VarlinkError) -> GetReportDataReply {
         let snapshot = await state.snapshot
         let policy = snapshot.configuration.policy
@@ -50,10 +49,11 @@ extension Control {
             }
             return (reports, items)
         }
-        let agreements = Dictionary(chosen.map { ($0.0.id, $0.0) }, uniquingKeysWith: { a, _ in a })
-        return GetReportDataReply(report: ReportMapping.reportData(
-            period: period, reports: reports, agreements: agreements, items: items,
-            generatedAt: WireFormat.timestamp(now, in: policy.defaultTimeZone)))
+        let agreements = zip(chosen.map(\.0), reports).map { agreement, figures in
+            ComplianceReport(figures, agreement: agreement, items: items[agreement.id] ?? ReportItems())
+        }
+        return GetReportDataReply(report: ComplianceReportSet(
+            period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements))
     }
 
     /// Every delivery of one agreement published in a date range, voided ones included, page by page.

@@ -1,3 +1,4 @@
+import Foundation
 import TallyCore
 import TallyProtocol
 // Types of GetReportData (SPEC §7): everything the report renderers need, computed by the daemon.
@@ -27,202 +28,176 @@ public struct GetReportDataParameters: Codable, Sendable, Hashable {
 
 /// Reply of `io.tally.GetReportData`.
 public struct GetReportDataReply: Codable, Sendable, Hashable {
-    public var report: ReportData
+    public var report: ComplianceReportSet
     /// A reply carrying `report`.
-    public init(report: ReportData) { self.report = report }
+    public init(report: ComplianceReportSet) { self.report = report }
 }
 
-/// `io.tally.ReportData`: a compliance report of one or more agreements for one period.
-public struct ReportData: Codable, Sendable, Hashable {
-    /// `2024`, `2024-Q2`, `2024-05`, `2024-W19` or `2024-05-01..2024-05-20`; names the output directory.
-    public var period: String
-    /// `year`, `quarter`, `month`, `week` or `range`.
-    public var periodKind: String
-    public var periodStart: String
-    public var periodEnd: String
-    /// Whether the period was cut at today (the default: current quarter to date).
-    public var toDate: Bool
-    /// When the report was made (RFC 3339).
-    public var generatedAt: String
-    public var agreements: [ReportAgreement]
-
-    /// Report data.
-    public init(
-        period: String, periodKind: String, periodStart: String, periodEnd: String, toDate: Bool, generatedAt: String,
-        agreements: [ReportAgreement]
-    ) {
-        self.period = period
-        self.periodKind = periodKind
-        self.periodStart = periodStart
-        self.periodEnd = periodEnd
-        self.toDate = toDate
-        self.generatedAt = generatedAt
-        self.agreements = agreements
-    }
-
-    /// The same report restricted to one agreement (one output file per agreement).
-    public func only(_ agreementID: String) -> ReportData {
-        var copy = self
-        copy.agreements = agreements.filter { $0.id == agreementID }
-        return copy
-    }
-
+/// `io.tally.ReportData`: the core's report set on the wire, the period spelled out.
+extension ComplianceReportSet: Codable {
     private enum CodingKeys: String, CodingKey {
         case period, agreements
         case periodKind = "period_kind", periodStart = "period_start", periodEnd = "period_end", toDate = "to_date"
         case generatedAt = "generated_at"
     }
-}
 
-/// `io.tally.ReportAgreement`: one agreement over the report period.
-public struct ReportAgreement: Codable, Sendable, Hashable {
-    public var id: String
-    public var title: String
-    public var reference: String?
-    public var parties: [String]
-    public var start: String
-    public var end: String
-    public var timezone: String
-    /// The agreement's state on `as_of`.
-    public var state: String
-    /// The date statuses are taken at: the earlier of the period's last day and today.
-    public var asOf: String
-    /// The period clipped to the agreement's dates; nil when they do not meet.
-    public var coveredStart: String?
-    public var coveredEnd: String?
-    public var quotas: [ReportQuota]
-    /// Milestones due in the period.
-    public var milestones: [ReportMilestone]
-    /// Blackout days that meet the period.
-    public var blackouts: [Blackout]
-    /// Deliveries published in the period and voided.
-    public var voided: [DeliveryRecord]
-    /// Deliveries published in the period that were recorded after a window they count in had closed.
-    public var lateRecorded: [ReportLateDelivery]
-    /// Alerts raised in the period.
-    public var alerts: [AlertRecord]
-
-    /// A report agreement.
-    public init(
-        id: String, title: String, reference: String?, parties: [String], start: String, end: String,
-        timezone: String, state: String, asOf: String, coveredStart: String?, coveredEnd: String?,
-        quotas: [ReportQuota], milestones: [ReportMilestone], blackouts: [Blackout], voided: [DeliveryRecord],
-        lateRecorded: [ReportLateDelivery], alerts: [AlertRecord]
-    ) {
-        self.id = id
-        self.title = title
-        self.reference = reference
-        self.parties = parties
-        self.start = start
-        self.end = end
-        self.timezone = timezone
-        self.state = state
-        self.asOf = asOf
-        self.coveredStart = coveredStart
-        self.coveredEnd = coveredEnd
-        self.quotas = quotas
-        self.milestones = milestones
-        self.blackouts = blackouts
-        self.voided = voided
-        self.lateRecorded = lateRecorded
-        self.alerts = alerts
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let period = ReportPeriod(
+            kind: try c.decodeWord(forKey: .periodKind), label: try c.decode(String.self, forKey: .period),
+            start: try c.decodeDate(forKey: .periodStart), end: try c.decodeDate(forKey: .periodEnd),
+            toDate: try c.decode(Bool.self, forKey: .toDate))
+        let generated = try c.decode(String.self, forKey: .generatedAt)
+        guard let generatedAt = PublicationTime(parsing: generated), generatedAt.secondOfDay != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .generatedAt, in: c,
+                                                   debugDescription: "\(generated) is not an RFC 3339 time")
+        }
+        self.init(period: period, generatedAt: generatedAt,
+                  agreements: try c.decode([ComplianceReport].self, forKey: .agreements))
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(period.label, forKey: .period)
+        try c.encode(period.kind.rawValue, forKey: .periodKind)
+        try c.encode(period.start.description, forKey: .periodStart)
+        try c.encode(period.end.description, forKey: .periodEnd)
+        try c.encode(period.toDate, forKey: .toDate)
+        try c.encode(generatedAt.description, forKey: .generatedAt)
+        try c.encode(agreements, forKey: .agreements)
+    }
+}
+
+/// `io.tally.ReportAgreement`: one agreement's report on the wire; absent optionals are left out.
+extension ComplianceReport: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, reference, parties, start, end, timezone, state, quotas, milestones, blackouts, voided, alerts
         case asOf = "as_of", coveredStart = "covered_start", coveredEnd = "covered_end", lateRecorded = "late_recorded"
     }
-}
 
-/// `io.tally.ReportQuota`: a quota over the report period.
-public struct ReportQuota: Codable, Sendable, Hashable {
-    public var id: String
-    public var title: String
-    /// `total`, `year`, `quarter`, `month` or `week`.
-    public var per: String
-    /// The window targets inside the period plus a calendar-day share of windows straddling its edges.
-    public var periodTarget: Double
-    /// Items published in the period.
-    public var delivered: Int
-    /// delivered / period_target × 100; nil when the period target is 0.
-    public var completion: Double?
-    /// The status at `as_of`, of the window containing it (`status_window`), with that window's numbers.
-    public var status: String
-    public var statusWindow: String
-    public var windowTarget: Int
-    public var windowDelivered: Int
-    public var windowExpected: Double
-    /// Every window that meets the period.
-    public var windows: [ReportWindow]
-    /// One entry per day of the period inside the agreement: the burn-up series.
-    public var days: [ReportDay]
-
-    /// A report quota.
-    public init(
-        id: String, title: String, per: String, periodTarget: Double, delivered: Int, completion: Double?,
-        status: String, statusWindow: String, windowTarget: Int, windowDelivered: Int, windowExpected: Double,
-        windows: [ReportWindow], days: [ReportDay]
-    ) {
-        self.id = id
-        self.title = title
-        self.per = per
-        self.periodTarget = periodTarget
-        self.delivered = delivered
-        self.completion = completion
-        self.status = status
-        self.statusWindow = statusWindow
-        self.windowTarget = windowTarget
-        self.windowDelivered = windowDelivered
-        self.windowExpected = windowExpected
-        self.windows = windows
-        self.days = days
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let zone = try c.decode(String.self, forKey: .timezone)
+        guard let timeZone = TimeZone(identifier: zone) else {
+            throw DecodingError.dataCorruptedError(forKey: .timezone, in: c, debugDescription: "\(zone) is not a time zone")
+        }
+        self.init(
+            agreementID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            reference: try c.decodeIfPresent(String.self, forKey: .reference),
+            parties: try c.decode([String].self, forKey: .parties), start: try c.decodeDate(forKey: .start),
+            end: try c.decodeDate(forKey: .end), timeZone: timeZone, state: try c.decodeWord(forKey: .state),
+            asOf: try c.decodeDate(forKey: .asOf), coveredStart: try c.decodeDateIfPresent(forKey: .coveredStart),
+            coveredEnd: try c.decodeDateIfPresent(forKey: .coveredEnd),
+            quotas: try c.decode([QuotaResult].self, forKey: .quotas),
+            milestones: try c.decode([MilestoneResult].self, forKey: .milestones),
+            blackouts: try c.decode([Blackout].self, forKey: .blackouts),
+            voided: try c.decode([DeliveryRecord].self, forKey: .voided),
+            lateRecorded: try c.decode([LateRecording].self, forKey: .lateRecorded),
+            alerts: try c.decode([AlertRecord].self, forKey: .alerts))
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreementID, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encodeIfPresent(reference, forKey: .reference)
+        try c.encode(parties, forKey: .parties)
+        try c.encode(start.description, forKey: .start)
+        try c.encode(end.description, forKey: .end)
+        try c.encode(timeZone.identifier, forKey: .timezone)
+        try c.encode(state.rawValue, forKey: .state)
+        try c.encode(asOf.description, forKey: .asOf)
+        try c.encodeIfPresent(coveredStart?.description, forKey: .coveredStart)
+        try c.encodeIfPresent(coveredEnd?.description, forKey: .coveredEnd)
+        try c.encode(quotas, forKey: .quotas)
+        try c.encode(milestones, forKey: .milestones)
+        try c.encode(blackouts, forKey: .blackouts)
+        try c.encode(voided, forKey: .voided)
+        try c.encode(lateRecorded, forKey: .lateRecorded)
+        try c.encode(alerts, forKey: .alerts)
+    }
+}
+
+/// `io.tally.ReportQuota`: a quota's result on the wire, fractions to two decimals.
+extension ComplianceReport.QuotaResult: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, per, delivered, completion, status, windows, days
         case periodTarget = "period_target", statusWindow = "status_window", windowTarget = "window_target"
         case windowDelivered = "window_delivered", windowExpected = "window_expected"
     }
-}
 
-/// `io.tally.ReportWindow`: a quota window that meets the report period.
-public struct ReportWindow: Codable, Sendable, Hashable {
-    /// `2024`, `2024-Q2`, `2024-05`, `2025-W01` or `total`.
-    public var window: String
-    public var start: String
-    public var end: String
-    public var target: Int
-    /// Items in the whole window through `as_of`.
-    public var delivered: Int
-    /// MET or MISSED when closed, the pace status when open, nil when not started by `as_of`.
-    public var status: String?
-    public var closed: Bool
-    /// Calendar days of the window, and of those inside the period.
-    public var days: Int
-    public var daysInPeriod: Int
-    /// target × days_in_period / days: what the window adds to the period target.
-    public var targetShare: Double
-
-    /// A report window.
-    public init(
-        window: String, start: String, end: String, target: Int, delivered: Int, status: String?, closed: Bool,
-        days: Int, daysInPeriod: Int, targetShare: Double
-    ) {
-        self.window = window
-        self.start = start
-        self.end = end
-        self.target = target
-        self.delivered = delivered
-        self.status = status
-        self.closed = closed
-        self.days = days
-        self.daysInPeriod = daysInPeriod
-        self.targetShare = targetShare
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            quotaID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            per: try c.decodeWord(forKey: .per), periodTarget: try c.decode(Double.self, forKey: .periodTarget),
+            delivered: try c.decode(Int.self, forKey: .delivered),
+            completionPercent: try c.decodeIfPresent(Double.self, forKey: .completion),
+            status: try c.decodeWord(forKey: .status), statusWindow: try c.decode(String.self, forKey: .statusWindow),
+            windowTarget: try c.decode(Int.self, forKey: .windowTarget),
+            windowDelivered: try c.decode(Int.self, forKey: .windowDelivered),
+            windowExpected: try c.decode(Double.self, forKey: .windowExpected),
+            windows: try c.decode([WindowReport].self, forKey: .windows),
+            days: try c.decode([ReportDay].self, forKey: .days))
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(quotaID, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(per.rawValue, forKey: .per)
+        try c.encode(WireFormat.round2(periodTarget), forKey: .periodTarget)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encodeIfPresent(completionPercent.map(WireFormat.round2), forKey: .completion)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(statusWindow, forKey: .statusWindow)
+        try c.encode(windowTarget, forKey: .windowTarget)
+        try c.encode(windowDelivered, forKey: .windowDelivered)
+        try c.encode(WireFormat.round2(windowExpected), forKey: .windowExpected)
+        try c.encode(windows, forKey: .windows)
+        try c.encode(days, forKey: .days)
+    }
+}
+
+/// `io.tally.ReportWindow`: a window's figures on the wire, the share to two decimals; a window the agreement
+/// clips also carries its full calendar bounds.
+extension WindowReport: Codable {
     private enum CodingKeys: String, CodingKey {
         case window, start, end, target, delivered, status, closed, days
         case daysInPeriod = "days_in_period", targetShare = "target_share"
+        case fullStart = "full_start", fullEnd = "full_end"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let start = try c.decodeDate(forKey: .start), end = try c.decodeDate(forKey: .end)
+        self.init(
+            window: QuotaWindow(
+                label: try c.decode(String.self, forKey: .window), start: start, end: end,
+                fullStart: try c.decodeDateIfPresent(forKey: .fullStart) ?? start,
+                fullEnd: try c.decodeDateIfPresent(forKey: .fullEnd) ?? end),
+            target: try c.decode(Int.self, forKey: .target), delivered: try c.decode(Int.self, forKey: .delivered),
+            status: try c.decodeWordIfPresent(forKey: .status), closed: try c.decode(Bool.self, forKey: .closed), days: try c.decode(Int.self, forKey: .days),
+            daysInPeriod: try c.decode(Int.self, forKey: .daysInPeriod),
+            targetShare: try c.decode(Double.self, forKey: .targetShare))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(window.label, forKey: .window)
+        try c.encode(window.start.description, forKey: .start)
+        try c.encode(window.end.description, forKey: .end)
+        if window.isClipped {
+            try c.encode(window.fullStart.description, forKey: .fullStart)
+            try c.encode(window.fullEnd.description, forKey: .fullEnd)
+        }
+        try c.encode(target, forKey: .target)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encodeIfPresent(status?.rawValue, forKey: .status)
+        try c.encode(closed, forKey: .closed)
+        try c.encode(days, forKey: .days)
+        try c.encode(daysInPeriod, forKey: .daysInPeriod)
+        try c.encode(WireFormat.round2(targetShare), forKey: .targetShare)
     }
 }
 
@@ -250,50 +225,61 @@ extension ReportDay: Codable {
     }
 }
 
-/// `io.tally.ReportMilestone`: a milestone due in the period, at `as_of`.
-public struct ReportMilestone: Codable, Sendable, Hashable {
-    /// `campaign/milestone`.
-    public var id: String
-    public var title: String
-    public var campaignTitle: String
-    public var due: String
-    /// Counted milestones only.
-    public var target: Int?
-    public var delivered: Int?
-    /// `DONE`, `LATE`, `MISSED`, `DUE_SOON` or `PENDING`.
-    public var status: String
-    public var reachedOn: String?
-
-    /// A report milestone.
-    public init(
-        id: String, title: String, campaignTitle: String, due: String, target: Int?, delivered: Int?, status: String,
-        reachedOn: String?
-    ) {
-        self.id = id
-        self.title = title
-        self.campaignTitle = campaignTitle
-        self.due = due
-        self.target = target
-        self.delivered = delivered
-        self.status = status
-        self.reachedOn = reachedOn
-    }
-
+/// `io.tally.ReportMilestone`: a milestone's result on the wire; absent optionals are left out.
+extension ComplianceReport.MilestoneResult: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, due, target, delivered, status
         case campaignTitle = "campaign_title", reachedOn = "reached_on"
     }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            campaignTitle: try c.decode(String.self, forKey: .campaignTitle), due: try c.decodeDate(forKey: .due),
+            target: try c.decodeIfPresent(Int.self, forKey: .target),
+            delivered: try c.decodeIfPresent(Int.self, forKey: .delivered), status: try c.decodeWord(forKey: .status),
+            reachedOn: try c.decodeDateIfPresent(forKey: .reachedOn))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(campaignTitle, forKey: .campaignTitle)
+        try c.encode(due.description, forKey: .due)
+        try c.encodeIfPresent(target, forKey: .target)
+        try c.encodeIfPresent(delivered, forKey: .delivered)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encodeIfPresent(reachedOn?.description, forKey: .reachedOn)
+    }
 }
 
-/// `io.tally.ReportLateDelivery`: a delivery recorded after a window it counts in had closed.
-public struct ReportLateDelivery: Codable, Sendable, Hashable {
-    public var delivery: DeliveryRecord
-    /// The closed windows, as `quota window` (e.g. `tin-bai 2022`).
-    public var windows: [String]
+/// `io.tally.ReportLateDelivery`: a late recording on the wire, each closed window as `quota window`
+/// (e.g. `tin-bai 2022`).
+extension ComplianceReport.LateRecording: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case delivery, windows
+    }
 
-    /// A late delivery.
-    public init(delivery: DeliveryRecord, windows: [String]) {
-        self.delivery = delivery
-        self.windows = windows
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let written = try c.decode([String].self, forKey: .windows)
+        var windows: [ComplianceReport.ClosedWindow] = []
+        for text in written {
+            let parts = text.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .windows, in: c, debugDescription: "\(text) is not a quota id and a window label")
+            }
+            windows.append(ComplianceReport.ClosedWindow(quota: String(parts[0]), window: String(parts[1])))
+        }
+        self.init(delivery: try c.decode(DeliveryRecord.self, forKey: .delivery), windows: windows)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(delivery, forKey: .delivery)
+        try c.encode(windows.map { "\($0.quota) \($0.window)" }, forKey: .windows)
     }
 }

@@ -340,7 +340,8 @@ public enum IOTally {
         # ---- Compliance reports (SPEC section 7) ----
 
         # A quota window that meets the report period. status is MET or MISSED when closed, the pace status
-        # when open, null when not started by as_of; target_share = target x days_in_period / days.
+        # when open, null when not started by as_of; target_share = target x days_in_period / days. A window
+        # the agreement's dates cut short also carries its full calendar bounds (full_start, full_end).
         type ReportWindow (
           window: string,
           start: string,
@@ -351,7 +352,9 @@ public enum IOTally {
           closed: bool,
           days: int,
           days_in_period: int,
-          target_share: float
+          target_share: float,
+          full_start: ?string,
+          full_end: ?string
         )
 
         # One day of a quota's burn-up chart; delivered and cumulative are null after as_of.

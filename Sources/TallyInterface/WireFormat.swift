@@ -46,6 +46,12 @@ extension KeyedDecodingContainer {
         return word
     }
 
+    /// One of a closed set of upper-case words at `key`, or nil when the key is absent or null.
+    func decodeWordIfPresent<Word: RawRepresentable>(forKey key: Key) throws -> Word? where Word.RawValue == String {
+        guard contains(key), try !decodeNil(forKey: key) else { return nil }
+        return try decodeWord(forKey: key)
+    }
+
     /// An RFC 3339 time at `key`; any other text is a decoding error naming the key.
     func decodeInstant(forKey key: Key) throws -> Date {
         let text = try decode(String.self, forKey: key)

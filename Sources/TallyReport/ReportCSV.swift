@@ -1,5 +1,5 @@
 import Foundation
-
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -10,7 +10,7 @@ import TallyProtocol
 enum ReportCSV {
     static let byteOrderMark = "\u{FEFF}"
 
-    static func render(_ data: ReportData, language l: ReportLanguage) -> String {
+    static func render(_ data: ComplianceReportSet, language l: ReportLanguage) -> String {
         let vi = l == .vi
         let headers = vi
             ? ["ma_hop_dong", "hop_dong", "so_hop_dong", "ky_bao_cao", "tu_ngay", "den_ngay", "ma_chi_tieu", "chi_tieu",
@@ -22,14 +22,17 @@ enum ReportCSV {
                "window_start", "window_end", "window_target", "window_delivered", "target_share", "days_in_period",
                "outcome", "outcome_name"]
         var out = byteOrderMark + line(headers)
+        let period = data.period
         for a in data.agreements {
             for q in a.quotas {
                 for w in q.windows {
                     out += line([
-                        a.id, a.title, a.reference ?? "", data.period, data.periodStart, data.periodEnd, q.id, q.title,
-                        q.per, plain(q.periodTarget), String(q.delivered), q.completion.map { plain($0, 1) } ?? "",
-                        q.status, l.status(q.status), w.window, w.start, w.end, String(w.target), String(w.delivered),
-                        plain(w.targetShare), String(w.daysInPeriod), w.status ?? "", l.status(w.status),
+                        a.agreementID, a.title, a.reference ?? "", period.label, period.start.description,
+                        period.end.description, q.quotaID, q.title, q.per.rawValue, plain(q.periodTarget),
+                        String(q.delivered), q.completionPercent.map { plain($0, 1) } ?? "", q.status.rawValue,
+                        l.status(q.status.rawValue), w.window.label, w.window.start.description,
+                        w.window.end.description, String(w.target), String(w.delivered), plain(w.targetShare),
+                        String(w.daysInPeriod), w.status?.rawValue ?? "", l.status(w.status?.rawValue),
                     ])
                 }
             }

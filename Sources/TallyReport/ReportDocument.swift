@@ -19,7 +19,7 @@ struct ReportDocument {
 
 /// One agreement's part of the document.
 struct AgreementSection {
-    var data: ReportAgreement
+    var data: ComplianceReport
     var title: String
     var reference: String?
     var parties: [String]
@@ -34,7 +34,7 @@ struct DocumentSection {
     var table: ReportTable?
     var emptyNote: String?
     /// Which quota's chart goes with this section (HTML), if any.
-    var chartQuota: ReportQuota? = nil
+    var chartQuota: ComplianceReport.QuotaResult? = nil
 }
 
 /// A table of text cells; numeric columns align right, status cells carry a tone.
@@ -57,15 +57,16 @@ struct ReportCell {
 
 extension ReportDocument {
     /// Lays out `data` in `language`.
-    init(_ data: ReportData, language l: ReportLanguage) {
+    init(_ data: ComplianceReportSet, language l: ReportLanguage) {
         let vi = l == .vi
         language = l
         heading = vi ? "BÁO CÁO TÌNH HÌNH THỰC HIỆN HỢP ĐỒNG HỢP TÁC THÔNG TIN" : "NEWS COOPERATION COMPLIANCE REPORT"
-        var period = "\(l.periodName(data.period)) (\(l.dateRange(data.periodStart, data.periodEnd)))"
-        if data.periodKind == "range" { period = l.periodName(data.period) }
-        if data.toDate { period += vi ? ", số liệu đến hết ngày \(l.date(data.periodEnd))" : ", to \(l.date(data.periodEnd))" }
+        let start = data.period.start.description, end = data.period.end.description
+        var period = "\(l.periodName(data.period.label)) (\(l.dateRange(start, end)))"
+        if data.period.kind == .range { period = l.periodName(data.period.label) }
+        if data.period.toDate { period += vi ? ", số liệu đến hết ngày \(l.date(end))" : ", to \(l.date(end))" }
         periodLine = (vi ? "Kỳ báo cáo: " : "Period: ") + period
-        generatedLine = (vi ? "Lập lúc: " : "Generated: ") + l.dateTime(data.generatedAt)
+        generatedLine = (vi ? "Lập lúc: " : "Generated: ") + l.dateTime(data.generatedAt.description)
         summaryTitle = vi ? "Tổng hợp" : "Summary"
         summary = ReportTable(
             headers: vi ? ["Hợp đồng", "Chỉ tiêu", "Kế hoạch kỳ", "Đã thực hiện", "Tỷ lệ", "Tình trạng"]
@@ -74,19 +75,19 @@ extension ReportDocument {
             rows: data.agreements.flatMap { a in
                 a.quotas.enumerated().map { i, q in
                     [ReportCell(i == 0 ? a.title : ""), ReportCell(q.title), ReportCell(l.number(q.periodTarget)),
-                     ReportCell(l.integer(q.delivered)), ReportCell(l.percent(q.completion)),
-                     ReportCell(l.status(q.status), tone: StatusTone(q.status))]
+                     ReportCell(l.integer(q.delivered)), ReportCell(l.percent(q.completionPercent)),
+                     ReportCell(l.status(q.status.rawValue), tone: StatusTone(q.status.rawValue))]
                 }
             })
         compactSummary = summary
-        let ids = data.agreements.flatMap { a in a.quotas.indices.map { $0 == 0 ? a.id : "" } }
+        let ids = data.agreements.flatMap { a in a.quotas.indices.map { $0 == 0 ? a.agreementID : "" } }
         for (i, id) in ids.enumerated() { compactSummary.rows[i][0] = ReportCell(id) }
         agreements = data.agreements.map { AgreementSection($0, language: l) }
     }
 }
 
 extension AgreementSection {
-    init(_ a: ReportAgreement, language l: ReportLanguage) {
+    init(_ a: ComplianceReport, language l: ReportLanguage) {
         let vi = l == .vi
         data = a
         title = a.title
@@ -95,9 +96,9 @@ extension AgreementSection {
         var facts: [(String, String)] = []
         if let reference = a.reference { facts.append((vi ? "Số hợp đồng" : "Reference", reference)) }
         if !a.parties.isEmpty { facts.append((vi ? "Các bên" : "Parties", a.parties.joined(separator: "; "))) }
-        facts.append((vi ? "Thời hạn" : "Term", l.dateRange(a.start, a.end)))
-        facts.append((vi ? "Trạng thái" : "State", l.status(a.state)))
-        facts.append((vi ? "Số liệu tính đến" : "Figures as of", l.date(a.asOf)))
+        facts.append((vi ? "Thời hạn" : "Term", l.dateRange(a.start.description, a.end.description)))
+        facts.append((vi ? "Trạng thái" : "State", l.status(a.state.rawValue)))
+        facts.append((vi ? "Số liệu tính đến" : "Figures as of", l.date(a.asOf.description)))
         if a.coveredStart == nil {
             facts.append((vi ? "Ghi chú" : "Note",
                           vi ? "Kỳ báo cáo nằm ngoài thời hạn hợp đồng." : "The period lies outside the agreement's term."))
@@ -111,9 +112,9 @@ extension AgreementSection {
                     : ["Quota", "Cadence", "Period target", "Delivered", "Completion", "Status", "In window"],
                 numeric: [false, false, true, true, true, false, false],
                 rows: a.quotas.map { q in
-                    [ReportCell(q.title), ReportCell(l.cadence(q.per)), ReportCell(l.number(q.periodTarget)),
-                     ReportCell(l.integer(q.delivered)), ReportCell(l.percent(q.completion)),
-                     ReportCell(l.status(q.status), tone: StatusTone(q.status)),
+                    [ReportCell(q.title), ReportCell(l.cadence(q.per.rawValue)), ReportCell(l.number(q.periodTarget)),
+                     ReportCell(l.integer(q.delivered)), ReportCell(l.percent(q.completionPercent)),
+                     ReportCell(l.status(q.status.rawValue), tone: StatusTone(q.status.rawValue)),
                      ReportCell("\(l.periodName(q.statusWindow)): \(l.integer(q.windowDelivered))/\(l.integer(q.windowTarget))")]
                 }),
             emptyNote: vi ? "Không có chỉ tiêu trong kỳ." : "No quota in the period."))
@@ -125,10 +126,11 @@ extension AgreementSection {
                         : ["Window", "From", "To", "Target", "Delivered", "Share in period", "Outcome"],
                     numeric: [false, false, false, true, true, true, false],
                     rows: q.windows.map { w in
-                        [ReportCell(l.periodName(w.window)), ReportCell(l.date(w.start)), ReportCell(l.date(w.end)),
+                        [ReportCell(l.periodName(w.window.label)), ReportCell(l.date(w.window.start.description)),
+                         ReportCell(l.date(w.window.end.description)),
                          ReportCell(l.integer(w.target)), ReportCell(l.integer(w.delivered)),
                          ReportCell(l.number(w.targetShare)),
-                         ReportCell(l.status(w.status), tone: StatusTone(w.status))]
+                         ReportCell(l.status(w.status?.rawValue), tone: StatusTone(w.status?.rawValue))]
                     }),
                 emptyNote: nil, chartQuota: q))
         }
@@ -139,9 +141,10 @@ extension AgreementSection {
                     : ["Campaign", "Milestone", "Due", "Target", "Delivered", "Reached on", "Status"],
                 numeric: [false, false, false, true, true, false, false],
                 rows: a.milestones.map { m in
-                    [ReportCell(m.campaignTitle), ReportCell(m.title), ReportCell(l.date(m.due)),
+                    [ReportCell(m.campaignTitle), ReportCell(m.title), ReportCell(l.date(m.due.description)),
                      ReportCell(m.target.map(l.integer) ?? "—"), ReportCell(m.delivered.map(l.integer) ?? "—"),
-                     ReportCell(m.reachedOn.map(l.date) ?? "—"), ReportCell(l.status(m.status), tone: StatusTone(m.status))]
+                     ReportCell(m.reachedOn.map { l.date($0.description) } ?? "—"),
+                     ReportCell(l.status(m.status.rawValue), tone: StatusTone(m.status.rawValue))]
                 }),
             emptyNote: vi ? "Không có mốc nào đến hạn trong kỳ." : "No milestone is due in the period."))
         let deliveryHeaders = vi ? ["Ngày đăng", "Loại", "Tiêu đề", "Cơ quan đăng", "Số lượng"]
@@ -186,23 +189,23 @@ extension AgreementSection {
     }
 
     /// `tin-bai 2022-07` as `Tin, bài …: Tháng 7/2022`.
-    private static func windowName(_ text: String, _ a: ReportAgreement, _ l: ReportLanguage) -> String {
-        let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return text }
-        let title = a.quotas.first { $0.id == parts[0] }?.title ?? parts[0]
-        return title + ": " + l.periodName(parts[1])
+    private static func windowName(_ closed: ComplianceReport.ClosedWindow, _ a: ComplianceReport, _ l: ReportLanguage)
+        -> String
+    {
+        let title = a.quotas.first { $0.quotaID == closed.quota }?.title ?? closed.quota
+        return title + ": " + l.periodName(closed.window)
     }
 
     /// What an alert is about, by its title where the report knows it.
-    private static func subject(_ alert: AlertRecord, _ a: ReportAgreement) -> String {
-        if let quota = alert.quota { return a.quotas.first { $0.id == quota }?.title ?? quota }
+    private static func subject(_ alert: AlertRecord, _ a: ComplianceReport) -> String {
+        if let quota = alert.quota { return a.quotas.first { $0.quotaID == quota }?.title ?? quota }
         if let milestone = alert.milestone { return a.milestones.first { $0.id == milestone }?.title ?? milestone }
         return a.title
     }
 
     /// An instant as the agreement's clock showed it.
-    private static func dateTime(_ instant: Date, _ a: ReportAgreement, _ l: ReportLanguage) -> String {
-        l.dateTime(WireFormat.timestamp(instant, in: TimeZone(identifier: a.timezone) ?? WireFormat.utc))
+    private static func dateTime(_ instant: Date, _ a: ComplianceReport, _ l: ReportLanguage) -> String {
+        l.dateTime(PublicationTime(instant, in: a.timeZone).description)
     }
 
     private static func deliveryCells(_ d: DeliveryRecord, _ l: ReportLanguage) -> [ReportCell] {

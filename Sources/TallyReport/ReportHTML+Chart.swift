@@ -12,7 +12,7 @@ enum ReportChart {
     private static let top = 22.0
     private static let bottom = 34.0
 
-    static func svg(_ q: ReportQuota, agreement a: ReportAgreement, language l: ReportLanguage) -> String {
+    static func svg(_ q: ComplianceReport.QuotaResult, agreement a: ComplianceReport, language l: ReportLanguage) -> String {
         let vi = l == .vi
         let days = q.days
         guard !days.isEmpty else { return "" }
@@ -27,7 +27,7 @@ enum ReportChart {
         var s = "<svg class=\"chart\" viewBox=\"0 0 \(fmt(width)) \(fmt(height))\" role=\"img\" "
             + "aria-label=\"\(ReportHTML.escape(title))\">\n"
         s += "<title>\(ReportHTML.escape(title))</title>\n"
-        s += "<defs><pattern id=\"hatch-\(ReportHTML.escape(q.id))\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+        s += "<defs><pattern id=\"hatch-\(ReportHTML.escape(q.quotaID))\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
             + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eef0f3\"/>"
             + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c3c9d2\" stroke-width=\"2\"/></pattern></defs>\n"
         // Blackout runs, labelled with their reason where there is room.
@@ -37,7 +37,7 @@ enum ReportChart {
             var j = i
             while j + 1 < days.count, days[j + 1].blackout { j += 1 }
             s += "<rect x=\"\(fmt(x(i)))\" y=\"\(fmt(top))\" width=\"\(fmt(x(j + 1) - x(i)))\" height=\"\(fmt(plotHeight))\" "
-                + "fill=\"url(#hatch-\(ReportHTML.escape(q.id)))\"/>\n"
+                + "fill=\"url(#hatch-\(ReportHTML.escape(q.quotaID)))\"/>\n"
             let reason = a.blackouts.first { $0.from <= days[j].date && $0.to >= days[i].date }?.reason
             if let reason, x(j + 1) - x(i) > 40 {
                 s += "<text x=\"\(fmt((x(i) + x(j + 1)) / 2))\" y=\"\(fmt(top + 11))\" font-size=\"8.5\" fill=\"#5b6675\" "
@@ -58,15 +58,15 @@ enum ReportChart {
         let index = Dictionary(days.enumerated().map { ($1.date.description, $0) }, uniquingKeysWith: { a, _ in a })
         let labelEvery = max(1, Int((Double(q.windows.count) / 8).rounded(.up)))
         for (k, w) in q.windows.enumerated() {
-            let first = index[w.start] ?? 0
-            let last = (index[w.end] ?? days.count - 1) + 1
+            let first = index[w.window.start.description] ?? 0
+            let last = (index[w.window.end.description] ?? days.count - 1) + 1
             if first > 0 {
                 s += "<line x1=\"\(fmt(x(first)))\" x2=\"\(fmt(x(first)))\" y1=\"\(fmt(top - 4))\" y2=\"\(fmt(top + plotHeight))\" "
                     + "stroke=\"#7b8594\" stroke-width=\"0.8\" stroke-dasharray=\"3 3\"/>\n"
             }
-            if k % labelEvery == 0, q.windows.count > 1 || w.window != "total" {
+            if k % labelEvery == 0, q.windows.count > 1 || w.window.label != "total" {
                 s += "<text x=\"\(fmt((x(first) + x(last)) / 2))\" y=\"\(fmt(top - 8))\" font-size=\"8.5\" fill=\"#1f3a5f\" "
-                    + "text-anchor=\"middle\">\(ReportHTML.escape(l.periodName(w.window)))</text>\n"
+                    + "text-anchor=\"middle\">\(ReportHTML.escape(l.periodName(w.window.label)))</text>\n"
             }
         }
         // X labels: month starts over long periods, else weekly.
@@ -111,7 +111,7 @@ enum ReportChart {
                 s += "<line x1=\"\(fmt(x(lastPoint.0 + 1)))\" x2=\"\(fmt(x(lastPoint.0 + 1)))\" y1=\"\(fmt(top))\" "
                     + "y2=\"\(fmt(top + plotHeight))\" stroke=\"#1f3a5f\" stroke-width=\"0.8\"/>\n"
                 s += "<text x=\"\(fmt(x(lastPoint.0 + 1) - 3))\" y=\"\(fmt(top + plotHeight - 4))\" font-size=\"8.5\" "
-                    + "fill=\"#1f3a5f\" text-anchor=\"end\">\(vi ? "Đến" : "As of") \(l.date(a.asOf))</text>\n"
+                    + "fill=\"#1f3a5f\" text-anchor=\"end\">\(vi ? "Đến" : "As of") \(l.date(a.asOf.description))</text>\n"
             }
         }
         if let end = days.last {

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -49,11 +50,11 @@ enum ReportHTML {
         if let reference = agreement.reference {
             out += "<div>\(vi ? "Hợp đồng số" : "Agreement No.") <strong>\(escape(reference))</strong></div>"
         }
-        out += "<div>\(escape(l.dateRange(a.start, a.end)))</div></div>\n</div>\n"
+        out += "<div>\(escape(l.dateRange(a.start.description, a.end.description)))</div></div>\n</div>\n"
         out += "<h2 class=\"agreement-title\">\(escape(agreement.title))</h2>\n<dl class=\"facts\">\n"
         for (label, value) in agreement.facts where label != (vi ? "Các bên" : "Parties") {
             let isState = label == (vi ? "Trạng thái" : "State")
-            let shown = isState ? badge(value, tone: StatusTone(a.state)) : escape(value)
+            let shown = isState ? badge(value, tone: StatusTone(a.state.rawValue)) : escape(value)
             out += "<div><dt>\(escape(label))</dt><dd>\(shown)</dd></div>\n"
         }
         out += "</dl>\n"
@@ -81,16 +82,16 @@ enum ReportHTML {
         return out
     }
 
-    private static func quotaBlock(_ section: DocumentSection, quota q: ReportQuota, agreement a: ReportAgreement,
+    private static func quotaBlock(_ section: DocumentSection, quota q: ComplianceReport.QuotaResult, agreement a: ComplianceReport,
                                    language l: ReportLanguage) -> String
     {
         let vi = l == .vi
         var out = "<section class=\"block quota\">\n<h3>\(escape(q.title))</h3>\n<div class=\"kpis\">"
         out += kpi(vi ? "Kế hoạch kỳ" : "Period target", l.number(q.periodTarget))
         out += kpi(vi ? "Đã thực hiện" : "Delivered", l.integer(q.delivered))
-        out += kpi(vi ? "Tỷ lệ hoàn thành" : "Completion", l.percent(q.completion))
+        out += kpi(vi ? "Tỷ lệ hoàn thành" : "Completion", l.percent(q.completionPercent))
         out += "<div class=\"kpi\"><span>\(vi ? "Tình trạng" : "Status") (\(escape(l.periodName(q.statusWindow))))</span>"
-            + "<b>\(badge(l.status(q.status), tone: StatusTone(q.status)))</b></div>"
+            + "<b>\(badge(l.status(q.status.rawValue), tone: StatusTone(q.status.rawValue)))</b></div>"
         out += "</div>\n"
         out += ReportChart.svg(q, agreement: a, language: l)
         if let t = section.table { out += table(t, className: "windows") }

@@ -1,3 +1,4 @@
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -17,10 +18,11 @@ public enum ReportFormat: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Renders report data to one of the formats, in one language.
+/// Renders a compliance report set to one of the formats, in one language: the set as decoded from io.tally, its
+/// fractions at the wire's two decimals, so that every format shows (and charts) the same numbers.
 public enum ReportRenderer {
     /// The report as text in `format` and `language` (CSV starts with a byte order mark).
-    public static func render(_ data: ReportData, format: ReportFormat, language: ReportLanguage) throws -> String {
+    public static func render(_ data: ComplianceReportSet, format: ReportFormat, language: ReportLanguage) throws -> String {
         switch format {
         case .text: ReportText.render(ReportDocument(data, language: language))
         case .md: ReportMarkdown.render(ReportDocument(data, language: language))

@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 import TallyInterface
 import TallyProtocol
 
@@ -11,13 +12,13 @@ public enum ReportWriter {
     }
 
     /// The files of `data` in `formats` and `language`, without writing anything.
-    public static func files(_ data: ReportData, formats: [ReportFormat], language: ReportLanguage) throws -> [File] {
+    public static func files(_ data: ComplianceReportSet, formats: [ReportFormat], language: ReportLanguage) throws -> [File] {
         var files: [File] = []
         for agreement in data.agreements {
-            let one = data.only(agreement.id)
+            let one = data.only(agreement.agreementID)
             for format in formats {
                 files.append(File(
-                    path: "\(safeName(data.period))/\(safeName(agreement.id)).\(language.rawValue).\(format.fileExtension)",
+                    path: "\(safeName(data.period.label))/\(safeName(agreement.agreementID)).\(language.rawValue).\(format.fileExtension)",
                     contents: try ReportRenderer.render(one, format: format, language: language)))
             }
         }
@@ -26,7 +27,7 @@ public enum ReportWriter {
 
     /// Writes the files under `directory` (created as needed), replacing each atomically; returns their paths.
     @discardableResult
-    public static func write(_ data: ReportData, formats: [ReportFormat], language: ReportLanguage, to directory: String)
+    public static func write(_ data: ComplianceReportSet, formats: [ReportFormat], language: ReportLanguage, to directory: String)
         throws -> [String]
     {
         let base = URL(fileURLWithPath: directory, isDirectory: true)

@@ -28,12 +28,12 @@ import TallyTesting
         let data = try ReportScenario.data()
         let (configuration, ledger) = try ReportScenario.load()
         let evaluator = Evaluator(policy: configuration.policy)
-        let binhDuong = try #require(data.agreements.first { $0.id == "ttxvn-binh-duong-2021" })
-        let agreement = try #require(configuration.agreements.first { $0.id == binhDuong.id })
+        let binhDuong = try #require(data.agreements.first { $0.agreementID == "ttxvn-binh-duong-2021" })
+        let agreement = try #require(configuration.agreements.first { $0.id == binhDuong.agreementID })
         let now = try evaluator.evaluate(agreement, at: .endOfDay(ReportScenario.today), counts: ledger)
         for quota in binhDuong.quotas {
-            let e = try #require(now.quotas.first { $0.quotaID == quota.id })
-            #expect(quota.status == e.status.rawValue && quota.statusWindow == e.window.label, "\(quota.id)")
+            let e = try #require(now.quotas.first { $0.quotaID == quota.quotaID })
+            #expect(quota.status == e.status && quota.statusWindow == e.window.label, "\(quota.quotaID)")
             #expect(quota.windowDelivered == e.delivered && quota.windowTarget == e.target)
             #expect(abs(quota.windowExpected - e.expected) < 0.005)
             let sum = quota.windows.reduce(0.0) { $0 + $1.targetShare }
@@ -41,23 +41,23 @@ import TallyTesting
             #expect(quota.days.count == 92 && quota.days.compactMap(\.cumulative).last == quota.delivered)
         }
         // The yearly quota straddles the quarter: 48 × 92/365 of 2022.
-        let year = try #require(binhDuong.quotas.first { $0.id == "tin-bai" })
+        let year = try #require(binhDuong.quotas.first { $0.quotaID == "tin-bai" })
         #expect(year.periodTarget == 12.1)
         // The quarterly one is inside it: its own target.
-        let quarter = try #require(binhDuong.quotas.first { $0.id == "video" })
-        #expect(quarter.periodTarget == 3 && quarter.windows.map(\.window) == ["2022-Q3"])
-        #expect(binhDuong.milestones.map(\.status) == ["MISSED", "DONE"])
-        #expect(binhDuong.lateRecorded.map(\.windows) == [["ngoai-ngu 2022-07"]])
+        let quarter = try #require(binhDuong.quotas.first { $0.quotaID == "video" })
+        #expect(quarter.periodTarget == 3 && quarter.windows.map(\.window.label) == ["2022-Q3"])
+        #expect(binhDuong.milestones.map(\.status) == [.missed, .done])
+        #expect(binhDuong.lateRecorded.map(\.windows) == [[.init(quota: "ngoai-ngu", window: "2022-07")]])
         // The district's weekly quota: 13 or 14 weeks meet the quarter, its own blackout marked.
-        let district = try #require(data.agreements.first { $0.id == "dau-tieng-cchc-2022" })
+        let district = try #require(data.agreements.first { $0.agreementID == "dau-tieng-cchc-2022" })
         let weekly = try #require(district.quotas.first)
-        #expect(weekly.windows.first?.window == "2022-W26" && weekly.windows.last?.window == "2022-W39")
+        #expect(weekly.windows.first?.window.label == "2022-W26" && weekly.windows.last?.window.label == "2022-W39")
         #expect(weekly.days.filter(\.blackout).map(\.date.description) == ["2022-09-01", "2022-09-02", "2022-09-03", "2022-09-04"])
     }
 
     @Test func monthlyReportAcrossTetShadesTheBlackout() throws {
         let data = try ReportScenario.data(period: "2022-01-15..2022-02-20", today: CivilDate(year: 2022, month: 3, day: 1)!)
-        let quota = try #require(data.agreements.first?.quotas.first { $0.id == "tin-bai" })
+        let quota = try #require(data.agreements.first?.quotas.first { $0.quotaID == "tin-bai" })
         let blackout = quota.days.filter(\.blackout)
         #expect(blackout.count == 9 && blackout.first?.date.description == "2022-01-29")
         #expect(Set(blackout.map(\.expected)).count == 1)
@@ -100,7 +100,7 @@ import TallyTesting
     @Test func jsonRoundTrips() throws {
         let data = try ReportScenario.data()
         let json = try ReportRenderer.render(data, format: .json, language: .en)
-        let decoded = try JSONDecoder().decode(ReportData.self, from: Data(json.utf8))
+        let decoded = try JSONDecoder().decode(ComplianceReportSet.self, from: Data(json.utf8))
         #expect(decoded == data)
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 import TallyConfig
 import TallyCore
-import TallyDaemon
 import TallyInterface
 import TallyProtocol
+import Testing
 import TallyTesting
 
 /// The fixed report scenario: the golden configuration and deliveries (Tests/TallyCoreTests/Golden), period
@@ -26,9 +26,9 @@ enum ReportScenario {
         return (configuration, DeliveryLedger(agreements: configuration.agreements, entries: entries, completions: completions))
     }
 
-    /// The report data of `period` seen on `today`, as the daemon would serve it.
+    /// The report set of `period` seen on `today` as tallyctl receives it: built by the core, through the wire.
     static func data(period text: String = "2022-Q3", today: CivilDate = today, titleOverride: String? = nil) throws
-        -> ReportData
+        -> ComplianceReportSet
     {
         var (configuration, ledger) = try load()
         if let titleOverride {
@@ -37,12 +37,14 @@ enum ReportScenario {
         }
         let period = try ReportPeriod.parse(text, today: today)
         let reports = try configuration.agreements.filter { PeriodReport.agreement($0, meets: period) }.map {
-            try PeriodReport.build($0, period: period, today: today, policy: configuration.policy, counts: ledger)
+            let figures = try PeriodReport.build($0, period: period, today: today, policy: configuration.policy,
+                                                 counts: ledger)
+            return ComplianceReport(figures, agreement: $0,
+                                    items: $0.id == "ttxvn-binh-duong-2021" ? items : ReportItems())
         }
-        return ReportMapping.reportData(
-            period: period, reports: reports,
-            agreements: Dictionary(uniqueKeysWithValues: configuration.agreements.map { ($0.id, $0) }),
-            items: ["ttxvn-binh-duong-2021": items], generatedAt: generatedAt)
+        let generated = try #require(PublicationTime(parsing: generatedAt))
+        let set = ComplianceReportSet(period: period, generatedAt: generated, agreements: reports)
+        return try JSONDecoder().decode(ComplianceReportSet.self, from: JSONEncoder().encode(set))
     }
 
     /// A delivery record as io.tally writes it.
