@@ -13,25 +13,34 @@ SWIFT        ?= swift
 PREFIX       ?= /usr/local
 BINDIR       := $(PREFIX)/bin
 BUILD_DEBUG  := .build/debug
-# Debian packages the build and the tests need (checked with dpkg, installed when missing). chromium
-# and the fonts the HTML report names (Vietnamese included) are for BrowserTests, which fail under CI
-# when Chromium is missing.
-APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd chromium fonts-liberation fonts-dejavu-core
+# Debian packages the build needs (checked with dpkg, installed when missing).
+APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
+# And those only the tests need: chromium and the fonts the HTML report names (Vietnamese included) are
+# for BrowserTests, which fail under CI when Chromium is missing.
+TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 PIP_PACKAGES := varlink
 
-.PHONY: all deps build test test-browser stress demo bench clean
+.PHONY: all deps test-deps build test test-browser stress demo bench clean
 
 all: build
 
 ## deps: install missing Debian and Python packages (root, or sudo when available).
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+	@python3 -c 'import varlink' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
+
+## test-deps: deps, and what only the tests need.
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+
+.PHONY: apt-install
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
-	@python3 -c 'import varlink' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(PIP_PACKAGES)
 
 build: deps
 	$(SWIFT) build
@@ -43,7 +52,7 @@ SERIAL_TESTS := EndToEndTests|SystemdSupportTests|TallyDaemonTests
 ## test: every test target (unit tests on real SQLite files, end-to-end tests on the built binaries):
 ## the unit targets in parallel, then SERIAL_TESTS serially; both runs go on if one fails, and the
 ## closing `test:` line says how long it took.
-test: deps
+test: test-deps
 	@start=$$(date +%s); status=0; \
 	$(SWIFT) build --build-tests; built=$$(date +%s); \
 	$(SWIFT) test --skip-build --skip '^($(SERIAL_TESTS))\.' || status=$$?; parallel=$$(date +%s); \
@@ -54,16 +63,14 @@ test: deps
 ## test-browser: headless Chromium renders the HTML report to PNG and PDF (Debian package chromium, which
 ## deps installs; skipped with a message when absent, failed under CI=true). TALLY_REPORT_ARTIFACTS=DIR
 ## keeps the files for a look.
-test-browser: deps
+test-browser: test-deps
 	$(SWIFT) build --build-tests
-	@# Serially: the end-to-end suites start real daemons and journald and assert 2 s answers, which
-	@# 2 cores shared by parallel suites cannot promise; a serial run takes about a minute.
 	$(SWIFT) test --skip-build --no-parallel --filter BrowserTests
 
 ## stress: the long reliability runs (issue 6): kill -9 during 20 imports of 20,000 rows and 20 bursts of
 ## records, then 200 clients × 30 s of mixed Varlink calls. A few minutes; each prints a `stress:` line.
 ## Their short versions, and the disk-full, journal-gone and permission tests, are in `make test`.
-stress: deps
+stress: test-deps
 	$(SWIFT) build --build-tests
 	TALLY_STRESS=1 $(SWIFT) test --skip-build --no-parallel --filter StressTests
 

@@ -70,7 +70,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface"], swiftSettings: swiftSettings),
+        .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol"], swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
             dependencies: ["TallyCore", "TallyConfig"],

@@ -8,7 +8,6 @@ public struct SystemdError: Error, Hashable, Sendable, CustomStringConvertible {
         case journalSend
         case invalidFieldName(String)
         case listenFDs
-        case peerCredentials
     }
 
     private let code: Code
@@ -31,7 +30,6 @@ public struct SystemdError: Error, Hashable, Sendable, CustomStringConvertible {
     public static func listenFDs(result: Int32) -> Self { Self(.listenFDs, errno: -result) }
 
     /// `getsockopt(SO_PEERCRED)` failed with `errno`.
-    public static func peerCredentials(errno: Int32) -> Self { Self(.peerCredentials, errno: errno) }
 
     /// What failed and why, as a sentence.
     public var description: String {
@@ -44,8 +42,6 @@ public struct SystemdError: Error, Hashable, Sendable, CustomStringConvertible {
                 + "starting with a letter (see JournalField.sanitize)."
         case .listenFDs:
             return "The socket-activation variables LISTEN_FDS/LISTEN_PID could not be used: \(reason) (errno \(errno))."
-        case .peerCredentials:
-            return "Reading the peer credentials of a socket (SO_PEERCRED) failed: \(reason) (errno \(errno))."
         }
     }
 }

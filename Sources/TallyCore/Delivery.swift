@@ -145,8 +145,12 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
     /// The instant this time names: a time without an offset is read in `zone`, a date alone is its first instant.
     public func instant(in zone: TimeZone) -> Date {
         guard let secondOfDay else { return writtenDate.startInstant(in: zone) }
-        let offset = offsetSeconds ?? zone.secondsFromGMT(for: writtenDate.startInstant(in: zone))
-        return Date(timeIntervalSince1970: Double(writtenDate.dayNumber) * 86_400 + Double(secondOfDay - offset))
+        let local = Double(writtenDate.dayNumber) * 86_400 + Double(secondOfDay)
+        if let offsetSeconds { return Date(timeIntervalSince1970: local - Double(offsetSeconds)) }
+        // The zone's offset at that wall-clock time, not at midnight: two passes settle it across a DST change.
+        var guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
+        guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
+        return guess
     }
 
     /// The date that counts, in the agreement's zone.

@@ -71,7 +71,7 @@ extension Control {
         let now = clock.now()
         return ListAgreementsReply(agreements: snapshot.agreements.map { agreement, archived in
             let state = evaluator.agreementState(agreement, on: CivilDate(now, in: agreement.timeZone), archived: archived)
-            return WireMapping.summary(agreement, state: state, file: snapshot.configuration.sources[agreement.id])
+            return AgreementSummary(agreement, state: state, file: snapshot.configuration.sources[agreement.id])
         })
     }
 
@@ -86,23 +86,8 @@ extension Control {
             }
             return (evaluation, try store.windowOutcomes(agreement: id), try store.manualCompletions(agreement: id))
         }
-        let quotas = agreement.quotas.map { q in
-            QuotaConfig(id: q.id, title: q.title ?? q.id, target: q.target, per: q.per.rawValue,
-                        filters: WireMapping.filters(q.filter), atRiskBelow: q.atRiskBelow ?? policy.pace.atRiskBelow,
-                        behindBelow: q.behindBelow ?? policy.pace.behindBelow, prorate: q.prorate)
-        }
-        let campaigns = agreement.campaigns.map { c in
-            CampaignConfig(
-                id: c.id, title: c.title ?? c.id, start: c.start.description, end: c.end.description,
-                filters: WireMapping.filters(c.filter),
-                milestones: c.milestones.map { m in
-                    var target: Int?
-                    if case .counted(let t) = m.completion { target = t }
-                    return MilestoneConfig(id: m.id, title: m.title ?? m.id, due: m.due.description, target: target,
-                                           manual: m.completion == .manual,
-                                           doneOn: completions[c.id + "/" + m.id]?.description)
-                })
-        }
+        let quotas = agreement.quotas.map { QuotaConfig($0, pace: policy.pace) }
+        let campaigns = agreement.campaigns.map { CampaignConfig($0, completions: completions) }
         let blackouts = policy.blackouts + agreement.blackouts
         return ShowAgreementReply(agreement: AgreementDetail(
             id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,

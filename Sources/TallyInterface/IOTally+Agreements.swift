@@ -1,3 +1,4 @@
+import Foundation
 import TallyCore
 import TallyProtocol
 // Types of ListAgreements and ShowAgreement.
@@ -264,4 +265,49 @@ public struct ShowAgreementReply: Codable, Sendable, Hashable {
     public var agreement: AgreementDetail
     /// A reply carrying `agreement`.
     public init(agreement: AgreementDetail) { self.agreement = agreement }
+}
+
+// The configuration views of `ListAgreements` and `ShowAgreement`, mapped from the core's agreement in one place.
+
+extension Filters {
+    /// What `filter` lets count.
+    public init(_ filter: DeliveryFilter) {
+        self.init(kinds: filter.kinds, languages: filter.languages, outlets: filter.outlets, tags: filter.tags)
+    }
+}
+
+extension AgreementSummary {
+    /// One line for `agreement` in `state`, configured in `file`.
+    public init(_ agreement: Agreement, state: AgreementState, file: String?) {
+        self.init(
+            id: agreement.id, title: agreement.title, reference: agreement.reference, parties: agreement.parties,
+            start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
+            state: state.rawValue, quotaCount: agreement.quotas.count, campaignCount: agreement.campaigns.count, file: file)
+    }
+}
+
+extension QuotaConfig {
+    /// `quota` as configured, its thresholds resolved against the global `pace`.
+    public init(_ quota: Quota, pace: PaceThresholds) {
+        self.init(
+            id: quota.id, title: quota.title ?? quota.id, target: quota.target, per: quota.per.rawValue,
+            filters: Filters(quota.filter), atRiskBelow: quota.atRiskBelow ?? pace.atRiskBelow,
+            behindBelow: quota.behindBelow ?? pace.behindBelow, prorate: quota.prorate)
+    }
+}
+
+extension CampaignConfig {
+    /// `campaign` as configured, with the days its manual milestones were marked done (by `campaign/milestone`).
+    public init(_ campaign: Campaign, completions: [String: CivilDate]) {
+        self.init(
+            id: campaign.id, title: campaign.title ?? campaign.id, start: campaign.start.description,
+            end: campaign.end.description, filters: Filters(campaign.filter),
+            milestones: campaign.milestones.map { milestone in
+                var target: Int?
+                if case .counted(let goal) = milestone.completion { target = goal }
+                return MilestoneConfig(
+                    id: milestone.id, title: milestone.title ?? milestone.id, due: milestone.due.description, target: target,
+                    manual: milestone.completion == .manual, doneOn: completions[campaign.id + "/" + milestone.id]?.description)
+            })
+    }
 }

@@ -77,13 +77,7 @@ extension VarlinkError {
 
     /// `io.tally.ImportRejected(errors, total)`: `errors` are the first bad rows, `total` all of them.
     public static func importRejected(errors: [RowError], total: Int) -> VarlinkError {
-        VarlinkError(
-            name: TallyErrorName.importRejected,
-            parameters: .object([
-                "errors": .array(errors.map { .object(["line": .integer(Int64($0.line)), "reason": .string($0.reason)]) }),
-                "total": .integer(Int64(total)),
-            ])
-        )
+        VarlinkError(name: TallyErrorName.importRejected, encoding: ImportRejectedParameters(errors: errors, total: total))
     }
 
     /// `io.tally.Conflict(key, fields, existing_id)`.
@@ -144,4 +138,10 @@ extension VarlinkError {
     public static func tooManyConnections(limit: Int) -> VarlinkError {
         VarlinkServiceErrors.tally.tooManyConnections(limit: limit)
     }
+}
+
+/// The parameters of `io.tally.ImportRejected`.
+struct ImportRejectedParameters: Encodable {
+    var errors: [RowError]
+    var total: Int
 }

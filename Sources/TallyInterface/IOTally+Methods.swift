@@ -22,10 +22,4 @@ extension IOTally {
     public static let history = VarlinkMethod<PageParameters, HistoryReply>("io.tally.History")
     public static let reload = VarlinkMethod<VarlinkEmpty, ReloadReply>("io.tally.Reload")
     public static let backup = VarlinkMethod<BackupParameters, BackupReply>("io.tally.Backup")
-
-    /// Methods that change data or state: they need a writer (SPEC §5). `Check` needs one only without `at`.
-    public static let writeMethods: Set<String> = [
-        record.name, beginImport.name, addImportRows.name, commitImport.name, abortImport.name, void.name,
-        milestoneDone.name, milestoneUndo.name, reload.name, backup.name,
-    ]
 }

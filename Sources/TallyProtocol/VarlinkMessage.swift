@@ -1,38 +1,9 @@
 import Foundation
 
-/// A Varlink call as a client builds it: `{"method": …, "parameters": {…}, "more": …, "oneway": …}`.
+/// A Varlink call as a client sends it: `{"method": …, "parameters": {…}, "more": …, "oneway": …}`.
 ///
 /// A service parses calls in ``VarlinkDispatcher``, straight into each handler's parameter type.
-public struct VarlinkCall: Sendable, Hashable {
-    /// The fully qualified method name, e.g. `io.tally.GetStatus`.
-    public var method: String
-    /// The call's parameters; absent means none.
-    public var parameters: JSONValue?
-    /// The caller accepts several replies (`continues: true` on all but the last).
-    public var more: Bool
-    /// The caller wants no reply at all.
-    public var oneway: Bool
-    /// The caller wants to switch to another protocol after the reply (unsupported by tally).
-    public var upgrade: Bool
-
-    /// A call with the given flags.
-    public init(
-        method: String, parameters: JSONValue? = nil, more: Bool = false, oneway: Bool = false,
-        upgrade: Bool = false
-    ) {
-        self.method = method
-        self.parameters = parameters
-        self.more = more
-        self.oneway = oneway
-        self.upgrade = upgrade
-    }
-
-    /// The call as it goes on the wire, NUL not included.
-    public func encodedJSON() throws -> [UInt8] {
-        try VarlinkCall.encode(method: method, parameters: parameters ?? .object([:]), more: more, oneway: oneway,
-                               upgrade: upgrade)
-    }
-
+public enum VarlinkCall {
     /// A call of `method` with typed `parameters`, encoded once, as it goes on the wire (NUL not included).
     public static func encode<P: Encodable>(
         method: String, parameters: P, more: Bool = false, oneway: Bool = false, upgrade: Bool = false

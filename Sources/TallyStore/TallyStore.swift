@@ -175,9 +175,7 @@ public final class TallyStore: Sendable {
         _ db: Database, at: Date, uid: UInt32, agreement: String, action: AuditAction, deliveryID: Int64? = nil,
         detail: [String: String]
     ) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let text = (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let text = StoredJSON.text(detail)
         try db.cachedStatement(sql: """
             INSERT INTO audit (at, uid, agreement, action, delivery_id, detail) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [at.timeIntervalSince1970, Int64(uid), agreement, action.rawValue, deliveryID, text])

@@ -30,29 +30,24 @@ struct Show: ParsableCommand {
     func run() throws {
         let daemon = try TallydConnection(global)
         let shown: (reply: ShowAgreementReply, json: JSONValue)
-        let at: String
         do {
             shown = try daemon.call(IOTally.showAgreement, ShowAgreementParameters(agreement: agreement))
-            if global.json { return try JSONOutput.print(shown.json) }
-            // The evaluation time, for "days left": the daemon's clock, not this machine's.
-            at = try daemon.call(IOTally.getStatus, GetStatusParameters(agreements: [agreement])).reply.at
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreement)
         }
-        for line in ShowView(detail: shown.reply.agreement, at: at, terminal: .standardOutput).render() { print(line) }
+        if global.json { return try JSONOutput.print(shown.json) }
+        for line in ShowView(detail: shown.reply.agreement, terminal: .standardOutput).render() { print(line) }
     }
 }
 
 /// `show` for people.
 struct ShowView {
     var detail: AgreementDetail
-    /// The evaluation time of `detail.status` (RFC 3339).
-    var at: String
     var terminal: Terminal
 
     func render() -> [String] {
-        let status = Status(at: at, agreements: [detail.status])
-        var lines = StatusView(status: status, terminal: terminal).render()
+        // Days left to a milestone count from the evaluation date tallyd reports in the agreement's zone.
+        var lines = StatusView(agreements: [detail.status], terminal: terminal).render()
         lines.append("")
         var facts = TextTable(columns: [.init(""), .init("")], indent: 4)
         facts.showsHeader = false

@@ -51,7 +51,7 @@ enum StatusOutput {
             try JSONOutput.print(status)
         } else {
             if let preface { Swift.print(preface) }
-            let view = StatusView(status: status, terminal: .standardOutput)
+            let view = StatusView(agreements: status.agreements, terminal: .standardOutput)
             for line in view.render() { Swift.print(line) }
         }
         let code = Severity.exitStatus(for: status)

@@ -7,12 +7,13 @@ import TallyReport
 /// `status` and `check` for people, in the manner of `systemctl status`: per agreement a header
 /// line with a coloured dot, then its quotas and milestones, the worst first.
 struct StatusView {
-    var status: Status
+    /// The agreements as tallyd evaluated them, in its order.
+    var agreements: [AgreementEvaluation]
     var terminal: Terminal
 
     /// The lines to print.
     func render() -> [String] {
-        let ranked = status.agreements.enumerated().map { index, agreement in
+        let ranked = agreements.enumerated().map { index, agreement in
             (index, agreement, agreement.severity)
         }.sorted { lhs, rhs in
             if lhs.2 != rhs.2 { return lhs.2 > rhs.2 }
