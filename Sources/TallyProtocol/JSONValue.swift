@@ -72,8 +72,10 @@ extension JSONValue {
 /// The one JSON configuration of everything on the wire and of every `--json` document: sorted keys
 /// (stable output), slashes unescaped; `pretty` indents for people.
 public enum VarlinkJSON {
-    /// The encoder with the one configuration (``VarlinkJSONEncoder``: JSONEncoder's bytes, written faster).
-    public static func encoder(pretty: Bool = false) -> VarlinkJSONEncoder {
-        VarlinkJSONEncoder(pretty: pretty)
+    /// A fresh encoder with the one configuration.
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }
