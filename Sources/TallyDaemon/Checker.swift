@@ -142,10 +142,7 @@ public actor Checker: Service {
         var update = AlertUpdate()
         var alerts: [Alert] = []
         for (agreement, step, closedAt) in steps where step != AlertStep() {
-            update.states += step.states.map { key, value in
-                AlertState(subject: key, agreement: agreement, status: value.status, lastAlertAt: value.lastAlertAt,
-                           repeatCount: value.repeatCount)
-            }
+            update.states += step.states.map { KeptSubjectState(subject: $0.key, agreement: agreement, state: $0.value) }
             update.deletedSubjects += step.removed
             update.alerts += step.alerts
             update.outcomes += step.outcomes.map {

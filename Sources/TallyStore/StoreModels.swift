@@ -43,38 +43,24 @@ public struct ImportResult: Sendable, Equatable {
     }
 }
 
-/// Persisted alert state of one subject (SPEC §4).
-public struct AlertState: Sendable, Equatable {
-    /// The caller's key, e.g. `quota/ben-tre-2024/news/2024-Q2`.
+/// The core's alert state of one subject (SPEC §4) as the store keeps it: by subject key, under its agreement.
+public struct KeptSubjectState: Sendable, Equatable {
+    /// The subject's key, e.g. `quota/ben-tre-2024/news/2024-Q2`.
     public var subject: String
     public var agreement: String
-    /// The status last seen (`AT_RISK`, `DUE_SOON`, `STALE`, …).
-    public var status: String
-    public var lastAlertAt: Date?
-    public var lastAlertType: String?
-    /// How many times the last alert was repeated (0 for the first).
-    public var repeatCount: Int
-    /// Small JSON the caller keeps with the state.
-    public var detail: String?
+    public var state: SubjectState
 
-    public init(
-        subject: String, agreement: String, status: String, lastAlertAt: Date? = nil, lastAlertType: String? = nil,
-        repeatCount: Int = 0, detail: String? = nil
-    ) {
+    public init(subject: String, agreement: String, state: SubjectState) {
         self.subject = subject
         self.agreement = agreement
-        self.status = status
-        self.lastAlertAt = lastAlertAt
-        self.lastAlertType = lastAlertType
-        self.repeatCount = repeatCount
-        self.detail = detail
+        self.state = state
     }
 }
 
 /// Everything one evaluation pass changes in alert bookkeeping, applied in one transaction.
 public struct AlertUpdate: Sendable, Equatable {
     /// States to insert or replace, by subject.
-    public var states: [AlertState]
+    public var states: [KeptSubjectState]
     /// Subjects whose state is dropped.
     public var deletedSubjects: [String]
     /// Alerts to append to the history.
@@ -82,7 +68,7 @@ public struct AlertUpdate: Sendable, Equatable {
     /// Window outcomes to insert or update (an existing one keeps its `closedAt`).
     public var outcomes: [RecordedOutcome]
 
-    public init(states: [AlertState] = [], deletedSubjects: [String] = [], alerts: [Alert] = [], outcomes: [RecordedOutcome] = []) {
+    public init(states: [KeptSubjectState] = [], deletedSubjects: [String] = [], alerts: [Alert] = [], outcomes: [RecordedOutcome] = []) {
         self.states = states
         self.deletedSubjects = deletedSubjects
         self.alerts = alerts

@@ -60,17 +60,15 @@ extension TallyStore {
     }
 
     /// The persisted alert state of every subject of an agreement, by subject key.
-    public func alertStates(agreement: String) throws -> [String: AlertState] {
+    public func alertStates(agreement: String) throws -> [String: SubjectState] {
         try guarded("reading alert state") {
             try dbPool.read { db in
-                var states: [String: AlertState] = [:]
+                var states: [String: SubjectState] = [:]
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM alert_state WHERE agreement = ?", arguments: [agreement])
                 while let row = try rows.next() {
-                    let state = AlertState(
-                        subject: row["subject"], agreement: row["agreement"], status: row["status"],
-                        lastAlertAt: (row["last_alert_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
-                        lastAlertType: row["last_alert_type"], repeatCount: row["repeat_count"], detail: row["detail"])
-                    states[state.subject] = state
+                    states[row["subject"]] = SubjectState(
+                        status: row["status"], lastAlertAt: (row["last_alert_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                        repeatCount: row["repeat_count"])
                 }
                 return states
             }
@@ -92,10 +90,11 @@ extension TallyStore {
                     last_alert_at = excluded.last_alert_at, last_alert_type = excluded.last_alert_type,
                     repeat_count = excluded.repeat_count, detail = excluded.detail
                 """)
-            for state in update.states {
+            // last_alert_type and detail (schema v1) are no longer written: the core's state has neither.
+            for kept in update.states {
                 try upsert.execute(arguments: [
-                    state.subject, state.agreement, state.status, state.lastAlertAt?.timeIntervalSince1970,
-                    state.lastAlertType, state.repeatCount, state.detail,
+                    kept.subject, kept.agreement, kept.state.status, kept.state.lastAlertAt?.timeIntervalSince1970,
+                    nil as String?, kept.state.repeatCount, nil as String?,
                 ])
             }
             let delete = try db.cachedStatement(sql: "DELETE FROM alert_state WHERE subject = ?")

@@ -17,7 +17,7 @@ import Testing
 
     private func update(status: String, at: Date) -> AlertUpdate {
         AlertUpdate(
-            states: [AlertState(subject: subject, agreement: "ben-tre-2024", status: status, lastAlertAt: at, lastAlertType: "quota-behind", detail: #"{"target":120}"#)],
+            states: [KeptSubjectState(subject: subject, agreement: "ben-tre-2024", state: SubjectState(status: status, lastAlertAt: at, repeatCount: 2))],
             alerts: [
                 Alert(
                     type: .quotaBehind, at: at, agreement: "ben-tre-2024", quota: "news", window: "2024-Q2",
@@ -34,7 +34,7 @@ import Testing
         let ids = try store.apply(update(status: "BEHIND", at: t0))
         #expect(ids.count == 1)
         let states = try store.alertStates(agreement: "ben-tre-2024")
-        #expect(states[subject]?.status == "BEHIND" && states[subject]?.lastAlertAt == t0 && states[subject]?.detail == #"{"target":120}"#)
+        #expect(states[subject] == SubjectState(status: "BEHIND", lastAlertAt: t0, repeatCount: 2))
         let alerts = try store.alerts(agreement: "ben-tre-2024")
         #expect(alerts.map(\.id) == ids)
         #expect(alerts.first?.type == .quotaBehind && alerts.first?.expected == 60.25 && alerts.first?.milestone == nil)
