@@ -42,7 +42,7 @@ public enum Cadence: String, Sendable, Codable, CaseIterable {
 }
 
 /// A quota: so many matching items per window.
-public struct Quota: Sendable, Equatable, Identifiable {
+public struct Quota: Sendable, Hashable, Identifiable {
     /// `[a-z0-9-]+`, unique within the agreement.
     public var id: String
     public var title: String?
@@ -68,6 +68,14 @@ public struct Quota: Sendable, Equatable, Identifiable {
         self.atRiskBelow = atRiskBelow
         self.behindBelow = behindBelow
         self.prorate = prorate
+    }
+
+    /// The quota with the thresholds in force: its own, or the global `pace` where it sets none.
+    public func resolved(_ pace: PaceThresholds) -> Quota {
+        var quota = self
+        quota.atRiskBelow = atRiskBelow ?? pace.atRiskBelow
+        quota.behindBelow = behindBelow ?? pace.behindBelow
+        return quota
     }
 }
 

@@ -86,7 +86,7 @@ extension Control {
             }
             return (evaluation, try store.windowOutcomes(agreement: id), try store.manualCompletions(agreement: id))
         }
-        let quotas = agreement.quotas.map { QuotaConfig($0, pace: policy.pace) }
+        let quotas = agreement.quotas.map { $0.resolved(policy.pace) }
         let campaigns = agreement.campaigns.map { CampaignConfig($0, completions: completions) }
         let blackouts = policy.blackouts + agreement.blackouts
         return ShowAgreementReply(agreement: AgreementDetail(

@@ -42,52 +42,62 @@ public struct AgreementSummary: Codable, Sendable, Hashable {
     }
 }
 
-/// `io.tally.Filters`: what counts for a quota or a campaign; nil filters match anything.
-public struct Filters: Codable, Sendable, Hashable {
-    public var kinds: [String]?
-    public var languages: [String]?
-    public var outlets: [String]?
-    public var tags: [String]?
+/// `io.tally.Filters`: the core's delivery filter on the wire, its values as normalised; an absent filter matches
+/// anything.
+extension DeliveryFilter: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case kinds, languages, outlets, tags
+    }
 
-    /// Filters with the given values.
-    public init(kinds: [String]? = nil, languages: [String]? = nil, outlets: [String]? = nil, tags: [String]? = nil) {
-        self.kinds = kinds
-        self.languages = languages
-        self.outlets = outlets
-        self.tags = tags
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            kinds: try c.decodeIfPresent([String].self, forKey: .kinds),
+            languages: try c.decodeIfPresent([String].self, forKey: .languages),
+            outlets: try c.decodeIfPresent([String].self, forKey: .outlets), tags: try c.decodeIfPresent([String].self, forKey: .tags))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(kinds, forKey: .kinds)
+        try c.encodeIfPresent(languages, forKey: .languages)
+        try c.encodeIfPresent(outlets, forKey: .outlets)
+        try c.encodeIfPresent(tags, forKey: .tags)
     }
 }
 
-/// `io.tally.QuotaConfig`: a quota as configured.
-public struct QuotaConfig: Codable, Sendable, Hashable {
-    public var id: String
-    public var title: String
-    public var target: Int
-    /// `total`, `year`, `quarter`, `month` or `week`.
-    public var per: String
-    public var filters: Filters
-    public var atRiskBelow: Double
-    public var behindBelow: Double
-    public var prorate: Bool
-
-    /// A quota configuration.
-    public init(
-        id: String, title: String, target: Int, per: String, filters: Filters, atRiskBelow: Double,
-        behindBelow: Double, prorate: Bool
-    ) {
-        self.id = id
-        self.title = title
-        self.target = target
-        self.per = per
-        self.filters = filters
-        self.atRiskBelow = atRiskBelow
-        self.behindBelow = behindBelow
-        self.prorate = prorate
-    }
-
+/// `io.tally.QuotaConfig`: the core's quota on the wire, with its thresholds resolved (``Quota/resolved(_:)``:
+/// tallyd sends what is in force, the global `[pace]` where the quota sets none) and its title or id.
+extension Quota: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, target, per, filters, prorate
         case atRiskBelow = "at_risk_below", behindBelow = "behind_below"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            target: try c.decode(Int.self, forKey: .target), per: try c.decodeWord(forKey: .per),
+            filter: try c.decode(DeliveryFilter.self, forKey: .filters),
+            atRiskBelow: try c.decode(Double.self, forKey: .atRiskBelow),
+            behindBelow: try c.decode(Double.self, forKey: .behindBelow), prorate: try c.decode(Bool.self, forKey: .prorate))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        guard let atRiskBelow, let behindBelow else {
+            throw EncodingError.invalidValue(
+                self, .init(codingPath: encoder.codingPath, debugDescription: "a quota goes on the wire with its thresholds resolved"))
+        }
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title ?? id, forKey: .title)
+        try c.encode(target, forKey: .target)
+        try c.encode(per.rawValue, forKey: .per)
+        try c.encode(filter, forKey: .filters)
+        try c.encode(atRiskBelow, forKey: .atRiskBelow)
+        try c.encode(behindBelow, forKey: .behindBelow)
+        try c.encode(prorate, forKey: .prorate)
     }
 }
 
@@ -124,11 +134,11 @@ public struct CampaignConfig: Codable, Sendable, Hashable {
     public var title: String
     public var start: String
     public var end: String
-    public var filters: Filters
+    public var filters: DeliveryFilter
     public var milestones: [MilestoneConfig]
 
     /// A campaign configuration.
-    public init(id: String, title: String, start: String, end: String, filters: Filters, milestones: [MilestoneConfig]) {
+    public init(id: String, title: String, start: String, end: String, filters: DeliveryFilter, milestones: [MilestoneConfig]) {
         self.id = id
         self.title = title
         self.start = start
@@ -212,7 +222,7 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
     public var timezone: String
     public var state: String
     public var file: String?
-    public var quotas: [QuotaConfig]
+    public var quotas: [Quota]
     public var campaigns: [CampaignConfig]
     public var blackouts: [Blackout]
     public var status: AgreementEvaluation
@@ -221,7 +231,7 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
     /// An agreement's detail.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String], start: String, end: String,
-        timezone: String, state: String, file: String? = nil, quotas: [QuotaConfig], campaigns: [CampaignConfig],
+        timezone: String, state: String, file: String? = nil, quotas: [Quota], campaigns: [CampaignConfig],
         blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [RecordedOutcome]
     ) {
         self.id = id
@@ -269,13 +279,6 @@ public struct ShowAgreementReply: Codable, Sendable, Hashable {
 
 // The configuration views of `ListAgreements` and `ShowAgreement`, mapped from the core's agreement in one place.
 
-extension Filters {
-    /// What `filter` lets count.
-    public init(_ filter: DeliveryFilter) {
-        self.init(kinds: filter.kinds, languages: filter.languages, outlets: filter.outlets, tags: filter.tags)
-    }
-}
-
 extension AgreementSummary {
     /// One line for `agreement` in `state`, configured in `file`.
     public init(_ agreement: Agreement, state: AgreementState, file: String?) {
@@ -286,22 +289,12 @@ extension AgreementSummary {
     }
 }
 
-extension QuotaConfig {
-    /// `quota` as configured, its thresholds resolved against the global `pace`.
-    public init(_ quota: Quota, pace: PaceThresholds) {
-        self.init(
-            id: quota.id, title: quota.title ?? quota.id, target: quota.target, per: quota.per.rawValue,
-            filters: Filters(quota.filter), atRiskBelow: quota.atRiskBelow ?? pace.atRiskBelow,
-            behindBelow: quota.behindBelow ?? pace.behindBelow, prorate: quota.prorate)
-    }
-}
-
 extension CampaignConfig {
     /// `campaign` as configured, with the days its manual milestones were marked done (by `campaign/milestone`).
     public init(_ campaign: Campaign, completions: [String: CivilDate]) {
         self.init(
             id: campaign.id, title: campaign.title ?? campaign.id, start: campaign.start.description,
-            end: campaign.end.description, filters: Filters(campaign.filter),
+            end: campaign.end.description, filters: campaign.filter,
             milestones: campaign.milestones.map { milestone in
                 var target: Int?
                 if case .counted(let goal) = milestone.completion { target = goal }

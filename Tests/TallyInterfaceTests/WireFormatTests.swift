@@ -97,3 +97,21 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(RecordedOutcome.self, from: Data(open.utf8)) }
     }
 }
+
+/// The wire mappings of a quota as configured and of its filter.
+@Suite struct QuotaWireTests {
+    @Test func aResolvedQuotaKeepsItsShapeAndRoundTrips() throws {
+        let quota = Quota(
+            id: "tin-bai", title: "Tin, bài", target: 120, per: .year,
+            filter: DeliveryFilter(kinds: ["article"], languages: ["vi"], outlets: ["Báo Tin tức"]), atRiskBelow: 0.85, prorate: false)
+            .resolved(PaceThresholds(atRiskBelow: 0.9, behindBelow: 0.7))
+        let text = String(decoding: try VarlinkJSON.encoder().encode(quota), as: UTF8.self)
+        #expect(text.contains(#""at_risk_below":0.85"#) && text.contains(#""behind_below":0.7"#) && text.contains(#""per":"year""#))
+        #expect(text.contains(#""filters":{"kinds":["article"],"languages":["vi"],"outlets":["#) && !text.contains("tags"))
+        #expect(try JSONDecoder().decode(Quota.self, from: Data(text.utf8)) == quota)
+    }
+
+    @Test func anUnresolvedQuotaIsNotSent() {
+        #expect(throws: EncodingError.self) { try VarlinkJSON.encoder().encode(Quota(id: "q", target: 1)) }
+    }
+}

@@ -63,9 +63,10 @@ struct ShowView {
                           .init("FILTERS"), .init("TITLE")], indent: 4)
             for quota in detail.quotas {
                 table.append([
-                    .init(quota.id), .init(String(quota.target)), .init(quota.per + (quota.prorate ? "" : ", no prorating")),
-                    .init(Formatting.fixed(quota.atRiskBelow, decimals: 2)), .init(Formatting.fixed(quota.behindBelow, decimals: 2)),
-                    .init(Self.describe(quota.filters)), .init(quota.title),
+                    .init(quota.id), .init(String(quota.target)), .init(quota.per.rawValue + (quota.prorate ? "" : ", no prorating")),
+                    .init(quota.atRiskBelow.map { Formatting.fixed($0, decimals: 2) } ?? ""),
+                    .init(quota.behindBelow.map { Formatting.fixed($0, decimals: 2) } ?? ""),
+                    .init(Self.describe(quota.filter)), .init(quota.title ?? quota.id),
                 ])
             }
             lines += fit(table)
@@ -119,7 +120,7 @@ struct ShowView {
     }
 
     /// `kinds article, video; languages vi`, or `everything`.
-    static func describe(_ filters: Filters) -> String {
+    static func describe(_ filters: DeliveryFilter) -> String {
         let parts: [(String, [String]?)] = [
             ("kinds", filters.kinds), ("languages", filters.languages), ("outlets", filters.outlets), ("tags", filters.tags),
         ]
