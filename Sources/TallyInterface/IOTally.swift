@@ -1,9 +1,12 @@
 import TallyProtocol
+
 /// The `io.tally` Varlink interface: its description, served verbatim, and its methods.
 ///
 /// The interface only grows (SPEC §5): a new need is a new method or a new optional field, never a
 /// changed meaning. Dates are `YYYY-MM-DD` in the agreement's time zone; times are RFC 3339 with an
-/// offset. Statuses and states are strings (SPEC §3) so that a new value breaks no old client.
+/// offset. Statuses and states are upper-case words (SPEC §3): strings to any Varlink client; tallyctl,
+/// shipped with tallyd, decodes them into the core's types (the mappings beside the replies) and refuses
+/// a word it does not know as a version mismatch.
 public enum IOTally {
     /// The interface's name.
     public static let name = "io.tally"
