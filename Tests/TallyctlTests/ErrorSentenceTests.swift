@@ -1,7 +1,8 @@
 import TallyCore
 import TallyInterface
-import TallyProtocol
 import Testing
+
+@testable import TallyProtocol
 
 @testable import tallyctl
 
@@ -64,6 +65,14 @@ struct ErrorSentenceTests {
         #expect(
             failure.message
                 == "tallyd is not reachable at /nonexistent/tally-test/io.tally (no such file or directory); start it with `systemctl start tallyd.socket`, or give its socket with --socket or $TALLY_SOCKET.")
+    }
+
+    @Test func aReplyThisTallyctlCannotReadSaysTheVersionsDiffer() throws {
+        let error = VarlinkClientError(.malformedReply, path: "/run/tally/io.tally", detail: "the reply to io.tally.GetStatus has a bad agreements[0].date")
+        let failure = try #require(ErrorSentences.failure(for: error))
+        #expect(failure.message == "The daemon at /run/tally/io.tally sent a malformed reply: the reply to io.tally.GetStatus has a bad agreements[0].date; tallyctl and tallyd may be different versions (restart tallyd after installing a new version: `systemctl restart tallyd`).")
+        let framing = VarlinkClientError(.malformedReply, path: "/x", detail: "the reply is longer than 10 bytes")
+        #expect(ErrorSentences.failure(for: framing)?.message == "The daemon at /x sent a malformed reply: the reply is longer than 10 bytes.")
     }
 
     @Test func otherErrorsAreLeftToArgumentParser() {
