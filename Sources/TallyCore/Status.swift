@@ -7,6 +7,11 @@ public enum QuotaStatus: String, Sendable, Codable, CaseIterable {
     case missed = "MISSED"
 }
 
+extension QuotaStatus {
+    /// Whether this is the outcome of a closed window: MET or MISSED.
+    public var isOutcome: Bool { self == .met || self == .missed }
+}
+
 /// A milestone's status (SPEC §3).
 public enum MilestoneStatus: String, Sendable, Codable, CaseIterable {
     case done = "DONE"

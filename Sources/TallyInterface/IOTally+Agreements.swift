@@ -181,7 +181,7 @@ extension RecordedOutcome: Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let start = try c.decodeDate(forKey: .start), end = try c.decodeDate(forKey: .end)
         let status: QuotaStatus = try c.decodeWord(forKey: .outcome)
-        guard status == .met || status == .missed else {
+        guard status.isOutcome else {
             throw DecodingError.dataCorruptedError(forKey: .outcome, in: c, debugDescription: "an outcome is MET or MISSED")
         }
         let closedAt = try c.decodeInstant(forKey: .recordedAt)

@@ -38,15 +38,10 @@ extension AlertRecord: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let at = try c.decodeInstant(forKey: .at)
-        let typeName = try c.decode(String.self, forKey: .type)
-        guard let type = AlertType(rawValue: typeName) else {
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "\(typeName) is not an alert type")
-        }
         self.init(
             id: try c.decode(Int64.self, forKey: .id),
             alert: Alert(
-                type: type, at: at, agreement: try c.decode(String.self, forKey: .agreement),
+                type: try c.decodeWord(forKey: .type), at: try c.decodeInstant(forKey: .at), agreement: try c.decode(String.self, forKey: .agreement),
                 quota: try c.decodeIfPresent(String.self, forKey: .quota),
                 milestone: try c.decodeIfPresent(String.self, forKey: .milestone),
                 window: try c.decodeIfPresent(String.self, forKey: .window), status: try c.decode(String.self, forKey: .status),
@@ -141,14 +136,10 @@ extension AuditEntry: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let name = try c.decode(String.self, forKey: .action)
-        guard let action = AuditAction(rawValue: name) else {
-            throw DecodingError.dataCorruptedError(forKey: .action, in: c, debugDescription: "\(name) is not an audit action")
-        }
         self.init(
             id: try c.decode(Int64.self, forKey: .id), at: try c.decodeInstant(forKey: .at),
             uid: try c.decode(UInt32.self, forKey: .uid), agreement: try c.decodeIfPresent(String.self, forKey: .agreement) ?? "",
-            action: action, deliveryID: try c.decodeIfPresent(Int64.self, forKey: .deliveryID),
+            action: try c.decodeWord(forKey: .action), deliveryID: try c.decodeIfPresent(Int64.self, forKey: .deliveryID),
             detail: try c.decode(String.self, forKey: .detail))
     }
 

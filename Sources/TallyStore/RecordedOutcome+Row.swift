@@ -7,7 +7,7 @@ extension RecordedOutcome {
         agreement: String, quota: String, label: String, start: String, end: String, target: Int, delivered: Int,
         outcome text: String, closedAt: Double, updatedAt: Double
     ) throws -> RecordedOutcome {
-        guard let status = QuotaStatus(rawValue: text), status == .met || status == .missed else {
+        guard let status = QuotaStatus(rawValue: text), status.isOutcome else {
             throw StoreError.invalid("A stored window outcome \(text) is neither MET nor MISSED.")
         }
         let start = try DeliveryRows.day(start), end = try DeliveryRows.day(end)
