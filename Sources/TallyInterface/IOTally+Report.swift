@@ -170,12 +170,8 @@ extension WindowReport: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let start = try c.decodeDate(forKey: .start), end = try c.decodeDate(forKey: .end)
         self.init(
-            window: QuotaWindow(
-                label: try c.decode(String.self, forKey: .window), start: start, end: end,
-                fullStart: try c.decodeDateIfPresent(forKey: .fullStart) ?? start,
-                fullEnd: try c.decodeDateIfPresent(forKey: .fullEnd) ?? end),
+            window: try c.decodeWindow(label: .window, start: .start, end: .end, fullStart: .fullStart, fullEnd: .fullEnd),
             target: try c.decode(Int.self, forKey: .target), delivered: try c.decode(Int.self, forKey: .delivered),
             status: try c.decodeWordIfPresent(forKey: .status), closed: try c.decode(Bool.self, forKey: .closed), days: try c.decode(Int.self, forKey: .days),
             daysInPeriod: try c.decode(Int.self, forKey: .daysInPeriod),
@@ -184,13 +180,7 @@ extension WindowReport: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(window.label, forKey: .window)
-        try c.encode(window.start.description, forKey: .start)
-        try c.encode(window.end.description, forKey: .end)
-        if window.isClipped {
-            try c.encode(window.fullStart.description, forKey: .fullStart)
-            try c.encode(window.fullEnd.description, forKey: .fullEnd)
-        }
+        try c.encode(window, label: .window, start: .start, end: .end, fullStart: .fullStart, fullEnd: .fullEnd)
         try c.encode(target, forKey: .target)
         try c.encode(delivered, forKey: .delivered)
         try c.encodeIfPresent(status?.rawValue, forKey: .status)

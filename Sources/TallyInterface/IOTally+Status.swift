@@ -54,11 +54,8 @@ extension QuotaEvaluation: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let start = try c.decodeDate(forKey: .windowStart), end = try c.decodeDate(forKey: .windowEnd)
-        let window = QuotaWindow(
-            label: try c.decode(String.self, forKey: .window), start: start, end: end,
-            fullStart: try c.decodeDateIfPresent(forKey: .windowFullStart) ?? start,
-            fullEnd: try c.decodeDateIfPresent(forKey: .windowFullEnd) ?? end)
+        let window = try c.decodeWindow(
+            label: .window, start: .windowStart, end: .windowEnd, fullStart: .windowFullStart, fullEnd: .windowFullEnd)
         let status: QuotaStatus = try c.decodeWord(forKey: .status)
         self.init(
             quotaID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title), window: window,
@@ -76,13 +73,7 @@ extension QuotaEvaluation: Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(quotaID, forKey: .id)
         try c.encode(title, forKey: .title)
-        try c.encode(window.label, forKey: .window)
-        try c.encode(window.start.description, forKey: .windowStart)
-        try c.encode(window.end.description, forKey: .windowEnd)
-        if window.isClipped {
-            try c.encode(window.fullStart.description, forKey: .windowFullStart)
-            try c.encode(window.fullEnd.description, forKey: .windowFullEnd)
-        }
+        try c.encode(window, label: .window, start: .windowStart, end: .windowEnd, fullStart: .windowFullStart, fullEnd: .windowFullEnd)
         try c.encode(target, forKey: .target)
         try c.encode(delivered, forKey: .delivered)
         try c.encode(WireFormat.round2(expected), forKey: .expected)

@@ -61,3 +61,29 @@ extension KeyedDecodingContainer {
         return instant
     }
 }
+
+// A quota window on the wire: label, first and last day, and its calendar bounds only when the agreement
+// clips it (so that an unclipped window writes exactly the keys it always did).
+
+extension KeyedDecodingContainer {
+    /// The window at these keys; without full bounds it is not clipped.
+    func decodeWindow(label: Key, start: Key, end: Key, fullStart: Key, fullEnd: Key) throws -> QuotaWindow {
+        let first = try decodeDate(forKey: start), last = try decodeDate(forKey: end)
+        return QuotaWindow(
+            label: try decode(String.self, forKey: label), start: first, end: last,
+            fullStart: try decodeDateIfPresent(forKey: fullStart) ?? first, fullEnd: try decodeDateIfPresent(forKey: fullEnd) ?? last)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Writes `window` at these keys, its full bounds only when it is clipped.
+    mutating func encode(_ window: QuotaWindow, label: Key, start: Key, end: Key, fullStart: Key, fullEnd: Key) throws {
+        try encode(window.label, forKey: label)
+        try encode(window.start.description, forKey: start)
+        try encode(window.end.description, forKey: end)
+        if window.isClipped {
+            try encode(window.fullStart.description, forKey: fullStart)
+            try encode(window.fullEnd.description, forKey: fullEnd)
+        }
+    }
+}
