@@ -142,8 +142,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// The first instant of this date in `zone`.
     public func startInstant(in zone: TimeZone) -> Date {
-        let local = Double(dayNumber) * 86_400
-        // Two passes settle the offset across a DST change at midnight.
+        Self.instant(localSeconds: Double(dayNumber) * 86_400, in: zone)
+    }
+
+    /// The instant a wall clock in `zone` shows as `localSeconds` after 1970-01-01 00:00: the zone's offset at
+    /// that time, not at midnight; two passes settle it across a daylight-saving change.
+    static func instant(localSeconds local: Double, in zone: TimeZone) -> Date {
         var guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
         guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
         return guess

@@ -136,10 +136,10 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
 
     /// `instant` as the date and time it is in `zone`, to the second, with the zone's offset then.
     public init(_ instant: Date, in zone: TimeZone) {
+        let date = CivilDate(instant, in: zone)
         let offset = zone.secondsFromGMT(for: instant)
-        let local = Int((instant.timeIntervalSince1970).rounded(.down)) + offset
-        let day = Int((Double(local) / 86_400).rounded(.down))
-        self.init(date: CivilDate(dayNumber: day), secondOfDay: local - day * 86_400, offsetSeconds: offset)
+        let local = Int(instant.timeIntervalSince1970.rounded(.down)) + offset
+        self.init(date: date, secondOfDay: local - date.dayNumber * 86_400, offsetSeconds: offset)
     }
 
     /// The instant this time names: a time without an offset is read in `zone`, a date alone is its first instant.
@@ -147,10 +147,7 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
         guard let secondOfDay else { return writtenDate.startInstant(in: zone) }
         let local = Double(writtenDate.dayNumber) * 86_400 + Double(secondOfDay)
         if let offsetSeconds { return Date(timeIntervalSince1970: local - Double(offsetSeconds)) }
-        // The zone's offset at that wall-clock time, not at midnight: two passes settle it across a DST change.
-        var guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
-        guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
-        return guess
+        return CivilDate.instant(localSeconds: local, in: zone)
     }
 
     /// The date that counts, in the agreement's zone.
