@@ -167,7 +167,7 @@ public final class VarlinkClient {
             do {
                 return (try (reply.parameters ?? .object([:])).decode(R.self), reply.continues)
             } catch let error as DecodingError {
-                throw VarlinkClientError(.malformedReply, path: path, detail: "the reply to \(method) has a bad \(error.keyPath)")
+                throw VarlinkClientError(.unexpectedReply, path: path, detail: "the reply to \(method) has a bad \(error.keyPath)")
             }
         }
     }
@@ -227,7 +227,7 @@ public struct VarlinkClientError: Error, Hashable, CustomStringConvertible {
     /// What kind of failure; new kinds may be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Base: Hashable, Sendable {
-            case unreachable, invalidPath, timedOut, connectionClosed, malformedReply, io
+            case unreachable, invalidPath, timedOut, connectionClosed, malformedReply, unexpectedReply, io
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -240,8 +240,10 @@ public struct VarlinkClientError: Error, Hashable, CustomStringConvertible {
         public static let timedOut = Code(.timedOut)
         /// The connection closed before the reply.
         public static let connectionClosed = Code(.connectionClosed)
-        /// The reply was not valid Varlink, was too large, or did not match the method's reply type.
+        /// The reply was not valid Varlink, or was too large.
         public static let malformedReply = Code(.malformedReply)
+        /// The reply was valid Varlink but does not decode as the method's reply type (a peer of another version).
+        public static let unexpectedReply = Code(.unexpectedReply)
         /// Another system call failed.
         public static let io = Code(.io)
 
@@ -268,7 +270,7 @@ public struct VarlinkClientError: Error, Hashable, CustomStringConvertible {
         case .unreachable: "The daemon is not reachable at \(path) (\(detail))."
         case .timedOut: "The daemon at \(path) did not answer: \(detail)."
         case .connectionClosed: "The connection to \(path) closed: \(detail)."
-        case .malformedReply: "The daemon at \(path) sent a malformed reply: \(detail)."
+        case .malformedReply, .unexpectedReply: "The daemon at \(path) sent a malformed reply: \(detail)."
         case .invalidPath: "\(path) cannot be a socket path: \(detail)."
         default: "Talking to \(path) failed: \(detail)."
         }

@@ -84,5 +84,20 @@ import TallyProtocol
         #expect(error.code == .malformedReply)
         #expect(error.description == "The daemon at \(peer.path) sent a malformed reply: the reply is longer than 10 bytes.")
     }
+
+    private struct Count: Codable, Sendable { var n: Int }
+
+    /// Valid Varlink that is not the method's reply type is its own kind of failure (a peer of another version).
+    @Test func aReplyOfAnotherShapeIsUnexpected() throws {
+        let peer = try ScriptedPeer()
+        let client = try VarlinkClient(path: peer.path, timeout: .seconds(5))
+        try peer.accept()
+        try peer.write(Array(#"{"parameters":{"n":"one"}}"#.utf8) + [0])
+        let error = try #require(throws: VarlinkClientError.self) {
+            try client.call(VarlinkMethod<VarlinkEmpty, Count>("org.example.Count"), VarlinkEmpty())
+        }
+        #expect(error.code == .unexpectedReply)
+        #expect(error.description == "The daemon at \(peer.path) sent a malformed reply: the reply to org.example.Count has a bad n.")
+    }
 }
 #endif

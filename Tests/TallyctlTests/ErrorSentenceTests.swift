@@ -68,7 +68,7 @@ struct ErrorSentenceTests {
     }
 
     @Test func aReplyThisTallyctlCannotReadSaysTheVersionsDiffer() throws {
-        let error = VarlinkClientError(.malformedReply, path: "/run/tally/io.tally", detail: "the reply to io.tally.GetStatus has a bad agreements[0].date")
+        let error = VarlinkClientError(.unexpectedReply, path: "/run/tally/io.tally", detail: "the reply to io.tally.GetStatus has a bad agreements[0].date")
         let failure = try #require(ErrorSentences.failure(for: error))
         #expect(failure.message == "The daemon at /run/tally/io.tally sent a malformed reply: the reply to io.tally.GetStatus has a bad agreements[0].date; tallyctl and tallyd may be different versions (restart tallyd after installing a new version: `systemctl restart tallyd`).")
         let framing = VarlinkClientError(.malformedReply, path: "/x", detail: "the reply is longer than 10 bytes")

@@ -36,6 +36,6 @@ struct Check: ParsableCommand {
             let when = !moment.hasTime ? "the end of \(moment.day)" : moment.wire
             return "What-if at \(when) (nothing was changed):\n"
         }
-        try StatusOutput.print(status, daemon: daemon, options: global, preface: preface)
+        try StatusOutput.print(status, options: global, preface: preface)
     }
 }

@@ -33,7 +33,7 @@ struct StatusCommand: ParsableCommand {
         let parameters = GetStatusParameters(agreements: agreements.isEmpty ? nil : agreements)
         do {
             let status = try daemon.callTyped(IOTally.getStatus, parameters)
-            try StatusOutput.print(status, daemon: daemon, options: global)
+            try StatusOutput.print(status, options: global)
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
         }
@@ -42,11 +42,10 @@ struct StatusCommand: ParsableCommand {
 
 /// Prints a Status as `status` and `check` do, and exits with its exit status.
 enum StatusOutput {
-    ///
     /// `--json` prints the typed reply encoded again: it is the daemon's JSON (the types carry every key, and
     /// milestones write their nulls), without decoding the reply a second time into an untyped tree, which
     /// took seconds for 2,000 agreements.
-    static func print(_ status: Status, daemon: TallydConnection, options: GlobalOptions, preface: String? = nil) throws {
+    static func print(_ status: Status, options: GlobalOptions, preface: String? = nil) throws {
         if options.json {
             try JSONOutput.print(status)
         } else {

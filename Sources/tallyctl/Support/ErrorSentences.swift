@@ -24,8 +24,7 @@ enum ErrorSentences {
                 "tallyd is not reachable at \(error.path) (\(error.detail.lowercasedFirst)); start it with "
                     + "`systemctl start tallyd.socket`, or give its socket with --socket or $TALLY_SOCKET.",
                 exitCode: ExitStatus.unreachable)
-        case .malformedReply where error.detail.hasPrefix("the reply to "):
-            // A reply that is valid Varlink but not what this tallyctl's types read: another version of tallyd.
+        case .unexpectedReply:
             CommandFailure(
                 error.description.dropLast() + "; tallyctl and tallyd may be different versions "
                     + "(restart tallyd after installing a new version: `systemctl restart tallyd`).")
