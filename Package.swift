@@ -37,7 +37,8 @@ let package = Package(
         ),
         .target(
             name: "TallyStore",
-            dependencies: ["TallyCore", .product(name: "GRDB", package: "GRDB.swift")],
+            // TallyProtocol for its one JSON writer only: the store's JSON columns are written as the wire's.
+            dependencies: ["TallyCore", "TallyProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -69,24 +69,31 @@ extension QuotaEvaluation: Codable {
             closed: try c.decodeIfPresent(Bool.self, forKey: .closed) ?? (status == .missed))
     }
 
+    // Keys in sorted order, as they go on the wire: each member is written as it comes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(quotaID, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(window, label: .window, start: .windowStart, end: .windowEnd, fullStart: .windowFullStart, fullEnd: .windowFullEnd)
-        try c.encode(target, forKey: .target)
-        try c.encode(delivered, forKey: .delivered)
-        try c.encode(WireFormat.round2(expected), forKey: .expected)
-        try c.encode(status.rawValue, forKey: .status)
-        try c.encode(remaining, forKey: .remaining)
-        try c.encode(projected.map(WireFormat.round2), forKey: .projected)
-        try c.encode(requiredPerWeek.map(WireFormat.round2), forKey: .requiredPerWeek)
-        try c.encode(currentPerWeek.map(WireFormat.round2), forKey: .currentPerWeek)
-        try c.encode(windowDays, forKey: .windowDays)
-        try c.encode(elapsedDays, forKey: .elapsedDays)
-        try c.encode(leftDays, forKey: .leftDays)
         try c.encode(closed, forKey: .closed)
+        try c.encode(currentPerWeek.map(WireFormat.round2), forKey: .currentPerWeek)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(elapsedDays, forKey: .elapsedDays)
+        try c.encode(WireFormat.round2(expected), forKey: .expected)
+        try c.encode(quotaID, forKey: .id)
+        try c.encode(leftDays, forKey: .leftDays)
+        try c.encode(projected.map(WireFormat.round2), forKey: .projected)
+        try c.encode(remaining, forKey: .remaining)
+        try c.encode(requiredPerWeek.map(WireFormat.round2), forKey: .requiredPerWeek)
         try c.encode(severity.rawValue, forKey: .severity)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(target, forKey: .target)
+        try c.encode(title, forKey: .title)
+        try c.encode(window.label, forKey: .window)
+        try c.encode(windowDays, forKey: .windowDays)
+        try c.encode(window.end.description, forKey: .windowEnd)
+        if window.isClipped {
+            try c.encode(window.fullEnd.description, forKey: .windowFullEnd)
+            try c.encode(window.fullStart.description, forKey: .windowFullStart)
+        }
+        try c.encode(window.start.description, forKey: .windowStart)
     }
 }
 
@@ -112,15 +119,15 @@ extension MilestoneEvaluation: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encode(due.description, forKey: .due)
-        try c.encode(target, forKey: .target)
-        try c.encode(delivered, forKey: .delivered)
-        try c.encode(status.rawValue, forKey: .status)
-        try c.encode(reachedOn?.description, forKey: .reachedOn)
         try c.encode(campaignRunning, forKey: .campaignRunning)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(due.description, forKey: .due)
+        try c.encode(id, forKey: .id)
+        try c.encode(reachedOn?.description, forKey: .reachedOn)
         try c.encode(severity.rawValue, forKey: .severity)
+        try c.encode(status.rawValue, forKey: .status)
+        try c.encode(target, forKey: .target)
+        try c.encode(title, forKey: .title)
     }
 }
 
@@ -132,10 +139,22 @@ extension AgreementEvaluation: Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, evaluatedOn: nil)
+    }
+
+    /// Decodes an agreement's status; a daemon from before `date` was added is taken to have evaluated on
+    /// `evaluatedOn` (the date of the status's `at`).
+    init(from decoder: any Decoder, evaluatedOn: CivilDate?) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        let date: CivilDate
+        if let evaluatedOn, !c.contains(.date) {
+            date = evaluatedOn
+        } else {
+            date = try c.decodeDate(forKey: .date)
+        }
         self.init(
             agreementID: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
-            date: try c.decodeDate(forKey: .date), state: try c.decodeWord(forKey: .state),
+            date: date, state: try c.decodeWord(forKey: .state),
             stale: try c.decode(Bool.self, forKey: .stale), start: try c.decodeDate(forKey: .start),
             end: try c.decodeDate(forKey: .end), quotas: try c.decode([QuotaEvaluation].self, forKey: .quotas),
             milestones: try c.decode([MilestoneEvaluation].self, forKey: .milestones))
@@ -143,16 +162,16 @@ extension AgreementEvaluation: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(agreementID, forKey: .id)
-        try c.encode(title, forKey: .title)
         try c.encode(date.description, forKey: .date)
-        try c.encode(state.rawValue, forKey: .state)
+        try c.encode(end.description, forKey: .end)
+        try c.encode(agreementID, forKey: .id)
+        try c.encode(milestones, forKey: .milestones)
+        try c.encode(quotas, forKey: .quotas)
+        try c.encode(severity.rawValue, forKey: .severity)
         try c.encode(stale, forKey: .stale)
         try c.encode(start.description, forKey: .start)
-        try c.encode(end.description, forKey: .end)
-        try c.encode(quotas, forKey: .quotas)
-        try c.encode(milestones, forKey: .milestones)
-        try c.encode(severity.rawValue, forKey: .severity)
+        try c.encode(state.rawValue, forKey: .state)
+        try c.encode(title, forKey: .title)
     }
 }
 
@@ -165,6 +184,30 @@ public struct Status: Codable, Sendable, Hashable {
     /// A status at `at`.
     public init(at: String, agreements: [AgreementEvaluation]) {
         self.at = at
+        self.agreements = agreements
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case agreements, at
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreements, forKey: .agreements)
+        try c.encode(at, forKey: .at)
+    }
+
+    /// Reads a status; an agreement without its `date` (a tallyd from before it was sent, still running after
+    /// an upgrade) is taken to be evaluated on the date `at` names.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        at = try c.decode(String.self, forKey: .at)
+        let evaluatedOn = PublicationTime(parsing: at)?.writtenDate
+        var list = try c.nestedUnkeyedContainer(forKey: .agreements)
+        var agreements: [AgreementEvaluation] = []
+        while !list.isAtEnd {
+            agreements.append(try AgreementEvaluation(from: try list.superDecoder(), evaluatedOn: evaluatedOn))
+        }
         self.agreements = agreements
     }
 }

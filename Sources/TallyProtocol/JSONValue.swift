@@ -37,6 +37,14 @@ extension JSONValue: Codable {
 
     /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
+        if case .object(let value) = self {
+            // Members in key order, as the wire has them, so the value is written in one pass.
+            var members = encoder.container(keyedBy: JSONPathKey.self)
+            for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                if let member = value[key] { try members.encode(member, forKey: JSONPathKey(stringValue: key)) }
+            }
+            return
+        }
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()
@@ -45,7 +53,7 @@ extension JSONValue: Codable {
         case .double(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
-        case .object(let value): try container.encode(value)
+        case .object: break
         }
     }
 }
@@ -59,21 +67,36 @@ extension JSONValue {
 
     /// The JSON form of an `Encodable` value.
     public init(encoding value: some Encodable) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: VarlinkJSON.encoder().encode(value))
+        self = try JSONDecoder().decode(JSONValue.self, from: VarlinkJSON.encode(value))
     }
 
     /// Decodes a typed value from this JSON value.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: VarlinkJSON.encoder().encode(self))
+        try JSONDecoder().decode(T.self, from: VarlinkJSON.encode(self))
     }
 
 }
 
-/// The one JSON configuration of everything on the wire and of every `--json` document: sorted keys
-/// (stable output), slashes unescaped; `pretty` indents for people.
+/// The one JSON path of everything on the wire and of every `--json` document: sorted keys (stable output),
+/// slashes unescaped; `pretty` indents for people.
 public enum VarlinkJSON {
-    /// A fresh encoder with the one configuration.
-    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+    /// `value` as JSON: written in one pass by ``JSONStreamWriter`` when its keys come sorted (every io.tally
+    /// mapping), else by JSONEncoder in the same configuration. The bytes are the same either way.
+    public static func encode<T: Encodable>(_ value: T, pretty: Bool = false) throws -> Data {
+        Data(try bytes(value, pretty: pretty))
+    }
+
+    /// `value` as JSON bytes; see ``encode(_:pretty:)``.
+    public static func bytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+        do {
+            return try JSONStreamWriter.write(value, pretty: pretty)
+        } catch is JSONStreamWriter.NotStreamable {
+            return Array(try foundationEncoder(pretty: pretty).encode(value))
+        }
+    }
+
+    /// JSONEncoder in the one configuration: what ``JSONStreamWriter`` must match byte for byte.
+    static func foundationEncoder(pretty: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
         return encoder

@@ -8,16 +8,16 @@ public enum VarlinkCall {
     public static func encode<P: Encodable>(
         method: String, parameters: P, more: Bool = false, oneway: Bool = false, upgrade: Bool = false
     ) throws -> [UInt8] {
-        try Array(VarlinkJSON.encoder().encode(Envelope(method: method, parameters: parameters, more: more ? true : nil,
-                                                    oneway: oneway ? true : nil, upgrade: upgrade ? true : nil)))
+        try VarlinkJSON.bytes(Envelope(method: method, more: more ? true : nil, oneway: oneway ? true : nil,
+                                       parameters: parameters, upgrade: upgrade ? true : nil))
     }
 
-    /// What a client sends; flags that are not set are left out.
+    /// What a client sends; flags that are not set are left out. Members in key order, as they are written.
     private struct Envelope<P: Encodable>: Encodable {
         var method: String
-        var parameters: P
         var more: Bool?
         var oneway: Bool?
+        var parameters: P
         var upgrade: Bool?
     }
 }
@@ -97,7 +97,7 @@ public struct VarlinkReply: Sendable, Hashable {
     }
 
     private static func frame<P: Encodable>(_ parameters: P, continues: Bool, error: String?) throws -> Data {
-        try VarlinkJSON.encoder().encode(Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
+        try VarlinkJSON.encode(Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
     }
 
     private init(frame: Data, continues: Bool, error: String?) {
@@ -206,7 +206,7 @@ public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// The name and the parameters as JSON.
     public var description: String {
-        let json = (try? VarlinkJSON.encoder().encode(parameters)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+        let json = (try? VarlinkJSON.encode(parameters)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
         return "\(name) \(json)"
     }
 }

@@ -7,6 +7,6 @@ import TallyProtocol
 /// the output is stable. It decodes back to the same `ComplianceReportSet`.
 enum ReportJSON {
     static func render(_ data: ComplianceReportSet) throws -> String {
-        String(decoding: try VarlinkJSON.encoder(pretty: true).encode(data), as: UTF8.self) + "\n"
+        String(decoding: try VarlinkJSON.encode(data, pretty: true), as: UTF8.self) + "\n"
     }
 }

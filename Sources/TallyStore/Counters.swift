@@ -17,10 +17,19 @@ struct CounterPlan: Codable, Equatable {
         var tags: [String]?
 
         var filter: DeliveryFilter { DeliveryFilter(kinds: kinds, languages: languages, outlets: outlets, tags: tags) }
+
+        // Declared in sorted order, the order they are stored in, so that the writer need not reorder them.
+        private enum CodingKeys: String, CodingKey {
+            case id, kind, kinds, languages, outlets, tags
+        }
     }
 
     var timeZone: String
     var subjects: [Subject]
+
+    private enum CodingKeys: String, CodingKey {
+        case subjects, timeZone
+    }
 
     init(_ agreement: Agreement) {
         timeZone = agreement.timeZone.identifier

@@ -89,15 +89,15 @@ import Testing
     }
 
     @Test func roundTripsAfterTheWiresRounding() throws {
-        let data = try VarlinkJSON.encoder().encode(GetReportDataReply(report: Self.set))
+        let data = try VarlinkJSON.encode(GetReportDataReply(report: Self.set))
         let decoded = try JSONDecoder().decode(GetReportDataReply.self, from: data)
         #expect(decoded.report == Self.rounded)
         // Rounding once more changes nothing: what tallyctl re-encodes (`--format json`) is what the daemon sent.
-        #expect(try VarlinkJSON.encoder().encode(decoded) == data)
+        #expect(try VarlinkJSON.encode(decoded) == data)
     }
 
     @Test func keepsTheWireShape() throws {
-        let json = try #require(try JSONSerialization.jsonObject(with: VarlinkJSON.encoder().encode(Self.set)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: VarlinkJSON.encode(Self.set)) as? [String: Any])
         #expect(json["period"] as? String == "2024-Q3" && json["period_kind"] as? String == "quarter")
         #expect(json["period_end"] as? String == "2024-09-23" && json["to_date"] as? Bool == true)
         #expect(json["generated_at"] as? String == "2024-08-05T09:00:00+07:00")
@@ -126,7 +126,7 @@ import Testing
         (#""period_kind":"quarter""#, #""period_kind":"fortnight""#),
     ])
     func aMalformedReplyIsRefused(original: String, replacement: String) throws {
-        let text = String(decoding: try VarlinkJSON.encoder().encode(Self.set), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(Self.set), as: UTF8.self)
         #expect(text.contains(original))
         let broken = text.replacingOccurrences(of: original, with: replacement)
         #expect(throws: DecodingError.self) {

@@ -29,7 +29,7 @@ import Testing
         let agreement = try #require(status.agreements.first)
         #expect(agreement.quotas[0].requiredPerWeek == 2.39 && agreement.quotas[0].status == .onTrack)
         #expect(agreement.milestones[0].target == 5 && agreement.milestones[0].campaignID == "dai-hoi-xii")
-        #expect(try JSONDecoder().decode(Status.self, from: VarlinkJSON.encoder().encode(status)) == status)
+        #expect(try JSONDecoder().decode(Status.self, from: VarlinkJSON.encode(status)) == status)
         // Written back: every milestone key (null where it does not apply), whether the window has closed, and the
         // severities the core computes.
         var expected = Self.specExample
@@ -53,7 +53,7 @@ import Testing
     }
 
     @Test func undefinedRatesAreExplicitNullsAndFractionsHaveTwoDecimals() throws {
-        let text = String(decoding: try VarlinkJSON.encoder().encode(Self.quota(expected: 0.123456, projected: nil)), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(Self.quota(expected: 0.123456, projected: nil)), as: UTF8.self)
         #expect(text.contains(#""projected":null"#) && text.contains(#""required_per_week":null"#))
         #expect(text.contains(#""current_per_week":null"#) && text.contains(#""expected":0.12"#))
         #expect(!text.contains("window_full_start"))
@@ -62,7 +62,7 @@ import Testing
         let milestone = MilestoneEvaluation(
             id: "c/m", title: "M", campaignID: "c", due: Self.day("2025-06-15"), target: nil, delivered: nil, reachedOn: nil,
             status: .pending, campaignRunning: false)
-        let milestoneText = String(decoding: try VarlinkJSON.encoder().encode(milestone), as: UTF8.self)
+        let milestoneText = String(decoding: try VarlinkJSON.encode(milestone), as: UTF8.self)
         #expect(milestoneText.contains(#""target":null"#) && milestoneText.contains(#""delivered":null"#))
         #expect(milestoneText.contains(#""reached_on":null"#) && milestoneText.contains(#""campaign_running":false"#))
     }
@@ -71,9 +71,24 @@ import Testing
         let clipped = QuotaWindow(label: "2024", start: Self.day("2024-03-15"), end: Self.day("2024-12-31"),
                                   fullStart: Self.day("2024-01-01"), fullEnd: Self.day("2024-12-31"))
         let quota = Self.quota(expected: 0.5, projected: 1, window: clipped)
-        let text = String(decoding: try VarlinkJSON.encoder().encode(quota), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(quota), as: UTF8.self)
         #expect(text.contains(#""window_full_start":"2024-01-01""#) && text.contains(#""window_start":"2024-03-15""#))
         #expect(try JSONDecoder().decode(QuotaEvaluation.self, from: Data(text.utf8)) == quota)
+    }
+
+    /// A tallyd from before `date`, `closed` and `severity` were sent (still running after an upgrade of tallyctl):
+    /// its status is read, the date taken from `at`.
+    @Test func aStatusFromAnOlderDaemonIsRead() throws {
+        let older = Self.specExample.replacingOccurrences(of: #""date": "2024-05-15", "#, with: "")
+        #expect(older != Self.specExample)
+        let status = try JSONDecoder().decode(Status.self, from: Data(older.utf8))
+        #expect(status.agreements.first?.date == Self.day("2024-05-15"))
+        #expect(status.agreements.first?.quotas.first?.closed == false)
+        let moved = older.replacingOccurrences(of: "2024-05-15T09:00:00+07:00", with: "2024-05-16T01:00:00+07:00")
+        #expect(try JSONDecoder().decode(Status.self, from: Data(moved.utf8)).agreements.first?.date == Self.day("2024-05-16"))
+        // A single agreement's status without its date is still refused: only a whole status names the day.
+        let agreement = #"{"id":"a","title":"T","state":"ACTIVE","stale":false,"start":"2024-01-01","end":"2024-12-31","quotas":[],"milestones":[]}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(AgreementEvaluation.self, from: Data(agreement.utf8)) }
     }
 
     @Test func anUnknownStatusWordIsRefused() {

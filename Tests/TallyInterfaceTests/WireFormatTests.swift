@@ -35,7 +35,7 @@ import Testing
             type: .quotaBehind, at: Date(timeIntervalSince1970: 1_715_738_400), agreement: "ben-tre-2024", quota: "news",
             window: "2024-Q2", status: "BEHIND", previousStatus: "AT_RISK", delivered: 41, target: 120, expected: 60.254,
             repeatCount: 2, message: "ben-tre-2024/news: BEHIND"))
-        let text = String(decoding: try VarlinkJSON.encoder().encode(record), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(record), as: UTF8.self)
         #expect(text == #"{"agreement":"ben-tre-2024","at":"2024-05-15T02:00:00Z","delivered":41,"expected":60.25,"id":7,"message":"ben-tre-2024\/news: BEHIND","previous_status":"AT_RISK","priority":3,"quota":"news","repeat":2,"status":"BEHIND","target":120,"type":"quota-behind","window":"2024-Q2"}"#.replacingOccurrences(of: #"\/"#, with: "/"))
         var rounded = record
         rounded.alert.expected = 60.25
@@ -59,7 +59,7 @@ import Testing
         let entry = AuditEntry(
             id: 12, at: Date(timeIntervalSince1970: 1_715_738_400), uid: 1001, agreement: "ben-tre-2024", action: .void,
             deliveryID: 7, detail: #"{"reason":"trùng bài"}"#)
-        let text = String(decoding: try VarlinkJSON.encoder().encode(entry), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(entry), as: UTF8.self)
         #expect(text.contains(#""at":"2024-05-15T02:00:00Z""#) && text.contains(#""action":"void""#) && text.contains(#""delivery_id":7"#))
         #expect(try JSONDecoder().decode(AuditEntry.self, from: Data(text.utf8)) == entry)
         let unknown = text.replacingOccurrences(of: #""action":"void""#, with: #""action":"erase""#)
@@ -68,8 +68,8 @@ import Testing
 
     @Test func aRowErrorKeepsItsShape() throws {
         let error = RowError(line: 7, reason: "count: 0 is not from 1 to 10000.")
-        #expect(String(decoding: try VarlinkJSON.encoder().encode(error), as: UTF8.self) == #"{"line":7,"reason":"count: 0 is not from 1 to 10000."}"#)
-        #expect(try JSONDecoder().decode(RowError.self, from: VarlinkJSON.encoder().encode(error)) == error)
+        #expect(String(decoding: try VarlinkJSON.encode(error), as: UTF8.self) == #"{"line":7,"reason":"count: 0 is not from 1 to 10000."}"#)
+        #expect(try JSONDecoder().decode(RowError.self, from: VarlinkJSON.encode(error)) == error)
     }
 }
 
@@ -79,7 +79,7 @@ import Testing
 
     @Test func aBlackoutKeepsItsScope() throws {
         let blackout = Blackout(from: Self.day("2025-01-28"), to: Self.day("2025-02-03"), reason: "Tết", scope: .global)
-        let text = String(decoding: try VarlinkJSON.encoder().encode(blackout), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(blackout), as: UTF8.self)
         #expect(text == #"{"from":"2025-01-28","reason":"Tết","scope":"global","to":"2025-02-03"}"#)
         #expect(try JSONDecoder().decode(Blackout.self, from: Data(text.utf8)) == blackout)
     }
@@ -90,7 +90,7 @@ import Testing
         let recorded = RecordedOutcome(
             WindowOutcome(agreement: "ben-tre-2024", quota: "news", window: window, target: 30, delivered: 12, outcome: .missed),
             closedAt: Date(timeIntervalSince1970: 1_719_766_800), updatedAt: Date(timeIntervalSince1970: 1_720_000_000))
-        let text = String(decoding: try VarlinkJSON.encoder().encode(recorded), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(recorded), as: UTF8.self)
         #expect(text.contains(#""outcome":"MISSED""#) && text.contains(#""recorded_at":"2024-06-30T17:00:00Z""#))
         #expect(try JSONDecoder().decode(RecordedOutcome.self, from: Data(text.utf8)) == recorded)
         let open = text.replacingOccurrences(of: #""outcome":"MISSED""#, with: #""outcome":"ON_TRACK""#)
@@ -105,13 +105,13 @@ import Testing
             id: "tin-bai", title: "Tin, bài", target: 120, per: .year,
             filter: DeliveryFilter(kinds: ["article"], languages: ["vi"], outlets: ["Báo Tin tức"]), atRiskBelow: 0.85, prorate: false)
             .resolved(PaceThresholds(atRiskBelow: 0.9, behindBelow: 0.7))
-        let text = String(decoding: try VarlinkJSON.encoder().encode(quota), as: UTF8.self)
+        let text = String(decoding: try VarlinkJSON.encode(quota), as: UTF8.self)
         #expect(text.contains(#""at_risk_below":0.85"#) && text.contains(#""behind_below":0.7"#) && text.contains(#""per":"year""#))
         #expect(text.contains(#""filters":{"kinds":["article"],"languages":["vi"],"outlets":["#) && !text.contains("tags"))
         #expect(try JSONDecoder().decode(Quota.self, from: Data(text.utf8)) == quota)
     }
 
     @Test func anUnresolvedQuotaIsNotSent() {
-        #expect(throws: EncodingError.self) { try VarlinkJSON.encoder().encode(Quota(id: "q", target: 1)) }
+        #expect(throws: EncodingError.self) { try VarlinkJSON.encode(Quota(id: "q", target: 1)) }
     }
 }

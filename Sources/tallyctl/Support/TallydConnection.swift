@@ -83,12 +83,12 @@ struct TallydConnection {
 enum JSONOutput {
     /// `value` as one indented document.
     static func document(_ value: some Encodable) throws -> String {
-        String(decoding: try VarlinkJSON.encoder(pretty: true).encode(value), as: UTF8.self)
+        String(decoding: try VarlinkJSON.encode(value, pretty: true), as: UTF8.self)
     }
 
     /// `value` on one line (JSON Lines).
     static func line(_ value: some Encodable) throws -> String {
-        String(decoding: try VarlinkJSON.encoder().encode(value), as: UTF8.self)
+        String(decoding: try VarlinkJSON.encode(value), as: UTF8.self)
     }
 
     /// Prints `value` as one document.
