@@ -8,9 +8,11 @@ import CGlibc
 /// for a daemon whose work is serialised by actors, and after large work the free memory goes back to the
 /// system.
 enum MemoryHygiene {
-    /// At start, before threads exist.
+    /// At start, before threads exist: two arenas, and blocks of 1 MiB or more (the buffers of large replies)
+    /// mapped on their own so that freeing them gives the memory back at once.
     static func limitArenas() {
         tally_malloc_limit_arenas(2)
+        tally_malloc_mmap_threshold(1 << 20)
     }
 
     /// After a pass or a large reply: returns free heap memory to the system (a few ms at most).

@@ -76,6 +76,22 @@ extension KeyedDecodingContainer {
 }
 
 extension KeyedEncodingContainer {
+    /// Writes `value` rounded to two decimals, or an explicit null, without going through `Optional`'s own
+    /// encoding (a nested encoder per value, on the hot path of a status of all agreements).
+    mutating func encodeRounded(_ value: Double?, forKey key: Key) throws {
+        if let value { try encode(WireFormat.round2(value), forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// Writes `value`, or an explicit null (see ``encodeRounded(_:forKey:)``).
+    mutating func encodeOrNull(_ value: String?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    /// Writes `value`, or an explicit null (see ``encodeRounded(_:forKey:)``).
+    mutating func encodeOrNull(_ value: Int?, forKey key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
     /// Writes `window` at these keys, its full bounds only when it is clipped.
     mutating func encode(_ window: QuotaWindow, label: Key, start: Key, end: Key, fullStart: Key, fullEnd: Key) throws {
         try encode(window.label, forKey: label)

@@ -29,7 +29,13 @@ struct JSONStreamWriter {
             state.deinitialize(count: 1)
             state.deallocate()
         }
-        try writeValue(value, level: 0, into: state)
+        do {
+            try writeValue(value, level: 0, into: state)
+        } catch {
+            // Whatever an encode(to:) made of the error, a value that could not go in one pass goes to JSONEncoder.
+            if let failure = state.pointee.failure { throw NotStreamable(description: failure) }
+            throw error
+        }
         state.pointee.close(downTo: 0)
         if let failure = state.pointee.failure { throw NotStreamable(description: failure) }
         return state.pointee.bytes
@@ -47,11 +53,13 @@ struct JSONStreamWriter {
         } else if T.self == Double.self, let number = value as? Double {
             try state.pointee.appendDouble(number, level: level)
         } else if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
-            throw NotStreamable(description: "\(T.self) is encoded by JSONEncoder")
+            throw state.pointee.notStreamable("\(T.self) is encoded by JSONEncoder")
         } else {
             let mark = state.pointee.bytes.count
             try value.encode(to: JSONStreamEncoder(state: state, level: level, owner: state.pointee.newOwner()))
             if state.pointee.bytes.count == mark {
+                // JSONEncoder refuses a top-level value that encoded nothing; let it say so.
+                guard level > 0 else { throw state.pointee.notStreamable("\(T.self) encoded nothing") }
                 state.pointee.appendEmptyObject(level: level)
             }
         }
@@ -72,6 +80,8 @@ struct JSONWriterState {
         var memberBase: Int
         /// A key came before one it sorts after: the members are put in order when the object closes.
         var unsorted = false
+        /// A key is not ASCII: two keys may be the same text in different Unicode forms.
+        var nonASCIIKey = false
     }
 
     var bytes: [UInt8] = []
@@ -98,6 +108,16 @@ struct JSONWriterState {
         if failure == nil { failure = reason }
     }
 
+    /// Records why the value cannot go in one pass (so that an `encode(to:)` swallowing the error changes
+    /// nothing) and returns the error to throw.
+    mutating func notStreamable(_ reason: String) -> JSONStreamWriter.NotStreamable {
+        fail(reason)
+        return JSONStreamWriter.NotStreamable(description: failure ?? reason)
+    }
+
+    /// JSONWriter's nesting limit: deeper values are left to JSONEncoder, which refuses them.
+    static let maximumDepth = 511
+
     /// The coding path of the member being written, from the open frames (for error messages).
     func codingPath(level: Int) -> [any CodingKey] {
         frames.prefix(level).map { frame in
@@ -112,6 +132,10 @@ struct JSONWriterState {
         while frames.count > level {
             let frame = frames.removeLast()
             if frame.isObject {
+                if frame.nonASCIIKey, Set(members[frame.memberBase...].map(\.key)).count < frame.count {
+                    // JSONEncoder keeps one of two keys Swift holds equal (é and e + U+0301).
+                    fail("two keys are the same text")
+                }
                 if frame.unsorted { sortMembers(from: frame.memberBase, depth: frames.count + 1) }
                 members.removeSubrange(frame.memberBase...)
             }
@@ -135,21 +159,20 @@ struct JSONWriterState {
             fail("a container was asked for out of order")
             return
         }
+        if level >= Self.maximumDepth { fail("nested deeper than \(Self.maximumDepth)") }
         frames.append(Frame(isObject: object, owner: owner, memberBase: members.count))
         bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
     }
 
     /// Starts the next member of the frame at `index`, writing its key for an object.
     mutating func beginMember(frame index: Int, owner: Int, key: String?) throws {
-        guard failure == nil else { throw JSONStreamWriter.NotStreamable(description: failure ?? "") }
+        if let failure { throw JSONStreamWriter.NotStreamable(description: failure) }
         guard frames.count > index, frames[index].owner == owner else {
-            throw JSONStreamWriter.NotStreamable(description: "a container was written to after it closed")
+            throw notStreamable("a container was written to after it closed")
         }
         close(downTo: index + 1)
         if let key, frames[index].count > 0, !frames[index].unsorted, !Self.precedes(frames[index].lastKey, key) {
-            guard key != frames[index].lastKey else {
-                throw JSONStreamWriter.NotStreamable(description: "key \(key) written twice")
-            }
+            guard key != frames[index].lastKey else { throw notStreamable("key \(key) written twice") }
             frames[index].unsorted = true
         }
         if frames[index].count > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -160,6 +183,7 @@ struct JSONWriterState {
         }
         if let key {
             frames[index].lastKey = key
+            if !frames[index].nonASCIIKey, !key.utf8.allSatisfy({ $0 < 0x80 }) { frames[index].nonASCIIKey = true }
             members.append((key, bytes.count))
             appendString(key)
             if pretty {
@@ -249,6 +273,23 @@ struct JSONWriterState {
     mutating func appendInteger(_ number: some FixedWidthInteger) {
         if number >= 0, number < 10 {
             bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: number))
+        } else if let small = Int64(exactly: number), small > Int64.min {
+            // Digits written backwards into a small buffer: no String per number.
+            var magnitude = small.magnitude
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            var count = 0
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[23 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                    magnitude /= 10
+                    count += 1
+                } while magnitude > 0
+                if small < 0 {
+                    buffer[23 - count] = UInt8(ascii: "-")
+                    count += 1
+                }
+                bytes.append(contentsOf: buffer[(24 - count)...])
+            }
         } else {
             bytes.append(contentsOf: number.description.utf8)
         }
@@ -257,6 +298,8 @@ struct JSONWriterState {
     /// A finite number as JSONEncoder writes it: the shortest text that reads back, without a trailing `.0`.
     mutating func appendDouble(_ number: Double, level: Int) throws {
         guard number.isFinite else {
+            // The member's key is written already: whatever the caller makes of the error, JSONEncoder redoes it.
+            fail("\(number) is not a valid JSON number")
             throw EncodingError.invalidValue(
                 number, .init(codingPath: codingPath(level: level), debugDescription: "\(number) is not a valid JSON number."))
         }
@@ -428,9 +471,25 @@ struct JSONStreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
         state.pointee.appendInteger(value)
     }
 
+    mutating func encode(_ value: Int128, forKey key: Key) throws {
+        try begin(key)
+        state.pointee.appendInteger(value)
+    }
+
+    mutating func encode(_ value: UInt128, forKey key: Key) throws {
+        try begin(key)
+        state.pointee.appendInteger(value)
+    }
+
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try begin(key)
-        try JSONStreamWriter.writeValue(value, level: index + 1, into: state)
+        do {
+            try JSONStreamWriter.writeValue(value, level: index + 1, into: state)
+        } catch {
+            // Part of the member is written: if the caller swallows the error, JSONEncoder redoes the value.
+            state.pointee.fail("\(error)")
+            throw error
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -550,9 +609,25 @@ struct JSONStreamUnkeyedContainer: UnkeyedEncodingContainer {
         state.pointee.appendInteger(value)
     }
 
+    mutating func encode(_ value: Int128) throws {
+        try begin()
+        state.pointee.appendInteger(value)
+    }
+
+    mutating func encode(_ value: UInt128) throws {
+        try begin()
+        state.pointee.appendInteger(value)
+    }
+
     mutating func encode<T: Encodable>(_ value: T) throws {
         try begin()
-        try JSONStreamWriter.writeValue(value, level: index + 1, into: state)
+        do {
+            try JSONStreamWriter.writeValue(value, level: index + 1, into: state)
+        } catch {
+            // Part of the element is written: if the caller swallows the error, JSONEncoder redoes the value.
+            state.pointee.fail("\(error)")
+            throw error
+        }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -641,6 +716,14 @@ struct JSONStreamSingleValueContainer: SingleValueEncodingContainer {
     }
 
     mutating func encode(_ value: UInt64) throws {
+        state.pointee.appendInteger(value)
+    }
+
+    mutating func encode(_ value: Int128) throws {
+        state.pointee.appendInteger(value)
+    }
+
+    mutating func encode(_ value: UInt128) throws {
         state.pointee.appendInteger(value)
     }
 

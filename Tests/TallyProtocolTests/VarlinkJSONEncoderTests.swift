@@ -227,6 +227,71 @@ import Testing
         #expect(try VarlinkJSON.encode(LateWrite()) == Self.reference(LateWrite(), pretty: false))
     }
 
+    /// Found in review: each of these once gave other bytes than JSONEncoder, or none.
+    private struct Wide: Encodable {
+        var a: Int128 = -170_141_183_460_469_231_731_687_303_715_884_105_728
+        var b: UInt128 = .max
+        var c: [Int128] = [0, 5, -5]
+    }
+
+    private struct Swallowing: Encodable {
+        enum CodingKeys: String, CodingKey { case a, b, c, d }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try? c.encode(URL(string: "https://a.vn/x"), forKey: .a)
+            try c.encode(1, forKey: .b)
+            try? c.encode(Double.nan, forKey: .c)
+            var list = c.nestedUnkeyedContainer(forKey: .d)
+            try? list.encode(Date(timeIntervalSince1970: 0))
+            try list.encode("kept")
+        }
+    }
+
+    private struct SameTextTwice: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: JSONPathKey.self)
+            try c.encode(1, forKey: JSONPathKey(stringValue: "e\u{301}"))
+            try c.encode(2, forKey: JSONPathKey(stringValue: "f"))
+            try c.encode(3, forKey: JSONPathKey(stringValue: "é"))
+        }
+    }
+
+    private struct EncodesNothing: Encodable {
+        func encode(to encoder: any Encoder) throws {}
+    }
+
+    @Test func reviewCasesMatchJSONEncoder() throws {
+        for pretty in [false, true] {
+            #expect(try VarlinkJSON.encode(Wide(), pretty: pretty) == Self.reference(Wide(), pretty: pretty))
+            #expect(try VarlinkJSON.encode(Swallowing(), pretty: pretty) == Self.reference(Swallowing(), pretty: pretty))
+            #expect(try VarlinkJSON.encode(SameTextTwice(), pretty: pretty) == Self.reference(SameTextTwice(), pretty: pretty))
+        }
+        #expect(throws: (any Error).self) { try Self.reference(EncodesNothing(), pretty: false) }
+        #expect(throws: (any Error).self) { try VarlinkJSON.encode(EncodesNothing()) }
+        for numbers in [[999_999_999_999_999.0, 1e15, 9_007_199_254_740_992, 9_007_199_254_740_994, 0.0001, 1e-5],
+                        [-999_999_999_999_999.0, -1e15, -9_007_199_254_740_992, -0.0]] {
+            #expect(try Self.onePass(numbers, pretty: false) == Self.reference(numbers, pretty: false))
+        }
+    }
+
+    /// JSONWriter refuses values nested 512 deep; the one-pass writer leaves that decision to it.
+    @Test func deepNestingIsJSONEncodersCall() throws {
+        for depth in [510, 511, 512, 513] {
+            var tree = JSONValue.integer(1)
+            for _ in 0..<depth { tree = .array([tree]) }
+            for pretty in [false, true] {
+                let ours = Result { try VarlinkJSON.encode(tree, pretty: pretty) }
+                let theirs = Result { try Self.reference(tree, pretty: pretty) }
+                switch (ours, theirs) {
+                case (.success(let a), .success(let b)): #expect(a == b, "depth \(depth)")
+                case (.failure, .failure): break
+                default: Issue.record("depth \(depth), pretty \(pretty): \(ours) against \(theirs)")
+                }
+            }
+        }
+    }
+
     @Test func nonFiniteNumbersAreRefused() {
         #expect(throws: EncodingError.self) { try VarlinkJSON.encode([1, Double.nan]) }
         #expect(throws: EncodingError.self) { try VarlinkJSON.encode(["x": Double.infinity]) }

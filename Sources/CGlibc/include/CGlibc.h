@@ -7,6 +7,9 @@
 /* glibc's heap controls, which its Swift module does not export (used by tallyd's MemoryHygiene). */
 static inline void tally_malloc_limit_arenas(int arenas) { mallopt(M_ARENA_MAX, arenas); }
 static inline void tally_malloc_trim(void) { malloc_trim(0); }
+/* A fixed threshold: blocks this large or larger are mapped and unmapped on free. glibc otherwise raises the
+   threshold to the size of each large block freed, and later large replies stay in the heap. */
+static inline void tally_malloc_mmap_threshold(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
 
 /* glibc declares struct ucred only under _GNU_SOURCE; this mirror has the same layout (SO_PEERCRED). */
 struct tally_ucred {
