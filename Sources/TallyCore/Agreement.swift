@@ -1,6 +1,7 @@
 import Foundation
 
-/// A cooperation agreement: who, when, what must be delivered, and the campaigns it runs.
+/// A cooperation agreement: who, when, what must be delivered, and the campaigns it runs, with its
+/// amendments (SPEC §9) applied.
 public struct Agreement: Sendable, Equatable, Identifiable {
     /// `[a-z0-9-]+`, unique across the configuration.
     public var id: String
@@ -9,28 +10,67 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public var parties: [String]
     /// First day, inclusive.
     public var start: CivilDate
-    /// Last day, inclusive.
+    /// Last day, inclusive, as amended: the `end` of the last amendment (in `effective` order) that sets one,
+    /// else the agreement's own.
     public var end: CivilDate
+    /// The agreement's own last day when an amendment moved it, else nil.
+    public private(set) var originalEnd: CivilDate?
     /// The zone windows and publication dates are computed in.
     public var timeZone: TimeZone
     /// The agreement's own blackout days, in addition to the global ones.
     public var blackouts: [Blackout]
+    /// Every quota the agreement ever has: its own, then those amendments add, each with the terms it starts
+    /// with; ``schedule(of:)`` has the terms in force on each day.
     public var quotas: [Quota]
+    /// The campaigns with the amendments' new campaigns, ends, dues and targets.
     public var campaigns: [Campaign]
+    /// In `effective` order (file order on the same day).
+    public private(set) var amendments: [Amendment]
 
+    /// An agreement with the terms of its file: `end`, `quotas` and `campaigns` as first written, changed by
+    /// `amendments`.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String] = [],
         start: CivilDate, end: CivilDate, timeZone: TimeZone, blackouts: [Blackout] = [],
-        quotas: [Quota] = [], campaigns: [Campaign] = []
+        quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = []
     ) {
         self.id = id
         self.title = title
         self.reference = reference
         self.parties = parties
         self.start = start
-        self.end = end
         self.timeZone = timeZone
         self.blackouts = blackouts
+        let ordered = amendments.enumerated().sorted { ($0.element.effective, $0.offset) < ($1.element.effective, $1.offset) }
+            .map(\.element)
+        self.amendments = ordered
+        let amendedEnd = ordered.last { $0.end != nil }?.end
+        self.end = amendedEnd ?? end
+        self.originalEnd = amendedEnd.map { $0 == end ? nil : end } ?? nil
+        var quotas = quotas
+        var campaigns = campaigns
+        for amendment in ordered {
+            for change in amendment.quotas {
+                if case .add(let quota) = change.change, !quotas.contains(where: { $0.id == quota.id }) { quotas.append(quota) }
+            }
+            for change in amendment.campaigns {
+                switch change {
+                case .add(let campaign):
+                    if !campaigns.contains(where: { $0.id == campaign.id }) { campaigns.append(campaign) }
+                case .end(let id, let newEnd):
+                    if let index = campaigns.firstIndex(where: { $0.id == id }) { campaigns[index].end = newEnd }
+                }
+            }
+            for change in amendment.milestones {
+                guard let c = campaigns.firstIndex(where: { $0.id == change.campaign }),
+                      let m = campaigns[c].milestones.firstIndex(where: { $0.id == change.milestone })
+                else { continue }
+                if let due = change.due { campaigns[c].milestones[m].due = due }
+                if let target = change.target, case .counted = campaigns[c].milestones[m].completion {
+                    campaigns[c].milestones[m].completion = .counted(target: target)
+                }
+            }
+        }
         self.quotas = quotas
         self.campaigns = campaigns
     }
@@ -55,10 +95,12 @@ public struct Quota: Sendable, Hashable, Identifiable {
     public var behindBelow: Double?
     /// Whether a window cut short by the agreement's dates gets a prorated target.
     public var prorate: Bool
+    /// What moves from one window into the next (SPEC §9); `none` for a `total` quota.
+    public var carry: Carry
 
     public init(
         id: String, title: String? = nil, target: Int, per: Cadence = .total, filter: DeliveryFilter = .init(),
-        atRiskBelow: Double? = nil, behindBelow: Double? = nil, prorate: Bool = true
+        atRiskBelow: Double? = nil, behindBelow: Double? = nil, prorate: Bool = true, carry: Carry = .none
     ) {
         self.id = id
         self.title = title
@@ -68,6 +110,7 @@ public struct Quota: Sendable, Hashable, Identifiable {
         self.atRiskBelow = atRiskBelow
         self.behindBelow = behindBelow
         self.prorate = prorate
+        self.carry = carry
     }
 
     /// The quota with the thresholds in force: its own, or the global `pace` where it sets none.
@@ -80,7 +123,7 @@ public struct Quota: Sendable, Hashable, Identifiable {
 }
 
 /// A themed campaign with dated milestones.
-public struct Campaign: Sendable, Equatable, Identifiable {
+public struct Campaign: Sendable, Hashable, Identifiable {
     public var id: String
     public var title: String?
     public var start: CivilDate
@@ -88,10 +131,12 @@ public struct Campaign: Sendable, Equatable, Identifiable {
     /// What counts for the campaign's counted milestones.
     public var filter: DeliveryFilter
     public var milestones: [Milestone]
+    /// The reminder ladder of its milestones (leads before `due`); nil takes the daemon's.
+    public var remind: [Duration]?
 
     public init(
         id: String, title: String? = nil, start: CivilDate, end: CivilDate, filter: DeliveryFilter = .init(),
-        milestones: [Milestone] = []
+        milestones: [Milestone] = [], remind: [Duration]? = nil
     ) {
         self.id = id
         self.title = title
@@ -99,6 +144,7 @@ public struct Campaign: Sendable, Equatable, Identifiable {
         self.end = end
         self.filter = filter
         self.milestones = milestones
+        self.remind = remind
     }
 
     /// Whether the campaign still runs on `date` (in the agreement's zone): through its last day. A MISSED
@@ -109,9 +155,9 @@ public struct Campaign: Sendable, Equatable, Identifiable {
 }
 
 /// A campaign milestone: counted (a number of matching items by a date) or manual.
-public struct Milestone: Sendable, Equatable, Identifiable {
+public struct Milestone: Sendable, Hashable, Identifiable {
     /// How a milestone is reached.
-    public enum Completion: Sendable, Equatable {
+    public enum Completion: Sendable, Hashable {
         /// Reached when the campaign's matching items since its start add up to `target`.
         case counted(target: Int)
         /// Reached on the date given to `tallyctl milestone done`.
@@ -175,6 +221,11 @@ public struct EvaluationPolicy: Sendable, Equatable {
     public var pace: PaceThresholds
     /// Blackout days of every agreement.
     public var blackouts: [Blackout]
+    /// Leads before a milestone's due date at which `milestone-due-soon` is raised, once each (SPEC §9);
+    /// nil is one rung at `dueSoon`.
+    public var remind: [Duration]?
+    /// How long after the daemon first loads an agreement its alerts are held (SPEC §9).
+    public var onboarding: Duration
 
     public init(
         defaultTimeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt,
@@ -184,7 +235,9 @@ public struct EvaluationPolicy: Sendable, Equatable {
         expiryWarning: Duration = .seconds(30 * 86_400),
         staleAfter: Duration = .seconds(14 * 86_400),
         pace: PaceThresholds = .init(),
-        blackouts: [Blackout] = []
+        blackouts: [Blackout] = [],
+        remind: [Duration]? = nil,
+        onboarding: Duration = .seconds(86_400)
     ) {
         self.defaultTimeZone = defaultTimeZone
         self.checkInterval = checkInterval
@@ -194,6 +247,13 @@ public struct EvaluationPolicy: Sendable, Equatable {
         self.staleAfter = staleAfter
         self.pace = pace
         self.blackouts = blackouts
+        self.remind = remind
+        self.onboarding = onboarding
+    }
+
+    /// The reminder ladder of `campaign`'s milestones, longest lead first.
+    public func reminders(for campaign: Campaign) -> [Duration] {
+        (campaign.remind ?? remind ?? [dueSoon]).sorted(by: >)
     }
 }
 

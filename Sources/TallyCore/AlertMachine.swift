@@ -67,20 +67,20 @@ public struct AlertMachine: Sendable {
         let date = evaluation.date
         let calendar = evaluator.blackoutCalendar(for: agreement)
 
-        for (quota, current) in zip(agreement.quotas, evaluation.quotas) {
-            // Windows that closed since the last recorded outcome, oldest first.
-            var day = outcomesThrough[quota.id].map { $0.adding(days: 1) } ?? agreement.start
-            while day <= min(date.adding(days: -1), agreement.end) {
-                let window = QuotaWindow.containing(day, cadence: quota.per, agreementStart: agreement.start,
-                                                    agreementEnd: agreement.end)
+        for schedule in agreement.schedules {
+            let quota = schedule.quota
+            // Windows that closed since the last recorded outcome, oldest first (a removed quota's last one too).
+            var day = outcomesThrough[quota.id].map { $0.adding(days: 1) } ?? schedule.first
+            while day <= min(date.adding(days: -1), schedule.last) {
+                let window = schedule.window(containing: day)
                 guard window.end < date else { break }
-                let closed = try evaluator.evaluate(quota, of: agreement, in: window, on: window.end.adding(days: 1),
+                let closed = try evaluator.evaluate(schedule, of: agreement, in: window, on: window.end.adding(days: 1),
                                                     calendar: calendar, counts: counts)
                 close(closed, quota: quota, agreement: agreement, previous: previous, firstSeen: firstSeen, now: now,
                       into: &step)
                 day = window.end.adding(days: 1)
             }
-            if !current.closed {
+            if let current = evaluation.quotas.first(where: { $0.quotaID == quota.id }), !current.closed {
                 observeQuota(current, quota: quota, agreement: agreement, previous: previous, now: now, into: &step)
             }
         }
@@ -92,20 +92,32 @@ public struct AlertMachine: Sendable {
         return (evaluation, step)
     }
 
-    /// Re-evaluates recorded outcomes of closed windows after a backfill or void, against their recorded targets.
-    /// Returns the outcomes whose delivered count changed and at most one `quota-outcome-changed` alert.
+    /// Re-evaluates recorded outcomes of closed windows after a backfill or void, against their recorded targets;
+    /// windows ending on or after `retargetFrom` (the earliest `effective` of a retroactive amendment, SPEC §9) get
+    /// the target their terms now give. Returns the outcomes whose delivered count or target changed and at most
+    /// one `quota-outcome-changed` alert.
     public func reviseOutcomes(
-        _ recorded: [WindowOutcome], in agreement: Agreement, counts: some DeliveryCounts, now: Date
+        _ recorded: [WindowOutcome], in agreement: Agreement, counts: some DeliveryCounts, now: Date,
+        retargetFrom: CivilDate? = nil
     ) throws -> (updated: [WindowOutcome], alert: Alert?) {
         var updated: [WindowOutcome] = []
         var changed: [(WindowOutcome, QuotaStatus)] = []
+        let schedules = Dictionary(agreement.schedules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for old in recorded.sorted(by: { ($0.window.start, $0.window.end) < ($1.window.start, $1.window.end) }) {
             let delivered = try counts.delivered(agreement: agreement.id, quota: old.quota, from: old.window.start,
                                                  through: old.window.end)
-            guard delivered != old.delivered else { continue }
+            var target = old.target
+            if let retargetFrom, old.window.end >= retargetFrom, let schedule = schedules[old.quota] {
+                let window = schedule.window(containing: old.window.start)
+                if window.start == old.window.start, window.end == old.window.end {
+                    target = try evaluator.target(of: schedule, in: window, agreement: agreement.id, counts: counts).target
+                }
+            }
+            guard delivered != old.delivered || target != old.target else { continue }
             var new = old
             new.delivered = delivered
-            new.outcome = delivered >= old.target ? .met : .missed
+            new.target = target
+            new.outcome = delivered >= target ? .met : .missed
             updated.append(new)
             if new.outcome != old.outcome { changed.append((new, old.outcome)) }
         }

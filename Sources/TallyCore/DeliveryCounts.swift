@@ -62,10 +62,20 @@ public struct DeliveryLedger: DeliveryCounts, Sendable {
         }
     }
 
-    public func delivered(agreement: String, quota: String, from: CivilDate, through: CivilDate) -> Int {
-        matching(agreement) { $0.quotas.first { $0.id == quota }?.filter }
-            .filter { $0.0 >= from && $0.0 <= through }
-            .reduce(0) { $0 + $1.1 }
+    /// Each delivery counts when it matches the quota's filters in force on its publication date (SPEC §9).
+    public func delivered(agreement agreementID: String, quota: String, from: CivilDate, through: CivilDate) -> Int {
+        guard let agreement = agreements[agreementID], let found = agreement.quotas.first(where: { $0.id == quota }) else {
+            return 0
+        }
+        let schedule = agreement.schedule(of: found)
+        return entries.reduce(0) { sum, entry in
+            guard !entry.voided, entry.delivery.agreement == agreementID else { return sum }
+            let day = entry.delivery.published.date(in: agreement.timeZone)
+            guard day >= from, day <= through, schedule.terms(on: day).filter.matches(entry.delivery.attributes) else {
+                return sum
+            }
+            return sum + entry.delivery.count
+        }
     }
 
     public func campaignDays(agreement: String, campaign: String, from: CivilDate, through: CivilDate) -> [DayCount] {

@@ -22,6 +22,12 @@ public struct QuotaEvaluation: Sendable, Hashable {
     public var leftDays: Int
     /// Whether the evaluation date is after the window's last day.
     public var closed: Bool
+    /// With carry-over (SPEC §9): the window's target before what was carried into it, and what was (signed);
+    /// nil for a quota without carry-over.
+    public var baseTarget: Int?
+    public var carried: Int?
+    /// The amendments that shaped the window (``QuotaSchedule/amendments(shaping:endMovedBy:)``).
+    public var amendments: [String] = []
 
     public init(
         quotaID: String, title: String, window: QuotaWindow, target: Int, delivered: Int, expected: Double,
@@ -44,6 +50,21 @@ public struct QuotaEvaluation: Sendable, Hashable {
         self.leftDays = leftDays
         self.closed = closed
     }
+}
+
+/// A window's target (SPEC §3, §9): the base target of its terms, plus what the windows before it carried.
+public struct WindowTarget: Sendable, Hashable {
+    public var base: Int
+    /// Nil for a quota without carry-over.
+    public var carried: Int?
+
+    public init(base: Int, carried: Int?) {
+        self.base = base
+        self.carried = carried
+    }
+
+    /// max(0, base + carried).
+    public var target: Int { max(0, base + (carried ?? 0)) }
 }
 
 /// A milestone at an evaluation date.
@@ -88,9 +109,14 @@ public struct AgreementEvaluation: Sendable, Hashable {
     public var state: AgreementState
     public var stale: Bool
     public var start: CivilDate
+    /// The last day as amended.
     public var end: CivilDate
+    /// The agreement's own last day when an amendment moved it.
+    public var originalEnd: CivilDate?
     public var quotas: [QuotaEvaluation]
     public var milestones: [MilestoneEvaluation]
+    /// The agreement's amendments, in `effective` order.
+    public var amendments: [Amendment] = []
 
     public init(
         agreementID: String, title: String, date: CivilDate, state: AgreementState, stale: Bool, start: CivilDate,

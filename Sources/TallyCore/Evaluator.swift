@@ -17,10 +17,9 @@ public struct Evaluator: Sendable {
         let date = moment.date(in: agreement.timeZone)
         let calendar = blackoutCalendar(for: agreement)
         let state = agreementState(agreement, on: date, archived: archived)
-        let quotas = try agreement.quotas.map { quota in
-            let window = QuotaWindow.containing(date, cadence: quota.per, agreementStart: agreement.start,
-                                                agreementEnd: agreement.end)
-            return try evaluate(quota, of: agreement, in: window, on: date, calendar: calendar, counts: counts)
+        let quotas = try agreement.schedules.filter { $0.isShown(on: date) }.map { schedule in
+            try evaluate(schedule, of: agreement, in: schedule.window(containing: date), on: date, calendar: calendar,
+                         counts: counts)
         }
         let completions = try counts.manualCompletions(agreement: agreement.id)
         var milestones: [MilestoneEvaluation] = []
@@ -37,9 +36,12 @@ public struct Evaluator: Sendable {
         } else {
             stale = false
         }
-        return AgreementEvaluation(
+        var evaluation = AgreementEvaluation(
             agreementID: agreement.id, title: agreement.title, date: date, state: state, stale: stale, start: agreement.start,
             end: agreement.end, quotas: quotas, milestones: milestones)
+        evaluation.originalEnd = agreement.originalEnd
+        evaluation.amendments = agreement.amendments
+        return evaluation
     }
 
     /// The count ranges an evaluation of `agreement` at `moment` reads: each quota's current window through
@@ -48,10 +50,15 @@ public struct Evaluator: Sendable {
     public func countRanges(_ agreement: Agreement, at moment: EvaluationMoment) -> CountRanges {
         let date = moment.date(in: agreement.timeZone)
         var ranges = CountRanges()
-        for quota in agreement.quotas {
-            let window = QuotaWindow.containing(date, cadence: quota.per, agreementStart: agreement.start,
-                                                agreementEnd: agreement.end)
-            if let range = Self.quotaRange(window, on: date) { ranges.quotas.append((quota.id, range.from, range.through)) }
+        for schedule in agreement.schedules where schedule.isShown(on: date) {
+            let window = schedule.window(containing: date)
+            if schedule.quota.carry != .none {
+                // The windows before it, whose deliveries move into its target.
+                for earlier in schedule.windows where earlier.start < window.start {
+                    ranges.quotas.append((schedule.id, earlier.start, earlier.end))
+                }
+            }
+            if let range = Self.quotaRange(window, on: date) { ranges.quotas.append((schedule.id, range.from, range.through)) }
         }
         for campaign in agreement.campaigns where campaign.milestones.contains(where: { $0.completion != .manual }) {
             if let range = Self.campaignRange(campaign, on: date) {
@@ -85,31 +92,72 @@ public struct Evaluator: Sendable {
 
     // MARK: Quotas
 
-    /// The target of `window`: the quota's, prorated by calendar days where the agreement cuts the window short.
+    /// The target of `window` of a quota without amendments or carry-over: its target, prorated by calendar days
+    /// where the agreement cuts the window short (SPEC §3; ``QuotaSchedule/baseTarget(of:)`` in general).
     public static func target(of quota: Quota, in window: QuotaWindow) -> Int {
-        guard quota.per != .total, quota.prorate, window.isClipped else { return quota.target }
-        let clipped = window.start.days(to: window.end) + 1
-        let full = window.fullStart.days(to: window.fullEnd) + 1
-        // Rounded half up in integers: floor((2·t·c + f) / 2f).
-        return max(1, (2 * quota.target * clipped + full) / (2 * full))
+        QuotaSchedule(quota: quota, first: window.start, last: window.end, changes: []).baseTarget(of: window)
     }
 
-    /// Evaluates `quota` in `window` on `date`, reading what was delivered in the window through `date`.
+    /// The target of `window` of `schedule`, with what the windows before it carry into it (SPEC §9): each
+    /// window's target is max(0, base + carried), carried being the previous window's shortfall and/or minus its
+    /// excess, against that window's own target and its deliveries as they stand.
+    public func target(
+        of schedule: QuotaSchedule, in window: QuotaWindow, agreement: String, counts: some DeliveryCounts
+    ) throws -> WindowTarget {
+        let base = schedule.baseTarget(of: window)
+        let carry = schedule.quota.carry
+        guard carry != .none, schedule.quota.per != .total else { return WindowTarget(base: base, carried: nil) }
+        var carried = 0
+        for earlier in schedule.windows where earlier.start < window.start {
+            let target = max(0, schedule.baseTarget(of: earlier) + carried)
+            let delivered = try counts.delivered(agreement: agreement, quota: schedule.id, from: earlier.start, through: earlier.end)
+            carried = carry.carried(target: target, delivered: delivered)
+        }
+        return WindowTarget(base: base, carried: carried)
+    }
+
+    /// Evaluates the quota of `schedule` in `window` on `date`, reading what was delivered in the window through
+    /// `date` (and, with carry-over, in the windows before it).
+    public func evaluate(
+        _ schedule: QuotaSchedule, of agreement: Agreement, in window: QuotaWindow, on date: CivilDate,
+        calendar: BlackoutCalendar, counts: some DeliveryCounts
+    ) throws -> QuotaEvaluation {
+        let delivered = try Self.quotaRange(window, on: date).map {
+            try counts.delivered(agreement: agreement.id, quota: schedule.id, from: $0.from, through: $0.through)
+        } ?? 0
+        let target = try target(of: schedule, in: window, agreement: agreement.id, counts: counts)
+        // Thresholds in force on the evaluation date (within the quota's life).
+        var terms = schedule.terms(on: min(max(date, schedule.first), schedule.last))
+        terms.title = schedule.quota.title
+        var evaluation = evaluate(terms, in: window, target: target, delivered: delivered, on: date, calendar: calendar)
+        evaluation.amendments = schedule.amendments(shaping: window, endMovedBy: agreement.endMovedBy)
+        return evaluation
+    }
+
+    /// Evaluates `quota` (an agreement's own, unamended) in `window` on `date`.
     public func evaluate(
         _ quota: Quota, of agreement: Agreement, in window: QuotaWindow, on date: CivilDate, calendar: BlackoutCalendar,
         counts: some DeliveryCounts
     ) throws -> QuotaEvaluation {
-        let delivered = try Self.quotaRange(window, on: date).map {
-            try counts.delivered(agreement: agreement.id, quota: quota.id, from: $0.from, through: $0.through)
-        } ?? 0
-        return evaluate(quota, in: window, delivered: delivered, on: date, calendar: calendar)
+        try evaluate(agreement.schedule(of: quota), of: agreement, in: window, on: date, calendar: calendar, counts: counts)
     }
 
-    /// Evaluates `quota` in `window` on `date` given what was delivered in the window through `date`.
+    /// Evaluates `quota` in `window` on `date` given what was delivered in the window through `date`, with its
+    /// target as SPEC §3 has it.
     public func evaluate(
         _ quota: Quota, in window: QuotaWindow, delivered: Int, on date: CivilDate, calendar: BlackoutCalendar
     ) -> QuotaEvaluation {
-        let target = Self.target(of: quota, in: window)
+        evaluate(quota, in: window, target: WindowTarget(base: Self.target(of: quota, in: window), carried: nil),
+                 delivered: delivered, on: date, calendar: calendar)
+    }
+
+    /// Evaluates `quota` (its thresholds and title) in `window` with `target`, on `date`, given what was delivered
+    /// in the window through `date`.
+    public func evaluate(
+        _ quota: Quota, in window: QuotaWindow, target windowTarget: WindowTarget, delivered: Int, on date: CivilDate,
+        calendar: BlackoutCalendar
+    ) -> QuotaEvaluation {
+        let target = windowTarget.target
         let windowDays = calendar.countableDays(from: window.start, through: window.end)
         let elapsedDays = date < window.start ? 0 : calendar.countableDays(from: window.start, through: min(date, window.end))
         let leftDays = windowDays - elapsedDays
@@ -120,13 +168,18 @@ public struct Evaluator: Sendable {
             delivered: delivered, target: target, expected: expected, closed: closed, windowDays: windowDays,
             leftDays: leftDays, atRiskBelow: quota.atRiskBelow ?? policy.pace.atRiskBelow,
             behindBelow: quota.behindBelow ?? policy.pace.behindBelow, dueSoonDays: policy.dueSoon.days)
-        return QuotaEvaluation(
+        var evaluation = QuotaEvaluation(
             quotaID: quota.id, title: quota.title ?? quota.id, window: window, target: target, delivered: delivered, expected: expected,
             status: status, remaining: remaining,
             projected: elapsedDays == 0 ? nil : Double(delivered) / Double(elapsedDays) * Double(windowDays),
             requiredPerWeek: leftDays == 0 ? nil : Double(remaining) * 7 / Double(leftDays),
             currentPerWeek: elapsedDays == 0 ? nil : Double(delivered) * 7 / Double(elapsedDays),
             windowDays: windowDays, elapsedDays: elapsedDays, leftDays: leftDays, closed: closed)
+        if let carried = windowTarget.carried {
+            evaluation.baseTarget = windowTarget.base
+            evaluation.carried = carried
+        }
+        return evaluation
     }
 
     /// The five status rules of SPEC §3, first that applies.

@@ -37,7 +37,12 @@ extension PeriodReport {
         let coveredStart = max(period.start, agreement.start)
         let coveredEnd = min(period.end, agreement.end)
         let covered = coveredStart <= coveredEnd
-        let quotas = try agreement.quotas.map { quota in
+        // Quotas that exist at some time in the period (an amendment may add or remove one).
+        let present = agreement.quotas.filter { quota in
+            let schedule = agreement.schedule(of: quota)
+            return schedule.first <= coveredEnd && schedule.last >= coveredStart
+        }
+        let quotas = try present.map { quota in
             try quotaReport(quota, of: agreement, period: period, coveredStart: coveredStart, coveredEnd: coveredEnd,
                             asOf: asOf, today: today, evaluator: evaluator, calendar: calendar, counts: counts)
         }
@@ -68,26 +73,25 @@ extension PeriodReport {
         _ quota: Quota, of agreement: Agreement, period: ReportPeriod, coveredStart: CivilDate, coveredEnd: CivilDate,
         asOf: CivilDate, today: CivilDate, evaluator: Evaluator, calendar: BlackoutCalendar, counts: some DeliveryCounts
     ) throws -> QuotaReport {
-        let statusWindow = QuotaWindow.containing(asOf, cadence: quota.per, agreementStart: agreement.start,
-                                                  agreementEnd: agreement.end)
-        let evaluation = try evaluator.evaluate(quota, of: agreement, in: statusWindow,
+        let schedule = agreement.schedule(of: quota)
+        let statusWindow = schedule.window(containing: asOf)
+        let evaluation = try evaluator.evaluate(schedule, of: agreement, in: statusWindow,
                                                 on: outcomeDate(of: statusWindow, asOf: asOf, today: today),
                                                 calendar: calendar, counts: counts)
         guard coveredStart <= coveredEnd else {
             return QuotaReport(quotaID: quota.id, per: quota.per, periodTarget: 0, delivered: 0, completionPercent: nil,
                                evaluation: evaluation, windows: [], days: [])
         }
-        let windows = QuotaWindow.all(cadence: quota.per, agreementStart: agreement.start, agreementEnd: agreement.end)
-            .filter { $0.end >= coveredStart && $0.start <= coveredEnd }
+        let windows = schedule.windows.filter { $0.end >= coveredStart && $0.start <= coveredEnd }
         var windowReports: [WindowReport] = []
         for window in windows {
-            let target = Evaluator.target(of: quota, in: window)
+            let target = try evaluator.target(of: schedule, in: window, agreement: agreement.id, counts: counts).target
             let days = window.start.days(to: window.end) + 1
             let inside = max(window.start, coveredStart).days(to: min(window.end, coveredEnd)) + 1
             var status: QuotaStatus?
             var delivered = 0
             if window.start <= asOf {
-                let evaluation = try evaluator.evaluate(quota, of: agreement, in: window,
+                let evaluation = try evaluator.evaluate(schedule, of: agreement, in: window,
                                                         on: outcomeDate(of: window, asOf: asOf, today: today),
                                                         calendar: calendar, counts: counts)
                 delivered = evaluation.delivered

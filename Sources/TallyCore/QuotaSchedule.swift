@@ -1,0 +1,145 @@
+import Foundation
+
+/// One quota's terms over its life (SPEC §9): the terms it starts with, and each amendment that changes them
+/// from its `effective` day on.
+public struct QuotaSchedule: Sendable, Hashable {
+    /// A change of terms.
+    public struct Change: Sendable, Hashable {
+        /// The first day the terms are in force.
+        public var from: CivilDate
+        public var amendment: String
+        public var terms: Quota
+    }
+
+    /// The terms on the first day.
+    public var quota: Quota
+    /// The first day the quota exists: the agreement's start, or the `effective` of the amendment that adds it.
+    public var first: CivilDate
+    /// The last day: the agreement's (amended) end, or the day before the amendment that removes it.
+    public var last: CivilDate
+    /// Later terms, in order.
+    public var changes: [Change]
+    /// The amendment that added the quota, or nil for one of the agreement's own.
+    public var addedBy: String?
+    /// The amendment that removed it.
+    public var removedBy: String?
+    /// The amendment whose terms are the first terms (effective on or before the first day), if any.
+    public var startTermsBy: String?
+
+    public var id: String { quota.id }
+
+    /// The terms in force on `day`; before the first day the first terms, after the last the last.
+    public func terms(on day: CivilDate) -> Quota {
+        changes.last { $0.from <= day }?.terms ?? quota
+    }
+
+    /// Whether the quota exists on `day`.
+    public func exists(on day: CivilDate) -> Bool {
+        first <= day && day <= last
+    }
+
+    /// Whether an evaluation on `date` shows the quota: from its first day on (an agreement's own quotas
+    /// always, as before its start they show their first window), and not after an amendment removed it.
+    public func isShown(on date: CivilDate) -> Bool {
+        !(addedBy != nil && date < first) && !(removedBy != nil && date > last)
+    }
+
+    /// The window of the quota's cadence containing `date`, clipped to the quota's life.
+    public func window(containing date: CivilDate) -> QuotaWindow {
+        QuotaWindow.containing(date, cadence: quota.per, agreementStart: first, agreementEnd: last)
+    }
+
+    /// Every window of the quota's life, in order.
+    public var windows: [QuotaWindow] {
+        QuotaWindow.all(cadence: quota.per, agreementStart: first, agreementEnd: last)
+    }
+
+    /// The window target before carry-over: round-half-up(Σ target(d) / B) over the days d of the window, at least
+    /// 1, where B is the full calendar window's days when the quota is prorated and the window's own days when
+    /// not; a `total` quota's target is the one in force on its last day. With no amendment this is SPEC §3's.
+    public func baseTarget(of window: QuotaWindow) -> Int {
+        if quota.per == .total { return terms(on: last).target }
+        let days = window.start.days(to: window.end) + 1
+        let full = window.fullStart.days(to: window.fullEnd) + 1
+        let divisor = quota.prorate ? full : days
+        var sum = 0
+        var segmentStart = window.start
+        var target = terms(on: window.start).target
+        for change in changes where change.from > window.start && change.from <= window.end {
+            sum += target * segmentStart.days(to: change.from)
+            segmentStart = change.from
+            target = change.terms.target
+        }
+        sum += target * (segmentStart.days(to: window.end) + 1)
+        // Rounded half up in integers: floor((2·Σ + B) / 2B).
+        return max(1, (2 * sum + divisor) / (2 * divisor))
+    }
+
+    /// The amendments that shaped `window`: those whose terms are in force on one of its days, the one that
+    /// added the quota when the window starts on its first day, the one that removed it when it ends on its
+    /// last, and `endMovedBy` when the window ends on a moved agreement end.
+    public func amendments(shaping window: QuotaWindow, endMovedBy: String?) -> [String] {
+        var ids: [String] = []
+        if let addedBy, window.start == first { ids.append(addedBy) }
+        let startTerms = changes.last { $0.from <= window.start }
+        if let startTerms {
+            ids.append(startTerms.amendment)
+        } else if let startTermsBy {
+            ids.append(startTermsBy)
+        }
+        for change in changes where change.from > window.start && change.from <= window.end {
+            ids.append(change.amendment)
+        }
+        if let removedBy, window.end == last { ids.append(removedBy) }
+        if let endMovedBy, removedBy == nil, window.end == last, window.end != window.fullEnd || quota.per == .total {
+            ids.append(endMovedBy)
+        }
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+}
+
+extension Agreement {
+    /// The schedule of `quota` (one of ``quotas``) under the amendments.
+    public func schedule(of quota: Quota) -> QuotaSchedule {
+        var schedule = QuotaSchedule(
+            quota: quota, first: start, last: end, changes: [], addedBy: nil, removedBy: nil, startTermsBy: nil)
+        var terms = quota
+        for amendment in amendments {
+            for change in amendment.quotas where change.id == quota.id {
+                switch change.change {
+                case .add:
+                    if schedule.addedBy == nil {
+                        schedule.first = amendment.effective
+                        schedule.addedBy = amendment.id
+                    }
+                case .amend(let changes):
+                    terms = changes.applied(to: terms)
+                    schedule.changes.append(.init(from: amendment.effective, amendment: amendment.id, terms: terms))
+                case .remove:
+                    if schedule.removedBy == nil {
+                        schedule.last = min(schedule.last, amendment.effective.adding(days: -1))
+                        schedule.removedBy = amendment.id
+                    }
+                }
+            }
+        }
+        // Changes on or before the first day are the first terms.
+        if let firstDayTerms = schedule.changes.last(where: { $0.from <= schedule.first }) {
+            schedule.quota = firstDayTerms.terms
+            schedule.startTermsBy = firstDayTerms.amendment
+        }
+        schedule.changes.removeAll { $0.from <= schedule.first }
+        return schedule
+    }
+
+    /// The schedules of every quota, in ``quotas`` order.
+    public var schedules: [QuotaSchedule] {
+        quotas.map(schedule(of:))
+    }
+
+    /// The amendment that set the amended end, when it moved.
+    public var endMovedBy: String? {
+        originalEnd == nil ? nil : amendments.last { $0.end != nil }?.id
+    }
+}
