@@ -26,7 +26,7 @@ public struct QuotaEvaluation: Sendable, Hashable {
     /// nil for a quota without carry-over.
     public var baseTarget: Int?
     public var carried: Int?
-    /// The amendments that shaped the window (``QuotaSchedule/amendments(shaping:endMovedBy:)``).
+    /// The amendments that shaped the window (``QuotaSchedule/amendments(shaping:endMoved:)``).
     public var amendments: [String] = []
 
     public init(

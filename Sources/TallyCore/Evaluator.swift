@@ -130,7 +130,7 @@ public struct Evaluator: Sendable {
         var terms = schedule.terms(on: min(max(date, schedule.first), schedule.last))
         terms.title = schedule.quota.title
         var evaluation = evaluate(terms, in: window, target: target, delivered: delivered, on: date, calendar: calendar)
-        evaluation.amendments = schedule.amendments(shaping: window, endMovedBy: agreement.endMovedBy)
+        evaluation.amendments = schedule.amendments(shaping: window, endMoved: agreement.endMoved)
         return evaluation
     }
 

@@ -77,12 +77,12 @@ public struct QuotaSchedule: Sendable, Hashable {
 
     /// The amendments that shaped `window`: those whose terms are in force on one of its days, the one that
     /// added the quota when the window starts on its first day, the one that removed it when it ends on its
-    /// last, and `endMovedBy` when the window ends on a moved agreement end.
-    public func amendments(shaping window: QuotaWindow, endMovedBy: String?) -> [String] {
+    /// last, and the one that moved the agreement's end when the window differs from what the original end
+    /// gave (or exists only because of it).
+    public func amendments(shaping window: QuotaWindow, endMoved: (amendment: String, originalEnd: CivilDate)?) -> [String] {
         var ids: [String] = []
         if let addedBy, window.start == first { ids.append(addedBy) }
-        let startTerms = changes.last { $0.from <= window.start }
-        if let startTerms {
+        if let startTerms = changes.last(where: { $0.from <= window.start }) {
             ids.append(startTerms.amendment)
         } else if let startTermsBy {
             ids.append(startTermsBy)
@@ -91,8 +91,14 @@ public struct QuotaSchedule: Sendable, Hashable {
             ids.append(change.amendment)
         }
         if let removedBy, window.end == last { ids.append(removedBy) }
-        if let endMovedBy, removedBy == nil, window.end == last, window.end != window.fullEnd || quota.per == .total {
-            ids.append(endMovedBy)
+        if let endMoved, removedBy == nil {
+            if window.start > endMoved.originalEnd {
+                ids.append(endMoved.amendment)
+            } else {
+                let original = QuotaWindow.containing(window.start, cadence: quota.per, agreementStart: first,
+                                                      agreementEnd: endMoved.originalEnd)
+                if original.end != window.end { ids.append(endMoved.amendment) }
+            }
         }
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
@@ -138,8 +144,9 @@ extension Agreement {
         quotas.map(schedule(of:))
     }
 
-    /// The amendment that set the amended end, when it moved.
-    public var endMovedBy: String? {
-        originalEnd == nil ? nil : amendments.last { $0.end != nil }?.id
+    /// The amendment that moved the end, and the end before it, when an amendment moved it.
+    public var endMoved: (amendment: String, originalEnd: CivilDate)? {
+        guard let originalEnd, let amendment = amendments.last(where: { $0.end != nil }) else { return nil }
+        return (amendment.id, originalEnd)
     }
 }

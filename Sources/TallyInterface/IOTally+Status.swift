@@ -45,7 +45,8 @@ public struct DaemonInfo: Codable, Sendable, Hashable {
 /// rates are explicit nulls; a window the agreement clips also carries its full calendar bounds.
 extension QuotaEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, window, target, delivered, expected, status, remaining, projected, severity, closed
+        case id, title, window, target, delivered, expected, status, remaining, projected, severity, closed, amendments, carried
+        case baseTarget = "base_target"
         case windowStart = "window_start", windowEnd = "window_end"
         case windowFullStart = "window_full_start", windowFullEnd = "window_full_end"
         case requiredPerWeek = "required_per_week", currentPerWeek = "current_per_week"
@@ -67,11 +68,17 @@ extension QuotaEvaluation: Codable {
             windowDays: try c.decode(Int.self, forKey: .windowDays), elapsedDays: try c.decode(Int.self, forKey: .elapsedDays),
             leftDays: try c.decode(Int.self, forKey: .leftDays),
             closed: try c.decodeIfPresent(Bool.self, forKey: .closed) ?? (status == .missed))
+        amendments = try c.decodeIfPresent([String].self, forKey: .amendments) ?? []
+        baseTarget = try c.decodeIfPresent(Int.self, forKey: .baseTarget)
+        carried = try c.decodeIfPresent(Int.self, forKey: .carried)
     }
 
     // Keys in sorted order, as they go on the wire: each member is written as it comes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        if !amendments.isEmpty { try c.encode(amendments, forKey: .amendments) }
+        try c.encodeIfPresent(baseTarget, forKey: .baseTarget)
+        try c.encodeIfPresent(carried, forKey: .carried)
         try c.encode(closed, forKey: .closed)
         try c.encodeRounded(currentPerWeek, forKey: .currentPerWeek)
         try c.encode(delivered, forKey: .delivered)
@@ -135,7 +142,8 @@ extension MilestoneEvaluation: Codable {
 /// in the agreement's zone and the monitoring severity the core computed.
 extension AgreementEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, date, state, stale, start, end, quotas, milestones, severity
+        case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments
+        case originalEnd = "original_end"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -158,19 +166,48 @@ extension AgreementEvaluation: Codable {
             stale: try c.decode(Bool.self, forKey: .stale), start: try c.decodeDate(forKey: .start),
             end: try c.decodeDate(forKey: .end), quotas: try c.decode([QuotaEvaluation].self, forKey: .quotas),
             milestones: try c.decode([MilestoneEvaluation].self, forKey: .milestones))
+        originalEnd = try c.decodeDateIfPresent(forKey: .originalEnd)
+        amendments = try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? []
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        if !amendments.isEmpty { try c.encode(amendments, forKey: .amendments) }
         try c.encode(date.description, forKey: .date)
         try c.encode(end.description, forKey: .end)
         try c.encode(agreementID, forKey: .id)
         try c.encode(milestones, forKey: .milestones)
+        try c.encodeIfPresent(originalEnd?.description, forKey: .originalEnd)
         try c.encode(quotas, forKey: .quotas)
         try c.encode(severity.rawValue, forKey: .severity)
         try c.encode(stale, forKey: .stale)
         try c.encode(start.description, forKey: .start)
         try c.encode(state.rawValue, forKey: .state)
+        try c.encode(title, forKey: .title)
+    }
+}
+
+/// `io.tally.Amendment`: what the status and the agreement's detail say of an amendment (its changes are in
+/// the agreement's file and shape the windows).
+extension Amendment: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case end, effective, id, signed, title
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try c.decode(String.self, forKey: .id), title: try c.decode(String.self, forKey: .title),
+            signed: try c.decodeDateIfPresent(forKey: .signed), effective: try c.decodeDate(forKey: .effective),
+            end: try c.decodeDateIfPresent(forKey: .end))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeOrNull(end?.description, forKey: .end)
+        try c.encode(effective.description, forKey: .effective)
+        try c.encode(id, forKey: .id)
+        try c.encodeOrNull(signed?.description, forKey: .signed)
         try c.encode(title, forKey: .title)
     }
 }

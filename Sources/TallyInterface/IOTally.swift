@@ -57,7 +57,12 @@ public enum IOTally {
           closed: ?bool,
           # The window's calendar bounds, when the agreement's start or end cuts it short.
           window_full_start: ?string,
-          window_full_end: ?string
+          window_full_end: ?string,
+          # The amendments that shaped the window (SPEC §9); absent when none.
+          amendments: ?[]string,
+          # With carry-over (SPEC §9): the target before what was carried in, and what was (signed).
+          base_target: ?int,
+          carried: ?int
         )
 
         # A milestone (id "campaign/milestone"); target and delivered are for counted milestones only.
@@ -89,7 +94,21 @@ public enum IOTally {
           # tallyctl status and check exit with the worst of all (0, 2, 3).
           severity: ?string,
           # The evaluation date in the agreement's time zone.
-          date: ?string
+          date: ?string,
+          # The agreement's amendments in effective order (SPEC §9); absent when none.
+          amendments: ?[]Amendment,
+          # The agreement's own end when an amendment moved it (end is the amended one).
+          original_end: ?string
+        )
+
+        # An amendment of an agreement (phụ lục), dates as YYYY-MM-DD.
+        type Amendment (
+          id: string,
+          title: string,
+          signed: ?string,
+          effective: string,
+          # The agreement's new end, when it sets one.
+          end: ?string
         )
 
         # One line per agreement.

@@ -15,12 +15,30 @@ struct CounterPlan: Codable, Equatable {
         var languages: [String]?
         var outlets: [String]?
         var tags: [String]?
+        /// A quota's filters amended from a day on (SPEC §9), in order; absent when never amended, so that the
+        /// stored form of an agreement without amendments stays what it was.
+        var changes: [FilterChange]?
 
         var filter: DeliveryFilter { DeliveryFilter(kinds: kinds, languages: languages, outlets: outlets, tags: tags) }
 
         // Declared in sorted order, the order they are stored in, so that the writer need not reorder them.
         private enum CodingKeys: String, CodingKey {
-            case id, kind, kinds, languages, outlets, tags
+            case changes, id, kind, kinds, languages, outlets, tags
+        }
+    }
+
+    /// The filters in force from `from` (an ISO date) on.
+    struct FilterChange: Codable, Equatable {
+        var from: String
+        var kinds: [String]?
+        var languages: [String]?
+        var outlets: [String]?
+        var tags: [String]?
+
+        var filter: DeliveryFilter { DeliveryFilter(kinds: kinds, languages: languages, outlets: outlets, tags: tags) }
+
+        private enum CodingKeys: String, CodingKey {
+            case from, kinds, languages, outlets, tags
         }
     }
 
@@ -34,7 +52,18 @@ struct CounterPlan: Codable, Equatable {
     init(_ agreement: Agreement) {
         timeZone = agreement.timeZone.identifier
         subjects =
-            agreement.quotas.map { Subject(kind: "quota", id: $0.id, filter: $0.filter) }
+            agreement.schedules.map { schedule in
+                var subject = Subject(kind: "quota", id: schedule.id, filter: schedule.quota.filter)
+                var last = schedule.quota.filter
+                var changes: [FilterChange] = []
+                for change in schedule.changes where change.terms.filter != last {
+                    last = change.terms.filter
+                    changes.append(FilterChange(from: change.from.description, kinds: last.kinds, languages: last.languages,
+                                                outlets: last.outlets, tags: last.tags))
+                }
+                subject.changes = changes.isEmpty ? nil : changes
+                return subject
+            }
             + agreement.campaigns.map { Subject(kind: "campaign", id: $0.id, filter: $0.filter) }
     }
 
@@ -50,7 +79,15 @@ struct CounterPlan: Codable, Equatable {
         guard let zone = TimeZone(identifier: timeZone) else {
             throw StoreError.invalid("The stored time zone \(timeZone) is unknown to this system.")
         }
-        return CounterMatcher(zone: zone, subjects: subjects.map { ($0.kind, $0.id, $0.filter) })
+        return CounterMatcher(zone: zone, subjects: try subjects.map { subject in
+            let changes = try (subject.changes ?? []).map { change in
+                guard let from = CivilDate(iso: change.from) else {
+                    throw StoreError.invalid("The stored filter change date \(change.from) is not a date.")
+                }
+                return (from: from, filter: change.filter)
+            }
+            return CounterMatcher.Subject(kind: subject.kind, id: subject.id, filter: subject.filter, changes: changes)
+        })
     }
 }
 
@@ -62,21 +99,35 @@ extension CounterPlan.Subject {
 
 /// Matches deliveries to the subjects (quotas, campaigns) they count for.
 struct CounterMatcher {
+    /// A quota or campaign and its filters; a quota's amended filters apply from their day on.
+    struct Subject {
+        var kind: String
+        var id: String
+        var filter: DeliveryFilter
+        var changes: [(from: CivilDate, filter: DeliveryFilter)] = []
+
+        /// The filter in force on `day`.
+        func filter(on day: CivilDate) -> DeliveryFilter {
+            changes.last { $0.from <= day }?.filter ?? filter
+        }
+    }
+
     var zone: TimeZone
-    var subjects: [(kind: String, id: String, filter: DeliveryFilter)]
+    var subjects: [Subject]
 
-    func subjects(matching attributes: DeliveryAttributes) -> [(kind: String, id: String)] {
-        subjectIndices(matching: attributes).map { (subjects[$0].kind, subjects[$0].id) }
+    /// The subjects a delivery published on `day` counts for.
+    func subjects(matching attributes: DeliveryAttributes, on day: CivilDate) -> [(kind: String, id: String)] {
+        subjectIndices(matching: attributes, on: day).map { (subjects[$0].kind, subjects[$0].id) }
     }
 
-    /// The indices in `subjects` of those the delivery counts for.
-    func subjectIndices(matching attributes: DeliveryAttributes) -> [Int] {
-        subjectIndices(matching: DeliveryFilter.Normalized(attributes))
+    /// The indices in `subjects` of those a delivery published on `day` counts for.
+    func subjectIndices(matching attributes: DeliveryAttributes, on day: CivilDate) -> [Int] {
+        subjectIndices(matching: DeliveryFilter.Normalized(attributes), on: day)
     }
 
-    /// The indices in `subjects` of those a delivery with these normalised attributes counts for.
-    func subjectIndices(matching normalized: DeliveryFilter.Normalized) -> [Int] {
-        subjects.indices.filter { subjects[$0].filter.matches(normalized) }
+    /// The indices in `subjects` of those a delivery with these normalised attributes, published on `day`, counts for.
+    func subjectIndices(matching normalized: DeliveryFilter.Normalized, on day: CivilDate) -> [Int] {
+        subjects.indices.filter { subjects[$0].filter(on: day).matches(normalized) }
     }
 
     /// Counter deltas of `count` on `day` for the subjects at `indices`.
@@ -152,7 +203,7 @@ enum Counters {
                 guard row["voided_at"] as Double? == nil else { continue }
                 let attributes = DeliveryAttributes(
                     kind: row["kind"], language: row["language"], outlet: row["outlet"], tags: try DeliveryRows.decodeTags(row["tags"]))
-                for subject in matcher.subjects(matching: attributes) {
+                for subject in matcher.subjects(matching: attributes, on: time.date(in: matcher.zone)) {
                     sums[CounterKey(kind: subject.kind, id: subject.id, day: day), default: 0] += row["count"] as Int
                 }
             }

@@ -117,7 +117,7 @@ enum DeliveryRows {
                 outletKeys[outlet] = key
                 return key
             }
-            return .created(id: db.lastInsertedRowID, day: date, subjects: matcher.subjectIndices(matching: attributes))
+            return .created(id: db.lastInsertedRowID, day: date, subjects: matcher.subjectIndices(matching: attributes, on: date))
         }
     }
 

@@ -50,7 +50,7 @@ extension TallyStore {
             let agreement = stored.delivery.agreement
             if let matcher = try Counters.storedMatcher(db, agreement: agreement) {
                 var counts: [CounterKey: Int] = [:]
-                for subject in matcher.subjects(matching: stored.delivery.attributes) {
+                for subject in matcher.subjects(matching: stored.delivery.attributes, on: stored.day) {
                     counts[CounterKey(kind: subject.kind, id: subject.id, day: stored.day.description)] = -stored.delivery.count
                 }
                 try Counters.add(db, agreement: agreement, counts)

@@ -91,6 +91,31 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(AgreementEvaluation.self, from: Data(agreement.utf8)) }
     }
 
+    /// SPEC §9 on the wire: an agreement's amendments and moved end, a window's amendments and carry-over.
+    @Test func amendmentsAndCarryOverOnTheWire() throws {
+        var quota = Self.quota(expected: 1, projected: 2)
+        quota.amendments = ["pl-01"]
+        quota.baseTarget = 30
+        quota.carried = -5
+        var agreement = AgreementEvaluation(
+            agreementID: "a", title: "A", date: Self.day("2024-05-15"), state: .active, stale: false,
+            start: Self.day("2024-01-01"), end: Self.day("2025-06-30"), quotas: [quota], milestones: [])
+        agreement.originalEnd = Self.day("2024-12-31")
+        agreement.amendments = [Amendment(id: "pl-01", title: "Phụ lục 01", signed: Self.day("2024-05-02"),
+                                          effective: Self.day("2024-04-01"), end: Self.day("2025-06-30"))]
+        let text = String(decoding: try VarlinkJSON.encode(agreement), as: UTF8.self)
+        #expect(text.contains(#""amendments":[{"effective":"2024-04-01","end":"2025-06-30","id":"pl-01","signed":"2024-05-02","title":"Phụ lục 01"}]"#))
+        #expect(text.contains(#""original_end":"2024-12-31""#))
+        #expect(text.contains(#""amendments":["pl-01"],"base_target":30,"carried":-5,"#))
+        #expect(try JSONDecoder().decode(AgreementEvaluation.self, from: Data(text.utf8)) == agreement)
+        // Without amendments or carry-over the keys are absent, as before SPEC §9.
+        let plain = String(decoding: try VarlinkJSON.encode(Self.quota(expected: 1, projected: 2)), as: UTF8.self)
+        #expect(!plain.contains("amendments") && !plain.contains("base_target") && !plain.contains("carried"))
+        let unsigned = Amendment(id: "x", title: "X", effective: Self.day("2024-04-01"))
+        #expect(String(decoding: try VarlinkJSON.encode(unsigned), as: UTF8.self)
+            == #"{"effective":"2024-04-01","end":null,"id":"x","signed":null,"title":"X"}"#)
+    }
+
     @Test func anUnknownStatusWordIsRefused() {
         let bad = Self.specExample.replacingOccurrences(of: #""status": "ON_TRACK""#, with: #""status": "SIDEWAYS""#)
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Status.self, from: Data(bad.utf8)) }

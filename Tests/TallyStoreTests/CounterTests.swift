@@ -97,6 +97,31 @@ import TallyTesting
         ledger.agreements[agreement.id] = agreement
         try store.synchronize(agreements: [agreement], at: t0)
         try compare(agreement, ledger, &rng)
+
+        // An amendment's filters count from its effective day, by publication date (SPEC §9); a quota it adds
+        // is counted too.
+        let amended = Agreement(
+            id: agreement.id, title: agreement.title, start: agreement.start, end: agreement.end, timeZone: agreement.timeZone,
+            quotas: agreement.quotas, campaigns: agreement.campaigns,
+            amendments: [
+                Amendment(id: "pl-01", title: "PL 01", effective: day("2024-05-16"), quotas: [
+                    QuotaAmendment(id: "news", change: .amend(QuotaChanges(kinds: ["video"], languages: ["vi", "fr"]))),
+                    QuotaAmendment(id: "podcasts", change: .add(Quota(id: "podcasts", target: 3, per: .month,
+                                                                     filter: DeliveryFilter(kinds: ["podcast"])))),
+                ]),
+                Amendment(id: "pl-02", title: "PL 02", effective: day("2024-09-01"), quotas: [
+                    QuotaAmendment(id: "outlet", change: .amend(QuotaChanges(outlets: ["VNA"]))),
+                ]),
+            ])
+        ledger.agreements[agreement.id] = amended
+        try store.synchronize(agreements: [amended], at: t0)
+        try compare(amended, ledger, &rng)
+        // Voids after the change take back what they counted on their day.
+        for victim in live.keys.sorted().prefix(20) {
+            _ = try store.void(id: victim, reason: "test", by: 1, at: t0)
+            ledger.entries[live.removeValue(forKey: victim)!].voided = true
+        }
+        try compare(amended, ledger, &rng)
     }
 
     private func compare(_ agreement: Agreement, _ ledger: DeliveryLedger, _ rng: inout SeededGenerator) throws {
