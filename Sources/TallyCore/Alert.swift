@@ -70,13 +70,15 @@ public struct Alert: Sendable, Hashable {
     public var repeatCount: Int
     /// One sentence for MESSAGE.
     public var message: String
+    /// Days until a milestone's due date, for a reminder (`milestone-due-soon`, SPEC §9).
+    public var daysLeft: Int?
 
     public var priority: Int { type.priority }
 
     public init(
         type: AlertType, at: Date, agreement: String, quota: String? = nil, milestone: String? = nil,
         window: String? = nil, status: String, previousStatus: String?, delivered: Int? = nil, target: Int? = nil,
-        expected: Double? = nil, repeatCount: Int = 0, message: String
+        expected: Double? = nil, repeatCount: Int = 0, message: String, daysLeft: Int? = nil
     ) {
         self.type = type
         self.at = at
@@ -91,6 +93,7 @@ public struct Alert: Sendable, Hashable {
         self.expected = expected
         self.repeatCount = repeatCount
         self.message = message
+        self.daysLeft = daysLeft
     }
 }
 

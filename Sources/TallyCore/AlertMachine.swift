@@ -26,6 +26,10 @@ public enum AlertSubject {
     }
     public static func agreement(_ agreement: String) -> String { "agreement/\(agreement)" }
     public static func staleness(_ agreement: String) -> String { "stale/\(agreement)" }
+    /// A rung of a milestone's reminder ladder, by its lead in seconds.
+    public static func reminder(_ agreement: String, _ milestone: String, lead: Duration) -> String {
+        "remind/\(agreement)/\(milestone)/\(lead.components.seconds)"
+    }
 }
 
 /// The result of one step of the alert machine for one agreement: what to persist, then what to announce.
@@ -194,17 +198,17 @@ public struct AlertMachine: Sendable {
         let key = AlertSubject.milestone(agreement.id, m.id)
         let prior = previous[key]
         let campaignRuns = campaign.isRunning(on: date)
+        remind(m, campaign: campaign, agreement: agreement, date: date, previous: previous, now: now, into: &step)
         var type: AlertType?
         switch m.status {
-        case .dueSoon where prior?.status != m.status.rawValue: type = .milestoneDueSoon
+        // DUE_SOON is announced by the reminder ladder, not by the transition.
         // A milestone missed in a campaign that had already ended when first seen is history, not news.
         case .missed where prior?.status != m.status.rawValue && (prior != nil || campaignRuns): type = .milestoneMissed
         case .done where prior != nil && prior?.status != m.status.rawValue: type = .milestoneDone
         case .late where prior != nil && prior?.status != m.status.rawValue: type = .milestoneLate
         default: type = nil
         }
-        let repeatable: AlertType? = m.status == .dueSoon ? .milestoneDueSoon
-            : m.status == .missed && campaignRuns ? .milestoneMissed : nil
+        let repeatable: AlertType? = m.status == .missed && campaignRuns ? .milestoneMissed : nil
         record(key: key, status: m.status.rawValue, prior: prior, transition: type, repeatable: repeatable, now: now,
                into: &step) { type, repeatCount in
             var message = "\(agreement.id)/\(m.id): \(m.status.rawValue), due \(m.due)"
@@ -215,6 +219,32 @@ public struct AlertMachine: Sendable {
                 previousStatus: prior?.status, delivered: m.delivered, target: m.target, repeatCount: repeatCount,
                 message: Self.withRepeat(message, repeatCount))
         }
+    }
+
+    /// SPEC §9's reminder ladder: a milestone not yet reached raises `milestone-due-soon` once as it comes within
+    /// each lead of the ladder (several leads crossed at once raise one alert); each rung sent is remembered as a
+    /// subject of its own, forgotten once the milestone is reached or missed.
+    private func remind(
+        _ m: MilestoneEvaluation, campaign: Campaign, agreement: Agreement, date: CivilDate,
+        previous: [String: SubjectState], now: Date, into step: inout AlertStep
+    ) {
+        let ladder = policy.reminders(for: campaign)
+        let keys = ladder.map { AlertSubject.reminder(agreement.id, m.id, lead: $0) }
+        guard m.status == .pending || m.status == .dueSoon else {
+            step.removed += keys.filter { previous[$0] != nil }
+            return
+        }
+        let left = date.days(to: m.due)
+        let crossed = zip(ladder, keys).filter { Double(left) <= $0.0.days }.map(\.1)
+        let unsent = crossed.filter { previous[$0] == nil }
+        guard !unsent.isEmpty else { return }
+        for key in unsent { step.states[key] = SubjectState(status: "SENT", lastAlertAt: now) }
+        var message = "\(agreement.id)/\(m.id): \(m.status.rawValue), due \(m.due), \(left) day\(left == 1 ? "" : "s") left"
+        if let delivered = m.delivered, let target = m.target { message += " (\(delivered) of \(target))" }
+        step.alerts.append(Alert(
+            type: .milestoneDueSoon, at: now, agreement: agreement.id, milestone: m.id, status: m.status.rawValue,
+            previousStatus: previous[AlertSubject.milestone(agreement.id, m.id)]?.status, delivered: m.delivered,
+            target: m.target, message: message, daysLeft: left))
     }
 
     // MARK: Agreement state and staleness

@@ -68,6 +68,7 @@ public actor AlertPublisher {
         if let target = alert.target { fields["TALLY_TARGET"] = .string(String(target)) }
         if let expected = alert.expected { fields["TALLY_EXPECTED"] = .string(String(format: "%.1f", expected)) }
         if alert.repeatCount > 0 { fields["TALLY_REPEAT"] = .string(String(alert.repeatCount)) }
+        if let daysLeft = alert.daysLeft { fields["TALLY_DAYS_LEFT"] = .string(String(daysLeft)) }
         return fields
     }
 }

@@ -25,10 +25,10 @@ extension Checker {
             known[id] = days
             agreements[id] = agreement
         }
-        var revisions: [(agreement: Agreement, outcomes: [RecordedOutcome])] = []
+        var revisions: [Revision] = []
         do {
             for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
-                if let agreement = agreements[id] { revisions.append((agreement, recorded)) }
+                if let agreement = agreements[id] { revisions.append(Revision(agreement: agreement, outcomes: recorded)) }
             }
         } catch {
             for id in known.keys.sorted() { revisionFailed(id, error) }
@@ -37,18 +37,43 @@ extension Checker {
         if !reevaluate.isEmpty { await pass(only: reevaluate) }
     }
 
+    /// After a reload brought retroactive amendments (SPEC §9): each agreement's closed windows from the earliest
+    /// `effective` of its new retroactive amendments on are evaluated again under the amended terms, with at most
+    /// one `quota-outcome-changed` per agreement.
+    public func afterRetroactiveAmendments(_ from: [String: CivilDate]) async {
+        let snapshot = await state.snapshot
+        var revisions: [Revision] = []
+        for (id, day) in from.sorted(by: { $0.key < $1.key }) {
+            guard let (agreement, archived) = snapshot.agreement(id), !archived else { continue }
+            do {
+                revisions.append(Revision(agreement: agreement, outcomes: try store.windowOutcomes(agreement: id), retargetFrom: day))
+            } catch {
+                revisionFailed(id, error)
+            }
+        }
+        await revise(revisions, machine: AlertMachine(policy: snapshot.configuration.policy))
+    }
+
+    /// An agreement's recorded outcomes to revise; from `retargetFrom` on, against the targets its terms now give.
+    struct Revision {
+        var agreement: Agreement
+        var outcomes: [RecordedOutcome]
+        var retargetFrom: CivilDate?
+    }
+
     /// Revises the recorded outcomes in one read, then persists and announces them in one write.
-    private func revise(_ revisions: [(agreement: Agreement, outcomes: [RecordedOutcome])], machine: AlertMachine) async {
+    private func revise(_ revisions: [Revision], machine: AlertMachine) async {
         // Most changes fall in open windows only: they cost no read transaction.
         guard !revisions.isEmpty else { return }
         let now = clock.now()
         var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
         do {
             try store.read { counts in
-                for (agreement, recorded) in revisions {
+                for revision in revisions {
+                    let (agreement, recorded) = (revision.agreement, revision.outcomes)
                     do {
                         let (updated, alert) = try machine.reviseOutcomes(
-                            recorded.map(\.outcome), in: agreement, counts: counts, now: now)
+                            recorded.map(\.outcome), in: agreement, counts: counts, now: now, retargetFrom: revision.retargetFrom)
                         var step = AlertStep()
                         step.outcomes = updated
                         if let alert { step.alerts = [alert] }
@@ -61,7 +86,7 @@ extension Checker {
             }
             try await persistAndPublish(steps, now: now)
         } catch {
-            for (agreement, _) in revisions { revisionFailed(agreement.id, error) }
+            for revision in revisions { revisionFailed(revision.agreement.id, error) }
         }
     }
 

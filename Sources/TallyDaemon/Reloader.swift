@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SystemdSupport
 import TallyConfig
+import TallyCore
 import TallyInterface
 import TallyProtocol
 import TallyStore
@@ -26,6 +27,19 @@ public actor Reloader {
         self.notifier = notifier
         self.clock = clock
         self.logger = logger
+    }
+
+    /// Per agreement that existed before, the earliest `effective` of the retroactive amendments (SPEC §9) the new
+    /// configuration brings or changes: its closed windows from that day on are evaluated again.
+    static func retroactiveAmendments(in new: Configuration, since old: Configuration) -> [String: CivilDate] {
+        let before = Dictionary(old.agreements.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var from: [String: CivilDate] = [:]
+        for agreement in new.agreements {
+            guard let previous = before[agreement.id] else { continue }
+            let brought = agreement.amendments.filter { $0.isRetroactive && !previous.amendments.contains($0) }
+            if let earliest = brought.map(\.effective).min() { from[agreement.id] = earliest }
+        }
+        return from
     }
 
     public func reload() async throws(VarlinkError) -> ReloadReply {
@@ -58,6 +72,8 @@ public actor Reloader {
         logger.notice("configuration reloaded: \(changes)", metadata: [
             "MESSAGE_ID": .string(OperationalMessage.reloaded.messageID),
         ])
+        let retroactive = Self.retroactiveAmendments(in: new, since: old)
+        if !retroactive.isEmpty { await checker.afterRetroactiveAmendments(retroactive) }
         await checker.pass()
         return ReloadReply(added: changes.added, removed: changes.removed, changed: changes.changed, archived: archived,
                            agreements: new.agreements.count)

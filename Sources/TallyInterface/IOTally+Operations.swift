@@ -33,7 +33,7 @@ extension AlertRecord: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, at, type, priority, agreement, quota, milestone, window, status, delivered, target, expected
         case `repeat`, message
-        case previousStatus = "previous_status"
+        case previousStatus = "previous_status", daysLeft = "days_left"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -49,7 +49,8 @@ extension AlertRecord: Codable {
                 delivered: try c.decodeIfPresent(Int.self, forKey: .delivered),
                 target: try c.decodeIfPresent(Int.self, forKey: .target),
                 expected: try c.decodeIfPresent(Double.self, forKey: .expected),
-                repeatCount: try c.decode(Int.self, forKey: .repeat), message: try c.decode(String.self, forKey: .message)))
+                repeatCount: try c.decode(Int.self, forKey: .repeat), message: try c.decode(String.self, forKey: .message),
+                daysLeft: try c.decodeIfPresent(Int.self, forKey: .daysLeft)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,6 +70,7 @@ extension AlertRecord: Codable {
         try c.encodeIfPresent(alert.expected.map(WireFormat.round2), forKey: .expected)
         try c.encode(alert.repeatCount, forKey: .repeat)
         try c.encode(alert.message, forKey: .message)
+        try c.encodeIfPresent(alert.daysLeft, forKey: .daysLeft)
     }
 }
 

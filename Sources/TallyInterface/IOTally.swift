@@ -279,7 +279,9 @@ public enum IOTally {
           target: ?int,
           expected: ?float,
           repeat: int,
-          message: string
+          message: string,
+          # Days until the milestone is due, for a reminder (milestone-due-soon).
+          days_left: ?int
         )
 
         # One change in the audit log, by the peer uid.

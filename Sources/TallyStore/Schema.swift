@@ -140,6 +140,10 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // SPEC §9's reminder ladder: a milestone-due-soon alert says how many days were left.
+            try db.execute(sql: "ALTER TABLE alert ADD COLUMN days_left INTEGER")
+        }
         return migrator
     }
 

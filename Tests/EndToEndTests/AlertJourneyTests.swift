@@ -87,6 +87,8 @@ import TallyTesting
         #expect(repeated["TALLY_PREVIOUS_STATUS"] == "BEHIND")
         let atRisk = try #require(entries.first { $0["TALLY_ALERT"] == "quota-at-risk" })
         #expect(atRisk["PRIORITY"] == "4")
+        let reminder = try #require(entries.first { $0["TALLY_ALERT"] == "milestone-due-soon" })
+        #expect(reminder["TALLY_DAYS_LEFT"] == "7" && reminder["TALLY_STATUS"] == "DUE_SOON")
         let milestone = try #require(entries.first { $0["TALLY_ALERT"] == "milestone-missed" })
         #expect(milestone["TALLY_MILESTONE"] == "dai-hoi/mo-dau")
         #expect(milestone["TALLY_STATUS"] == "MISSED" && milestone["TALLY_PREVIOUS_STATUS"] == "DUE_SOON")

@@ -158,7 +158,8 @@ struct AlertSimulator {
         let dueSoon = try sim.check("2024-06-24")
         #expect(dueSoon.map(\.type) == [.milestoneDueSoon])
         #expect(dueSoon.first?.milestone == "c/m")
-        #expect(dueSoon.first?.message == "a/c/m: DUE_SOON, due 2024-07-01 (0 of 3)")
+        #expect(dueSoon.first?.message == "a/c/m: DUE_SOON, due 2024-07-01, 7 days left (0 of 3)")
+        #expect(dueSoon.first?.daysLeft == 7)
         #expect(try sim.check("2024-07-02").map(\.type) == [.milestoneMissed])
         sim.add(3, on: "2024-07-05", tags: ["x"])
         let late = try sim.check("2024-07-05")
@@ -167,6 +168,44 @@ struct AlertSimulator {
         sim.completions["c/manual"] = F.date("2024-07-06")
         #expect(try sim.check("2024-07-06").map(\.type) == [.milestoneDone])
         #expect(try sim.check("2024-07-20").isEmpty)
+    }
+
+    /// SPEC §9: `remind = ["14d", "3d", "1d"]` raises `milestone-due-soon` once at each rung, with the days left,
+    /// and DUE_SOON is not renotified beyond the ladder; leads crossed at once raise one alert; a campaign's own
+    /// ladder wins over the daemon's.
+    @Test func theReminderLadder() throws {
+        let campaign = Campaign(id: "c", start: F.date("2024-06-01"), end: F.date("2024-09-30"),
+                                milestones: [Milestone(id: "m", due: F.date("2024-07-20"), completion: .manual),
+                                             Milestone(id: "late", due: F.date("2024-06-03"), completion: .manual)])
+        let a = F.agreement(start: "2024-01-01", end: "2025-12-31", campaigns: [campaign])
+        var sim = AlertSimulator(a, firstSeen: "2024-06-01")
+        sim.machine = AlertMachine(policy: EvaluationPolicy(
+            renotify: .seconds(86_400), staleAfter: .seconds(400 * 86_400),
+            remind: [.seconds(3 * 86_400), .seconds(14 * 86_400), .seconds(86_400)]))
+        var raised: [(String, String?, Int?)] = []
+        var day = F.date("2024-06-01")
+        while day <= F.date("2024-07-19") {
+            for alert in try sim.check(day.description) where alert.type == .milestoneDueSoon {
+                raised.append((day.description, alert.milestone, alert.daysLeft))
+            }
+            day = day.adding(days: 1)
+        }
+        // "late" is 2 days away when first seen: the 14d and 3d rungs are crossed at once (one alert), then 1d.
+        #expect(raised.map(\.0) == ["2024-06-01", "2024-06-02", "2024-07-06", "2024-07-17", "2024-07-19"])
+        #expect(raised.map(\.1) == ["c/late", "c/late", "c/m", "c/m", "c/m"])
+        #expect(raised.map(\.2) == [2, 1, 14, 3, 1])
+        // Reached: the rungs are forgotten.
+        sim.completions["c/m"] = F.date("2024-07-19")
+        _ = try sim.check("2024-07-19")
+        #expect(!sim.states.keys.contains { $0.hasPrefix("remind/a/c/m/") })
+
+        var own = campaign
+        own.remind = [.seconds(2 * 86_400)]
+        var ownSim = AlertSimulator(F.agreement(start: "2024-01-01", end: "2025-12-31", campaigns: [own]), firstSeen: "2024-06-01")
+        ownSim.machine = sim.machine
+        _ = try ownSim.check("2024-06-10")
+        #expect(try ownSim.check("2024-07-06").filter { $0.type == .milestoneDueSoon }.isEmpty)
+        #expect(try ownSim.check("2024-07-18").filter { $0.type == .milestoneDueSoon }.map(\.daysLeft) == [2])
     }
 
     @Test func missedMilestoneRenotifiesOnlyWhileItsCampaignRuns() throws {
