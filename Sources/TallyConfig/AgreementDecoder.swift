@@ -5,10 +5,10 @@ import TallyCore
 /// Reads one agreement file and checks it on its own (ids, dates, ranges); cross-file checks are
 /// the loader's.
 enum AgreementDecoder {
-    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign"]
+    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment"]
     static let filterKeys = ["kinds", "languages", "outlets", "tags"]
-    static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate"]
-    static let campaignKeys = ["id", "title", "start", "end"] + filterKeys + ["milestone"]
+    static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate", "carry"]
+    static let campaignKeys = ["id", "title", "start", "end"] + filterKeys + ["remind", "milestone"]
     static let milestoneKeys = ["id", "title", "due", "target", "manual"]
     static let blackoutKeys = ["from", "to", "reason"]
     static let targetRange = 1...1_000_000
@@ -38,13 +38,18 @@ enum AgreementDecoder {
         let campaigns = campaignReaders.compactMap { campaign($0, within: agreementDates) }
         requireUnique(campaignReaders, what: "campaign")
 
+        let amendments = AmendmentDecoder.decode(
+            root, dates: agreementDates.flatMap { $0.1 < $0.0 ? nil : $0 },
+            quotas: (quotaReaders, quotas), campaigns: (campaignReaders, campaigns), pace: policy.pace)
+
         guard root.log.issues.count == issuesBefore, let id, let title, let start, let end else { return (id, nil) }
         let agreement = Agreement(
             id: id, title: title, reference: reference, parties: parties, start: start, end: end,
-            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns)
+            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments)
         return (id, agreement)
     }
 
+    /// One `[[blackout]]` entry, global or of an agreement.
     static func blackout(_ table: TableReader, scope: Blackout.Scope) -> Blackout? {
         let from = table.date("from", required: true)
         let to = table.date("to", required: true)
@@ -57,34 +62,46 @@ enum AgreementDecoder {
         return Blackout(from: from, to: to, reason: reason, scope: scope)
     }
 
-    private static func quota(_ table: TableReader, pace: PaceThresholds) -> Quota? {
+    /// A `[[quota]]`, or a quota an amendment adds (which must have a title).
+    static func quota(_ table: TableReader, pace: PaceThresholds, titleRequired: Bool = false) -> Quota? {
         let id = identifier(table, "id", required: true)
-        let title = table.string("title")
+        let title = table.string("title", required: titleRequired)
         let target = target(table, "target", required: true)
-        var per = Cadence.total
-        if let text = table.string("per") {
-            if let cadence = Cadence(rawValue: text) {
-                per = cadence
-            } else {
-                let names = Cadence.allCases.map(\.rawValue).joined(separator: ", ")
-                table.issue("per", "expected one of \(names), got \"\(text)\"")
-            }
-        }
+        let per = choice(table, "per", default: Cadence.total)
         let filter = filter(table)
         let (atRiskBelow, behindBelow) = MainFileDecoder.thresholds(table, over: pace)
         let prorate = table.bool("prorate") ?? true
-        guard let id, let target else { return nil }
+        let carry = choice(table, "carry", default: Carry.none)
+        if let carry, carry != .none, per == .total {
+            table.issue("carry", "carry-over moves what one window missed or exceeded into the next, and a total quota has only one window; leave out carry, or set per to year, quarter, month or week")
+        }
+        guard let id, let target, let per, let carry else { return nil }
         return Quota(
             id: id, title: title, target: target, per: per, filter: filter, atRiskBelow: atRiskBelow,
-            behindBelow: behindBelow, prorate: prorate)
+            behindBelow: behindBelow, prorate: prorate, carry: carry)
     }
 
-    private static func campaign(_ table: TableReader, within agreement: (start: CivilDate, end: CivilDate)?) -> Campaign? {
+    /// One of a fixed set of words (`per`, `carry`): `fallback` when absent, nil (logged) when not one of them.
+    private static func choice<Value: RawRepresentable<String> & CaseIterable>(
+        _ table: TableReader, _ key: String, default fallback: Value
+    ) -> Value? {
+        guard let text = table.string(key) else { return table.table.contains(key: key) ? nil : fallback }
+        guard let value = Value(rawValue: text) else {
+            let names = Value.allCases.map(\.rawValue).joined(separator: ", ")
+            table.issue(key, "expected one of \(names), got \"\(text)\"")
+            return nil
+        }
+        return value
+    }
+
+    /// A `[[campaign]]` with its milestones, or a campaign an amendment adds, within `agreement`'s dates.
+    static func campaign(_ table: TableReader, within agreement: (start: CivilDate, end: CivilDate)?) -> Campaign? {
         let id = identifier(table, "id", required: true)
         let title = table.string("title")
         let start = table.date("start", required: true)
         let end = table.date("end", required: true)
         let filter = filter(table)
+        let remind = MainFileDecoder.reminders(table)
         if let start, let end {
             if end < start {
                 table.issue("end", "the campaign ends (\(end)) before it starts (\(start)); end is the last day, on or after start")
@@ -102,7 +119,7 @@ enum AgreementDecoder {
         let milestones = milestoneReaders.compactMap { milestone($0, within: campaignDates) }
         requireUnique(milestoneReaders, what: "milestone", scope: "campaign")
         guard let id, let start, let end else { return nil }
-        return Campaign(id: id, title: title, start: start, end: end, filter: filter, milestones: milestones)
+        return Campaign(id: id, title: title, start: start, end: end, filter: filter, milestones: milestones, remind: remind)
     }
 
     private static func milestone(_ table: TableReader, within campaign: (start: CivilDate, end: CivilDate)?) -> Milestone? {
@@ -132,7 +149,13 @@ enum AgreementDecoder {
     }
 
     /// Kinds, languages, outlets and tags: each optional, none empty.
-    private static func filter(_ table: TableReader) -> DeliveryFilter {
+    static func filter(_ table: TableReader) -> DeliveryFilter {
+        let lists = filterLists(table)
+        return DeliveryFilter(kinds: lists.kinds, languages: lists.languages, outlets: lists.outlets, tags: lists.tags)
+    }
+
+    /// The filter lists as written (before `DeliveryFilter` normalises them), each checked.
+    static func filterLists(_ table: TableReader) -> (kinds: [String]?, languages: [String]?, outlets: [String]?, tags: [String]?) {
         func list(_ key: String, valid: (String) -> Bool, expected: String) -> [String]? {
             guard let values = table.strings(key) else { return nil }
             if values.isEmpty {
@@ -144,14 +167,15 @@ enum AgreementDecoder {
             }
             return values
         }
-        return DeliveryFilter(
+        return (
             kinds: list("kinds", valid: isIdentifier, expected: "a kind: lowercase letters, digits and \"-\" (article, photo, video, …)"),
             languages: list("languages", valid: isLanguageTag, expected: "a BCP 47 language tag such as \"vi\", \"en\" or \"en-US\""),
             outlets: list("outlets", valid: { _ in true }, expected: "an outlet"),
             tags: list("tags", valid: isIdentifier, expected: "a tag: lowercase letters, digits and \"-\" (e.g. \"kinh-te\")"))
     }
 
-    private static func identifier(_ table: TableReader, _ key: String, required: Bool) -> String? {
+    /// An id: `[a-z0-9-]+`.
+    static func identifier(_ table: TableReader, _ key: String, required: Bool) -> String? {
         guard let id = table.string(key, required: required) else { return nil }
         guard isIdentifier(id) else {
             table.issue(key, "\"\(id)\" is not a valid id; use lowercase letters a–z, digits and \"-\" only (e.g. \"ben-tre-2024\")")
@@ -160,7 +184,8 @@ enum AgreementDecoder {
         return id
     }
 
-    private static func target(_ table: TableReader, _ key: String, required: Bool) -> Int? {
+    /// A quota or milestone target, 1…1,000,000.
+    static func target(_ table: TableReader, _ key: String, required: Bool) -> Int? {
         guard let target = table.integer(key, required: required) else { return nil }
         guard targetRange.contains(target) else {
             table.issue(key, "expected a target from 1 to 1000000, got \(target)")
@@ -170,7 +195,7 @@ enum AgreementDecoder {
     }
 
     /// Logs every entry whose `id` repeats an earlier one's.
-    private static func requireUnique(_ tables: [TableReader], what: String, scope: String = "agreement") {
+    static func requireUnique(_ tables: [TableReader], what: String, scope: String = "agreement") {
         var seen: [String: String] = [:]
         for table in tables {
             guard let id = table.table["id"]?.string?.nfc else { continue }
@@ -182,6 +207,7 @@ enum AgreementDecoder {
         }
     }
 
+    /// Whether `text` is `[a-z0-9-]+`.
     static func isIdentifier(_ text: String) -> Bool {
         !text.isEmpty && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }

@@ -16,7 +16,7 @@ enum MainFileDecoder {
     static let rootKeys = ["daemon", "blackout", "pace", "access"]
     static let daemonKeys = [
         "socket", "database", "agreements_dir", "check_interval", "timezone", "renotify", "due_soon",
-        "expiry_warning", "stale_after",
+        "expiry_warning", "stale_after", "remind", "onboarding",
     ]
     static let paceKeys = ["at_risk_below", "behind_below"]
     static let accessKeys = ["writers"]
@@ -33,6 +33,8 @@ enum MainFileDecoder {
             if let value = daemon.duration("due_soon") { settings.policy.dueSoon = value }
             if let value = daemon.duration("expiry_warning") { settings.policy.expiryWarning = value }
             if let value = daemon.duration("stale_after") { settings.policy.staleAfter = value }
+            if let value = reminders(daemon) { settings.policy.remind = value }
+            if let value = daemon.duration("onboarding", allowingZero: true) { settings.policy.onboarding = value }
         }
         settings.policy.blackouts = root.tables("blackout", keys: AgreementDecoder.blackoutKeys).compactMap { AgreementDecoder.blackout($0, scope: .global) }
         if let pace = root.table("pace", keys: paceKeys) {
@@ -60,16 +62,29 @@ enum MainFileDecoder {
         return zone
     }
 
+    /// The reminder ladder `remind` of `[daemon]` or a campaign (SPEC §9): leads before a milestone's due date,
+    /// each more than zero, none twice, at least one.
+    static func reminders(_ table: TableReader) -> [Duration]? {
+        guard let leads = table.durations("remind") else { return nil }
+        guard !leads.isEmpty else {
+            table.issue("remind", "an empty list would raise no milestone-due-soon at all; list at least one lead such as \"7d\", or leave out the key to take the default")
+            return nil
+        }
+        return leads
+    }
+
     /// `at_risk_below` and `behind_below` of `table`, each in (0, 1], checked as the pair they form
     /// with `defaults` for the one left out: behind must not be above at risk. Wrong keys are
-    /// logged and come back nil.
-    static func thresholds(_ table: TableReader, over defaults: PaceThresholds) -> (atRiskBelow: Double?, behindBelow: Double?) {
+    /// logged and come back nil. `inherited` says where `defaults` come from in the message.
+    static func thresholds(
+        _ table: TableReader, over defaults: PaceThresholds, inherited: String = " (from [pace])"
+    ) -> (atRiskBelow: Double?, behindBelow: Double?) {
         let atRisk = ratio(table, "at_risk_below")
         let behind = ratio(table, "behind_below")
         let effectiveAtRisk = atRisk ?? defaults.atRiskBelow
         let effectiveBehind = behind ?? defaults.behindBelow
         guard effectiveBehind <= effectiveAtRisk else {
-            let inherited = table.path == "pace" ? "" : " (from [pace])"
+            let inherited = table.path == "pace" ? "" : inherited
             let key = behind != nil ? "behind_below" : "at_risk_below"
             table.issue(key, "behind_below \(effectiveBehind)\(behind == nil ? inherited : "") must not be above at_risk_below \(effectiveAtRisk)\(atRisk == nil ? inherited : ""): a quota is BEHIND only when it is further below pace than AT_RISK")
             return (nil, nil)

@@ -129,14 +129,46 @@ struct TableReader {
         return nil
     }
 
-    /// A duration such as `15m` (see `ConfigurationDuration`).
-    func duration(_ key: String) -> Duration? {
+    /// A duration such as `15m` (see `ConfigurationDuration`); `allowingZero` accepts `0s`.
+    func duration(_ key: String, allowingZero: Bool = false) -> Duration? {
         guard let value = value(key, required: false) else { return nil }
-        guard let text = value.string, let duration = ConfigurationDuration.parse(text) else {
-            issue(key, "expected a duration like \"30s\", \"15m\", \"6h\" or \"7d\" (a whole number from 1 and one of the units s, m, h, d; at most 3650 days), got \(Self.describe(value))")
+        guard let text = value.string, let duration = ConfigurationDuration.parse(text, allowingZero: allowingZero) else {
+            issue(key, Self.expectedDuration(allowingZero: allowingZero) + ", got \(Self.describe(value))")
             return nil
         }
         return duration
+    }
+
+    /// An array of durations, each more than zero and none the same as another; nil when absent or wrong.
+    func durations(_ key: String) -> [Duration]? {
+        guard let value = value(key, required: false) else { return nil }
+        guard let array = value.array else {
+            mismatch(key, "an array of durations, like [\"14d\", \"3d\", \"1d\"]", value)
+            return nil
+        }
+        var result: [Duration] = []
+        var firstIndex: [Duration: Int] = [:]
+        var valid = true
+        for (index, element) in array.enumerated() {
+            let elementPath = keyPath(key) + "[\(index)]"
+            guard let text = element.string, let duration = ConfigurationDuration.parse(text) else {
+                log.add(elementPath, Self.expectedDuration(allowingZero: false) + ", got \(Self.describe(element))")
+                valid = false
+                continue
+            }
+            if let first = firstIndex[duration] {
+                log.add(elementPath, "\"\(ConfigurationDuration.format(duration))\" is listed twice (also at \(keyPath(key))[\(first)]); list each duration once")
+                valid = false
+                continue
+            }
+            firstIndex[duration] = index
+            result.append(duration)
+        }
+        return valid ? result : nil
+    }
+
+    private static func expectedDuration(allowingZero: Bool) -> String {
+        "expected a duration like \"30s\", \"15m\", \"6h\" or \"7d\" (a whole number from \(allowingZero ? 0 : 1) and one of the units s, m, h, d; at most 3650 days)"
     }
 
     /// An array of non-empty strings, NFC-normalised; nil when absent or wrong.

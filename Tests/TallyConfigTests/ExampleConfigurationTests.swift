@@ -24,6 +24,12 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
         #expect(quotas.contains { $0.atRiskBelow != nil })
         #expect(quotas.contains { $0.behindBelow != nil })
         #expect(quotas.contains { !$0.prorate })
+        #expect(quotas.contains { $0.carry != .none })
+        #expect(configuration.policy.remind != nil)
+        #expect(configuration.agreements.flatMap(\.campaigns).contains { $0.remind != nil })
+        let amendments = configuration.agreements.flatMap(\.amendments)
+        #expect(amendments.contains { $0.quotas.contains { if case .amend = $0.change { true } else { false } } })
+        #expect(amendments.contains { $0.quotas.contains { if case .add = $0.change { true } else { false } } })
         let known: Set = ["article", "photo", "video", "infographic", "emagazine", "podcast", "broadcast", "screen"]
         #expect(Set(quotas.flatMap { $0.filter.kinds ?? [] }) == known)
 
