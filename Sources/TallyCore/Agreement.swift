@@ -49,14 +49,16 @@ public struct Agreement: Sendable, Equatable, Identifiable {
         self.originalEnd = amendedEnd.map { $0 == end ? nil : end } ?? nil
         var quotas = quotas
         var campaigns = campaigns
+        var quotaIDs = Set(quotas.map(\.id))
+        var campaignIDs = Set(campaigns.map(\.id))
         for amendment in ordered {
             for change in amendment.quotas {
-                if case .add(let quota) = change.change, !quotas.contains(where: { $0.id == quota.id }) { quotas.append(quota) }
+                if case .add(let quota) = change.change, quotaIDs.insert(quota.id).inserted { quotas.append(quota) }
             }
             for change in amendment.campaigns {
                 switch change {
                 case .add(let campaign):
-                    if !campaigns.contains(where: { $0.id == campaign.id }) { campaigns.append(campaign) }
+                    if campaignIDs.insert(campaign.id).inserted { campaigns.append(campaign) }
                 case .end(let id, let newEnd):
                     if let index = campaigns.firstIndex(where: { $0.id == id }) { campaigns[index].end = newEnd }
                 }
@@ -249,6 +251,16 @@ public struct EvaluationPolicy: Sendable, Equatable {
         self.blackouts = blackouts
         self.remind = remind
         self.onboarding = onboarding
+    }
+
+    /// SPEC §9's onboarding: until when the alerts of an agreement the daemon first loaded at `firstLoaded` are
+    /// held at `now`; nil when they are not (the hold is over, `onboarding` is 0, or something was recorded or
+    /// imported for it since it was loaded).
+    public func alertsHeldUntil(firstLoaded: Date, lastRecorded: Date?, now: Date) -> Date? {
+        let end = firstLoaded.addingTimeInterval(Double(onboarding.components.seconds))
+        guard now < end else { return nil }
+        if let lastRecorded, lastRecorded >= firstLoaded { return nil }
+        return end
     }
 
     /// The reminder ladder of `campaign`'s milestones, longest lead first.

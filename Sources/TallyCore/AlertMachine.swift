@@ -61,9 +61,27 @@ public struct AlertMachine: Sendable {
     ///   - previous: the persisted states of this agreement's subjects.
     ///   - outcomesThrough: per quota, the last day of the latest window whose outcome is recorded.
     ///   - firstSeen: the date the daemon first saw the agreement: windows closed before it are recorded silently.
+    ///   - alertsHeldUntil: while onboarding holds the agreement's alerts (SPEC §9): closed windows are recorded,
+    ///     nothing is announced and no subject state is kept, so that when the hold ends every subject still bad
+    ///     is alerted as first seen.
     public func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
-        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false, alertsHeldUntil: Date? = nil
+    ) throws -> (AgreementEvaluation, AlertStep) {
+        var (evaluation, step) = try check(
+            agreement, now: now, counts: counts, previous: previous, outcomesThrough: outcomesThrough, firstSeen: firstSeen,
+            archived: archived)
+        if let alertsHeldUntil, !archived {
+            evaluation.alertsHeldUntil = alertsHeldUntil
+            step.alerts = []
+            step.states = [:]
+        }
+        return (evaluation, step)
+    }
+
+    private func check(
+        _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool
     ) throws -> (AgreementEvaluation, AlertStep) {
         let evaluation = try evaluator.evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
         var step = AlertStep()

@@ -157,6 +157,16 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
         return CivilDate(Date(timeIntervalSince1970: utc), in: zone)
     }
 
+    /// For people, to the minute: `2024-05-15 09:30 +07:00` (`Z` for UTC); a date alone as it is.
+    public var toTheMinute: String {
+        guard let secondOfDay else { return writtenDate.description }
+        let text = description
+        let zone = text.dropFirst(writtenDate.description.count + 9)
+        let hours = secondOfDay / 3600, minutes = secondOfDay / 60 % 60
+        return writtenDate.description + " " + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "")
+            + String(minutes) + (zone.isEmpty ? "" : " " + zone)
+    }
+
     /// Canonical text: `2024-05-15`, `2024-05-15T09:30:00` or `2024-05-15T09:30:00+07:00`.
     public var description: String {
         guard let secondOfDay else { return writtenDate.description }

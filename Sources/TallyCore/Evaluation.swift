@@ -117,6 +117,8 @@ public struct AgreementEvaluation: Sendable, Hashable {
     public var milestones: [MilestoneEvaluation]
     /// The agreement's amendments, in `effective` order.
     public var amendments: [Amendment] = []
+    /// While the daemon holds a newly loaded agreement's alerts (SPEC §9 onboarding): until when.
+    public var alertsHeldUntil: Date?
 
     public init(
         agreementID: String, title: String, date: CivilDate, state: AgreementState, stale: Bool, start: CivilDate,

@@ -35,6 +35,9 @@ public actor Checker: Service {
         public var behind = 0
         public var alerts = 0
         public var failed = 0
+        /// Agreements whose alerts onboarding holds, and the earliest end of a hold.
+        public var held = 0
+        public var heldUntil: Date?
     }
 
     // MARK: Service
@@ -78,6 +81,7 @@ public actor Checker: Service {
         var summary = Summary()
         let chosen = snapshot.agreements.filter { only?.contains($0.agreement.id) ?? true }
         var steps: [(agreement: String, step: AlertStep)] = []
+        var held: [String: Date] = [:]
         do {
             let books = try store.passBookkeeping(agreements: only)
             try CountPrefetch.prefetch(chosen.map(\.agreement), at: .instant(now), evaluator: machine.evaluator, store: store)
@@ -87,10 +91,18 @@ public actor Checker: Service {
                         let previous = books.alertStates[agreement.id] ?? [:]
                         let firstSeen = books.firstSeen[agreement.id].map { CivilDate($0, in: agreement.timeZone) }
                             ?? CivilDate(now, in: agreement.timeZone)
+                        let holdUntil = snapshot.configuration.policy.alertsHeldUntil(
+                            firstLoaded: books.firstSeen[agreement.id] ?? now,
+                            lastRecorded: try counts.lastRecorded(agreement: agreement.id), now: now)
                         let (evaluation, step) = try machine.check(
                             agreement, now: now, counts: counts, previous: previous,
                             outcomesThrough: books.outcomesThrough[agreement.id] ?? [:], firstSeen: firstSeen,
-                            archived: archived)
+                            archived: archived, alertsHeldUntil: holdUntil)
+                        if let holdUntil, !archived {
+                            held[agreement.id] = holdUntil
+                            summary.held += 1
+                            summary.heldUntil = min(summary.heldUntil ?? holdUntil, holdUntil)
+                        }
                         summary.agreements += 1
                         if evaluation.quotas.contains(where: { $0.status == .behind }) {
                             summary.behind += 1
@@ -106,6 +118,7 @@ public actor Checker: Service {
             }
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
+            await state.held(held, among: chosen.map(\.agreement.id))
         } catch {
             // Nothing of this pass was persisted or announced: count every agreement in it as failed.
             summary = Summary()
@@ -186,6 +199,10 @@ public actor Checker: Service {
         var zoneText = (offset < 0 ? "-" : "+") + String(format: "%02d", abs(offset) / 3600)
         if abs(offset) % 3600 != 0 { zoneText += String(format: ":%02d", abs(offset) % 3600 / 60) }
         let noun = s.agreements == 1 ? "agreement" : "agreements"
-        return "\(s.agreements) \(noun): \(health); next check " + String(format: "%02d:%02d ", minutes / 60, minutes % 60) + zoneText
+        var held = ""
+        if s.held > 0, let until = s.heldUntil {
+            held = "; alerts held for \(s.held) new until " + PublicationTime(until, in: zone).toTheMinute
+        }
+        return "\(s.agreements) \(noun): \(health)\(held); next check " + String(format: "%02d:%02d ", minutes / 60, minutes % 60) + zoneText
     }
 }

@@ -46,7 +46,14 @@ extension Control {
             }
         }
         let zone = snapshot.configuration.policy.defaultTimeZone
-        return Status(at: WireFormat.timestamp(moment.instant(in: zone), in: zone), agreements: evaluations.map(\.1))
+        let instant = moment.instant(in: zone)
+        let held = await state.alertsHeld
+        return Status(at: WireFormat.timestamp(instant, in: zone), agreements: evaluations.map { agreement, evaluation in
+            var evaluation = evaluation
+            // The hold as of the last pass, while it lasts at the time asked for.
+            if let until = held[agreement.id], instant < until { evaluation.alertsHeldUntil = until }
+            return evaluation
+        })
     }
 
     func status(agreements: [String]?) async throws(VarlinkError) -> Status {

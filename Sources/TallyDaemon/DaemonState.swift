@@ -31,6 +31,8 @@ public actor DaemonState {
     public private(set) var lastCheckDuration: Duration?
     /// The last STATUS= line.
     public private(set) var statusLine = "starting"
+    /// Agreements whose alerts onboarding holds (SPEC §9), and until when, as of the last pass over them.
+    public private(set) var alertsHeld: [String: Date] = [:]
 
     public init(configuration: Configuration, archived: [String: Agreement] = [:]) {
         self.snapshot = ConfigurationSnapshot(configuration: configuration, archived: archived)
@@ -49,6 +51,11 @@ public actor DaemonState {
         }
         snapshot = ConfigurationSnapshot(configuration: configuration, archived: archived)
         return newlyArchived
+    }
+
+    /// Records which of the agreements a pass evaluated have their alerts held.
+    public func held(_ held: [String: Date], among evaluated: some Sequence<String>) {
+        for id in evaluated { alertsHeld[id] = held[id] }
     }
 
     public func checked(at last: Date, next: Date, status: String, duration: Duration? = nil) {

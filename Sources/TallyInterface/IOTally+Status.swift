@@ -143,7 +143,7 @@ extension MilestoneEvaluation: Codable {
 extension AgreementEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments
-        case originalEnd = "original_end"
+        case originalEnd = "original_end", alertsHeldUntil = "alerts_held_until"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -168,10 +168,12 @@ extension AgreementEvaluation: Codable {
             milestones: try c.decode([MilestoneEvaluation].self, forKey: .milestones))
         originalEnd = try c.decodeDateIfPresent(forKey: .originalEnd)
         amendments = try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? []
+        alertsHeldUntil = try c.contains(.alertsHeldUntil) ? c.decodeInstant(forKey: .alertsHeldUntil) : nil
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(alertsHeldUntil.map { WireFormat.timestamp($0) }, forKey: .alertsHeldUntil)
         if !amendments.isEmpty { try c.encode(amendments, forKey: .amendments) }
         try c.encode(date.description, forKey: .date)
         try c.encode(end.description, forKey: .end)

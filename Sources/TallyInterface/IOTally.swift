@@ -98,7 +98,9 @@ public enum IOTally {
           # The agreement's amendments in effective order (SPEC §9); absent when none.
           amendments: ?[]Amendment,
           # The agreement's own end when an amendment moved it (end is the amended one).
-          original_end: ?string
+          original_end: ?string,
+          # While tallyd holds a newly loaded agreement's alerts (onboarding, SPEC §9): until when (RFC 3339).
+          alerts_held_until: ?string
         )
 
         # An amendment of an agreement (phụ lục), dates as YYYY-MM-DD.

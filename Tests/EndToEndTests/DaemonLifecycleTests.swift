@@ -28,6 +28,37 @@ import TallyTesting
         #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
     }
 
+    /// SPEC §9's onboarding with a real tallyd: a new agreement's alerts are held, READY=1's STATUS= and the
+    /// status say until when; a restart does not restart the hold (the first load is in the database); when the
+    /// hold ends, what is still bad is alerted as first seen.
+    @Test func onboardingHoldsAlertsAcrossARestart() throws {
+        let id = Scenario.uniqueID("onboard")
+        let daemon = try DaemonHarness(agreements: ["a.toml": Scenario.quarterly(id)],
+                                       daemonExtra: Scenario.policy + "\nonboarding = \"1d\"", now: "2025-04-10T12:00:00+07:00")
+        try daemon.start()
+        #expect(daemon.readyMessage.contains("alerts held for 1 new until 2025-04-11 12:00 +07:00"), "\(daemon.readyMessage)")
+        var client = try Scenario.client(daemon)
+        let first = try Scenario.check(client)
+        let held = try #require(first.agreements[0].alertsHeldUntil)
+        #expect(first.agreements[0].quotas[0].status == .behind)
+        #expect(try Scenario.alerts(client, id).isEmpty)
+        client.close()
+        #expect(daemon.stop() == 0)
+
+        try daemon.setNow("2025-04-10T20:00:00+07:00")
+        try daemon.start()
+        client = try Scenario.client(daemon)
+        #expect(try Scenario.check(client).agreements[0].alertsHeldUntil == held)
+        #expect(try Scenario.alerts(client, id).isEmpty)
+
+        try daemon.setNow("2025-04-11T12:30:00+07:00")
+        let after = try Scenario.check(client)
+        #expect(after.agreements[0].alertsHeldUntil == nil)
+        #expect(try Scenario.alerts(client, id).map(\.alert.type) == [.quotaBehind])
+        client.close()
+        #expect(daemon.stop() == 0)
+    }
+
     @Test func refusesToStartOnABrokenConfiguration() throws {
         let daemon = try DaemonHarness(agreements: ["a.toml": "id = \"x\"\ntitel = \"typo\"\n"], now: "2025-04-10T12:00:00+07:00")
         let result = try Executables.run("tallyd", ["--config", daemon.configPath])

@@ -115,7 +115,7 @@ func day(_ year: Int, _ month: Int, _ day: Int) throws -> CivilDate {
         #expect(agreement.start == (try day(2024, 1, 1)))
         #expect(agreement.end == (try day(2026, 12, 31)))
         #expect(agreement.originalEnd == (try day(2025, 12, 31)))
-        #expect(agreement.endMovedBy == "pl-02")
+        #expect(agreement.endMoved?.amendment == "pl-02")
         #expect(agreement.amendments.map(\.id) == ["pl-01", "pl-02"])
 
         let english = Quota(

@@ -21,22 +21,10 @@ struct ControlFixture {
     let dispatcher: VarlinkDispatcher
 
     /// `moreQuotas` (TOML `[[quota]]` tables) is appended to the agreement; no group may write: only root (and
-    /// the test's own user, as tallyd's).
-    init(moreQuotas: String = "") async throws {
+    /// the test's own user, as tallyd's). New agreements' alerts are held for `onboarding` (none by default).
+    init(moreQuotas: String = "", onboarding: String = "0s") async throws {
         directory = try TemporaryDirectory(prefix: "tally-control")
-        try directory.write("agreements.d/10-so-tt.toml", """
-            id = "\(Self.agreement)"
-            title = "Thỏa thuận thử nghiệm – Sở Thông tin"
-            start = 2025-01-01
-            end = 2025-12-31
-
-            [[quota]]
-            id = "tin-bai"
-            target = 91
-            per = "quarter"
-            kinds = ["article"]
-
-            """ + moreQuotas)
+        try Self.writeAgreement(in: directory, moreQuotas)
         let configPath = try directory.write("tally.toml", """
             [daemon]
             socket = "run/io.tally"
@@ -44,6 +32,7 @@ struct ControlFixture {
             agreements_dir = "agreements.d"
             timezone = "Asia/Ho_Chi_Minh"
             stale_after = "400d"
+            onboarding = "\(onboarding)"
 
             [access]
             writers = []
@@ -82,6 +71,29 @@ struct ControlFixture {
         _ = try JSONStreamWriter.write(parameters, pretty: false)
         _ = try JSONStreamWriter.write(decoded, pretty: false)
         return decoded
+    }
+
+    /// The agreement's file, with `more` (quotas, amendments) appended.
+    static func writeAgreement(in directory: TemporaryDirectory, _ more: String) throws {
+        try directory.write("agreements.d/10-so-tt.toml", """
+            id = "\(Self.agreement)"
+            title = "Thỏa thuận thử nghiệm – Sở Thông tin"
+            start = 2025-01-01
+            end = 2025-12-31
+
+            [[quota]]
+            id = "tin-bai"
+            target = 91
+            per = "quarter"
+            kinds = ["article"]
+
+            """ + more)
+    }
+
+    /// Rewrites the agreement's file with `more` appended and reloads, as `tallyctl reload` does.
+    func reload(withAgreement more: String) async throws -> ReloadReply {
+        try Self.writeAgreement(in: directory, more)
+        return try await call(IOTally.reload, VarlinkEmpty())
     }
 
     /// A delivery of `count` articles published on `day`.

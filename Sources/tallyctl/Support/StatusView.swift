@@ -33,12 +33,20 @@ struct StatusView {
 
     private func render(_ agreement: AgreementEvaluation, severity: Severity) -> [String] {
         let state = agreement.stale ? "\(agreement.state.rawValue), STALE" : agreement.state.rawValue
-        var header = "\(agreement.agreementID)  \(state)  \(agreement.start) – \(agreement.end)  \(agreement.title)"
+        let moved = agreement.originalEnd.map { " (was \($0))" } ?? ""
+        var header = "\(agreement.agreementID)  \(state)  \(agreement.start) – \(agreement.end)\(moved)  \(agreement.title)"
         if let width = terminal.width { header = truncated(header, toWidth: width - 2) }
         let dot = terminal.colour ? severity.dotStyle(state: agreement.state).apply(to: "●") : "●"
         var lines = ["\(dot) \(header)"]
         if agreement.stale {
             lines.append("    stale: nothing has been recorded for a while; is anybody recording its deliveries?")
+        }
+        if let until = agreement.alertsHeldUntil {
+            lines.append("    alerts held until \(PublicationTime(until, in: .current).toTheMinute): newly loaded; recording or importing its deliveries releases them")
+        }
+        if !agreement.amendments.isEmpty {
+            let list = agreement.amendments.map { "\($0.id) from \($0.effective)" }.joined(separator: ", ")
+            lines.append("    amendments: \(list)")
         }
         if !agreement.quotas.isEmpty {
             lines += quotaTable(agreement.quotas).render(colour: terminal.colour, maximumWidth: terminal.width)
@@ -63,7 +71,7 @@ struct StatusView {
             let style = StatusColour.of(quota.status.rawValue)
             let fraction = quota.target > 0 ? Double(quota.delivered) / Double(quota.target) : 0
             table.append([
-                .init(quota.quotaID), .init(quota.window.label), .init("\(quota.delivered)/\(quota.target)"),
+                .init(quota.quotaID), .init(quota.window.label), .init("\(quota.delivered)/\(quota.target)" + Self.carried(quota)),
                 .init(Formatting.fixed(quota.expected, decimals: 1)),
                 .init("\(Formatting.bar(fraction: fraction, width: 10)) \(Formatting.percent(quota.delivered, of: quota.target))", style: style),
                 .init(quota.status.rawValue, style: style), .init(Self.pace(quota)),
@@ -103,6 +111,12 @@ struct StatusView {
     }
 
     /// "12 days", "today", "3 days ago".
+    /// ` (30+10)`: a window's base target and what was carried into it, when something was.
+    static func carried(_ quota: QuotaEvaluation) -> String {
+        guard let base = quota.baseTarget, let carried = quota.carried, carried != 0 else { return "" }
+        return " (\(base)\(carried > 0 ? "+" : "−")\(abs(carried)))"
+    }
+
     static func daysLeft(until due: CivilDate, from today: CivilDate) -> String {
         let days = today.days(to: due)
         switch days {
