@@ -66,6 +66,8 @@ extension Checker {
         // Most changes fall in open windows only: they cost no read transaction.
         guard !revisions.isEmpty else { return }
         let now = clock.now()
+        // A history imported while onboarding holds the agreement's alerts revises its closed windows silently.
+        let held = await state.alertsHeld.filter { $0.value > now }
         var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
         do {
             try store.read { counts in
@@ -76,7 +78,7 @@ extension Checker {
                             recorded.map(\.outcome), in: agreement, counts: counts, now: now, retargetFrom: revision.retargetFrom)
                         var step = AlertStep()
                         step.outcomes = updated
-                        if let alert { step.alerts = [alert] }
+                        if let alert, held[agreement.id] == nil { step.alerts = [alert] }
                         let closedAt = Dictionary(recorded.map { ("\($0.quota)/\($0.window.label)", $0.closedAt) }, uniquingKeysWith: { a, _ in a })
                         steps.append((agreement.id, step, closedAt))
                     } catch {

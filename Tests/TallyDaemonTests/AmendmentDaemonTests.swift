@@ -82,6 +82,17 @@ import Testing
         #expect(alerts.first?.previousStatus == nil)
     }
 
+    /// A history imported into windows that closed while the hold lasts revises them without an alert.
+    @Test func aBackfillDuringTheHoldRevisesSilently() async throws {
+        let fixture = try await ControlFixture(onboarding: "1d")
+        _ = try await fixture.call(IOTally.check, CheckParameters())
+        _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-02-10", count: 91, id: "q1"))
+        let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
+        #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.met])
+        let alerts = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.map(\.alert.type)
+        #expect(!alerts.contains(.quotaOutcomeChanged), "\(alerts)")
+    }
+
     /// With `onboarding = "0s"` nothing is held.
     @Test func noOnboardingAlertsAtOnce() async throws {
         let fixture = try await ControlFixture(onboarding: "0s")
