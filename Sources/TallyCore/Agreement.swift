@@ -9,10 +9,14 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public var reference: String?
     public var parties: [String]
     /// First day, inclusive.
-    public var start: CivilDate
+    public var start: CivilDate {
+        didSet { schedules = quotas.map(makeSchedule(of:)) }
+    }
     /// Last day, inclusive, as amended: the `end` of the last amendment (in `effective` order) that sets one,
     /// else the agreement's own.
-    public var end: CivilDate
+    public var end: CivilDate {
+        didSet { schedules = quotas.map(makeSchedule(of:)) }
+    }
     /// The agreement's own last day when an amendment moved it, else nil.
     public private(set) var originalEnd: CivilDate?
     /// The zone windows and publication dates are computed in.
@@ -21,7 +25,11 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public var blackouts: [Blackout]
     /// Every quota the agreement ever has: its own, then those amendments add, each with the terms it starts
     /// with; ``schedule(of:)`` has the terms in force on each day.
-    public var quotas: [Quota]
+    public var quotas: [Quota] {
+        didSet { schedules = quotas.map(makeSchedule(of:)) }
+    }
+    /// The schedules of ``quotas``, in order: made once (evaluation asks for them for every quota of every pass).
+    public private(set) var schedules: [QuotaSchedule] = []
     /// The campaigns with the amendments' new campaigns, ends, dues and targets.
     public var campaigns: [Campaign]
     /// In `effective` order (file order on the same day).
@@ -75,6 +83,7 @@ public struct Agreement: Sendable, Equatable, Identifiable {
         }
         self.quotas = quotas
         self.campaigns = campaigns
+        self.schedules = quotas.map(makeSchedule(of:))
     }
 }
 

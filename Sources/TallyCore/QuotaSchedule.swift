@@ -54,6 +54,18 @@ public struct QuotaSchedule: Sendable, Hashable {
         QuotaWindow.all(cadence: quota.per, agreementStart: first, agreementEnd: last)
     }
 
+    /// The windows of the quota's life that start before `window`, in order.
+    public func windows(before window: QuotaWindow) -> [QuotaWindow] {
+        var windows: [QuotaWindow] = []
+        var day = first
+        while day < window.start, day <= last {
+            let earlier = self.window(containing: day)
+            windows.append(earlier)
+            day = earlier.end.adding(days: 1)
+        }
+        return windows
+    }
+
     /// The window target before carry-over: round-half-up(Σ target(d) / B) over the days d of the window, at least
     /// 1, where B is the full calendar window's days when the quota is prorated and the window's own days when
     /// not; a `total` quota's target is the one in force on its last day. With no amendment this is SPEC §3's.
@@ -106,8 +118,14 @@ public struct QuotaSchedule: Sendable, Hashable {
 }
 
 extension Agreement {
-    /// The schedule of `quota` (one of ``quotas``) under the amendments.
+    /// The schedule of `quota` under the amendments: the one kept in ``schedules`` when it is one of ``quotas``.
     public func schedule(of quota: Quota) -> QuotaSchedule {
+        if let index = quotas.firstIndex(of: quota), index < schedules.count { return schedules[index] }
+        return makeSchedule(of: quota)
+    }
+
+    /// Works out the schedule of `quota` from the amendments.
+    func makeSchedule(of quota: Quota) -> QuotaSchedule {
         var schedule = QuotaSchedule(
             quota: quota, first: start, last: end, changes: [], addedBy: nil, removedBy: nil, startTermsBy: nil)
         var terms = quota
@@ -137,11 +155,6 @@ extension Agreement {
         }
         schedule.changes.removeAll { $0.from <= schedule.first }
         return schedule
-    }
-
-    /// The schedules of every quota, in ``quotas`` order.
-    public var schedules: [QuotaSchedule] {
-        quotas.map(schedule(of:))
     }
 
     /// The amendment that moved the end, and the end before it, when an amendment moved it.

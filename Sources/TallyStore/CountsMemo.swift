@@ -28,8 +28,12 @@ final class CountsMemo: Sendable {
         var count: Int { delivered.count + campaignDays.count + lastRecorded.count + completions.count }
     }
 
-    /// More remembered answers than this (new windows every day, what-ifs at other dates) start afresh.
-    static let capacity = 100_000
+    /// More remembered answers than this (new windows every day, what-ifs at other dates) start afresh. A pass
+    /// over 2,000 agreements asks ~20,000 window sums, and carry-over (SPEC §9) the sums of every window before
+    /// the current one as well: with carry on a quarter of the quotas ~220,000. Below that the memo started
+    /// afresh within every pass and the pass took 1.4× as long (benchmarks/amend_pass.py); each answer costs
+    /// ~100 bytes, about 7 MiB more resident on that set.
+    static let capacity = 400_000
 
     private let entries = KeptUntilWrite(Entries())
 
