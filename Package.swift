@@ -146,9 +146,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyReportTests",
-            // The fixed scenario is built from the golden configuration through the core and the daemon's mapping.
+            // The fixed scenarios are built from configurations (the golden one, `Amended`) through the core and the
+            // daemon's mapping.
             dependencies: ["TallyReport", "TallyProtocol", "TallyInterface", "TallyTesting", "TallyCore", "TallyConfig"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Amended"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

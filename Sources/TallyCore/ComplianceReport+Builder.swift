@@ -3,8 +3,9 @@ import Foundation
 extension ComplianceReport {
     /// The report of `agreement` from the period's figures and the store's items (SPEC §7). Pure.
     ///
-    /// Titles come from the agreement (the id where one is not configured); voided items and alerts are shown as
-    /// listed; of the published items, those recorded after a window they count in had closed are the late ones.
+    /// Titles and amendments come from the agreement (the id where no title is configured); voided items and alerts
+    /// are shown as listed; of the published items, those recorded after a window they count in had closed are the
+    /// late ones.
     public init(_ figures: PeriodReport, agreement: Agreement, items: ReportItems) {
         let campaigns = Dictionary(agreement.campaigns.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         self.init(
@@ -25,7 +26,8 @@ extension ComplianceReport {
                     delivered: e.delivered, status: e.status, reachedOn: e.reachedOn)
             },
             blackouts: figures.blackouts, voided: items.voided,
-            lateRecorded: Self.lateRecorded(items.published, agreement: agreement), alerts: items.alerts)
+            lateRecorded: Self.lateRecorded(items.published, agreement: agreement), alerts: items.alerts,
+            originalEnd: agreement.originalEnd, amendments: agreement.amendments)
     }
 
     /// The deliveries among `deliveries` that are not void and were recorded after a window they count in had closed.

@@ -30,9 +30,14 @@ public struct ComplianceReport: Sendable, Hashable {
     public var title: String
     public var reference: String?
     public var parties: [String]
-    /// The agreement's first and last day.
+    /// The agreement's first and last day (as amended).
     public var start: CivilDate
     public var end: CivilDate
+    /// The agreement's own last day when an amendment moved it, else nil.
+    public var originalEnd: CivilDate?
+    /// The agreement's amendments (SPEC §9), in `effective` order: the report shows their record (id, title,
+    /// signed, effective, end); their terms are already in the figures.
+    public var amendments: [Amendment]
     public var timeZone: TimeZone
     /// The agreement's state on `asOf`.
     public var state: AgreementState
@@ -58,7 +63,7 @@ public struct ComplianceReport: Sendable, Hashable {
         agreementID: String, title: String, reference: String?, parties: [String], start: CivilDate, end: CivilDate,
         timeZone: TimeZone, state: AgreementState, asOf: CivilDate, coveredStart: CivilDate?, coveredEnd: CivilDate?,
         quotas: [QuotaResult], milestones: [MilestoneResult], blackouts: [Blackout], voided: [DeliveryRecord],
-        lateRecorded: [LateRecording], alerts: [AlertRecord]
+        lateRecorded: [LateRecording], alerts: [AlertRecord], originalEnd: CivilDate? = nil, amendments: [Amendment] = []
     ) {
         self.agreementID = agreementID
         self.title = title
@@ -77,6 +82,8 @@ public struct ComplianceReport: Sendable, Hashable {
         self.voided = voided
         self.lateRecorded = lateRecorded
         self.alerts = alerts
+        self.originalEnd = originalEnd
+        self.amendments = amendments
     }
 
     /// A quota over the report period, and its status at `asOf` in the window containing that date.

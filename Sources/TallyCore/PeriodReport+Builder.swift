@@ -83,9 +83,11 @@ extension PeriodReport {
                                evaluation: evaluation, windows: [], days: [])
         }
         let windows = schedule.windows.filter { $0.end >= coveredStart && $0.start <= coveredEnd }
+        let endMoved = agreement.endMoved
         var windowReports: [WindowReport] = []
         for window in windows {
-            let target = try evaluator.target(of: schedule, in: window, agreement: agreement.id, counts: counts).target
+            let windowTarget = try evaluator.target(of: schedule, in: window, agreement: agreement.id, counts: counts)
+            let target = windowTarget.target
             let days = window.start.days(to: window.end) + 1
             let inside = max(window.start, coveredStart).days(to: min(window.end, coveredEnd)) + 1
             var status: QuotaStatus?
@@ -100,7 +102,9 @@ extension PeriodReport {
             windowReports.append(WindowReport(
                 window: window, target: target, delivered: delivered, status: status,
                 closed: outcomeDate(of: window, asOf: asOf, today: today) > window.end,
-                days: days, daysInPeriod: inside, targetShare: Double(target) * Double(inside) / Double(days)))
+                days: days, daysInPeriod: inside, targetShare: Double(target) * Double(inside) / Double(days),
+                baseTarget: windowTarget.carried == nil ? nil : windowTarget.base, carried: windowTarget.carried,
+                amendments: schedule.amendments(shaping: window, endMoved: endMoved)))
         }
         let periodTarget = windowReports.reduce(0) { $0 + $1.targetShare }
         let perDay = try dailyCounts(agreement: agreement.id, quota: quota.id, from: coveredStart,

@@ -40,7 +40,7 @@ public struct QuotaReport: Sendable, Equatable {
 /// A quota window that meets a report period.
 public struct WindowReport: Sendable, Hashable {
     public var window: QuotaWindow
-    /// The window's target (prorated where the agreement cuts it short).
+    /// The window's target (prorated where the agreement cuts it short, with what was carried into it).
     public var target: Int
     /// Matching items published in the whole window through `asOf`.
     public var delivered: Int
@@ -53,11 +53,17 @@ public struct WindowReport: Sendable, Hashable {
     public var daysInPeriod: Int
     /// target × daysInPeriod / days: the part of the target the period carries.
     public var targetShare: Double
+    /// With carry-over (SPEC §9): the target before what the windows before it carried in, and what they did
+    /// (signed, so that target = max(0, baseTarget + carried)); nil for a quota without carry-over.
+    public var baseTarget: Int?
+    public var carried: Int?
+    /// The amendments that shaped the window (``QuotaSchedule/amendments(shaping:endMoved:)``), in order.
+    public var amendments: [String]
 
     /// A window's figures.
     public init(
         window: QuotaWindow, target: Int, delivered: Int, status: QuotaStatus?, closed: Bool, days: Int, daysInPeriod: Int,
-        targetShare: Double
+        targetShare: Double, baseTarget: Int? = nil, carried: Int? = nil, amendments: [String] = []
     ) {
         self.window = window
         self.target = target
@@ -67,6 +73,9 @@ public struct WindowReport: Sendable, Hashable {
         self.days = days
         self.daysInPeriod = daysInPeriod
         self.targetShare = targetShare
+        self.baseTarget = baseTarget
+        self.carried = carried
+        self.amendments = amendments
     }
 
     /// Whether the whole window lies inside the period.

@@ -68,11 +68,14 @@ extension ComplianceReportSet: Codable {
     }
 }
 
-/// `io.tally.ReportAgreement`: one agreement's report on the wire; absent optionals are left out.
+/// `io.tally.ReportAgreement`: one agreement's report on the wire; absent optionals are left out, and so are
+/// the amendments when there are none. An amendment is written as the status writes it (`io.tally.Amendment`).
 extension ComplianceReport: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, reference, parties, start, end, timezone, state, quotas, milestones, blackouts, voided, alerts
+        case amendments
         case asOf = "as_of", coveredStart = "covered_start", coveredEnd = "covered_end", lateRecorded = "late_recorded"
+        case originalEnd = "original_end"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -93,28 +96,33 @@ extension ComplianceReport: Codable {
             blackouts: try c.decode([Blackout].self, forKey: .blackouts),
             voided: try c.decode([DeliveryRecord].self, forKey: .voided),
             lateRecorded: try c.decode([LateRecording].self, forKey: .lateRecorded),
-            alerts: try c.decode([AlertRecord].self, forKey: .alerts))
+            alerts: try c.decode([AlertRecord].self, forKey: .alerts),
+            originalEnd: try c.decodeDateIfPresent(forKey: .originalEnd),
+            amendments: try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? [])
     }
 
+    // Keys in sorted order, as they go on the wire: each member is written as it comes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(agreementID, forKey: .id)
-        try c.encode(title, forKey: .title)
-        try c.encodeIfPresent(reference, forKey: .reference)
-        try c.encode(parties, forKey: .parties)
-        try c.encode(start.description, forKey: .start)
-        try c.encode(end.description, forKey: .end)
-        try c.encode(timeZone.identifier, forKey: .timezone)
-        try c.encode(state.rawValue, forKey: .state)
-        try c.encode(asOf.description, forKey: .asOf)
-        try c.encodeIfPresent(coveredStart?.description, forKey: .coveredStart)
-        try c.encodeIfPresent(coveredEnd?.description, forKey: .coveredEnd)
-        try c.encode(quotas, forKey: .quotas)
-        try c.encode(milestones, forKey: .milestones)
-        try c.encode(blackouts, forKey: .blackouts)
-        try c.encode(voided, forKey: .voided)
-        try c.encode(lateRecorded, forKey: .lateRecorded)
         try c.encode(alerts, forKey: .alerts)
+        if !amendments.isEmpty { try c.encode(amendments, forKey: .amendments) }
+        try c.encode(asOf.description, forKey: .asOf)
+        try c.encode(blackouts, forKey: .blackouts)
+        try c.encodeIfPresent(coveredEnd?.description, forKey: .coveredEnd)
+        try c.encodeIfPresent(coveredStart?.description, forKey: .coveredStart)
+        try c.encode(end.description, forKey: .end)
+        try c.encode(agreementID, forKey: .id)
+        try c.encode(lateRecorded, forKey: .lateRecorded)
+        try c.encode(milestones, forKey: .milestones)
+        try c.encodeIfPresent(originalEnd?.description, forKey: .originalEnd)
+        try c.encode(parties, forKey: .parties)
+        try c.encode(quotas, forKey: .quotas)
+        try c.encodeIfPresent(reference, forKey: .reference)
+        try c.encode(start.description, forKey: .start)
+        try c.encode(state.rawValue, forKey: .state)
+        try c.encode(timeZone.identifier, forKey: .timezone)
+        try c.encode(title, forKey: .title)
+        try c.encode(voided, forKey: .voided)
     }
 }
 
@@ -160,12 +168,13 @@ extension ComplianceReport.QuotaResult: Codable {
 }
 
 /// `io.tally.ReportWindow`: a window's figures on the wire, the share to two decimals; a window the agreement
-/// clips also carries its full calendar bounds.
+/// clips also carries its full calendar bounds. As in the status, `base_target` and `carried` are there only for
+/// a quota with carry-over, and `amendments` only when some shaped the window.
 extension WindowReport: Codable {
     private enum CodingKeys: String, CodingKey {
-        case window, start, end, target, delivered, status, closed, days
+        case window, start, end, target, delivered, status, closed, days, amendments, carried
         case daysInPeriod = "days_in_period", targetShare = "target_share"
-        case fullStart = "full_start", fullEnd = "full_end"
+        case fullStart = "full_start", fullEnd = "full_end", baseTarget = "base_target"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -175,19 +184,32 @@ extension WindowReport: Codable {
             target: try c.decode(Int.self, forKey: .target), delivered: try c.decode(Int.self, forKey: .delivered),
             status: try c.decodeWordIfPresent(forKey: .status), closed: try c.decode(Bool.self, forKey: .closed), days: try c.decode(Int.self, forKey: .days),
             daysInPeriod: try c.decode(Int.self, forKey: .daysInPeriod),
-            targetShare: try c.decode(Double.self, forKey: .targetShare))
+            targetShare: try c.decode(Double.self, forKey: .targetShare),
+            baseTarget: try c.decodeIfPresent(Int.self, forKey: .baseTarget),
+            carried: try c.decodeIfPresent(Int.self, forKey: .carried),
+            amendments: try c.decodeIfPresent([String].self, forKey: .amendments) ?? [])
     }
 
+    // Keys in sorted order, as they go on the wire: each member is written as it comes.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(window, label: .window, start: .start, end: .end, fullStart: .fullStart, fullEnd: .fullEnd)
-        try c.encode(target, forKey: .target)
-        try c.encode(delivered, forKey: .delivered)
-        try c.encodeIfPresent(status?.rawValue, forKey: .status)
+        if !amendments.isEmpty { try c.encode(amendments, forKey: .amendments) }
+        try c.encodeIfPresent(baseTarget, forKey: .baseTarget)
+        try c.encodeIfPresent(carried, forKey: .carried)
         try c.encode(closed, forKey: .closed)
         try c.encode(days, forKey: .days)
         try c.encode(daysInPeriod, forKey: .daysInPeriod)
+        try c.encode(delivered, forKey: .delivered)
+        try c.encode(window.end.description, forKey: .end)
+        if window.isClipped {
+            try c.encode(window.fullEnd.description, forKey: .fullEnd)
+            try c.encode(window.fullStart.description, forKey: .fullStart)
+        }
+        try c.encode(window.start.description, forKey: .start)
+        try c.encodeIfPresent(status?.rawValue, forKey: .status)
+        try c.encode(target, forKey: .target)
         try c.encode(WireFormat.round2(targetShare), forKey: .targetShare)
+        try c.encode(window.label, forKey: .window)
     }
 }
 

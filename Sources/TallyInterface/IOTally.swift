@@ -380,7 +380,12 @@ public enum IOTally {
           days_in_period: int,
           target_share: float,
           full_start: ?string,
-          full_end: ?string
+          full_end: ?string,
+          # The amendments that shaped the window (SPEC §9); absent when none.
+          amendments: ?[]string,
+          # With carry-over (SPEC §9): the target before what was carried in, and what was (signed).
+          base_target: ?int,
+          carried: ?int
         )
 
         # One day of a quota's burn-up chart; delivered and cumulative are null after as_of.
@@ -446,7 +451,11 @@ public enum IOTally {
           blackouts: []Blackout,
           voided: []Delivery,
           late_recorded: []ReportLateDelivery,
-          alerts: []Alert
+          alerts: []Alert,
+          # The agreement's amendments in effective order (SPEC §9); absent when none.
+          amendments: ?[]Amendment,
+          # The agreement's own end when an amendment moved it (end is the amended one).
+          original_end: ?string
         )
 
         # A compliance report; period_kind is year, quarter, month, week or range.

@@ -91,15 +91,4 @@ extension KeyedEncodingContainer {
     mutating func encodeOrNull(_ value: Int?, forKey key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
-
-    /// Writes `window` at these keys, its full bounds only when it is clipped.
-    mutating func encode(_ window: QuotaWindow, label: Key, start: Key, end: Key, fullStart: Key, fullEnd: Key) throws {
-        try encode(window.label, forKey: label)
-        try encode(window.start.description, forKey: start)
-        try encode(window.end.description, forKey: end)
-        if window.isClipped {
-            try encode(window.fullStart.description, forKey: fullStart)
-            try encode(window.fullEnd.description, forKey: fullEnd)
-        }
-    }
 }

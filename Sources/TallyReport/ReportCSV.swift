@@ -7,6 +7,11 @@ import TallyProtocol
 /// agreement × quota × window. Headers and status names are in the report's language; numbers, dates and
 /// status codes are machine-readable (`10.19`, `2024-05-15`, `AT_RISK`) so the file sorts and sums the same in
 /// every spreadsheet locale.
+///
+/// Carry-over and amendments (SPEC §9) add columns at the end, only to a file that has them: with a quota that
+/// carries, each window's base target and what was carried into it (signed; empty for the other quotas); with an
+/// amended agreement, the ids of the amendments that shaped each window (`pl-01;pl-02`). A file without either
+/// keeps the columns it always had, so spreadsheets and scripts built on them still read it.
 enum ReportCSV {
     static let byteOrderMark = "\u{FEFF}"
 
@@ -21,19 +26,28 @@ enum ReportCSV {
                "per", "period_target", "period_delivered", "completion_percent", "status", "status_name", "window",
                "window_start", "window_end", "window_target", "window_delivered", "target_share", "days_in_period",
                "outcome", "outcome_name"]
-        var out = byteOrderMark + line(headers)
+        let windows = data.agreements.flatMap { $0.quotas.flatMap(\.windows) }
+        let carries = windows.contains { $0.carried != nil }
+        let amended = data.agreements.contains { !$0.amendments.isEmpty }
+        var extra: [String] = []
+        if carries { extra += vi ? ["chu_ky_chi_tieu_goc", "chu_ky_chuyen_sang"] : ["window_base_target", "window_carried"] }
+        if amended { extra += vi ? ["chu_ky_phu_luc"] : ["window_amendments"] }
+        var out = byteOrderMark + line(headers + extra)
         let period = data.period
         for a in data.agreements {
             for q in a.quotas {
                 for w in q.windows {
-                    out += line([
+                    var fields = [
                         a.agreementID, a.title, a.reference ?? "", period.label, period.start.description,
                         period.end.description, q.quotaID, q.title, q.per.rawValue, plain(q.periodTarget),
                         String(q.delivered), q.completionPercent.map { plain($0, 1) } ?? "", q.status.rawValue,
                         l.status(q.status.rawValue), w.window.label, w.window.start.description,
                         w.window.end.description, String(w.target), String(w.delivered), plain(w.targetShare),
                         String(w.daysInPeriod), w.status?.rawValue ?? "", l.status(w.status?.rawValue),
-                    ])
+                    ]
+                    if carries { fields += [w.baseTarget.map(String.init) ?? "", w.carried.map(String.init) ?? ""] }
+                    if amended { fields.append(w.amendments.joined(separator: ";")) }
+                    out += line(fields)
                 }
             }
         }

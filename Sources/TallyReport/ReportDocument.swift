@@ -48,10 +48,18 @@ struct ReportTable {
 struct ReportCell {
     var text: String
     var tone: StatusTone?
+    /// What qualifies the value, such as how a carried target is made up (`36 + 1 carried`).
+    var detail: String?
 
-    init(_ text: String, tone: StatusTone? = nil) {
+    init(_ text: String, tone: StatusTone? = nil, detail: String? = nil) {
         self.text = text
         self.tone = tone
+        self.detail = detail
+    }
+
+    /// The value with its detail in parentheses, on one line: what text and Markdown show.
+    var line: String {
+        detail.map { text + " (" + $0 + ")" } ?? text
     }
 }
 
@@ -96,7 +104,12 @@ extension AgreementSection {
         var facts: [(String, String)] = []
         if let reference = a.reference { facts.append((vi ? "Số hợp đồng" : "Reference", reference)) }
         if !a.parties.isEmpty { facts.append((vi ? "Các bên" : "Parties", a.parties.joined(separator: "; "))) }
-        facts.append((vi ? "Thời hạn" : "Term", l.dateRange(a.start.description, a.end.description)))
+        var term = l.dateRange(a.start.description, a.end.description)
+        if let originalEnd = a.originalEnd {
+            term += vi ? " (hợp đồng gốc đến \(l.date(originalEnd.description)))"
+                : " (originally to \(l.date(originalEnd.description)))"
+        }
+        facts.append((vi ? "Thời hạn" : "Term", term))
         facts.append((vi ? "Trạng thái" : "State", l.status(a.state.rawValue)))
         facts.append((vi ? "Số liệu tính đến" : "Figures as of", l.date(a.asOf.description)))
         if a.coveredStart == nil {
@@ -105,6 +118,22 @@ extension AgreementSection {
         }
         self.facts = facts
         var sections: [DocumentSection] = []
+        if !a.amendments.isEmpty {
+            // Only an amended agreement has the section: a report of one without amendments reads as before.
+            sections.append(DocumentSection(
+                title: vi ? "Phụ lục hợp đồng" : "Amendments",
+                table: ReportTable(
+                    headers: vi ? ["Mã", "Tên phụ lục", "Ngày ký", "Hiệu lực từ", "Ngày kết thúc mới"]
+                        : ["Amendment", "Title", "Signed", "Effective", "New end"],
+                    numeric: [false, false, false, false, false],
+                    rows: a.amendments.map { amendment in
+                        [ReportCell(amendment.id), ReportCell(amendment.title),
+                         ReportCell(amendment.signed.map { l.date($0.description) } ?? "—"),
+                         ReportCell(l.date(amendment.effective.description)),
+                         ReportCell(amendment.end.map { l.date($0.description) } ?? "—")]
+                    }),
+                emptyNote: nil))
+        }
         sections.append(DocumentSection(
             title: vi ? "Chỉ tiêu trong kỳ" : "Quotas in the period",
             table: a.quotas.isEmpty ? nil : ReportTable(
@@ -119,20 +148,29 @@ extension AgreementSection {
                 }),
             emptyNote: vi ? "Không có chỉ tiêu trong kỳ." : "No quota in the period."))
         for q in a.quotas {
+            var windows = ReportTable(
+                headers: vi ? ["Chu kỳ", "Từ ngày", "Đến ngày", "Chỉ tiêu", "Đã thực hiện", "Tính vào kỳ", "Kết quả"]
+                    : ["Window", "From", "To", "Target", "Delivered", "Share in period", "Outcome"],
+                numeric: [false, false, false, true, true, true, false],
+                rows: q.windows.map { w in
+                    [ReportCell(l.periodName(w.window.label)), ReportCell(l.date(w.window.start.description)),
+                     ReportCell(l.date(w.window.end.description)),
+                     ReportCell(l.integer(w.target), detail: l.carried(base: w.baseTarget, carried: w.carried)),
+                     ReportCell(l.integer(w.delivered)),
+                     ReportCell(l.number(w.targetShare)),
+                     ReportCell(l.status(w.status?.rawValue), tone: StatusTone(w.status?.rawValue))]
+                })
+            // An amendments column only where an amendment shaped some window of the quota: other tables keep their shape.
+            if q.windows.contains(where: { !$0.amendments.isEmpty }) {
+                windows.headers.append(vi ? "Phụ lục" : "Amendments")
+                windows.numeric.append(false)
+                for (i, w) in q.windows.enumerated() {
+                    windows.rows[i].append(ReportCell(w.amendments.isEmpty ? "—" : w.amendments.joined(separator: ", ")))
+                }
+            }
             sections.append(DocumentSection(
-                title: (vi ? "Kết quả theo chu kỳ: " : "Windows: ") + q.title,
-                table: ReportTable(
-                    headers: vi ? ["Chu kỳ", "Từ ngày", "Đến ngày", "Chỉ tiêu", "Đã thực hiện", "Tính vào kỳ", "Kết quả"]
-                        : ["Window", "From", "To", "Target", "Delivered", "Share in period", "Outcome"],
-                    numeric: [false, false, false, true, true, true, false],
-                    rows: q.windows.map { w in
-                        [ReportCell(l.periodName(w.window.label)), ReportCell(l.date(w.window.start.description)),
-                         ReportCell(l.date(w.window.end.description)),
-                         ReportCell(l.integer(w.target)), ReportCell(l.integer(w.delivered)),
-                         ReportCell(l.number(w.targetShare)),
-                         ReportCell(l.status(w.status?.rawValue), tone: StatusTone(w.status?.rawValue))]
-                    }),
-                emptyNote: nil, chartQuota: q))
+                title: (vi ? "Kết quả theo chu kỳ: " : "Windows: ") + q.title, table: windows, emptyNote: nil,
+                chartQuota: q))
         }
         sections.append(DocumentSection(
             title: vi ? "Mốc chiến dịch đến hạn trong kỳ" : "Campaign milestones due in the period",

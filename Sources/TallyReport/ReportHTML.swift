@@ -116,7 +116,9 @@ enum ReportHTML {
         for row in table.rows {
             out += "<tr>"
             for (i, cell) in row.enumerated() {
-                let content = cell.tone.map { badge(cell.text, tone: $0) } ?? escape(cell.text)
+                var content = cell.tone.map { badge(cell.text, tone: $0) } ?? escape(cell.text)
+                // The detail under the value, so that a column of numbers stays narrow.
+                if let detail = cell.detail { content += "<br><small>" + escape(detail) + "</small>" }
                 out += "<td\(i < table.numeric.count && table.numeric[i] ? " class=\"num\"" : "")>\(content)</td>"
             }
             out += "</tr>\n"

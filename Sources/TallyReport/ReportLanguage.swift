@@ -33,6 +33,14 @@ public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
         value < 0 ? "−" + grouped(-value) : grouped(value)
     }
 
+    /// How a window's target is made up when something was carried into it: `30 + 10 carried` /
+    /// `30 + 10 chuyển sang`, `30 − 10 carried` for an excess of the window before; nil when nothing was.
+    public func carried(base: Int?, carried: Int?) -> String? {
+        guard let base, let carried, carried != 0 else { return nil }
+        return integer(base) + (carried > 0 ? " + " : " − ") + integer(abs(carried))
+            + (self == .vi ? " chuyển sang" : " carried")
+    }
+
     /// A percentage with one decimal: `78,5 %` / `78.5%`.
     public func percent(_ value: Double?) -> String {
         guard let value else { return "—" }

@@ -27,7 +27,7 @@ enum ReportMarkdown {
         out += "|" + table.numeric.map { $0 ? " ---: |" : " --- |" }.joined() + "\n"
         for row in table.rows {
             out += "| " + row.map { cell in
-                let text = escape(cell.text)
+                let text = escape(cell.line)
                 return cell.tone == .bad ? "**" + text + "**" : text
             }.joined(separator: " | ") + " |\n"
         }

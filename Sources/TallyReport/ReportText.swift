@@ -29,7 +29,7 @@ enum ReportText {
         var widths = Array(repeating: 0, count: table.headers.count)
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = max(widths[i], cell.text.displayWidthForReport)
+                widths[i] = max(widths[i], cell.line.displayWidthForReport)
             }
         }
         var out = ""
@@ -37,7 +37,7 @@ enum ReportText {
             var line = " "
             for (i, cell) in row.enumerated() where i < widths.count {
                 let right = table.numeric[i] && r > 0
-                line += " " + (right ? padLeft(cell.text, widths[i]) : pad(cell.text, widths[i]))
+                line += " " + (right ? padLeft(cell.line, widths[i]) : pad(cell.line, widths[i]))
                 if i < widths.count - 1 { line += " " }
             }
             out += trimTrailing(line) + "\n"

@@ -57,6 +57,67 @@ import TallyCore
         #expect(report.quotas.map(\.title) == ["Tin bài", "y", "Video"])
         #expect(report.blackouts == figures.blackouts)
         #expect(report.voided.isEmpty && report.lateRecorded.isEmpty && report.alerts.isEmpty)
+        // Nothing of SPEC §9 without amendments or carry-over.
+        #expect(report.amendments.isEmpty && report.originalEnd == nil)
+        #expect(report.quotas.allSatisfy { $0.windows.allSatisfy { $0.baseTarget == nil && $0.carried == nil && $0.amendments.isEmpty } })
+    }
+
+    /// A monthly 10 carrying its shortfall, reported for 2024-Q2 on 2024-05-15. The chain before the period:
+    /// January 10, 6 delivered → 4; February 14, 8 → 6; March 16, 15 → 1. In the period: April 10 + 1 = 11, 3
+    /// delivered → 8; May 18 with 2 so far → 16 as it stands; June 26. Every window's base, carried and target are
+    /// what the evaluator gives it.
+    @Test func windowsCarryTheirBaseAndWhatWasCarriedAlongADeficitChain() throws {
+        let chain = Quota(id: "m", title: "Tin bài", target: 10, per: .month, carry: .deficit)
+        let plain = Quota(id: "p", target: 10, per: .month)
+        let agreement = Fixture.agreement(quotas: [chain, plain])
+        let entries = [("2024-01-10", 6), ("2024-02-10", 8), ("2024-03-10", 15), ("2024-04-10", 3), ("2024-05-10", 2)]
+            .map { Fixture.delivery($0.0, count: $0.1) }
+        let ledger = Fixture.ledger(agreement, entries)
+        let figures = try PeriodReport.build(agreement, period: .quarter(year: 2024, quarter: 2),
+                                             today: Fixture.date("2024-05-15"), policy: .init(), counts: ledger)
+        let report = ComplianceReport(figures, agreement: agreement, items: ReportItems())
+        let windows = try #require(report.quotas.first { $0.quotaID == "m" }).windows
+        #expect(windows.map(\.window.label) == ["2024-04", "2024-05", "2024-06"])
+        #expect(windows.map(\.baseTarget) == [10, 10, 10])
+        #expect(windows.map(\.carried) == [1, 8, 16])
+        #expect(windows.map(\.target) == [11, 18, 26])
+        #expect(windows.map(\.status) == [.missed, .behind, nil])
+        let evaluator = Evaluator(policy: .init())
+        let schedule = agreement.schedule(of: chain)
+        for window in windows {
+            let target = try evaluator.target(of: schedule, in: window.window, agreement: agreement.id, counts: ledger)
+            #expect(window.baseTarget == target.base && window.carried == target.carried && window.target == target.target)
+        }
+        // The status window's target is the carried one too.
+        #expect(try #require(report.quotas.first).windowTarget == 18)
+        // A quota without carry-over has neither on its windows.
+        let other = try #require(report.quotas.first { $0.quotaID == "p" }).windows
+        #expect(other.allSatisfy { $0.baseTarget == nil && $0.carried == nil && $0.target == 10 })
+    }
+
+    /// An agreement ending 2024-06-30, with a retroactive `pl-01` raising a quarterly 30 to 60 from 2024-02-01
+    /// (signed in March) and `pl-02` extending it to 2024-12-31: the report carries both amendments and the
+    /// original end, and each window the ids of the amendments that shaped it.
+    @Test func theReportCarriesTheAmendmentsAndTheWindowsTheyShaped() throws {
+        let quota = Quota(id: "q", target: 30, per: .quarter)
+        let amendments = [
+            Amendment(id: "pl-02", title: "Phụ lục 02: gia hạn", signed: Fixture.date("2024-06-10"),
+                      effective: Fixture.date("2024-07-01"), end: Fixture.date("2024-12-31")),
+            Amendment(id: "pl-01", title: "Phụ lục 01", signed: Fixture.date("2024-03-15"), effective: Fixture.date("2024-02-01"),
+                      quotas: [QuotaAmendment(id: "q", change: .amend(QuotaChanges(target: 60)))]),
+        ]
+        let agreement = Agreement(id: "a", title: "A", start: Fixture.date("2024-01-01"), end: Fixture.date("2024-06-30"),
+                                  timeZone: Fixture.hcm, quotas: [quota], amendments: amendments)
+        let figures = try PeriodReport.build(agreement, period: .year(2024), today: Fixture.date("2024-08-01"),
+                                             policy: .init(), counts: Fixture.ledger(agreement, []))
+        let report = ComplianceReport(figures, agreement: agreement, items: ReportItems())
+        #expect(report.amendments.map(\.id) == ["pl-01", "pl-02"] && report.amendments == agreement.amendments)
+        #expect(report.end == Fixture.date("2024-12-31") && report.originalEnd == Fixture.date("2024-06-30"))
+        let windows = try #require(report.quotas.first).windows
+        // Q1 is shaped by pl-01 from February; Q2 under its terms; Q3 and Q4 exist because pl-02 moved the end.
+        #expect(windows.map(\.amendments) == [["pl-01"], ["pl-01"], ["pl-01", "pl-02"], ["pl-01", "pl-02"]])
+        #expect(windows.map(\.target) == [50, 60, 60, 60])
+        #expect(windows.allSatisfy { $0.baseTarget == nil && $0.carried == nil })
     }
 
     @Test func aQuotaCarriesItsPeriodFiguresAndItsStatusInTheWindowAtAsOf() throws {

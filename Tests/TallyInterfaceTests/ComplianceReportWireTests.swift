@@ -118,6 +118,54 @@ import Testing
         #expect(milestones[1]["reached_on"] == nil && milestones[1]["status"] as? String == "PENDING")
     }
 
+    /// `set` amended (SPEC §9): two amendments, the end moved, the first window carrying and shaped by both.
+    static func amended(_ set: ComplianceReportSet) -> ComplianceReportSet {
+        var set = set
+        set.agreements[0].amendments = [
+            Amendment(id: "pl-01", title: "Phụ lục 01", signed: date("2024-05-02"), effective: date("2024-04-01")),
+            Amendment(id: "pl-02", title: "Phụ lục 02: gia hạn", effective: date("2025-01-01"), end: date("2025-06-30")),
+        ]
+        set.agreements[0].originalEnd = date("2025-03-14")
+        set.agreements[0].end = date("2025-06-30")
+        set.agreements[0].quotas[0].windows[0].baseTarget = 30
+        set.agreements[0].quotas[0].windows[0].carried = -5
+        set.agreements[0].quotas[0].windows[0].amendments = ["pl-01", "pl-02"]
+        set.agreements[0].quotas[0].windows[1].baseTarget = 3
+        set.agreements[0].quotas[0].windows[1].carried = 0
+        return set
+    }
+
+    @Test func amendmentsAndCarriedAmountsRoundTrip() throws {
+        let data = try VarlinkJSON.encode(GetReportDataReply(report: Self.amended(Self.set)))
+        let decoded = try JSONDecoder().decode(GetReportDataReply.self, from: data)
+        #expect(decoded.report == Self.amended(Self.rounded))
+        #expect(try VarlinkJSON.encode(decoded) == data)
+        // The one-pass writer writes what JSONEncoder would (the keys are written sorted, nothing is reordered).
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(try sorted.encode(GetReportDataReply(report: Self.amended(Self.set))) == data)
+    }
+
+    @Test func amendmentsAndCarriedAmountsKeepTheStatusShapes() throws {
+        let object = try JSONSerialization.jsonObject(with: VarlinkJSON.encode(Self.amended(Self.set)))
+        let agreement = try #require(((object as? [String: Any])?["agreements"] as? [[String: Any]])?.first)
+        #expect(agreement["original_end"] as? String == "2025-03-14" && agreement["end"] as? String == "2025-06-30")
+        let amendments = try #require(agreement["amendments"] as? [[String: Any]])
+        #expect(amendments.map { Set($0.keys) } == Array(repeating: ["effective", "end", "id", "signed", "title"], count: 2))
+        #expect(amendments[0]["end"] is NSNull && amendments[1]["signed"] is NSNull)
+        #expect(amendments[0]["signed"] as? String == "2024-05-02" && amendments[1]["end"] as? String == "2025-06-30")
+        let windows = try #require((agreement["quotas"] as? [[String: Any]])?.first?["windows"] as? [[String: Any]])
+        #expect(windows[0]["base_target"] as? Int == 30 && windows[0]["carried"] as? Int == -5)
+        #expect(windows[0]["amendments"] as? [String] == ["pl-01", "pl-02"])
+        #expect(windows[1]["carried"] as? Int == 0 && windows[1]["amendments"] == nil)
+        // Without amendments or carry-over none of the keys is written.
+        let plain = try JSONSerialization.jsonObject(with: VarlinkJSON.encode(Self.set))
+        let plainAgreement = try #require(((plain as? [String: Any])?["agreements"] as? [[String: Any]])?.first)
+        #expect(plainAgreement["amendments"] == nil && plainAgreement["original_end"] == nil)
+        let plainWindows = try #require((plainAgreement["quotas"] as? [[String: Any]])?.first?["windows"] as? [[String: Any]])
+        #expect(plainWindows.allSatisfy { $0["base_target"] == nil && $0["carried"] == nil && $0["amendments"] == nil })
+    }
+
     @Test(arguments: [
         (#""timezone":"Asia/Ho_Chi_Minh""#, #""timezone":"Mars/Olympus""#),
         (#""state":"ACTIVE""#, #""state":"SLEEPING""#),

@@ -11,8 +11,20 @@ import TallyTesting
 /// (`make deps` installs the Debian package `chromium`), failed for it under CI (`CI=true`). `make test-browser`
 /// runs only this suite; set `TALLY_REPORT_ARTIFACTS=DIR` to keep the rendered HTML, PNG and PDF for a look.
 @Suite(.serialized) struct BrowserTests {
-    @Test(.requires(.chromium), arguments: ReportLanguage.allCases)
-    func chromiumRendersPNGAndPDF(_ language: ReportLanguage) throws {
+    /// The agreements rendered: the golden scenario's Bình Dương one, and the amended scenario's (SPEC §9).
+    enum Scenario: String, CaseIterable, Sendable {
+        case golden, amended
+
+        func data() throws -> ComplianceReportSet {
+            switch self {
+            case .golden: try ReportScenario.data().only("ttxvn-binh-duong-2021")
+            case .amended: try AmendedScenario.data()
+            }
+        }
+    }
+
+    @Test(.requires(.chromium), arguments: Scenario.allCases, ReportLanguage.allCases)
+    func chromiumRendersPNGAndPDF(_ scenario: Scenario, _ language: ReportLanguage) throws {
         let chromium = try #require(Component.chromiumPath)
         let directory = ProcessInfo.processInfo.environment["TALLY_REPORT_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("tally-browser-\(UUID().uuidString)")
@@ -20,12 +32,12 @@ import TallyTesting
         let keep = ProcessInfo.processInfo.environment["TALLY_REPORT_ARTIFACTS"] != nil
         defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
 
-        let data = try ReportScenario.data().only("ttxvn-binh-duong-2021")
-        let html = directory.appendingPathComponent("report.\(language.rawValue).html")
-        try Data(try ReportRenderer.render(data, format: .html, language: language).utf8).write(to: html)
-        let png = directory.appendingPathComponent("report.\(language.rawValue).png")
-        let pdf = directory.appendingPathComponent("report.\(language.rawValue).pdf")
-        let profile = directory.appendingPathComponent("profile-\(language.rawValue)")
+        let name = "report.\(scenario.rawValue).\(language.rawValue)"
+        let html = directory.appendingPathComponent("\(name).html")
+        try Data(try ReportRenderer.render(try scenario.data(), format: .html, language: language).utf8).write(to: html)
+        let png = directory.appendingPathComponent("\(name).png")
+        let pdf = directory.appendingPathComponent("\(name).pdf")
+        let profile = directory.appendingPathComponent("profile-\(scenario.rawValue)-\(language.rawValue)")
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
                       "--user-data-dir=\(profile.path)", "--disable-dev-shm-usage"]
         try run(chromium, common + ["--window-size=1000,2400", "--screenshot=\(png.path)", html.absoluteString])

@@ -16,13 +16,21 @@ enum ReportScenario {
     static let generatedAt = "2022-09-23T17:00:00+07:00"
 
     static func load() throws -> (Configuration, DeliveryLedger) {
-        let configuration = try ConfigurationLoader.load(mainFile: golden.appendingPathComponent("tally.toml").path)
-        let csv = try String(contentsOf: golden.appendingPathComponent("deliveries.csv"), encoding: .utf8)
+        let completions = ["ttxvn-binh-duong-2021": ["horasis-2022/duyet-ke-hoach": CivilDate(year: 2022, month: 9, day: 7)!]]
+        return try load(golden, completions: completions)
+    }
+
+    /// The configuration `tally.toml` in `directory` and the deliveries of its `deliveries.csv`, all recorded at
+    /// one early moment, with manual milestone `completions` per agreement.
+    static func load(_ directory: URL, completions: [String: [String: CivilDate]] = [:]) throws
+        -> (Configuration, DeliveryLedger)
+    {
+        let configuration = try ConfigurationLoader.load(mainFile: directory.appendingPathComponent("tally.toml").path)
+        let csv = try String(contentsOf: directory.appendingPathComponent("deliveries.csv"), encoding: .utf8)
         let recordedAt = TestClock.at("2020-09-13T12:26:40Z").now
         let entries = try DeliveryCSV.parse(csv).map { row in
             DeliveryLedger.Entry(delivery: try DeliveryCSV.delivery(from: row.fields), recordedAt: recordedAt)
         }
-        let completions = ["ttxvn-binh-duong-2021": ["horasis-2022/duyet-ke-hoach": CivilDate(year: 2022, month: 9, day: 7)!]]
         return (configuration, DeliveryLedger(agreements: configuration.agreements, entries: entries, completions: completions))
     }
 
@@ -35,12 +43,21 @@ enum ReportScenario {
             configuration.agreements[0].title = titleOverride
             ledger.agreements[configuration.agreements[0].id]?.title = titleOverride
         }
+        return try set(configuration, ledger, period: text, today: today, generatedAt: generatedAt,
+                       items: ["ttxvn-binh-duong-2021": items])
+    }
+
+    /// The report set of `period` seen on `today` built by the core from `configuration` and `ledger`, with the
+    /// store's `items` per agreement, as it comes out of the wire.
+    static func set(
+        _ configuration: Configuration, _ ledger: DeliveryLedger, period text: String, today: CivilDate,
+        generatedAt: String, items: [String: ReportItems]
+    ) throws -> ComplianceReportSet {
         let period = try ReportPeriod.parse(text, today: today)
         let reports = try configuration.agreements.filter { PeriodReport.agreement($0, meets: period) }.map {
             let figures = try PeriodReport.build($0, period: period, today: today, policy: configuration.policy,
                                                  counts: ledger)
-            return ComplianceReport(figures, agreement: $0,
-                                    items: $0.id == "ttxvn-binh-duong-2021" ? items : ReportItems())
+            return ComplianceReport(figures, agreement: $0, items: items[$0.id] ?? ReportItems())
         }
         let generated = try #require(PublicationTime(parsing: generatedAt))
         let set = ComplianceReportSet(period: period, generatedAt: generated, agreements: reports)
