@@ -71,20 +71,9 @@ public struct QuotaSchedule: Sendable, Hashable {
     /// not; a `total` quota's target is the one in force on its last day. With no amendment this is SPEC §3's.
     public func baseTarget(of window: QuotaWindow) -> Int {
         if quota.per == .total { return terms(on: last).target }
-        let days = window.start.days(to: window.end) + 1
-        let full = window.fullStart.days(to: window.fullEnd) + 1
-        let divisor = quota.prorate ? full : days
         var sum = 0
-        var segmentStart = window.start
-        var target = terms(on: window.start).target
-        for change in changes where change.from > window.start && change.from <= window.end {
-            sum += target * segmentStart.days(to: change.from)
-            segmentStart = change.from
-            target = change.terms.target
-        }
-        sum += target * (segmentStart.days(to: window.end) + 1)
-        // Rounded half up in integers: floor((2·Σ + B) / 2B).
-        return max(1, (2 * sum + divisor) / (2 * divisor))
+        forEachSegment(of: window) { sum += $0.terms.target * $0.days }
+        return max(1, Self.roundedHalfUp(sum, divisor(of: window)))
     }
 
     /// The amendments that shaped `window`: those whose terms are in force on one of its days, the one that

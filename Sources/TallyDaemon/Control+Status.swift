@@ -101,7 +101,8 @@ extension Control {
             start: agreement.start.description, end: agreement.end.description, timezone: agreement.timeZone.identifier,
             state: evaluation.state.rawValue, file: snapshot.configuration.sources[id], quotas: quotas,
             campaigns: campaigns, blackouts: blackouts, status: evaluation,
-            pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) }))
+            pastWindows: outcomes.sorted { ($0.quota, $0.window.start) < ($1.quota, $1.window.start) },
+            amendments: agreement.amendments.map(AmendmentDetail.init)))
     }
 
     func listAlerts(_ p: PageParameters) throws(VarlinkError) -> ListAlertsReply {

@@ -67,10 +67,11 @@ extension DeliveryFilter: Codable {
 }
 
 /// `io.tally.QuotaConfig`: the core's quota on the wire, with its thresholds resolved (``Quota/resolved(_:)``:
-/// tallyd sends what is in force, the global `[pace]` where the quota sets none) and its title or id.
+/// tallyd sends what is in force, the global `[pace]` where the quota sets none), its title or id, and its carry-over
+/// only when it has one (so a quota without writes the keys it always did).
 extension Quota: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, target, per, filters, prorate
+        case id, title, target, per, filters, prorate, carry
         case atRiskBelow = "at_risk_below", behindBelow = "behind_below"
     }
 
@@ -81,7 +82,8 @@ extension Quota: Codable {
             target: try c.decode(Int.self, forKey: .target), per: try c.decodeWord(forKey: .per),
             filter: try c.decode(DeliveryFilter.self, forKey: .filters),
             atRiskBelow: try c.decode(Double.self, forKey: .atRiskBelow),
-            behindBelow: try c.decode(Double.self, forKey: .behindBelow), prorate: try c.decode(Bool.self, forKey: .prorate))
+            behindBelow: try c.decode(Double.self, forKey: .behindBelow), prorate: try c.decode(Bool.self, forKey: .prorate),
+            carry: try c.decodeWordIfPresent(forKey: .carry) ?? .none)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -98,6 +100,7 @@ extension Quota: Codable {
         try c.encode(atRiskBelow, forKey: .atRiskBelow)
         try c.encode(behindBelow, forKey: .behindBelow)
         try c.encode(prorate, forKey: .prorate)
+        if carry != .none { try c.encode(carry.rawValue, forKey: .carry) }
     }
 }
 
@@ -227,12 +230,14 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
     public var blackouts: [Blackout]
     public var status: AgreementEvaluation
     public var pastWindows: [RecordedOutcome]
+    /// The amendments in `effective` order with what each does to the quotas (SPEC §9); nil when there are none.
+    public var amendments: [AmendmentDetail]?
 
     /// An agreement's detail.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String], start: String, end: String,
         timezone: String, state: String, file: String? = nil, quotas: [Quota], campaigns: [CampaignConfig],
-        blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [RecordedOutcome]
+        blackouts: [Blackout], status: AgreementEvaluation, pastWindows: [RecordedOutcome], amendments: [AmendmentDetail] = []
     ) {
         self.id = id
         self.title = title
@@ -248,10 +253,11 @@ public struct AgreementDetail: Codable, Sendable, Hashable {
         self.blackouts = blackouts
         self.status = status
         self.pastWindows = pastWindows
+        self.amendments = amendments.isEmpty ? nil : amendments
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, title, reference, parties, start, end, timezone, state, file, quotas, campaigns, blackouts, status
+        case id, title, reference, parties, start, end, timezone, state, file, quotas, campaigns, blackouts, status, amendments
         case pastWindows = "past_windows"
     }
 }

@@ -145,7 +145,9 @@ public enum IOTally {
           filters: Filters,
           at_risk_below: float,
           behind_below: float,
-          prorate: bool
+          prorate: bool,
+          # What a window moves into the next (SPEC section 9): deficit, surplus or both; absent when none.
+          carry: ?string
         )
 
         # A milestone as configured; manual milestones have no target.
@@ -207,7 +209,36 @@ public enum IOTally {
           campaigns: []CampaignConfig,
           blackouts: []Blackout,
           status: AgreementStatus,
-          past_windows: []WindowOutcome
+          past_windows: []WindowOutcome,
+          # The amendments in effective order with what each does to the quotas (SPEC section 9); absent when none.
+          amendments: ?[]AmendmentDetail
+        )
+
+        # What an amendment does to one quota. change is amend (the terms given are in force from the amendment's
+        # effective day; a filter given replaces that filter), add (a new quota with these terms, thresholds only
+        # when it sets them; filters absent count everything) or remove (the quota ends the day before effective).
+        type QuotaChange (
+          id: string,
+          change: string,
+          title: ?string,
+          target: ?int,
+          per: ?string,
+          filters: ?Filters,
+          at_risk_below: ?float,
+          behind_below: ?float,
+          prorate: ?bool,
+          carry: ?string
+        )
+
+        # An amendment of an agreement and what it does to each quota; its campaign and milestone changes are
+        # not listed (they show in the campaigns as amended).
+        type AmendmentDetail (
+          id: string,
+          title: string,
+          signed: ?string,
+          effective: string,
+          end: ?string,
+          quotas: []QuotaChange
         )
 
         # A delivery to record; published is a date or a date-time (without offset: the agreement's zone).

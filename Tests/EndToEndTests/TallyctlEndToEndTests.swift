@@ -210,6 +210,62 @@ struct TallyctlEndToEndTests {
         let reload = try harness.tallyctl(["reload"])
         #expect(reload.stdout == "Reloaded: nothing changed; 1 agreement loaded.\n", "\(reload.stderr)")
     }
+
+    /// SPEC §9 through the binaries: `show`'s amendments section (text and JSON) and `validate --explain` on the
+    /// daemon's own configuration, with its arithmetic and its error for an unknown id.
+    @Test func amendmentsInShowAndValidateExplain() throws {
+        let harness = try TallyctlHarness(agreements: ["10-ben-tre.toml": Agreements.amended], now: "2025-06-10T10:00:00+07:00")
+        let show = try harness.tallyctl(["show", "ben-tre-2025"])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("""
+
+              Amendments
+                ends 2026-12-31 (was 2025-12-31, pl-02)
+                ID     EFFECTIVE   SIGNED                   NEW END     TITLE
+                pl-01  2025-05-16  2025-05-20, retroactive              Phụ lục 01: tăng tin, bài từ 16/5
+                       news     target 45; kinds article, interview; at risk < 0.80
+                       monthly  removed from 2025-05-16
+                       en       added: 12 per quarter; counts languages en; Tin tiếng Anh
+                pl-02  2025-10-01  2025-09-01               2026-12-31  Phụ lục 02: gia hạn đến hết 2026
+
+            """), "\(show.stdout)")
+        // Q2's target under pl-01, as the status shows it.
+        #expect(show.stdout.contains("    news   2025-Q2       0/38"), "\(show.stdout)")
+
+        let json = try TallyctlJSONTests.document(try harness.tallyctl(["show", "ben-tre-2025", "--json"]), "show")
+        let detail = try #require(json["agreement"] as? [String: Any])
+        let amendments = try #require(detail["amendments"] as? [[String: Any]])
+        #expect(amendments.map { $0["id"] as? String } == ["pl-01", "pl-02"])
+        #expect(amendments.map { $0["end"] as? String } == [nil, "2026-12-31"])
+        let changes = try #require(amendments.first?["quotas"] as? [[String: Any]])
+        #expect(changes.map { $0["change"] as? String } == ["amend", "remove", "add"])
+        #expect(changes[0]["target"] as? Int == 45 && changes[0]["at_risk_below"] as? Double == 0.8)
+        #expect((changes[0]["filters"] as? [String: [String]]) == ["kinds": ["article", "interview"]])
+        #expect(changes[2]["per"] as? String == "quarter" && changes[2]["title"] as? String == "Tin tiếng Anh")
+        let status = try #require(detail["status"] as? [String: Any])
+        #expect(status["original_end"] as? String == "2025-12-31" && status["end"] as? String == "2026-12-31")
+
+        let config = harness.daemon.configPath
+        let explained = try execute(BuiltProducts.tallyctl, ["validate", "--explain", "ben-tre-2025", config])
+        #expect(explained.status == 0, "\(explained.stderr)")
+        #expect(explained.stdout.contains("""
+                2025-Q2  2025-04-01  2025-05-15    45      30  kinds article                  0.90      0.70  original
+                         2025-05-16  2025-06-30    46      45  kinds article, interview       0.80      0.70  pl-01
+                         target 38: Σ = 30 × 45 + 45 × 46 = 3420; B = 91; round-half-up(3420 / 91) = 38; shaped by pl-01
+
+            """), "\(explained.stdout)")
+        #expect(explained.stdout.contains("    days: 2025-01-01 – 2025-05-15 (removed by pl-01)\n"))
+        let document = try TallyctlJSONTests.document(
+            try execute(BuiltProducts.tallyctl, ["validate", "--explain", "ben-tre-2025", config, "--json"]), "validate --explain")
+        let quotas = try #require((document["explanation"] as? [String: Any])?["quotas"] as? [[String: Any]])
+        let q2 = try #require((quotas.first?["windows"] as? [[String: Any]])?.dropFirst().first)
+        #expect(q2["sum"] as? Int == 3420 && q2["divisor"] as? Int == 91 && q2["base_target"] as? Int == 38)
+        #expect((q2["segments"] as? [[String: Any]])?.map { $0["amendment"] as? String } == [nil, "pl-01"])
+
+        let unknown = try execute(BuiltProducts.tallyctl, ["validate", "--explain", "nope", config])
+        #expect(unknown.status == 1 && unknown.stdout.isEmpty)
+        #expect(unknown.stderr == "There is no agreement \"nope\" in \(config); give one of its agreements: ben-tre-2025.\n")
+    }
 }
 
 /// Terminal columns of `text`, as the tests measure them independently of TallyReport.

@@ -87,6 +87,59 @@ enum Agreements {
           manual = true
         """
 
+    /// 30 articles a quarter and 10 photos a month in 2025; pl-01 (signed late) raises the articles to 45 from
+    /// 16 May, removes the photos and adds an English line; pl-02 extends the agreement to the end of 2026.
+    static let amended = """
+        id    = "ben-tre-2025"
+        title = "TTXVN – UBND tỉnh Bến Tre, 2025"
+        start = 2025-01-01
+        end   = 2025-12-31
+
+        [[quota]]
+        id     = "news"
+        title  = "Tin, bài"
+        target = 30
+        per    = "quarter"
+        kinds  = ["article"]
+
+        [[quota]]
+        id     = "monthly"
+        title  = "Ảnh hằng tháng"
+        target = 10
+        per    = "month"
+        kinds  = ["photo"]
+
+        [[amendment]]
+        id        = "pl-01"
+        title     = "Phụ lục 01: tăng tin, bài từ 16/5"
+        signed    = 2025-05-20
+        effective = 2025-05-16
+
+          [[amendment.quota]]
+          id            = "news"
+          target        = 45
+          kinds         = ["article", "interview"]
+          at_risk_below = 0.8
+
+          [[amendment.quota]]
+          id      = "monthly"
+          removed = true
+
+          [[amendment.quota]]
+          id        = "en"
+          title     = "Tin tiếng Anh"
+          target    = 12
+          per       = "quarter"
+          languages = ["en"]
+
+        [[amendment]]
+        id        = "pl-02"
+        title     = "Phụ lục 02: gia hạn đến hết 2026"
+        signed    = 2025-09-01
+        effective = 2025-10-01
+        end       = 2026-12-31
+        """
+
     /// A monthly quota of 5 videos.
     static let videos = """
         id    = "video-2024"

@@ -32,6 +32,10 @@ import Testing
         #expect(changed.target == 120 && changed.delivered == 91)
         let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
         #expect(detail.agreement.pastWindows.map(\.outcome.target) == [120])
+        // ShowAgreement lists the amendment with what it does to the quota.
+        #expect(detail.agreement.amendments?.map(\.amendment.id) == ["pl-01"])
+        #expect(detail.agreement.amendments?.first?.amendment.quotas
+            == [QuotaAmendment(id: "tin-bai", change: .amend(QuotaChanges(target: 120)))])
         // The status names the amendment on the agreement and on the window it shaped.
         let status = try await fixture.call(IOTally.getStatus, GetStatusParameters())
         #expect(status.agreements[0].amendments.map(\.id) == ["pl-01"])

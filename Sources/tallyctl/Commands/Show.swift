@@ -11,8 +11,10 @@ struct Show: ParsableCommand {
         abstract: "Show everything about one agreement, including past windows and their outcome.",
         discussion: """
             The agreement's status as `tallyctl status` shows it, then its reference, parties, time zone \
-            and file; each quota's target, period, filters and thresholds; its campaigns and milestones; \
-            its blackout days; and every closed window with its recorded outcome (MET or MISSED).
+            and file; each quota's target, period, filters and thresholds; its amendments (phụ lục) with \
+            what each changes in every quota, and the end it replaced; its campaigns and milestones; its \
+            blackout days; and every closed window with its recorded outcome (MET or MISSED). \
+            `tallyctl validate --explain AGREEMENT` works out every window's target under the amendments.
 
             To find out why a quota is behind, compare DELIVERED with EXPECTED here, check the quota's \
             filters (a delivery counts only when its kind, language, outlet and tags match), then list \
@@ -63,13 +65,21 @@ struct ShowView {
                           .init("FILTERS"), .init("TITLE")], indent: 4)
             for quota in detail.quotas {
                 table.append([
-                    .init(quota.id), .init(String(quota.target)), .init(quota.per.rawValue + (quota.prorate ? "" : ", no prorating")),
+                    .init(quota.id), .init(String(quota.target)), .init(Self.cadence(quota)),
                     .init(quota.atRiskBelow.map { Formatting.fixed($0, decimals: 2) } ?? ""),
                     .init(quota.behindBelow.map { Formatting.fixed($0, decimals: 2) } ?? ""),
                     .init(Self.describe(quota.filter)), .init(quota.title ?? quota.id),
                 ])
             }
             lines += fit(table)
+        }
+        // A tallyd that sends no detail still names its amendments in the status.
+        let amendments = detail.amendments?.map(\.amendment) ?? detail.status.amendments
+        if !amendments.isEmpty {
+            lines += ["", "  Amendments"]
+            lines += AmendmentsSection(
+                amendments: amendments, end: detail.status.end, originalEnd: detail.status.originalEnd, terminal: terminal
+            ).render()
         }
         for campaign in detail.campaigns {
             lines += ["", "  Campaign \(campaign.id)  \(campaign.start) – \(campaign.end)  \(campaign.title)"]
@@ -117,6 +127,11 @@ struct ShowView {
 
     private func fit(_ table: TextTable) -> [String] {
         table.render(colour: terminal.colour, maximumWidth: terminal.width)
+    }
+
+    /// `quarter`, `year, no prorating, carry deficit`.
+    static func cadence(_ quota: Quota) -> String {
+        quota.per.rawValue + (quota.prorate ? "" : ", no prorating") + (quota.carry == .none ? "" : ", carry \(quota.carry.rawValue)")
     }
 
     /// `kinds article, video; languages vi`, or `everything`.

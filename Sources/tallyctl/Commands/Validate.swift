@@ -13,11 +13,21 @@ struct Validate: ParsableCommand {
             with file, line and key path. Exits 0 when the configuration is valid, 1 otherwise. \
             Run it before `tallyctl reload` or `systemctl reload tallyd`.
 
-            Example:  tallyctl validate /etc/tally/tally.toml
+            With --explain AGREEMENT it also works out, for each quota of that agreement, every window \
+            of its life: the terms in force on its days (target, filters, thresholds, and the amendment \
+            that set them) and how its target comes out of them, round-half-up(Σ target(d) / B) with \
+            the numbers — what to check a phụ lục against. Carried amounts (carry = "deficit", \
+            "surplus" or "both") depend on deliveries, which validate does not read.
+
+            Examples:  tallyctl validate /etc/tally/tally.toml
+                       tallyctl validate --explain ben-tre-2024 /etc/tally/tally.toml
             """
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Work out every window of this agreement's quotas under its amendments.", valueName: "agreement"))
+    var explain: String?
 
     @Argument(help: "The main configuration file.", completion: .file(extensions: ["toml"]))
     var path: String = "/etc/tally/tally.toml"
@@ -37,13 +47,35 @@ struct Validate: ParsableCommand {
             }
             throw ExitCode.failure
         }
+        let ids = configuration.agreements.map(\.id)
+        var explained: Agreement?
+        if let explain {
+            guard let agreement = configuration.agreements.first(where: { $0.id == explain }) else {
+                throw CommandFailure(Self.noSuchAgreement(explain, among: ids, path: path))
+            }
+            explained = agreement
+        }
+        let pace = configuration.policy.pace
         if global.json {
-            return try JSONOutput.print(ValidationDocument(valid: true, path: path, agreements: configuration.agreements.map(\.id), errors: []))
+            return try JSONOutput.print(ValidationDocument(
+                valid: true, path: path, agreements: ids, errors: [],
+                explanation: explained.map { ExplanationDocument($0, pace: pace) }))
         }
         print("\(path): valid — \(configuration.summary)")
+        if let explained {
+            print("")
+            for line in ExplainView(agreement: explained, pace: pace, terminal: .standardOutput).render() { print(line) }
+            return
+        }
         for agreement in configuration.agreements {
             print("  \(agreement.id)  \(agreement.start) to \(agreement.end)  \(agreement.timeZone.identifier): \(Self.counts(of: agreement))")
         }
+    }
+
+    /// `--explain` named an agreement the configuration does not have.
+    static func noSuchAgreement(_ id: String, among ids: [String], path: String) -> String {
+        guard !ids.isEmpty else { return "There is no agreement \"\(id)\" in \(path): it has no agreements." }
+        return "There is no agreement \"\(id)\" in \(path); give one of its agreements: \(ids.joined(separator: ", "))."
     }
 
     private static func counts(of agreement: Agreement) -> String {
@@ -67,4 +99,6 @@ struct ValidationDocument: Encodable {
     var agreements: [String]
     /// One sentence per problem, when invalid.
     var errors: [String]
+    /// With `--explain`: the agreement's windows and their targets.
+    var explanation: ExplanationDocument?
 }
