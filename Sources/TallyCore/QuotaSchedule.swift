@@ -77,12 +77,12 @@ public struct QuotaSchedule: Sendable, Hashable {
     }
 
     /// The amendments that shaped `window`: those whose terms are in force on one of its days, the one that
-    /// added the quota when the window starts on its first day, the one that removed it when it ends on its
-    /// last, and the one that moved the agreement's end when the window differs from what the original end
-    /// gave (or exists only because of it).
+    /// added the quota (every window of an added quota exists because of it), the one that removed it when the
+    /// window ends on its last day, and the one that moved the agreement's end when the window differs from what
+    /// the original end gave (or exists only because of it).
     public func amendments(shaping window: QuotaWindow, endMoved: (amendment: String, originalEnd: CivilDate)?) -> [String] {
         var ids: [String] = []
-        if let addedBy, window.start == first { ids.append(addedBy) }
+        if let addedBy { ids.append(addedBy) }
         if let startTerms = changes.last(where: { $0.from <= window.start }) {
             ids.append(startTerms.amendment)
         } else if let startTermsBy {
