@@ -108,7 +108,7 @@ public struct Evaluator: Sendable {
         let carry = schedule.quota.carry
         guard carry != .none, schedule.quota.per != .total else { return WindowTarget(base: base, carried: nil) }
         var carried = 0
-        for earlier in schedule.windows(before: window) {
+        try schedule.forEachWindow(before: window) { earlier in
             let target = max(0, schedule.baseTarget(of: earlier) + carried)
             let delivered = try counts.delivered(agreement: agreement, quota: schedule.id, from: earlier.start, through: earlier.end)
             carried = carry.carried(target: target, delivered: delivered)

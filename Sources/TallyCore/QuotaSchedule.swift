@@ -57,13 +57,18 @@ public struct QuotaSchedule: Sendable, Hashable {
     /// The windows of the quota's life that start before `window`, in order.
     public func windows(before window: QuotaWindow) -> [QuotaWindow] {
         var windows: [QuotaWindow] = []
+        forEachWindow(before: window) { windows.append($0) }
+        return windows
+    }
+
+    /// Calls `body` with each window of the quota's life that starts before `window`, in order.
+    public func forEachWindow(before window: QuotaWindow, _ body: (QuotaWindow) throws -> Void) rethrows {
         var day = first
         while day < window.start, day <= last {
             let earlier = self.window(containing: day)
-            windows.append(earlier)
+            try body(earlier)
             day = earlier.end.adding(days: 1)
         }
-        return windows
     }
 
     /// The window target before carry-over: round-half-up(Σ target(d) / B) over the days d of the window, at least
@@ -71,6 +76,12 @@ public struct QuotaSchedule: Sendable, Hashable {
     /// not; a `total` quota's target is the one in force on its last day. With no amendment this is SPEC §3's.
     public func baseTarget(of window: QuotaWindow) -> Int {
         if quota.per == .total { return terms(on: last).target }
+        if !changes.contains(where: { $0.from > window.start && $0.from <= window.end }) {
+            // One target over the window (most windows): Σ = t·D; unclipped, D = F and the target is t.
+            let target = terms(on: window.start).target
+            if window.start == window.fullStart, window.end == window.fullEnd { return max(1, target) }
+            return max(1, Self.roundedHalfUp(target * (window.start.days(to: window.end) + 1), divisor(of: window)))
+        }
         var sum = 0
         forEachSegment(of: window) { sum += $0.terms.target * $0.days }
         return max(1, Self.roundedHalfUp(sum, divisor(of: window)))
