@@ -180,6 +180,24 @@ import Testing
         #expect(july.delivered == 1)
     }
 
+    /// Onboarding's rule: held from the first load for `onboarding`, unless something was recorded since; an
+    /// agreement first loaded long ago (a database from before the upgrade) is not new.
+    @Test func onboardingHoldsOnlyNewAgreementsWithNothingRecorded() {
+        let policy = EvaluationPolicy(onboarding: .seconds(86_400))
+        let loaded = Date(timeIntervalSince1970: 1_750_000_000)
+        #expect(policy.alertsHeldUntil(firstLoaded: loaded, lastRecorded: nil, now: loaded.addingTimeInterval(3600))
+            == loaded.addingTimeInterval(86_400))
+        #expect(policy.alertsHeldUntil(firstLoaded: loaded, lastRecorded: nil, now: loaded.addingTimeInterval(86_400)) == nil)
+        #expect(policy.alertsHeldUntil(firstLoaded: loaded, lastRecorded: loaded.addingTimeInterval(60),
+                                       now: loaded.addingTimeInterval(3600)) == nil)
+        // Recorded before this load (an archived agreement's history): still held.
+        #expect(policy.alertsHeldUntil(firstLoaded: loaded, lastRecorded: loaded.addingTimeInterval(-60),
+                                       now: loaded.addingTimeInterval(3600)) != nil)
+        #expect(policy.alertsHeldUntil(firstLoaded: loaded.addingTimeInterval(-400 * 86_400), lastRecorded: nil,
+                                       now: loaded) == nil)
+        #expect(EvaluationPolicy(onboarding: .zero).alertsHeldUntil(firstLoaded: loaded, lastRecorded: nil, now: loaded) == nil)
+    }
+
     /// Campaign and milestone changes are those of the last amendment that sets them, whatever the date.
     @Test func campaignsAndMilestonesTakeTheLastAmendment() throws {
         let campaign = Campaign(id: "c", start: F.date("2025-03-01"), end: F.date("2025-06-30"),

@@ -97,6 +97,30 @@ import Testing
         #expect(!alerts.contains(.quotaOutcomeChanged), "\(alerts)")
     }
 
+    /// A reload whose amendment is broken is refused whole: the terms in force stay, nothing is revised.
+    @Test func aBrokenAmendmentIsRefusedWhole() async throws {
+        let fixture = try await ControlFixture()
+        _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-02-10", count: 91, id: "q1"))
+        _ = try await fixture.call(IOTally.check, CheckParameters())
+        await #expect(throws: VarlinkError.self) {
+            try await fixture.reload(withAgreement: """
+                [[amendment]]
+                id = "pl-01"
+                title = "Phụ lục 01"
+                signed = 2025-05-02
+                effective = 2025-01-01
+
+                  [[amendment.quota]]
+                  id = "tin-bai"
+                  per = "month"
+                """)
+        }
+        let status = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(status.agreements[0].amendments.isEmpty && status.agreements[0].quotas[0].target == 91)
+        let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
+        #expect(detail.agreement.pastWindows.map(\.outcome.target) == [91])
+    }
+
     /// With `onboarding = "0s"` nothing is held.
     @Test func noOnboardingAlertsAtOnce() async throws {
         let fixture = try await ControlFixture(onboarding: "0s")
