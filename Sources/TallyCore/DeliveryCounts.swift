@@ -25,6 +25,16 @@ public protocol DeliveryCounts {
     func lastRecorded(agreement: String) throws -> Date?
     /// Manual milestone completions: `campaign/milestone` → the date given to `milestone done`.
     func manualCompletions(agreement: String) throws -> [String: CivilDate]
+    /// The quota's sums in each of `windows`, in order, as `delivered` gives them one by one: what a carry-over
+    /// chain (SPEC §9) reads, asked as one question so that a store can remember it as one answer.
+    func delivered(agreement: String, quota: String, windows: [QuotaWindow]) throws -> [Int]
+}
+
+extension DeliveryCounts {
+    /// One `delivered` per window.
+    public func delivered(agreement: String, quota: String, windows: [QuotaWindow]) throws -> [Int] {
+        try windows.map { try delivered(agreement: agreement, quota: quota, from: $0.start, through: $0.end) }
+    }
 }
 
 /// Deliveries held in memory: the reference `DeliveryCounts`, used by tests, what-ifs over small data and the golden set.

@@ -108,9 +108,10 @@ public struct Evaluator: Sendable {
         let carry = schedule.quota.carry
         guard carry != .none, schedule.quota.per != .total else { return WindowTarget(base: base, carried: nil) }
         var carried = 0
-        try schedule.forEachWindow(before: window) { earlier in
-            let target = max(0, schedule.baseTarget(of: earlier) + carried)
-            let delivered = try counts.delivered(agreement: agreement, quota: schedule.id, from: earlier.start, through: earlier.end)
+        let earlier = schedule.windows(before: window)
+        let sums = try counts.delivered(agreement: agreement, quota: schedule.id, windows: earlier)
+        for (window, delivered) in zip(earlier, sums) {
+            let target = max(0, schedule.baseTarget(of: window) + carried)
             carried = carry.carried(target: target, delivered: delivered)
         }
         return WindowTarget(base: base, carried: carried)

@@ -18,6 +18,8 @@ final class CountsMemo: Sendable {
 
     fileprivate struct Entries {
         var delivered: [Key: Int] = [:]
+        /// A carry-over chain's window sums, one answer per quota and span (keyed by its first and last day).
+        var windowSums: [Key: [Int]] = [:]
         /// Day numbers and counts, 8 bytes a day rather than a `DayCount`'s 32: 2,000 campaigns' lists are kept.
         var campaignDays: [Key: [(day: Int32, count: Int32)]] = [:]
         var lastRecorded: [String: Date?] = [:]
@@ -25,7 +27,7 @@ final class CountsMemo: Sendable {
         /// What `TallyStore.prefetch` answered under this generation.
         var prefetched: Set<String> = []
 
-        var count: Int { delivered.count + campaignDays.count + lastRecorded.count + completions.count }
+        var count: Int { delivered.count + windowSums.count + campaignDays.count + lastRecorded.count + completions.count }
     }
 
     /// More remembered answers than this (new windows every day, what-ifs at other dates) start afresh. A pass
@@ -51,6 +53,8 @@ final class CountsMemo: Sendable {
     }
 
     func delivered(_ key: Key, _ generation: UInt64) -> Int? { entries.lookup(generation) { $0.delivered[key] } }
+    func windowSums(_ key: Key, _ generation: UInt64) -> [Int]? { entries.lookup(generation) { $0.windowSums[key] } }
+    func remember(windowSums value: [Int], for key: Key, generation: UInt64) { store(generation) { $0.windowSums[key] = value } }
     func remember(delivered value: Int, for key: Key, generation: UInt64) { store(generation) { $0.delivered[key] = value } }
     func remember(campaignDays value: [DayCount], for key: Key, generation: UInt64) {
         // Days and daily sums beyond Int32 cannot be stored (days are years 1…9999, counts at most 10,000 an item);
@@ -87,6 +91,16 @@ struct RememberedCounts: DailyDeliveryCounts {
         if let known = memo.delivered(key, generation) { return known }
         let value = try snapshot.delivered(agreement: agreement, quota: quota, from: from, through: through)
         memo.remember(delivered: value, for: key, generation: generation)
+        return value
+    }
+
+    /// A carry-over chain's sums, remembered as one answer (a window's own sums come from the memo as well).
+    func delivered(agreement: String, quota: String, windows: [QuotaWindow]) throws -> [Int] {
+        guard let first = windows.first, let last = windows.last else { return [] }
+        let key = CountsMemo.Key(agreement: agreement, subject: quota, from: first.start.dayNumber, through: last.end.dayNumber)
+        if let known = memo.windowSums(key, generation), known.count == windows.count { return known }
+        let value = try windows.map { try delivered(agreement: agreement, quota: quota, from: $0.start, through: $0.end) }
+        memo.remember(windowSums: value, for: key, generation: generation)
         return value
     }
 

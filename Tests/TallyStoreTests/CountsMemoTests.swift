@@ -18,6 +18,8 @@ import TallyTesting
 
     private struct Answers: Equatable {
         var delivered: [Int] = []
+        /// Each quota's carry-over question: the sums of all its windows, as one answer.
+        var windowSums: [[Int]] = []
         var days: [[DayCount]] = []
         var lastRecorded: Date?
         var completions: [String: CivilDate] = [:]
@@ -36,6 +38,10 @@ import TallyTesting
             for campaign in agreement.campaigns {
                 answers.days.append(try counts.campaignDays(agreement: agreement.id, campaign: campaign.id, from: from, through: through))
             }
+        }
+        for quota in agreement.quotas {
+            let windows = agreement.schedule(of: quota).windows
+            answers.windowSums.append(try counts.delivered(agreement: agreement.id, quota: quota.id, windows: windows))
         }
         answers.lastRecorded = try counts.lastRecorded(agreement: agreement.id)
         answers.completions = try counts.manualCompletions(agreement: agreement.id)
@@ -71,6 +77,7 @@ import TallyTesting
         try store.synchronize(agreements: [agreement], at: t0 + 103)
         try expectFresh(agreement, "a changed filter")
         #expect(try store.readRemembered { try answers($0, agreement) }.delivered.contains { $0 > 0 })
+        #expect(try store.readRemembered { try answers($0, agreement) }.windowSums.contains { $0.contains { $0 > 0 } })
     }
 
     /// Prefetched answers (two set-based queries) equal the answers of the one-by-one queries, for every
