@@ -160,30 +160,28 @@ public struct PublicationTime: Sendable, Equatable, Hashable, CustomStringConver
     /// For people, to the minute: `2024-05-15 09:30 +07:00` (`Z` for UTC); a date alone as it is.
     public var toTheMinute: String {
         guard let secondOfDay else { return writtenDate.description }
-        let text = description
-        let zone = text.dropFirst(writtenDate.description.count + 9)
-        let hours = secondOfDay / 3600, minutes = secondOfDay / 60 % 60
-        return writtenDate.description + " " + (hours < 10 ? "0" : "") + String(hours) + ":" + (minutes < 10 ? "0" : "")
-            + String(minutes) + (zone.isEmpty ? "" : " " + zone)
+        let zone = zoneSuffix
+        return writtenDate.description + " " + Self.twoDigits(secondOfDay / 3600) + ":" + Self.twoDigits(secondOfDay / 60 % 60)
+            + (zone.isEmpty ? "" : " " + zone)
     }
 
     /// Canonical text: `2024-05-15`, `2024-05-15T09:30:00` or `2024-05-15T09:30:00+07:00`.
     public var description: String {
         guard let secondOfDay else { return writtenDate.description }
-        // Written digit by digit: String(format:) is slow, and this runs once per imported row.
-        func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
-        var text = writtenDate.description + "T" + twoDigits(secondOfDay / 3600) + ":" + twoDigits(secondOfDay / 60 % 60)
-            + ":" + twoDigits(secondOfDay % 60)
-        if let offsetSeconds {
-            if offsetSeconds == 0 {
-                text += "Z"
-            } else {
-                let a = abs(offsetSeconds)
-                text += (offsetSeconds < 0 ? "-" : "+") + twoDigits(a / 3600) + ":" + twoDigits(a / 60 % 60)
-            }
-        }
-        return text
+        return writtenDate.description + "T" + Self.twoDigits(secondOfDay / 3600) + ":" + Self.twoDigits(secondOfDay / 60 % 60)
+            + ":" + Self.twoDigits(secondOfDay % 60) + zoneSuffix
     }
+
+    /// `Z`, `+07:00`, or nothing when no offset was given.
+    private var zoneSuffix: String {
+        guard let offsetSeconds else { return "" }
+        if offsetSeconds == 0 { return "Z" }
+        let a = abs(offsetSeconds)
+        return (offsetSeconds < 0 ? "-" : "+") + Self.twoDigits(a / 3600) + ":" + Self.twoDigits(a / 60 % 60)
+    }
+
+    // Written digit by digit: String(format:) is slow, and `description` runs once per imported row.
+    private static func twoDigits(_ n: Int) -> String { n < 10 ? "0" + String(n) : String(n) }
 }
 
 /// Reads fixed-width ASCII fields from UTF-8 text.

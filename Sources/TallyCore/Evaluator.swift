@@ -135,23 +135,6 @@ public struct Evaluator: Sendable {
         return evaluation
     }
 
-    /// Evaluates `quota` (an agreement's own, unamended) in `window` on `date`.
-    public func evaluate(
-        _ quota: Quota, of agreement: Agreement, in window: QuotaWindow, on date: CivilDate, calendar: BlackoutCalendar,
-        counts: some DeliveryCounts
-    ) throws -> QuotaEvaluation {
-        try evaluate(agreement.schedule(of: quota), of: agreement, in: window, on: date, calendar: calendar, counts: counts)
-    }
-
-    /// Evaluates `quota` in `window` on `date` given what was delivered in the window through `date`, with its
-    /// target as SPEC §3 has it.
-    public func evaluate(
-        _ quota: Quota, in window: QuotaWindow, delivered: Int, on date: CivilDate, calendar: BlackoutCalendar
-    ) -> QuotaEvaluation {
-        evaluate(quota, in: window, target: WindowTarget(base: Self.target(of: quota, in: window), carried: nil),
-                 delivered: delivered, on: date, calendar: calendar)
-    }
-
     /// Evaluates `quota` (its thresholds and title) in `window` with `target`, on `date`, given what was delivered
     /// in the window through `date`.
     public func evaluate(

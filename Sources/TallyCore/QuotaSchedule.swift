@@ -33,11 +33,6 @@ public struct QuotaSchedule: Sendable, Hashable {
         changes.last { $0.from <= day }?.terms ?? quota
     }
 
-    /// Whether the quota exists on `day`.
-    public func exists(on day: CivilDate) -> Bool {
-        first <= day && day <= last
-    }
-
     /// Whether an evaluation on `date` shows the quota: from its first day on (an agreement's own quotas
     /// always, as before its start they show their first window), and not after an amendment removed it.
     public func isShown(on date: CivilDate) -> Bool {
@@ -57,18 +52,13 @@ public struct QuotaSchedule: Sendable, Hashable {
     /// The windows of the quota's life that start before `window`, in order.
     public func windows(before window: QuotaWindow) -> [QuotaWindow] {
         var windows: [QuotaWindow] = []
-        forEachWindow(before: window) { windows.append($0) }
-        return windows
-    }
-
-    /// Calls `body` with each window of the quota's life that starts before `window`, in order.
-    public func forEachWindow(before window: QuotaWindow, _ body: (QuotaWindow) throws -> Void) rethrows {
         var day = first
         while day < window.start, day <= last {
             let earlier = self.window(containing: day)
-            try body(earlier)
+            windows.append(earlier)
             day = earlier.end.adding(days: 1)
         }
+        return windows
     }
 
     /// The window target before carry-over: round-half-up(Σ target(d) / B) over the days d of the window, at least
