@@ -25,6 +25,10 @@ public struct Configuration: Sendable, Equatable {
     public var policy: EvaluationPolicy
     /// Groups whose members may change data (`[access].writers`).
     public var writers: [String]
+    /// Groups whose members may call only the feed methods (`[access].feeders`, SPEC §10).
+    public var feeders: [String]
+    /// `[fetch]`: what the fetcher is told to run with.
+    public var fetch: FetchSettings
     /// The agreements, in the order of their file names.
     public var agreements: [Agreement]
     /// Agreement id → the absolute path of its file.
@@ -32,12 +36,15 @@ public struct Configuration: Sendable, Equatable {
 
     public init(
         mainFile: String, daemon: DaemonSettings, policy: EvaluationPolicy, writers: [String],
+        feeders: [String] = FetchSettings.defaultFeeders, fetch: FetchSettings = FetchSettings(),
         agreements: [Agreement], sources: [String: String]
     ) {
         self.mainFile = mainFile
         self.daemon = daemon
         self.policy = policy
         self.writers = writers
+        self.feeders = feeders
+        self.fetch = fetch
         self.agreements = agreements
         self.sources = sources
     }
@@ -60,7 +67,8 @@ public struct Configuration: Sendable, Equatable {
             added: agreements.map(\.id).filter { oldByID[$0] == nil },
             removed: old.agreements.map(\.id).filter { !newIDs.contains($0) },
             changed: agreements.filter { agreement in oldByID[agreement.id].map { $0 != agreement } ?? false }.map(\.id),
-            settingsChanged: daemon != old.daemon || policy != old.policy || writers != old.writers)
+            settingsChanged: daemon != old.daemon || policy != old.policy || writers != old.writers
+                || feeders != old.feeders || fetch != old.fetch)
     }
 }
 

@@ -34,13 +34,15 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public var campaigns: [Campaign]
     /// In `effective` order (file order on the same day).
     public private(set) var amendments: [Amendment]
+    /// The feeds whose items become the agreement's deliveries (SPEC §10), in file order.
+    public var feeds: [Feed]
 
     /// An agreement with the terms of its file: `end`, `quotas` and `campaigns` as first written, changed by
     /// `amendments`.
     public init(
         id: String, title: String, reference: String? = nil, parties: [String] = [],
         start: CivilDate, end: CivilDate, timeZone: TimeZone, blackouts: [Blackout] = [],
-        quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = []
+        quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = [], feeds: [Feed] = []
     ) {
         self.id = id
         self.title = title
@@ -49,6 +51,7 @@ public struct Agreement: Sendable, Equatable, Identifiable {
         self.start = start
         self.timeZone = timeZone
         self.blackouts = blackouts
+        self.feeds = feeds
         let ordered = amendments.enumerated().sorted { ($0.element.effective, $0.offset) < ($1.element.effective, $1.offset) }
             .map(\.element)
         self.amendments = ordered
@@ -237,6 +240,8 @@ public struct EvaluationPolicy: Sendable, Equatable {
     public var remind: [Duration]?
     /// How long after the daemon first loads an agreement its alerts are held (SPEC §9).
     public var onboarding: Duration
+    /// How long a feed may go without a successful fetch before `feed-failing` (SPEC §10).
+    public var feedFailingAfter: Duration
 
     public init(
         defaultTimeZone: TimeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .gmt,
@@ -248,7 +253,8 @@ public struct EvaluationPolicy: Sendable, Equatable {
         pace: PaceThresholds = .init(),
         blackouts: [Blackout] = [],
         remind: [Duration]? = nil,
-        onboarding: Duration = .seconds(86_400)
+        onboarding: Duration = .seconds(86_400),
+        feedFailingAfter: Duration = .seconds(6 * 3600)
     ) {
         self.defaultTimeZone = defaultTimeZone
         self.checkInterval = checkInterval
@@ -260,6 +266,7 @@ public struct EvaluationPolicy: Sendable, Equatable {
         self.blackouts = blackouts
         self.remind = remind
         self.onboarding = onboarding
+        self.feedFailingAfter = feedFailingAfter
     }
 
     /// SPEC §9's onboarding: until when the alerts of an agreement the daemon first loaded at `firstLoaded` are

@@ -25,6 +25,8 @@ public enum TallyErrorName {
     public static let noSuchAgreement = "io.tally.NoSuchAgreement"
     public static let agreementArchived = "io.tally.AgreementArchived"
     public static let noSuchDelivery = "io.tally.NoSuchDelivery"
+    public static let noSuchFeed = "io.tally.NoSuchFeed"
+    public static let noSuchCandidate = "io.tally.NoSuchCandidate"
     public static let noSuchMilestone = "io.tally.NoSuchMilestone"
     public static let noSuchImport = "io.tally.NoSuchImport"
     public static let invalidDelivery = "io.tally.InvalidDelivery"
@@ -53,6 +55,17 @@ extension VarlinkError {
     /// `io.tally.NoSuchDelivery(id)`.
     public static func noSuchDelivery(_ id: Int) -> VarlinkError {
         VarlinkError(name: TallyErrorName.noSuchDelivery, parameters: .object(["id": .integer(Int64(id))]))
+    }
+
+    /// `io.tally.NoSuchFeed(agreement, feed)`.
+    public static func noSuchFeed(agreement: String, feed: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchFeed,
+                     parameters: .object(["agreement": .string(agreement), "feed": .string(feed)]))
+    }
+
+    /// `io.tally.NoSuchCandidate(id)`.
+    public static func noSuchCandidate(_ id: Int) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchCandidate, parameters: .object(["id": .integer(Int64(id))]))
     }
 
     /// `io.tally.NoSuchMilestone(agreement, milestone)`.

@@ -506,6 +506,87 @@ public enum IOTally {
 
         # ---- End of compliance reports ----
 
+        # ---- Feeds and the review inbox (SPEC section 10) ----
+
+        # A feed the fetcher should fetch now, with the validators of its last success.
+        type DueFeed (agreement: string, feed: string, url: string, etag: ?string, last_modified: ?string)
+
+        # An item as the fetcher parsed it; tallyd validates it again. published: RFC 3339 or a date.
+        type FeedItem (
+          guid: ?string,
+          url: ?string,
+          title: string,
+          summary: ?string,
+          categories: ?[]string,
+          published: ?string
+        )
+
+        # What one fetch answered: outcome FETCHED, NOT_MODIFIED, GONE, THROTTLED or FAILED; retry_after as
+        # received; moved_to where a chain of permanent redirects led.
+        type FetchResult (
+          outcome: string,
+          status: ?int,
+          error: ?string,
+          etag: ?string,
+          last_modified: ?string,
+          retry_after: ?string,
+          moved_to: ?string
+        )
+
+        # A feed's health: state NEW, OK, FAILING or GONE; url as the file writes it.
+        type FeedStatus (
+          agreement: string,
+          feed: string,
+          url: string,
+          moved_to: ?string,
+          state: string,
+          last_attempt: ?string,
+          last_success: ?string,
+          last_status: ?int,
+          last_error: ?string,
+          next_attempt: ?string,
+          failures: int,
+          seen: int,
+          recorded: int,
+          waiting: int
+        )
+
+        # A matching feed item waiting for a person; url null for a feed:<guid> item, external_id null when the
+        # URL is the key.
+        type Candidate (
+          id: int,
+          agreement: string,
+          feed: string,
+          published: string,
+          outlet: string,
+          title: string,
+          url: ?string,
+          external_id: ?string,
+          matched: []string
+        )
+
+        type AcceptedCandidate (id: int, delivery_id: int, created: bool)
+
+        # The feeds due now (all named ones with force), and the [fetch] settings. Feeders and writers only.
+        method DueFeeds(agreements: ?[]string, feed: ?string, force: ?bool) -> (feeds: []DueFeed, parallel: int, ca_file: ?string)
+
+        # One fetch of one feed and its items in document order. Feeders and writers only.
+        method SubmitFetch(agreement: string, feed: string, url: string, result: FetchResult, language: ?string, items: ?[]FeedItem) -> (feed: FeedStatus, recorded: int, waiting: int, skipped: int)
+
+        # Every feed's health.
+        method ListFeeds(agreements: ?[]string) -> (feeds: []FeedStatus)
+
+        # The candidates waiting in the inbox.
+        method ListInbox(agreements: ?[]string) -> (candidates: []Candidate)
+
+        # Records candidates as deliveries: the ids, or all (of agreement). Writers only.
+        method AcceptCandidates(ids: ?[]int, all: ?bool, agreement: ?string) -> (accepted: []AcceptedCandidate)
+
+        # Rejects candidates: never offered again. Writers only.
+        method RejectCandidates(ids: []int, reason: ?string) -> (rejected: int)
+
+        # ---- End of feeds ----
+
         # No agreement has this id.
         error NoSuchAgreement (agreement: string)
 
@@ -514,6 +595,12 @@ public enum IOTally {
 
         # No delivery has this id.
         error NoSuchDelivery (id: int)
+
+        # The agreement names no such feed.
+        error NoSuchFeed (agreement: string, feed: string)
+
+        # No candidate waits in the inbox with this id.
+        error NoSuchCandidate (id: int)
 
         # The agreement has no such milestone, or it is not manual.
         error NoSuchMilestone (agreement: string, milestone: string)

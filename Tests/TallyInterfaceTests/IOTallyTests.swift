@@ -23,6 +23,7 @@ import TallyProtocol
             "GetInfo", "GetStatus", "Check", "ListAgreements", "ShowAgreement", "Record", "BeginImport", "AddImportRows",
             "CommitImport", "AbortImport", "ListDeliveries", "Void", "MilestoneDone", "MilestoneUndo", "ListAlerts",
             "WatchAlerts", "History", "Reload", "Backup", "GetReportData",
+            "DueFeeds", "SubmitFetch", "ListFeeds", "ListInbox", "AcceptCandidates", "RejectCandidates",
         ]
         #expect(methods == expected)
     }
@@ -42,6 +43,8 @@ import TallyProtocol
             IOTally.milestoneDone.name, IOTally.milestoneUndo.name, IOTally.listAlerts.name,
             IOTally.getReportData.name,
             IOTally.watchAlerts.name, IOTally.history.name, IOTally.reload.name, IOTally.backup.name,
+            IOTally.dueFeeds.name, IOTally.submitFetch.name, IOTally.listFeeds.name, IOTally.listInbox.name,
+            IOTally.acceptCandidates.name, IOTally.rejectCandidates.name,
         ]
         for method in methods {
             let short = method.dropFirst("io.tally.".count)

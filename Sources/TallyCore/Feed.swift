@@ -1,0 +1,108 @@
+import Foundation
+
+/// A feed an agreement names (SPEC §10): where its items are read and what a matching item records.
+public struct Feed: Sendable, Hashable, Identifiable {
+    /// `[a-z0-9-]+`, unique in the agreement.
+    public var id: String
+    /// `http` or `https`, as written in the file.
+    public var url: String
+    /// The outlet every delivery from this feed names.
+    public var outlet: String
+    public var kind: String
+    /// The deliveries' language; nil means the feed's own language, else `vi`.
+    public var language: String?
+    /// Added to every item's delivery.
+    public var tags: [String]
+    /// An item counts when its title, summary or categories contain one of these words (empty: every item).
+    public var match: [String]
+    /// ... and none of these.
+    public var exclude: [String]
+    /// Whether matching items wait in the inbox for a person (true) or are recorded at once.
+    public var review: Bool
+    /// Poll interval in seconds, at least ``minimumInterval``.
+    public var every: Int
+
+    /// The shortest poll interval a file may set: 5 minutes.
+    public static let minimumInterval = 300
+    /// The poll interval when the file sets none: 1 hour.
+    public static let defaultInterval = 3600
+
+    public init(
+        id: String, url: String, outlet: String, kind: String = "article", language: String? = nil, tags: [String] = [],
+        match: [String] = [], exclude: [String] = [], review: Bool = true, every: Int = Feed.defaultInterval
+    ) {
+        self.id = id
+        self.url = url
+        self.outlet = outlet
+        self.kind = kind
+        self.language = language
+        self.tags = tags
+        self.match = match
+        self.exclude = exclude
+        self.review = review
+        self.every = every
+    }
+}
+
+/// One item as a feed lists it, after parsing and before the rules of §10 decide what it records.
+///
+/// The parser fills it from RSS, RDF, Atom or a news sitemap: text already decoded, stripped of markup and NFC;
+/// `url` already chosen (`feedburner:origLink`, else the link, else a permalink `guid`) and resolved against
+/// `xml:base` or the feed's URL, but not yet normalized (``FeedURL``).
+public struct FeedItem: Sendable, Hashable {
+    /// The RSS `guid`, Atom `id` or RDF `rdf:about`, as written.
+    public var guid: String?
+    /// The absolute `http(s)` URL of the article, when the item has one.
+    public var url: String?
+    /// Entities decoded once, markup removed, whitespace collapsed, NFC; may be empty.
+    public var title: String
+    /// The description, summary or content, markup removed, whitespace collapsed, NFC.
+    public var summary: String?
+    /// `<category>`, Atom `category@term`/`@label`, `dc:subject`, sitemap `news:keywords`.
+    public var categories: [String]
+    /// When it was published, as written (with its offset, or none when the feed gave no zone); nil when the
+    /// item has no readable date.
+    public var published: PublicationTime?
+
+    public init(guid: String? = nil, url: String? = nil, title: String, summary: String? = nil, categories: [String] = [],
+                published: PublicationTime? = nil) {
+        self.guid = guid
+        self.url = url
+        self.title = title
+        self.summary = summary
+        self.categories = categories
+        self.published = published
+    }
+
+    /// The most items one fetch may carry (SPEC §10).
+    public static let maximumPerFetch = 10_000
+}
+
+/// A feed item that matched and waits for a person in the inbox (SPEC §10).
+public struct InboxCandidate: Sendable, Hashable, Identifiable {
+    public var id: Int64
+    public var agreement: String
+    public var feed: String
+    public var published: PublicationTime
+    public var outlet: String
+    public var title: String
+    /// The normalized URL; nil for an item keyed `feed:<guid>`.
+    public var url: String?
+    /// `feed:<guid>` when the URL is not the key, else nil.
+    public var externalID: String?
+    /// The `match` words found (empty when the feed has no `match`).
+    public var matched: [String]
+
+    public init(id: Int64, agreement: String, feed: String, published: PublicationTime, outlet: String, title: String,
+                url: String?, externalID: String?, matched: [String]) {
+        self.id = id
+        self.agreement = agreement
+        self.feed = feed
+        self.published = published
+        self.outlet = outlet
+        self.title = title
+        self.url = url
+        self.externalID = externalID
+        self.matched = matched
+    }
+}
