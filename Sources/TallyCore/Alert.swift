@@ -16,14 +16,16 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
     case agreementEnded = "agreement-ended"
     case agreementStale = "agreement-stale"
     case agreementFresh = "agreement-fresh"
+    case feedFailing = "feed-failing"
+    case feedRecovered = "feed-recovered"
 
     /// syslog priority: 3 error, 4 warning, 5 notice. The one place statuses map to priorities.
     public var priority: Int {
         switch self {
         case .quotaBehind, .quotaMissed, .milestoneMissed: 3
-        case .quotaAtRisk, .milestoneDueSoon, .agreementExpiring, .agreementStale: 4
+        case .quotaAtRisk, .milestoneDueSoon, .agreementExpiring, .agreementStale, .feedFailing: 4
         case .quotaRecovered, .quotaMet, .quotaOutcomeChanged, .milestoneDone, .milestoneLate, .agreementEnded,
-            .agreementFresh:
+            .agreementFresh, .feedRecovered:
             5
         }
     }
@@ -45,6 +47,8 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
         case .agreementEnded: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0c"
         case .agreementStale: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0d"
         case .agreementFresh: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0e"
+        case .feedFailing: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0f"
+        case .feedRecovered: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c10"
         }
     }
 }
@@ -72,13 +76,18 @@ public struct Alert: Sendable, Hashable {
     public var message: String
     /// Days until a milestone's due date, for a reminder (`milestone-due-soon`, SPEC §9).
     public var daysLeft: Int?
+    /// The feed, its URL and its last error, for feed alerts (SPEC §10).
+    public var feed: String?
+    public var url: String?
+    public var error: String?
 
     public var priority: Int { type.priority }
 
     public init(
         type: AlertType, at: Date, agreement: String, quota: String? = nil, milestone: String? = nil,
         window: String? = nil, status: String, previousStatus: String?, delivered: Int? = nil, target: Int? = nil,
-        expected: Double? = nil, repeatCount: Int = 0, message: String, daysLeft: Int? = nil
+        expected: Double? = nil, repeatCount: Int = 0, message: String, daysLeft: Int? = nil, feed: String? = nil,
+        url: String? = nil, error: String? = nil
     ) {
         self.type = type
         self.at = at
@@ -94,6 +103,9 @@ public struct Alert: Sendable, Hashable {
         self.repeatCount = repeatCount
         self.message = message
         self.daysLeft = daysLeft
+        self.feed = feed
+        self.url = url
+        self.error = error
     }
 }
 

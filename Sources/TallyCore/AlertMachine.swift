@@ -26,6 +26,8 @@ public enum AlertSubject {
     }
     public static func agreement(_ agreement: String) -> String { "agreement/\(agreement)" }
     public static func staleness(_ agreement: String) -> String { "stale/\(agreement)" }
+    /// A feed of an agreement (SPEC §10).
+    public static func feed(_ agreement: String, _ feed: String) -> String { "feed/\(agreement)/\(feed)" }
     /// A rung of a milestone's reminder ladder, by its lead in seconds.
     public static func reminder(_ agreement: String, _ milestone: String, lead: Duration) -> String {
         "remind/\(agreement)/\(milestone)/\(lead.components.seconds)"
@@ -307,6 +309,36 @@ public struct AlertMachine: Sendable {
             return Alert(type: type, at: now, agreement: agreement.id, status: status, previousStatus: stalePrior?.status,
                          repeatCount: repeatCount, message: Self.withRepeat(message, repeatCount))
         }
+    }
+
+    // MARK: Feeds
+
+    /// `feed-failing` once a feed has gone `feedFailingAfter` without a success (renotified like the others),
+    /// `feed-recovered` at its next success (SPEC §10). Feeds of a held or archived agreement are not observed.
+    public func observeFeeds(_ feeds: [FeedStatus], previous: [String: SubjectState], now: Date) -> AlertStep {
+        var step = AlertStep()
+        let threshold = TimeInterval(policy.feedFailingAfter.components.seconds)
+        for feed in feeds {
+            let key = AlertSubject.feed(feed.agreement, feed.feed)
+            let prior = previous[key]
+            if feed.state.isFailing(at: now, threshold: threshold) {
+                record(key: key, status: "FAILING", prior: prior, transition: prior?.status == "FAILING" ? nil : .feedFailing,
+                       repeatable: .feedFailing, now: now, into: &step) { type, repeatCount in
+                    let message = "\(feed.agreement)/\(feed.feed): FAILING, no successful fetch for "
+                        + "\(Self.oneDecimal(threshold / 3600)) hours: \(feed.state.lastError ?? "no answer")"
+                    return Alert(type: type, at: now, agreement: feed.agreement, status: "FAILING", previousStatus: prior?.status,
+                                 repeatCount: repeatCount, message: Self.withRepeat(message, repeatCount), feed: feed.feed,
+                                 url: feed.state.url, error: feed.state.lastError)
+                }
+            } else if prior != nil, feed.state.health == .ok {
+                // Only a feed alerted as failing recovers; a failure too short to alert leaves no state behind.
+                step.alerts.append(Alert(
+                    type: .feedRecovered, at: now, agreement: feed.agreement, status: "OK", previousStatus: prior?.status,
+                    message: "\(feed.agreement)/\(feed.feed): OK, fetched again", feed: feed.feed, url: feed.state.url))
+                step.removed.append(key)
+            }
+        }
+        return step
     }
 
     // MARK: Shared

@@ -7,6 +7,12 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case milestoneDone = "milestone-done"
     case milestoneUndo = "milestone-undo"
     case `import`
+    /// A feed item recorded at once (`review = false`), audited as from the feed.
+    case feedRecord = "feed-record"
+    /// Inbox candidates accepted by a person.
+    case inboxAccept = "inbox-accept"
+    /// Inbox candidates rejected by a person.
+    case inboxReject = "inbox-reject"
 }
 
 /// One change in the audit log.

@@ -119,6 +119,8 @@ public struct AgreementEvaluation: Sendable, Hashable {
     public var amendments: [Amendment] = []
     /// While the daemon holds a newly loaded agreement's alerts (SPEC §9 onboarding): until when.
     public var alertsHeldUntil: Date?
+    /// Feed candidates waiting in the inbox (SPEC §10), for an agreement with feeds.
+    public var inbox: Int?
 
     public init(
         agreementID: String, title: String, date: CivilDate, state: AgreementState, stale: Bool, start: CivilDate,

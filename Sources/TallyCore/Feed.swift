@@ -106,3 +106,71 @@ public struct InboxCandidate: Sendable, Hashable, Identifiable {
         self.matched = matched
     }
 }
+
+extension FeedItem {
+    /// Longest title tallyd takes, in characters.
+    public static let maximumTitle = 2_000
+    /// Longest summary tallyd matches on, in characters (the parser cuts longer ones).
+    public static let maximumSummary = 4_000
+    /// Longest URL or guid, in UTF-8 bytes.
+    public static let maximumIdentifier = 4_096
+    /// Most categories of one item, and the longest one in characters.
+    public static let maximumCategories = 100
+    public static let maximumCategory = 500
+
+    /// An item as tallyd takes it from the fetcher, which it never trusts (SPEC §10): text NFC, sizes in bounds,
+    /// no control characters, a readable date when one is given. A URL that is not http(s) is dropped (the item
+    /// may still be known by its guid). Returns the reason when the item cannot be taken.
+    public static func checked(
+        guid: String?, url: String?, title: String, summary: String?, categories: [String], published: String?
+    ) -> Result<FeedItem, FeedItemProblem> {
+        func clean(_ text: String, _ field: String, limit: Int) -> Result<String, FeedItemProblem> {
+            guard text.count <= limit else { return .failure(FeedItemProblem("its \(field) is longer than \(limit) characters")) }
+            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7F })
+            else { return .failure(FeedItemProblem("its \(field) contains control characters")) }
+            return .success(text.precomposedStringWithCanonicalMapping)
+        }
+        var item = FeedItem(title: "")
+        switch clean(title, "title", limit: maximumTitle) {
+        case .success(let text): item.title = text
+        case .failure(let problem): return .failure(problem)
+        }
+        if let summary {
+            switch clean(summary, "summary", limit: maximumSummary) {
+            case .success(let text): item.summary = text
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        guard categories.count <= maximumCategories else {
+            return .failure(FeedItemProblem("it has more than \(maximumCategories) categories"))
+        }
+        for category in categories {
+            switch clean(category, "category", limit: maximumCategory) {
+            case .success(let text): item.categories.append(text)
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        if let guid {
+            guard guid.utf8.count <= maximumIdentifier else { return .failure(FeedItemProblem("its guid is too long")) }
+            switch clean(guid, "guid", limit: maximumIdentifier) {
+            case .success(let text): item.guid = text
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        if let url, url.utf8.count <= maximumIdentifier, FeedURL.normalized(url) != nil { item.url = url }
+        if let published {
+            guard let time = PublicationTime(parsing: published) else {
+                return .failure(FeedItemProblem("its date \(published.prefix(40)) is not RFC 3339"))
+            }
+            item.published = time
+        }
+        return .success(item)
+    }
+}
+
+/// Why tallyd did not take a feed item: a fragment that follows "the item …".
+public struct FeedItemProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}

@@ -69,6 +69,9 @@ public actor AlertPublisher {
         if let expected = alert.expected { fields["TALLY_EXPECTED"] = .string(String(format: "%.1f", expected)) }
         if alert.repeatCount > 0 { fields["TALLY_REPEAT"] = .string(String(alert.repeatCount)) }
         if let daysLeft = alert.daysLeft { fields["TALLY_DAYS_LEFT"] = .string(String(daysLeft)) }
+        if let feed = alert.feed { fields["TALLY_FEED"] = .string(feed) }
+        if let url = alert.url { fields["TALLY_URL"] = .string(url) }
+        if let error = alert.error { fields["TALLY_ERROR"] = .string(error) }
         return fields
     }
 }

@@ -116,6 +116,8 @@ public actor Checker: Service {
                     }
                 }
             }
+            steps = try withFeedAlerts(steps, of: chosen.filter { !$0.archived && held[$0.agreement.id] == nil }.map(\.agreement),
+                                       machine: machine, previous: books.alertStates, now: now)
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
             await state.held(held, among: chosen.map(\.agreement.id))
@@ -133,6 +135,30 @@ public actor Checker: Service {
             MemoryHygiene.trim()
         }
         return summary
+    }
+
+    /// The steps with each feed's alerts added (SPEC §10): feeds of archived agreements, and of agreements whose
+    /// alerts are held, are not observed.
+    private func withFeedAlerts(
+        _ steps: [(agreement: String, step: AlertStep)], of agreements: [Agreement], machine: AlertMachine,
+        previous: [String: [String: SubjectState]], now: Date
+    ) throws -> [(agreement: String, step: AlertStep)] {
+        let feeds = agreements.flatMap { agreement in agreement.feeds.map { (agreement: agreement.id, feed: $0) } }
+        guard !feeds.isEmpty else { return steps }
+        var steps = steps
+        let statuses = Dictionary(grouping: try store.feedStatuses(feeds), by: \.agreement)
+        for (agreement, feeds) in statuses.sorted(by: { $0.key < $1.key }) {
+            let feedStep = machine.observeFeeds(feeds, previous: previous[agreement] ?? [:], now: now)
+            guard feedStep != AlertStep() else { continue }
+            if let index = steps.firstIndex(where: { $0.agreement == agreement }) {
+                steps[index].step.states.merge(feedStep.states) { _, new in new }
+                steps[index].step.removed += feedStep.removed
+                steps[index].step.alerts += feedStep.alerts
+            } else {
+                steps.append((agreement, feedStep))
+            }
+        }
+        return steps
     }
 
     private func checkFailed(_ agreement: String, _ error: any Error) {

@@ -48,10 +48,12 @@ extension Control {
         let zone = snapshot.configuration.policy.defaultTimeZone
         let instant = moment.instant(in: zone)
         let held = await state.alertsHeld
+        let inbox = chosen.contains(where: { !$0.0.feeds.isEmpty }) ? try storing { try store.inboxCounts() } : [:]
         return Status(at: WireFormat.timestamp(instant, in: zone), agreements: evaluations.map { agreement, evaluation in
             var evaluation = evaluation
             // The hold as of the last pass, while it lasts at the time asked for.
             if let until = held[agreement.id], instant < until { evaluation.alertsHeldUntil = until }
+            if !agreement.feeds.isEmpty { evaluation.inbox = inbox[agreement.id] ?? 0 }
             return evaluation
         })
     }

@@ -70,6 +70,12 @@ public struct Control: Sendable {
         }
         d.register(IOTally.backup) { p, context in try await self.backup(p, context) }
         d.register(IOTally.getReportData) { p, _ in try await self.reportData(p) }
+        d.register(IOTally.dueFeeds) { p, context in try await self.dueFeeds(p, context) }
+        d.register(IOTally.submitFetch) { p, context in try await self.submitFetch(p, context) }
+        d.register(IOTally.listFeeds) { p, _ in try await self.listFeeds(p) }
+        d.register(IOTally.listInbox) { p, _ in try await self.listInbox(p) }
+        d.register(IOTally.acceptCandidates) { p, context in try await self.acceptCandidates(p, context) }
+        d.register(IOTally.rejectCandidates) { p, context in try await self.rejectCandidates(p, context) }
         return d
     }
 
@@ -121,6 +127,7 @@ public struct Control: Sendable {
             return VarlinkError.importRejected(errors: rows, total: total)
         }
         if error.isNoSuchDelivery, let id = error.deliveryID { return VarlinkError.noSuchDelivery(Int(id)) }
+        if let id = error.candidateID { return VarlinkError.noSuchCandidate(Int(id)) }
         if error.isDatabaseFailure { return VarlinkError.databaseError(error.description) }
         return VarlinkError.invalidArgument("request", reason: error.description)
     }

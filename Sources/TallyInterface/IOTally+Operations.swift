@@ -34,6 +34,7 @@ extension AlertRecord: Codable {
         case id, at, type, priority, agreement, quota, milestone, window, status, delivered, target, expected
         case `repeat`, message
         case previousStatus = "previous_status", daysLeft = "days_left"
+        case feed, url, error
     }
 
     public init(from decoder: any Decoder) throws {
@@ -50,7 +51,9 @@ extension AlertRecord: Codable {
                 target: try c.decodeIfPresent(Int.self, forKey: .target),
                 expected: try c.decodeIfPresent(Double.self, forKey: .expected),
                 repeatCount: try c.decode(Int.self, forKey: .repeat), message: try c.decode(String.self, forKey: .message),
-                daysLeft: try c.decodeIfPresent(Int.self, forKey: .daysLeft)))
+                daysLeft: try c.decodeIfPresent(Int.self, forKey: .daysLeft),
+                feed: try c.decodeIfPresent(String.self, forKey: .feed), url: try c.decodeIfPresent(String.self, forKey: .url),
+                error: try c.decodeIfPresent(String.self, forKey: .error)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -71,6 +74,9 @@ extension AlertRecord: Codable {
         try c.encode(alert.repeatCount, forKey: .repeat)
         try c.encode(alert.message, forKey: .message)
         try c.encodeIfPresent(alert.daysLeft, forKey: .daysLeft)
+        try c.encodeIfPresent(alert.feed, forKey: .feed)
+        try c.encodeIfPresent(alert.url, forKey: .url)
+        try c.encodeIfPresent(alert.error, forKey: .error)
     }
 }
 

@@ -142,7 +142,7 @@ extension MilestoneEvaluation: Codable {
 /// in the agreement's zone and the monitoring severity the core computed.
 extension AgreementEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments
+        case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments, inbox
         case originalEnd = "original_end", alertsHeldUntil = "alerts_held_until"
     }
 
@@ -169,6 +169,7 @@ extension AgreementEvaluation: Codable {
         originalEnd = try c.decodeDateIfPresent(forKey: .originalEnd)
         amendments = try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? []
         alertsHeldUntil = try c.contains(.alertsHeldUntil) ? c.decodeInstant(forKey: .alertsHeldUntil) : nil
+        inbox = try c.decodeIfPresent(Int.self, forKey: .inbox)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -178,6 +179,7 @@ extension AgreementEvaluation: Codable {
         try c.encode(date.description, forKey: .date)
         try c.encode(end.description, forKey: .end)
         try c.encode(agreementID, forKey: .id)
+        try c.encodeIfPresent(inbox, forKey: .inbox)
         try c.encode(milestones, forKey: .milestones)
         try c.encodeIfPresent(originalEnd?.description, forKey: .originalEnd)
         try c.encode(quotas, forKey: .quotas)

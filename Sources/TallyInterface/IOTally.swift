@@ -100,7 +100,9 @@ public enum IOTally {
           # The agreement's own end when an amendment moved it (end is the amended one).
           original_end: ?string,
           # While tallyd holds a newly loaded agreement's alerts (onboarding, SPEC §9): until when (RFC 3339).
-          alerts_held_until: ?string
+          alerts_held_until: ?string,
+          # Feed candidates waiting in the inbox (SPEC section 10), for an agreement with feeds.
+          inbox: ?int
         )
 
         # An amendment of an agreement (phụ lục), dates as YYYY-MM-DD.
@@ -314,7 +316,11 @@ public enum IOTally {
           repeat: int,
           message: string,
           # Days until the milestone is due, for a reminder (milestone-due-soon).
-          days_left: ?int
+          days_left: ?int,
+          # For feed alerts (feed-failing, feed-recovered): the feed, its URL and its last error.
+          feed: ?string,
+          url: ?string,
+          error: ?string
         )
 
         # One change in the audit log, by the peer uid.
@@ -570,8 +576,9 @@ public enum IOTally {
         # The feeds due now (all named ones with force), and the [fetch] settings. Feeders and writers only.
         method DueFeeds(agreements: ?[]string, feed: ?string, force: ?bool) -> (feeds: []DueFeed, parallel: int, ca_file: ?string)
 
-        # One fetch of one feed and its items in document order. Feeders and writers only.
-        method SubmitFetch(agreement: string, feed: string, url: string, result: FetchResult, language: ?string, items: ?[]FeedItem) -> (feed: FeedStatus, recorded: int, waiting: int, skipped: int)
+        # One fetch of one feed and its items in document order; items past the request limit follow in more calls
+        # with continued (the result is applied once). Feeders and writers only.
+        method SubmitFetch(agreement: string, feed: string, url: string, result: FetchResult, language: ?string, items: ?[]FeedItem, continued: ?bool) -> (feed: FeedStatus, recorded: int, waiting: int, skipped: int)
 
         # Every feed's health.
         method ListFeeds(agreements: ?[]string) -> (feeds: []FeedStatus)

@@ -144,6 +144,63 @@ enum Schema {
             // SPEC §9's reminder ladder: a milestone-due-soon alert says how many days were left.
             try db.execute(sql: "ALTER TABLE alert ADD COLUMN days_left INTEGER")
         }
+        migrator.registerMigration("v4") { db in
+            // SPEC §10: each feed's fetch state, every item a feed listed (its key, first sighting and what became
+            // of it: the inbox is the items still waiting), and the feed alerts' fields.
+            try db.execute(sql: """
+                CREATE TABLE feed (
+                    agreement TEXT NOT NULL,
+                    feed TEXT NOT NULL,
+                    file_url TEXT NOT NULL,
+                    moved_to TEXT,
+                    health TEXT NOT NULL,
+                    last_attempt REAL,
+                    last_success REAL,
+                    last_status INTEGER,
+                    last_error TEXT,
+                    next_attempt REAL,
+                    failures INTEGER NOT NULL DEFAULT 0,
+                    failing_since REAL,
+                    etag TEXT,
+                    last_modified TEXT,
+                    PRIMARY KEY (agreement, feed)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE feed_item (
+                    id INTEGER PRIMARY KEY,
+                    agreement TEXT NOT NULL,
+                    feed TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    first_seen REAL NOT NULL,
+                    -- seen (listed, does not count), waiting, recorded, rejected, known (an existing delivery had it)
+                    state TEXT NOT NULL,
+                    published TEXT,
+                    -- The delivery the item records, as the feed's settings made it when it was taken.
+                    kind TEXT,
+                    language TEXT,
+                    outlet TEXT,
+                    tags TEXT,
+                    title TEXT,
+                    url TEXT,
+                    external_id TEXT,
+                    matched TEXT,
+                    delivery_id INTEGER,
+                    decided_at REAL,
+                    decided_by INTEGER,
+                    reason TEXT,
+                    UNIQUE (agreement, feed, key)
+                );
+                CREATE INDEX feed_item_by_key ON feed_item(agreement, key);
+                CREATE INDEX feed_item_waiting ON feed_item(agreement, id) WHERE state = 'waiting';
+
+                -- A feed item is the same article as a delivery recorded by hand with its URL.
+                CREATE INDEX delivery_by_url ON delivery(agreement, url) WHERE voided_at IS NULL AND url IS NOT NULL;
+
+                ALTER TABLE alert ADD COLUMN feed TEXT;
+                ALTER TABLE alert ADD COLUMN url TEXT;
+                ALTER TABLE alert ADD COLUMN error TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -7,6 +7,7 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case cannotOpen(path: String, reason: String)
         case conflict(key: String, deliveryID: Int64, fields: [String])
         case noSuchDelivery(Int64)
+        case noSuchCandidate(Int64)
         case alreadyVoid(Int64, voidedAt: Date)
         case importRejected(rows: [RowError], total: Int)
         case invalid(String)
@@ -26,6 +27,15 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
 
     /// No delivery has this id.
     public static func noSuchDelivery(_ id: Int64) -> StoreError { StoreError(.noSuchDelivery(id)) }
+
+    /// No inbox candidate with this id is waiting.
+    public static func noSuchCandidate(_ id: Int64) -> StoreError { StoreError(.noSuchCandidate(id)) }
+
+    /// The id of the candidate that is not waiting, when this is such an error.
+    public var candidateID: Int64? {
+        if case .noSuchCandidate(let id) = code { return id }
+        return nil
+    }
 
     /// The delivery was voided before.
     public static func alreadyVoid(_ id: Int64, voidedAt: Date) -> StoreError {
@@ -125,6 +135,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "void it first or record the item unchanged."
         case .noSuchDelivery(let id):
             return "There is no delivery with id \(id)."
+        case .noSuchCandidate(let id):
+            return "No candidate with id \(id) waits in the inbox."
         case .alreadyVoid(let id, let at):
             return "Delivery \(id) was already voided at \(at.formatted(.iso8601))."
         case .importRejected(let rows, let total):

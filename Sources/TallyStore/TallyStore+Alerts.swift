@@ -102,15 +102,15 @@ extension TallyStore {
 
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO alert (at, type, priority, agreement, quota, milestone, window_label, status, previous_status,
-                                   delivered, target, expected, repeat, message, days_left)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   delivered, target, expected, repeat, message, days_left, feed, url, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var ids: [Int64] = []
             for alert in update.alerts {
                 try insert.execute(arguments: [
                     alert.at.timeIntervalSince1970, alert.type.rawValue, alert.priority, alert.agreement, alert.quota,
                     alert.milestone, alert.window, alert.status, alert.previousStatus, alert.delivered, alert.target,
-                    alert.expected, alert.repeatCount, alert.message, alert.daysLeft,
+                    alert.expected, alert.repeatCount, alert.message, alert.daysLeft, alert.feed, alert.url, alert.error,
                 ])
                 ids.append(db.lastInsertedRowID)
             }
@@ -147,7 +147,8 @@ extension TallyStore {
                     quota: row["quota"], milestone: row["milestone"], window: row["window_label"],
                     status: row["status"], previousStatus: row["previous_status"], delivered: row["delivered"],
                     target: row["target"], expected: row["expected"], repeatCount: row["repeat"],
-                    message: row["message"], daysLeft: row["days_left"]))
+                    message: row["message"], daysLeft: row["days_left"], feed: row["feed"], url: row["url"],
+                    error: row["error"]))
         }
     }
 
