@@ -64,7 +64,7 @@ enum FeedDecoder {
             return "\(quoted(url)) is not a URL; expected \(example)"
         }
         guard ["http", "https"].contains(scheme.lowercased()) else {
-            return "\(quoted(url)) is a \(scheme): URL; tally reads feeds over http and https only, so expected \(example)"
+            return "\(quoted(url)) uses the \(scheme.lowercased()) scheme, but tally reads feeds over http and https only; expected \(example)"
         }
         guard let host = components.percentEncodedHost, !host.isEmpty else {
             return "\(quoted(url)) names no host; expected \(example)"

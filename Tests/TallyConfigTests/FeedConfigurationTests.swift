@@ -46,7 +46,7 @@ private let brokenFeeds: [BrokenFeed] = [
     .init(name: "the same URL twice", text: agreement(feed() + feed(id: "b", url: "HTTPS://www.vietnamplus.vn:443/rss/kinhte-311.rss?utm_source=x")),
           keyPath: "feed[1].url", lineText: "url =", message: "feed[0] already reads"),
     .init(name: "ftp URL", text: agreement(feed(url: "ftp://ftp.vietnamplus.vn/rss.xml")),
-          keyPath: "feed[0].url", lineText: "url =", message: "is a ftp: URL; tally reads feeds over http and https only"),
+          keyPath: "feed[0].url", lineText: "url =", message: "uses the ftp scheme, but tally reads feeds over http and https only"),
     .init(name: "file URL", text: agreement(feed(url: "file:///etc/passwd")),
           keyPath: "feed[0].url", lineText: "url =", message: "tally reads feeds over http and https only"),
     .init(name: "relative URL", text: agreement(feed(url: "/rss/kinhte-311.rss")),
