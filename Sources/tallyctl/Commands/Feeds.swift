@@ -19,11 +19,11 @@ struct Feeds: ParsableCommand {
             the URL it moved to.
 
             States:
-              NEW      not fetched yet; `tallyctl fetch` reads it at its next round
-              OK       the last fetch succeeded (a 304 Not Modified counts)
-              FAILING  the last fetch failed; the next is backed off, every × 2^(failures−1), at most 24 h
-              GONE     the server said 410 Gone: paused until its url changes in the agreement file, or
-                       `tallyctl fetch --feed ID --force`
+              NEW      not fetched yet; the next `tallyctl fetch` reads it
+              OK       the last fetch succeeded (304 Not Modified counts)
+              FAILING  the last fetch failed; retried later, backing off up to 24 h
+              GONE     the server said 410 Gone; paused until the file's url changes
+                       or `tallyctl fetch AGREEMENT --feed ID --force`
 
             A feed that moved permanently (301, 308) is fetched from its new URL; update the url in the \
             agreement's file.

@@ -18,7 +18,7 @@ struct Inbox: ParsableCommand {
             Examples:
               tallyctl inbox ben-tre-2024                 list what waits
               tallyctl inbox accept 12 13                 record candidates 12 and 13
-              tallyctl inbox accept --all ben-tre-2024    record everything that waits for one agreement
+              tallyctl inbox accept --all ben-tre-2024    record all that waits for one
               tallyctl inbox reject 14 --reason "not about Bến Tre"
             """,
         subcommands: [List.self, Accept.self, Reject.self],
@@ -29,7 +29,7 @@ struct Inbox: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the candidates waiting, oldest first (the default).",
+            abstract: "List the candidates waiting, oldest first.",
             discussion: """
                 Shows each candidate's id (what accept and reject take), agreement, publication time in the \
                 agreement's zone, outlet, the match words it contained and its title; its URL (or its \
