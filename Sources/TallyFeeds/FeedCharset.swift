@@ -16,8 +16,8 @@ enum FeedCharset: Equatable {
         let body = bytes[markLength...]
         switch charset {
         case .utf8:
-            try validateUTF8(body)
-            return markLength == 0 ? bytes : Array(body)
+            let complete = try validateUTF8(body)
+            return markLength == 0 && complete == body.endIndex ? bytes : Array(body[..<complete])
         case .utf16LittleEndian: return try transcodeUTF16(body, littleEndian: true)
         case .utf16BigEndian: return try transcodeUTF16(body, littleEndian: false)
         case .windows1252: return transcodeWindows1252(body)
@@ -100,15 +100,21 @@ enum FeedCharset: Equatable {
 
     // MARK: Transcoding
 
-    private static func validateUTF8(_ bytes: ArraySlice<UInt8>) throws(FeedParseError) {
-        if String(validating: bytes, as: UTF8.self) != nil { return }
+    /// The end of the valid UTF-8: the end of `bytes`, or before a sequence the body stops in the middle of (a
+    /// truncated body, which the XML parser then reports as such).
+    private static func validateUTF8(_ bytes: ArraySlice<UInt8>) throws(FeedParseError) -> Int {
+        if String(validating: bytes, as: UTF8.self) != nil { return bytes.endIndex }
+        if let lead = bytes.suffix(3).lastIndex(where: { $0 >= 0xC0 }) {
+            let needed = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
+            if bytes.endIndex - lead < needed, String(validating: bytes[..<lead], as: UTF8.self) != nil { return lead }
+        }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         var line = 1
         while true {
             switch decoder.decode(&iterator) {
             case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
-            case .emptyInput: return
+            case .emptyInput: return bytes.endIndex
             case .error: throw .invalidText("UTF-8", line: line)
             }
         }
