@@ -37,18 +37,48 @@ struct FeedBody {
         guard let first = bytes.firstIndex(where: { !Self.isSpace($0) }) else { throw .empty }
         guard bytes[first] == UInt8(ascii: "<") else { throw .notAFeed(got: Self.describe(mediaType, root: nil)) }
         if bytes[first...].starts(with: Array("<?xml".utf8)), bytes.count > first + 5,
-            Self.isSpace(bytes[first + 5]) || bytes[first + 5] == UInt8(ascii: "?"),
-            let end = Self.find(Array("?>".utf8), in: bytes[...], from: first)
+            Self.isSpace(bytes[first + 5]) || bytes[first + 5] == UInt8(ascii: "?")
         {
-            for i in first..<(end + 2) where bytes[i] != 0x0A { bytes[i] = 0x20 }
+            // Up to the first `>`, which a declaration has only at its end: a broken one (no `?>`) must not reach
+            // libxml2 either, whose 2.9.14 crashes switching to its encoding in that case (found by FuzzFeed).
+            let end = Self.find([UInt8(ascii: ">")], in: bytes[...], from: first) ?? bytes.count - 1
+            for i in first...end where bytes[i] != 0x0A { bytes[i] = 0x20 }
         }
-        if let doctype = Self.find(Array("<!DOCTYPE".utf8), in: bytes[...], from: first),
-            Self.find(Array("<!ENTITY".utf8), in: bytes[...], from: doctype) != nil
-        {
-            throw .declaresEntities
+        if let doctype = Self.find(Array("<!DOCTYPE".utf8), in: bytes[...], from: first) {
+            if Self.find(Array("<!ENTITY".utf8), in: bytes[...], from: doctype) != nil { throw .declaresEntities }
+            // FoundationXML crashes on `<!ATTLIST … #IMPLIED>` and `<!NOTATION … SYSTEM …>` (it reads a NULL
+            // default value or public id as a string); feeds need no declarations of their own.
+            for keyword in ["ATTLIST", "NOTATION", "ELEMENT"]
+            where Self.find(Array("<!\(keyword)".utf8), in: bytes[...], from: doctype) != nil {
+                throw .declaresMarkup(keyword)
+            }
         }
+        Self.blankEmptyProcessingInstructions(&bytes, from: first)
         if Self.looksLikeHTML(bytes[first...]) { throw .notAFeed(got: Self.describe(mediaType, root: "html")) }
         data = Data(bytes)
+    }
+
+    /// Turns `<?target?>` (a processing instruction without data) into spaces: FoundationXML reads the NULL data
+    /// libxml2 passes for it as a C string and crashes. Inside CDATA or a comment this only blanks text; elsewhere
+    /// tally has no use for processing instructions.
+    private static func blankEmptyProcessingInstructions(_ bytes: inout [UInt8], from start: Int) {
+        let opening = Array("<?".utf8)
+        var index = start
+        while let at = find(opening, in: bytes[...], from: index) {
+            var end = at + 2
+            // libxml2's target name ends at the first byte that cannot be in a name; these four never can.
+            while end < bytes.count, !isSpace(bytes[end]), bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: ">"),
+                bytes[end] != UInt8(ascii: "<")
+            {
+                end += 1
+            }
+            if end > at + 2, end + 1 < bytes.count, bytes[end] == UInt8(ascii: "?"), bytes[end + 1] == UInt8(ascii: ">") {
+                for i in at...(end + 1) { bytes[i] = 0x20 }
+                index = end + 2
+            } else {
+                index = at + 2
+            }
+        }
     }
 
     /// An HTML page's usual start: `<!DOCTYPE html` or `<html`, in any case, after comments.

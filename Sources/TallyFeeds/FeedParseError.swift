@@ -27,6 +27,11 @@ public struct FeedParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     static let declaresEntities = Self("the feed declares entities in its DOCTYPE, which tally refuses")
 
+    /// `keyword`: `ATTLIST`, `NOTATION` or `ELEMENT`.
+    static func declaresMarkup(_ keyword: String) -> Self {
+        Self("the feed's DOCTYPE declares <!\(keyword) …>, which tally refuses: a feed needs no DTD of its own")
+    }
+
     /// `got` names what arrived: a media type (`text/html`) or a root element (`<html>`).
     static func notAFeed(got: String) -> Self {
         Self("not a feed: got \(printable(got)), \(expected)")

@@ -126,3 +126,41 @@ import Testing
         #expect(feed.items.last?.summary?.count ?? 0 <= FeedText.summaryLimit)
     }
 }
+
+/// Inputs that crash FoundationXML's `XMLParser` on Linux (found by fuzz/FuzzFeed): it declares C string
+/// parameters as non-optional and reads the NULL libxml2 passes for a missing value. They must never reach it.
+@Suite struct FoundationXMLCrashTests {
+    @Test func aProcessingInstructionWithoutData() throws {
+        let body = Array("<?xml version=\"1.0\"?><?xst?>\n<rss><channel><item><?a?><title>Tin<?b?></title></item></channel></rss>".utf8)
+        #expect(try FeedParser.parse(body, contentType: nil, baseURL: "https://x.vn/").items.map(\.title) == ["Tin"])
+        // The fuzzer's input, as found.
+        let found: [UInt8] = Array("<?xst?>\n<rsuest?>\n<rss vers".utf8) + [0x05, 0x00, 0x3C, 0x00, 0x3F, 0x00, 0x78, 0x00, 0x6D, 0x00, 0x6C]
+        #expect(Fixture.error(found) != nil)
+    }
+
+    @Test(arguments: [
+        ("<!DOCTYPE rss [<!ATTLIST rss a CDATA #IMPLIED>]><rss/>", "ATTLIST"),
+        ("<!DOCTYPE rss [<!NOTATION n SYSTEM \"x\">]><rss/>", "NOTATION"),
+        ("<!DOCTYPE rss [<!ELEMENT rss ANY>]><rss/>", "ELEMENT"),
+    ])
+    func declarationsInTheDoctype(document: String, keyword: String) {
+        #expect(Fixture.error(Array(document.utf8))?.description
+            == "the feed's DOCTYPE declares <!\(keyword) …>, which tally refuses: a feed needs no DTD of its own")
+    }
+
+    @Test func aDoctypeWithoutDeclarationsIsRead() throws {
+        #expect(try FeedParser.parse(Array("<!DOCTYPE rss><rss><channel><title>T</title></channel></rss>".utf8),
+                                     contentType: nil, baseURL: "https://x.vn/").title == "T")
+    }
+}
+
+extension FoundationXMLCrashTests {
+    /// libxml2 2.9.14 crashes in `xmlSwitchToEncoding` on a declaration that names an encoding and is not closed
+    /// with `?>` (found by FuzzFeed; the file is its input: a control byte, then the body).
+    @Test func aBrokenXMLDeclarationNeverReachesLibxml2() throws {
+        let input = try Fixture.bytes("fuzz-broken-declaration.bin")
+        _ = Fixture.error(Array(input.dropFirst()), contentType: "text/xml; charset=iso-8859-1")
+        let body = Array("<?xml version=\"1.0\" encoding=\"windows-1252\"<rss><channel><title>T</title></channel></rss>".utf8)
+        _ = Fixture.error(body)
+    }
+}
