@@ -99,7 +99,7 @@ struct FeedBody {
             return mediaType
         }
         if let root { return "<" + root + ">" }
-        return mediaType ?? "a body that is not XML"
+        return "a body that is not XML"
     }
 
     /// The media type of a `Content-Type` (`text/html`), lower-cased, without its parameters.

@@ -89,6 +89,8 @@ final class FeedReader: NSObject, XMLParserDelegate {
             }
             return
         }
+        // RSS, RDF and Atom fields are the item's children: an Atom entry's `<source><title>` is another feed's.
+        guard format == .sitemap || path.count == draftDepth + 1 else { return }
         if let (field, html) = format.itemField(name, attributes: attributes) {
             if field == .guid { draft?.guidIsPermaLink = format == .rss && attributes["isPermaLink"]?.lowercased() != "false" }
             capture = Capture(field: field, depth: path.count, base: base, buffer: field.buffer(html: html))

@@ -64,6 +64,8 @@ import Testing
         #expect(Fixture.error(Array("<sitemapindex xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'/>".utf8))?.description
             .hasPrefix("not a feed: got a sitemap index") == true)
         #expect(Fixture.error([])?.description == "the feed is empty")
+        #expect(Fixture.error(Array("Service Unavailable".utf8), contentType: "application/rss+xml")?.description
+            == "not a feed: got a body that is not XML, expected RSS, Atom or a news sitemap")
     }
 
     @Test func truncatedXMLSaysWhereItEnds() throws {

@@ -116,4 +116,17 @@ import Testing
         #expect(title == "Việt Nam đón tiếp đoàn đại biểu")
         #expect(title.unicodeScalars.count == "Việt Nam đón tiếp đoàn đại biểu".precomposedStringWithCanonicalMapping.unicodeScalars.count)
     }
+
+    @Test func onlyAnItemsOwnChildrenAreItsFields() throws {
+        let body = Array("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><entry>
+            <source><title>Nguồn khác</title><link href="https://nguon.vn/"/><id>tag:nguon</id></source>
+            <title>Tin gốc</title><link href="https://baovidu.vn/tin-goc.html"/><id>tag:goc</id>
+            </entry></feed>
+            """.utf8)
+        let item = try #require(try FeedParser.parse(body, contentType: nil, baseURL: "https://baovidu.vn/").items.first)
+        #expect(item.title == "Tin gốc")
+        #expect(item.url == "https://baovidu.vn/tin-goc.html")
+        #expect(item.guid == "tag:goc")
+    }
 }

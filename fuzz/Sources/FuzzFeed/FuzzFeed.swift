@@ -22,7 +22,9 @@ public func fuzzFeed(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(feed.items.count <= FeedItem.maximumPerFetch, "too many items")
     for item in feed.items {
         if let url = item.url {
-            precondition(url.hasPrefix("http://") || url.hasPrefix("https://"), "a URL that is not http(s): \(url)")
+            // The scheme as written (`hTtps:` is one): normalizing is the core's work.
+            let scheme = url.prefix(while: { $0 != ":" }).lowercased()
+            precondition(scheme == "http" || scheme == "https", "a URL that is not http(s): \(url)")
         }
         for text in [item.title, item.summary ?? ""] + item.categories {
             precondition(text.first?.isWhitespace != true && text.last?.isWhitespace != true, "untrimmed text: \(text.debugDescription)")
