@@ -5,7 +5,7 @@
 #   make stress    the long reliability runs (crash, load), results in benchmarks/STRESS.md
 #   make install   PREFIX=/usr/local DESTDIR=
 #   make bench     benchmarks at scale (2,000 agreements, 2 million deliveries); not part of make test
-#   make fuzz      libFuzzer on the Varlink, TOML and CSV parsers (FUZZ_SECONDS each; not in make test)
+#   make fuzz      libFuzzer on the Varlink, TOML, CSV and feed parsers (FUZZ_SECONDS each; not in make test)
 
 SHELL        := /bin/bash
 .SHELLFLAGS  := -euo pipefail -c
@@ -224,7 +224,7 @@ test-systemd: deps-systemd
 # (fuzz/Package.swift) so the sanitizer flags never reach the main build. See fuzz/README.md.
 # ==============================================================================================
 
-FUZZ_TARGETS ?= varlink config csv
+FUZZ_TARGETS ?= varlink config csv feed
 FUZZ_SECONDS ?= 600
 
 .PHONY: fuzz fuzz-build

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TallyConfig", targets: ["TallyConfig"]),
         .library(name: "TallyProtocol", targets: ["TallyProtocol"]),
         .library(name: "TallyInterface", targets: ["TallyInterface"]),
+        .library(name: "TallyFeeds", targets: ["TallyFeeds"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
@@ -47,6 +48,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TallyInterface", dependencies: ["TallyCore", "TallyProtocol"], swiftSettings: swiftSettings),
+        // Bytes → feed items (SPEC §10): pure, streaming over FoundationXML's SAX parser (libxml2).
+        .target(name: "TallyFeeds", dependencies: ["TallyCore"], swiftSettings: swiftSettings),
         // glibc's heap controls and struct ucred, which Swift's Glibc module does not export.
         .target(name: "CGlibc"),
         .systemLibrary(
@@ -104,6 +107,12 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TallyFeedsTests",
+            dependencies: ["TallyFeeds", "TallyCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -23,5 +23,11 @@ let package = Package(
         ),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzerDriver", .product(name: "TallyConfig", package: "tally")]),
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzerDriver", .product(name: "TallyCore", package: "tally")]),
+        .executableTarget(
+            name: "FuzzFeed",
+            dependencies: [
+                "FuzzerDriver", .product(name: "TallyFeeds", package: "tally"), .product(name: "TallyCore", package: "tally"),
+            ]
+        ),
     ]
 )

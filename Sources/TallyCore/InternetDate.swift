@@ -4,9 +4,9 @@ import Foundation
 /// ISO 8601. One reader for the feed parser and for `Retry-After`.
 public enum InternetDate {
     /// Reads `text` as RFC 822/1123 (`Thu, 05 Dec 2026 09:30:00 +0700`: weekday optional, seconds optional,
-    /// two-digit years, full month names, named zones, `+07:00`) or RFC 3339 / ISO 8601 (a date alone, fractional
-    /// seconds, `+0700`). A time with no zone is kept without an offset: it is in the agreement's zone. Nil when
-    /// the text is neither.
+    /// two-digit years, full month names, named zones, `+07:00`, `+07`, `GMT+7`) or RFC 3339 / ISO 8601 (a date
+    /// alone, fractional seconds, `+0700`). A time with no zone is kept without an offset: it is in the agreement's
+    /// zone. Nil when the text is neither.
     public static func parse(_ text: some StringProtocol) -> PublicationTime? {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed.utf8.count <= 100 else { return nil }
@@ -91,16 +91,22 @@ public enum InternetDate {
     ]
 
     private static func zoneOffset(_ word: String) -> Int? {
-        let upper = word.uppercased()
+        var upper = Substring(word.uppercased())
         if upper == "IST" { return 5 * 3600 + 1800 }
-        if let hours = namedZones[upper] { return hours * 3600 }
-        var digits = Substring(upper)
-        guard let sign = digits.first, sign == "+" || sign == "-" else { return nil }
-        digits = digits.dropFirst()
-        let plain = digits.filter { $0 != ":" }
-        guard plain.count == 4, plain.allSatisfy(\.isASCIIDigit), let h = Int(plain.prefix(2)), let m = Int(plain.suffix(2)),
-            h <= 14, m < 60
-        else { return nil }
+        if let hours = namedZones[String(upper)] { return hours * 3600 }
+        // `GMT+7`, `UTC+07:00`, as some Vietnamese publishers write it: an offset after a name for UTC.
+        if let name = ["GMT", "UTC", "UT"].first(where: { upper.hasPrefix($0) }) { upper = upper.dropFirst(name.count) }
+        guard let sign = upper.first, sign == "+" || sign == "-" else { return nil }
+        let plain = upper.dropFirst().filter { $0 != ":" }
+        guard plain.allSatisfy(\.isASCIIDigit) else { return nil }
+        let h: Int?
+        let m: Int?
+        switch plain.count {
+        case 4: (h, m) = (Int(plain.prefix(2)), Int(plain.suffix(2)))
+        case 1, 2: (h, m) = (Int(plain), 0)
+        default: return nil
+        }
+        guard let h, let m, h <= 14, m < 60 else { return nil }
         return (h * 3600 + m * 60) * (sign == "-" ? -1 : 1)
     }
 }
