@@ -49,6 +49,14 @@ public enum InternetDate {
         var words = text.replacingOccurrences(of: ",", with: " ").split(whereSeparator: { $0 == " " || $0 == "\t" })
             .map(String.init)
         if let first = words.first, weekday(first) { words.removeFirst() }
+        // RFC 850 (`Saturday, 05-Dec-26 12:00:00 GMT`), which HTTP recipients must still read.
+        if let first = words.first, first.filter({ $0 == "-" }).count == 2 {
+            words.replaceSubrange(0..<1, with: first.split(separator: "-").map(String.init))
+        }
+        // asctime (`Sat Dec  5 12:00:00 2026`, no zone: GMT in HTTP), the third form of RFC 9110.
+        if words.count == 4, month(words[0]) != nil, Int(words[1]) != nil, words[2].contains(":"), words[3].count == 4 {
+            words = [words[1], words[0], words[3], words[2], "GMT"]
+        }
         // `Dec 05 2026` (month first) as some feeds write it.
         if words.count >= 3, month(words[0]) != nil, Int(words[1]) != nil { words.swapAt(0, 1) }
         guard words.count >= 3, let day = Int(words[0]), let month = month(words[1]), let rawYear = Int(words[2]),

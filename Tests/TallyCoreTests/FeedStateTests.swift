@@ -91,9 +91,16 @@ import Testing
         #expect(state.failures == 3 && state.nextAttempt == Self.at(10 + 4 * 3600))
     }
 
-    @Test(arguments: ["120", " 0 ", "Sat, 05 Dec 2026 12:00:00 GMT", "Sat, 5 Dec 2026 12:00:00 +0000"])
-    func retryAfterHeadersAreRead(header: String) {
-        #expect(RetryAfter(header: header) != nil)
+        /// The three HTTP date forms of RFC 9110 (IMF-fixdate, RFC 850, asctime) name the same instant.
+    @Test(arguments: ["Sat, 05 Dec 2026 12:00:00 GMT", "Saturday, 05-Dec-26 12:00:00 GMT", "Sat Dec  5 12:00:00 2026",
+                      "Sat, 5 Dec 2026 12:00:00 +0000"])
+    func retryAfterDatesAreRead(header: String) {
+        #expect(RetryAfter(header: header) == .date(Date(timeIntervalSince1970: 1_796_472_000)))
+    }
+
+    @Test(arguments: [("120", 120), (" 0 ", 0)])
+    func retryAfterSecondsAreRead(header: String, seconds: Int) {
+        #expect(RetryAfter(header: header) == .seconds(seconds))
     }
 
     @Test(arguments: ["", "-5", "soon", "12.5", "Sat, 05 Dec 2026 12:00:00"])
