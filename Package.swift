@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // Come with async-http-client; named for the TLS and decompression errors the fetcher turns into sentences.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.26.0"),
     ],
     targets: [
         // MARK: Libraries
@@ -74,6 +78,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TallyFetch",
+            // The feed fetcher of `tallyctl fetch`: HTTP(S) through AsyncHTTPClient, no store, no state of its own.
+            dependencies: [
+                "TallyCore", "TallyInterface", "TallyProtocol",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol"], swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
@@ -93,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "tallyctl",
             dependencies: [
-                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore",
+                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore", "TallyFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -151,6 +169,11 @@ let package = Package(
         .testTarget(
             name: "SystemdSupportTests",
             dependencies: ["SystemdSupport", "TallyTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TallyFetchTests",
+            dependencies: ["TallyFetch", "TallyTesting", "TallyCore", "TallyInterface", "TallyProtocol"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
