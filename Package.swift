@@ -82,7 +82,7 @@ let package = Package(
             name: "TallyFetch",
             // The feed fetcher of `tallyctl fetch`: HTTP(S) through AsyncHTTPClient, no store, no state of its own.
             dependencies: [
-                "TallyCore", "TallyInterface", "TallyProtocol",
+                "TallyCore", "TallyInterface", "TallyProtocol", "TallyFeeds",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

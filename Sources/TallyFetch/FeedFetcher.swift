@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOHTTPCompression
 import NIOSSL
 import TallyCore
+import TallyFeeds
 import TallyInterface
 
 /// Fetches feeds over HTTP(S) the way SPEC §10 says (conditional GET, redirects followed by hand, a deadline, a size
@@ -35,9 +36,10 @@ public final class FeedFetcher: Sendable {
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }
 
-    /// Runs `body` with a fetcher for `configuration` that reads bodies with `parse`, then shuts its client down.
+    /// Runs `body` with a fetcher for `configuration` that reads bodies with `parse` (TallyFeeds' parser unless a test
+    /// gives another), then shuts its client down.
     public static func withFetcher<Result: Sendable>(
-        _ configuration: FetchConfiguration, parse: @escaping FeedParsing,
+        _ configuration: FetchConfiguration, parse: @escaping FeedParsing = FeedFetcher.parseFeed,
         _ body: (FeedFetcher) async throws -> Result
     ) async throws -> Result {
         let fetcher = try FeedFetcher(configuration: configuration, parse: parse)
@@ -118,8 +120,7 @@ public final class FeedFetcher: Sendable {
         }
         let validators = FetchReport.Result.fetched(etag: response.headers.first(name: "etag"),
                                                     lastModified: response.headers.first(name: "last-modified"))
-        return FetchOutcome(FetchReport(validators, movedTo: movedTo), language: content.language,
-                            items: Array(content.items.prefix(FeedItem.maximumPerFetch)))
+        return FetchOutcome(FetchReport(validators, movedTo: movedTo), language: content.language, items: content.items)
     }
 
     private func failure(_ status: Int?, _ reason: String, _ trail: RedirectTrail) -> FetchOutcome {
@@ -169,6 +170,14 @@ public final class FeedFetcher: Sendable {
             throw FetchSetupError("the ca_file \(path) holds no PEM certificate; name a PEM certificate file in [fetch] ca_file")
         }
         return certificates
+    }
+}
+
+extension FeedFetcher {
+    /// TallyFeeds' parser: RSS, RDF, Atom and news sitemaps, entity-safe.
+    public static let parseFeed: FeedParsing = { bytes, contentType, baseURL in
+        let parsed = try FeedParser.parse(bytes, contentType: contentType, baseURL: baseURL)
+        return FeedContent(language: parsed.language, items: parsed.items)
     }
 }
 

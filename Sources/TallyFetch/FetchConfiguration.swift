@@ -1,4 +1,5 @@
 import TallyCore
+import TallyFeeds
 
 /// How the fetcher fetches (SPEC §10): `[fetch]` as tallyd sends it, and the limits every fetch obeys.
 public struct FetchConfiguration: Sendable, Hashable {
@@ -19,8 +20,8 @@ public struct FetchConfiguration: Sendable, Hashable {
 
     /// 30 seconds a request (SPEC §10).
     public static let defaultRequestTimeout: Duration = .seconds(30)
-    /// 20 MiB after decompression (SPEC §10).
-    public static let defaultMaximumBytes = 20 * 1024 * 1024
+    /// 20 MiB after decompression (SPEC §10): what the parser reads.
+    public static let defaultMaximumBytes = FeedParser.maximumBytes
     /// The `Accept` header: feeds first, any XML next, anything else last (a server may mislabel a feed).
     public static let accept = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 

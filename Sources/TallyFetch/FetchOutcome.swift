@@ -36,12 +36,53 @@ public struct FetchOutcome: Sendable, Hashable {
         self.items = items
     }
 
-    /// The `SubmitFetch` parameters that send this outcome of `feed` to tallyd.
-    public func submission(for feed: DueFeed) -> SubmitFetchParameters {
-        let fetched = if case .fetched = report.result { true } else { false }
-        return SubmitFetchParameters(
-            agreement: feed.agreement, feed: feed.feed, url: feed.url,
-            result: FetchResultInput(report, retryAfterHeader: retryAfterHeader), language: fetched ? language : nil,
-            items: fetched ? items.map(FeedItemInput.init) : nil)
+    /// The `SubmitFetch` calls that send this outcome of `feed` to tallyd: the first with the result, and for items
+    /// that would pass the request limit together, more calls marked `continued`, in document order.
+    public func submissions(for feed: DueFeed) -> [SubmitFetchParameters] {
+        let result = FetchResultInput(report, retryAfterHeader: retryAfterHeader)
+        guard case .fetched = report.result else {
+            return [SubmitFetchParameters(agreement: feed.agreement, feed: feed.feed, url: feed.url, result: result)]
+        }
+        let batches = SubmissionBatches.batches(items.map(FeedItemInput.init))
+        return batches.enumerated().map { index, batch in
+            SubmitFetchParameters(agreement: feed.agreement, feed: feed.feed, url: feed.url, result: result, language: language,
+                                  items: batch, continued: index == 0 ? nil : true)
+        }
+    }
+}
+
+/// Feed items cut into `SubmitFetch` calls well under the 1 MiB request limit (SPEC §5).
+enum SubmissionBatches {
+    /// The most bytes of items in one call; with the envelope, far below the limit.
+    static let maximumBytes = 512 * 1024
+
+    /// `items` in order, cut before `maximumBytes` would be passed; always at least one batch (maybe empty). An item
+    /// larger than a batch on its own is left out: tallyd would refuse it anyway (its fields pass the core's limits).
+    static func batches(_ items: [FeedItemInput], maximumBytes: Int = maximumBytes) -> [[FeedItemInput]] {
+        var batches: [[FeedItemInput]] = [[]]
+        var bytes = 0
+        for item in items {
+            let size = estimatedSize(of: item)
+            guard size <= maximumBytes else { continue }
+            if bytes + size > maximumBytes, let last = batches.last, !last.isEmpty {
+                batches.append([])
+                bytes = 0
+            }
+            batches[batches.count - 1].append(item)
+            bytes += size
+        }
+        return batches
+    }
+
+    /// An upper bound of the item's size as JSON: six bytes for each byte JSON may escape, plus keys and punctuation.
+    static func estimatedSize(of item: FeedItemInput) -> Int {
+        func size(_ value: String?) -> Int {
+            guard let value else { return 0 }
+            var size = 16
+            for byte in value.utf8 { size += byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? 6 : 1 }
+            return size
+        }
+        return 64 + size(item.guid) + size(item.url) + size(item.title) + size(item.summary) + size(item.published)
+            + (item.categories ?? []).reduce(0) { $0 + size($1) }
     }
 }

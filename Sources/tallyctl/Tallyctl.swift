@@ -41,7 +41,7 @@ struct Tallyctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, Agreements.self, Show.self, Record.self, Import.self, Export.self, Deliveries.self,
             VoidDelivery.self, Milestone.self, Check.self, Alerts.self, History.self, Report.self, Reload.self,
-            Backup.self, Validate.self, Feeds.self, Inbox.self,
+            Backup.self, Validate.self, Feeds.self, Inbox.self, Fetch.self,
         ]
     )
 

@@ -3,6 +3,7 @@ import Synchronization
 import TallyCore
 import TallyFetch
 import TallyInterface
+import TallyProtocol
 import TallyTesting
 import Testing
 
@@ -47,7 +48,7 @@ struct FetchRoundTests {
         let server = try FeedServer()
         let feeds = (0..<12).map { DueFeed(agreement: "a", feed: "f\($0)", url: server.url("/feed?delay=0.3&n=\($0)")) }
         var outcomes: [FetchOutcome] = []
-        try await FeedFetcher.withFetcher(testConfiguration(parallel: 3), parse: stubParse) { fetcher in
+        try await FeedFetcher.withFetcher(testConfiguration(parallel: 3)) { fetcher in
             try await FetchRound.run(feeds, parallel: 3, fetch: { await fetcher.fetch($0) }) { _, _, outcome in
                 outcomes.append(outcome)
             }
@@ -59,20 +60,37 @@ struct FetchRoundTests {
         #expect(concurrency.max() == 3, "\(concurrency)")
     }
 
-    @Test func aSubmissionCarriesWhatTallydNeeds() {
+    @Test func aSubmissionCarriesWhatTallydNeeds() throws {
         let feed = DueFeed(agreement: "ben-tre-2024", feed: "vnp", url: "https://example.org/rss", etag: "\"1\"")
         let fetched = FetchOutcome(FetchReport(.fetched(etag: "\"2\"", lastModified: nil), movedTo: "https://example.org/new"),
                                    language: "vi", items: [FeedItem(guid: "g", url: "https://example.org/a", title: "A")])
-        let submission = fetched.submission(for: feed)
-        #expect(submission.result == FetchResultInput(outcome: "FETCHED", status: 200, etag: "\"2\"", movedTo: "https://example.org/new"))
-        #expect(submission.items == [FeedItemInput(guid: "g", url: "https://example.org/a", title: "A")])
-        #expect(submission.language == "vi")
-        #expect(submission.url == "https://example.org/rss")
+        let submissions = fetched.submissions(for: feed)
+        #expect(submissions.count == 1)
+        let submission = submissions.first
+        #expect(submission?.result == FetchResultInput(outcome: "FETCHED", status: 200, etag: "\"2\"", movedTo: "https://example.org/new"))
+        #expect(submission?.items == [FeedItemInput(guid: "g", url: "https://example.org/a", title: "A")])
+        #expect(submission?.language == "vi")
+        #expect(submission?.url == "https://example.org/rss")
+        #expect(submission?.continued == nil)
 
         let throttled = FetchOutcome(FetchReport(.throttled(status: 429, retryAfter: .seconds(120))), retryAfterHeader: "120",
                                      language: "vi", items: [FeedItem(title: "ignored")])
-        #expect(throttled.submission(for: feed).result == FetchResultInput(outcome: "THROTTLED", status: 429, retryAfter: "120"))
-        #expect(throttled.submission(for: feed).items == nil)
-        #expect(throttled.submission(for: feed).language == nil)
+        #expect(throttled.submissions(for: feed) == [SubmitFetchParameters(
+            agreement: "ben-tre-2024", feed: "vnp", url: "https://example.org/rss",
+            result: FetchResultInput(outcome: "THROTTLED", status: 429, retryAfter: "120"))])
+    }
+
+    @Test func manyItemsGoInSeveralCallsUnderTheRequestLimit() throws {
+        let summary = String(repeating: "Bình Dương ", count: 360)
+        let items = (0..<1_000).map { FeedItem(guid: "g\($0)", url: "https://example.org/\($0)", title: "Tin \($0)", summary: summary) }
+        let outcome = FetchOutcome(FetchReport(.fetched(etag: nil, lastModified: nil)), items: items)
+        let submissions = outcome.submissions(for: DueFeed(agreement: "a", feed: "f", url: "https://example.org/rss"))
+        #expect(submissions.count > 1)
+        #expect(submissions.flatMap { $0.items ?? [] }.map(\.guid) == items.map(\.guid))
+        #expect(submissions.dropFirst().allSatisfy { $0.continued == true && $0.result == submissions[0].result })
+        for submission in submissions {
+            let bytes = try VarlinkJSON.encode(submission).count
+            #expect(bytes < 600 * 1024, "a call of \(bytes) bytes")
+        }
     }
 }
