@@ -28,6 +28,24 @@ struct FetchedFeed: Encodable, Equatable {
         case movedTo = "moved_to", retryAfter = "retry_after", submitError = "submit_error"
     }
 
+    /// Every key, null ones too, as the other documents write them.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreement, forKey: .agreement)
+        try c.encode(error, forKey: .error)
+        try c.encode(feed, forKey: .feed)
+        try c.encode(items, forKey: .items)
+        try c.encode(movedTo, forKey: .movedTo)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encode(recorded, forKey: .recorded)
+        try c.encode(retryAfter, forKey: .retryAfter)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(status, forKey: .status)
+        try c.encode(submitError, forKey: .submitError)
+        try c.encode(url, forKey: .url)
+        try c.encode(waiting, forKey: .waiting)
+    }
+
     init(_ due: DueFeed, _ outcome: FetchOutcome) {
         let result = FetchResultInput(outcome.report, retryAfterHeader: outcome.retryAfterHeader)
         agreement = due.agreement
