@@ -5,7 +5,7 @@ import TallyCore
 /// Reads one agreement file and checks it on its own (ids, dates, ranges); cross-file checks are
 /// the loader's.
 enum AgreementDecoder {
-    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment"]
+    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment", "feed"]
     static let filterKeys = ["kinds", "languages", "outlets", "tags"]
     static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate", "carry"]
     static let campaignKeys = ["id", "title", "start", "end"] + filterKeys + ["remind", "milestone"]
@@ -41,11 +41,12 @@ enum AgreementDecoder {
         let amendments = AmendmentDecoder.decode(
             root, dates: agreementDates.flatMap { $0.1 < $0.0 ? nil : $0 },
             quotas: (quotaReaders, quotas), campaigns: (campaignReaders, campaigns), pace: policy.pace)
+        let feeds = FeedDecoder.decode(root)
 
         guard root.log.issues.count == issuesBefore, let id, let title, let start, let end else { return (id, nil) }
         let agreement = Agreement(
             id: id, title: title, reference: reference, parties: parties, start: start, end: end,
-            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments)
+            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments, feeds: feeds)
         return (id, agreement)
     }
 
@@ -212,7 +213,8 @@ enum AgreementDecoder {
         !text.isEmpty && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
     }
 
-    private static func isLanguageTag(_ text: String) -> Bool {
+    /// Whether `text` looks like a BCP 47 tag: a 2–3-letter language, then subtags of 1–8 letters or digits.
+    static func isLanguageTag(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard let language = parts.first, (2...3).contains(language.count),
             language.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic })

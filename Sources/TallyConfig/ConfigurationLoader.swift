@@ -64,9 +64,11 @@ public enum ConfigurationLoader {
             socketPath: FilePath.resolve(settings.socket, against: mainDirectory),
             databasePath: FilePath.resolve(settings.database, against: mainDirectory),
             agreementsDirectory: directory)
+        var fetch = settings.fetch
+        fetch.caFile = fetch.caFile.map { FilePath.resolve($0, against: mainDirectory) }
         return Configuration(
             mainFile: mainPath, daemon: daemon, policy: settings.policy, writers: settings.writers,
-            agreements: agreements, sources: sources)
+            feeders: settings.feeders, fetch: fetch, agreements: agreements, sources: sources)
     }
 
     /// Frees a parsed document once it is decoded. TOMLKit 0.6's `TOMLTable` has no deinit, so every parsed

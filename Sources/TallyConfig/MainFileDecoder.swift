@@ -9,17 +9,23 @@ struct MainFileSettings {
     var agreementsDirectory = "agreements.d"
     var policy = EvaluationPolicy()
     var writers = ["tally-editors"]
+    var feeders = FetchSettings.defaultFeeders
+    /// `ca_file` as written: relative to the main file's directory until the loader resolves it.
+    var fetch = FetchSettings()
 }
 
-/// Reads `[daemon]`, `[[blackout]]`, `[pace]` and `[access]`.
+/// Reads `[daemon]`, `[[blackout]]`, `[pace]`, `[access]` and `[fetch]`.
 enum MainFileDecoder {
-    static let rootKeys = ["daemon", "blackout", "pace", "access"]
+    static let rootKeys = ["daemon", "blackout", "pace", "access", "fetch"]
     static let daemonKeys = [
         "socket", "database", "agreements_dir", "check_interval", "timezone", "renotify", "due_soon",
-        "expiry_warning", "stale_after", "remind", "onboarding",
+        "expiry_warning", "stale_after", "remind", "onboarding", "feed_failing_after",
     ]
     static let paceKeys = ["at_risk_below", "behind_below"]
-    static let accessKeys = ["writers"]
+    static let accessKeys = ["writers", "feeders"]
+    static let fetchKeys = ["parallel", "ca_file"]
+    /// How many feeds the fetcher may read at once.
+    static let parallelRange = 1...64
 
     static func decode(_ root: TableReader) -> MainFileSettings {
         var settings = MainFileSettings()
@@ -35,6 +41,7 @@ enum MainFileDecoder {
             if let value = daemon.duration("stale_after") { settings.policy.staleAfter = value }
             if let value = reminders(daemon) { settings.policy.remind = value }
             if let value = daemon.duration("onboarding", allowingZero: true) { settings.policy.onboarding = value }
+            if let value = feedFailingAfter(daemon) { settings.policy.feedFailingAfter = value }
         }
         settings.policy.blackouts = root.tables("blackout", keys: AgreementDecoder.blackoutKeys).compactMap { AgreementDecoder.blackout($0, scope: .global) }
         if let pace = root.table("pace", keys: paceKeys) {
@@ -43,13 +50,49 @@ enum MainFileDecoder {
             settings.policy.pace = PaceThresholds(
                 atRiskBelow: atRisk ?? defaults.atRiskBelow, behindBelow: behind ?? defaults.behindBelow)
         }
-        if let access = root.table("access", keys: accessKeys), let writers = access.strings("writers") {
-            for (index, group) in writers.enumerated() where !isGroupName(group) {
-                access.log.add(access.keyPath("writers") + "[\(index)]", "\"\(group)\" is not a valid group name; use lowercase letters, digits, \"_\" and \"-\", starting with a letter or \"_\"")
-            }
-            settings.writers = writers
+        if let access = root.table("access", keys: accessKeys) {
+            if let writers = groups(access, "writers") { settings.writers = writers }
+            if let feeders = groups(access, "feeders") { settings.feeders = feeders }
         }
+        if let fetch = root.table("fetch", keys: fetchKeys) { settings.fetch = fetchSettings(fetch) }
         return settings
+    }
+
+    /// `writers` or `feeders`: group names.
+    private static func groups(_ access: TableReader, _ key: String) -> [String]? {
+        guard let groups = access.strings(key) else { return nil }
+        var valid = true
+        for (index, group) in groups.enumerated() where !isGroupName(group) {
+            access.log.add(access.keyPath(key) + "[\(index)]", "\"\(group)\" is not a valid group name; use lowercase letters, digits, \"_\" and \"-\", starting with a letter or \"_\"")
+            valid = false
+        }
+        return valid ? groups : nil
+    }
+
+    /// `[fetch]`: `parallel` from 1 to 64, `ca_file` a path (resolved by the loader). tallyd never reads the CA
+    /// file, the fetcher does: it is not looked for here, and a missing one fails the fetches that need it.
+    private static func fetchSettings(_ fetch: TableReader) -> FetchSettings {
+        var settings = FetchSettings()
+        if let parallel = fetch.integer("parallel") {
+            if parallelRange.contains(parallel) {
+                settings.parallel = parallel
+            } else {
+                fetch.issue("parallel", "expected from \(parallelRange.lowerBound) to \(parallelRange.upperBound) feeds fetched at once, got \(parallel)")
+            }
+        }
+        settings.caFile = fetch.string("ca_file")
+        return settings
+    }
+
+    /// `feed_failing_after`: at least the shortest poll interval, 5 minutes.
+    private static func feedFailingAfter(_ daemon: TableReader) -> Duration? {
+        guard let value = daemon.duration("feed_failing_after") else { return nil }
+        let minimum = Duration.seconds(Feed.minimumInterval)
+        guard value >= minimum else {
+            daemon.issue("feed_failing_after", "expected \"\(ConfigurationDuration.format(minimum))\" or more (the shortest poll interval of a feed), got \"\(ConfigurationDuration.format(value))\"")
+            return nil
+        }
+        return value
     }
 
     /// A time zone identifier such as `Asia/Ho_Chi_Minh`.

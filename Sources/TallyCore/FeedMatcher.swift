@@ -57,21 +57,52 @@ public struct FeedMatcher: Sendable {
     /// The UTF-8 of `text` as words are compared: NFC, lower-cased, every run of whitespace one space, none at
     /// either end.
     static func fold(_ text: String) -> [UInt8] {
+        let lowered = Array(text.nfc.lowercased().nfc.utf8)
         var result: [UInt8] = []
-        result.reserveCapacity(text.utf8.count)
+        result.reserveCapacity(lowered.count)
         var pendingSpace = false
-        for scalar in text.nfc.lowercased().nfc.unicodeScalars {
-            if scalar.properties.isWhitespace {
+        var index = 0
+        while index < lowered.count {
+            let width = whitespaceWidth(lowered, at: index)
+            if width > 0 {
                 pendingSpace = !result.isEmpty
+                index += width
                 continue
             }
             if pendingSpace {
                 result.append(UInt8(ascii: " "))
                 pendingSpace = false
             }
-            UTF8.encode(scalar) { result.append($0) }
+            result.append(lowered[index])
+            index += 1
         }
         return result
+    }
+
+    /// The length in bytes of the White_Space scalar starting at `index`, else 0. By byte, as folding runs over
+    /// every item's text: tab to carriage return, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029,
+    /// U+202F, U+205F, U+3000.
+    private static func whitespaceWidth(_ bytes: [UInt8], at index: Int) -> Int {
+        let byte = bytes[index]
+        switch byte {
+        case 0x09...0x0D, 0x20:
+            return 1
+        case 0xC2:
+            guard index + 1 < bytes.count else { return 0 }
+            return bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 ? 2 : 0
+        case 0xE1, 0xE2, 0xE3:
+            guard index + 2 < bytes.count else { return 0 }
+            let (second, third) = (bytes[index + 1], bytes[index + 2])
+            let isWhitespace =
+                switch byte {
+                case 0xE1: second == 0x9A && third == 0x80
+                case 0xE2: second == 0x80 && ((0x80...0x8A).contains(third) || [0xA8, 0xA9, 0xAF].contains(third)) || second == 0x81 && third == 0x9F
+                default: second == 0x80 && third == 0x80
+                }
+            return isWhitespace ? 3 : 0
+        default:
+            return 0
+        }
     }
 
     /// Whether `word` occurs in `text` between word boundaries. Both are folded, so a byte match is a match of

@@ -16,7 +16,7 @@ public enum FeedURL {
         let text = url.trimmingWhitespace().nfc
         guard !text.isEmpty, let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            let host = host(of: components)
+            let host = host(in: text, components)
         else { return nil }
 
         var result = scheme + "://"
@@ -39,14 +39,19 @@ public enum FeedURL {
         return result
     }
 
-    /// The host lower-cased, an IDN one as written (not Punycode); nil when there is none.
-    private static func host(of components: URLComponents) -> String? {
-        guard let encoded = components.percentEncodedHost, !encoded.isEmpty else { return nil }
-        // URLComponents percent-encodes a non-ASCII host; an IPv6 literal keeps its brackets only in this form.
-        guard encoded.contains("%"), !encoded.hasPrefix("["), let host = components.host, !host.isEmpty else {
-            return encoded.lowercased()
-        }
-        return host.lowercased().nfc
+    /// The host as `text` writes it, lower-cased: URLComponents would give an internationalized one in
+    /// Punycode or percent-encoded, and turn Punycode into Unicode. Nil when there is none.
+    private static func host(in text: String, _ components: URLComponents) -> String? {
+        guard let parsed = components.percentEncodedHost, !parsed.isEmpty, let separator = text.range(of: "://") else { return nil }
+        let authority = text[separator.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let hostAndPort = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        let host =
+            if hostAndPort.hasPrefix("["), let close = hostAndPort.firstIndex(of: "]") {
+                hostAndPort[...close]
+            } else {
+                hostAndPort.prefix { $0 != ":" }
+            }
+        return host.isEmpty ? nil : host.lowercased().nfc
     }
 
     /// `utm_*`, `fbclid`, `gclid`: they say where a reader came from, not which article it is.

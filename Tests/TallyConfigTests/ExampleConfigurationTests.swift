@@ -1,6 +1,7 @@
 import Foundation
 import TallyConfig
 import TallyCore
+import TallyTesting
 import Testing
 
 /// The repository root, found from this file's path.
@@ -76,6 +77,46 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
         #expect(dauTieng.timeZone == TimeZone(identifier: "Asia/Ho_Chi_Minh"))
         #expect(dauTieng.blackouts == [Blackout(from: CivilDate(year: 2022, month: 9, day: 1)!, to: CivilDate(year: 2022, month: 9, day: 4)!, reason: "Nghỉ lễ Quốc khánh 2/9")])
         #expect(configuration.sources[dauTieng.id] == golden + "/agreements.d/20-dau-tieng.toml")
+    }
+
+    @Test func theExampleSetsTheFetchDefaults() throws {
+        let configuration = try ConfigurationLoader.load(mainFile: repositoryRoot + "/config/tally.toml")
+        #expect(configuration.fetch == FetchSettings(parallel: 8, caFile: nil))
+        #expect(configuration.feeders == FetchSettings.defaultFeeders)
+        #expect(configuration.policy.feedFailingAfter == .seconds(6 * 3_600))
+        #expect(configuration.agreements.allSatisfy { $0.feeds.isEmpty }, "the example's feed stays commented out")
+    }
+
+    /// The example `[[feed]]` is commented out (the installed example must not poll a publisher); enabled as
+    /// its comment says, it is valid and reads as it is described.
+    @Test func theExampleFeedIsValidOnceEnabled() throws {
+        let directory = try TemporaryDirectory(prefix: "tally-example")
+        try directory.write("tally.toml", try String(contentsOfFile: repositoryRoot + "/config/tally.toml", encoding: .utf8))
+        try directory.makeDirectory("agreements.d")
+        let names = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot + "/config/agreements.d").filter { $0.hasSuffix(".toml") }
+        var enabled = 0
+        for name in names {
+            var lines = try String(contentsOfFile: repositoryRoot + "/config/agreements.d/" + name, encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if let start = lines.firstIndex(of: "# [[feed]]") {
+                var index = start
+                while index < lines.count, lines[index].hasPrefix("# ") {
+                    lines[index].removeFirst(2)
+                    index += 1
+                }
+                enabled += 1
+            }
+            try directory.write("agreements.d/" + name, lines.joined(separator: "\n"))
+        }
+        #expect(enabled == 1)
+        let configuration = try ConfigurationLoader.load(mainFile: directory.path("tally.toml"))
+        let feeds = configuration.agreements.flatMap(\.feeds)
+        #expect(feeds == [
+            Feed(
+                id: "vnp-kinh-te", url: "https://www.vietnamplus.vn/rss/kinhte-311.rss", outlet: "VietnamPlus", kind: "article",
+                language: "vi", tags: ["kinh-te"], match: ["Vĩnh Long", "Bến Tre", "Trà Vinh"], exclude: ["quảng cáo"],
+                review: true, every: 3_600),
+        ])
     }
 
     @Test func theExampleDeliveriesNameConfiguredAgreementsAndCarryAnID() throws {
