@@ -12,11 +12,14 @@ public struct GroupDirectory: Sendable {
     public init() {}
 
     /// Whether `uid` (whose primary group is `primaryGID`) is in any of the named groups, as its
-    /// primary group or a supplementary one. Unknown group names are ignored.
-    public func isMember(uid: UInt32, primaryGID: UInt32, ofAnyGroupNamed names: [String]) -> Bool {
+    /// primary group, one of the `supplementary` groups its process holds (`SO_PEERGROUPS`: a service's
+    /// `SupplementaryGroups=`), or a supplementary one in the group database. Unknown group names are ignored.
+    public func isMember(uid: UInt32, primaryGID: UInt32, supplementary: [UInt32] = [], ofAnyGroupNamed names: [String])
+        -> Bool
+    {
         let wanted = Set(names.compactMap(groupID(named:)))
         guard !wanted.isEmpty else { return false }
-        if wanted.contains(primaryGID) { return true }
+        if wanted.contains(primaryGID) || supplementary.contains(where: wanted.contains) { return true }
         guard let user = userName(uid: uid) else { return false }
         return !wanted.isDisjoint(with: groupIDs(ofUser: user, primaryGID: primaryGID))
     }

@@ -159,7 +159,7 @@ struct AccessPolicy: Sendable {
     func mayWrite(_ peer: PeerCredentials?, writers: [String]) -> Bool {
         guard let peer else { return false }
         return peer.uid == 0 || peer.uid == daemonUID
-            || groups.isMember(uid: peer.uid, primaryGID: peer.gid, ofAnyGroupNamed: writers)
+            || groups.isMember(uid: peer.uid, primaryGID: peer.gid, supplementary: peer.groups, ofAnyGroupNamed: writers)
     }
 }
 

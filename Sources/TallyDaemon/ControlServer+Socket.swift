@@ -97,8 +97,16 @@ extension ControlServer {
         let future: EventLoopFuture<tally_ucred> = provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)
         )
-        return future.map { Optional(PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid)) }
-            .recover { _ in nil }
+        let groups: EventLoopFuture<tally_peer_groups> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(TALLY_SO_PEERGROUPS)
+        )
+        // Without SO_PEERGROUPS (an old kernel, or too many groups) membership is read from the group database only.
+        let supplementary = groups.map { list in
+            withUnsafeBytes(of: list.gids) { Array($0.bindMemory(to: gid_t.self)).filter { $0 != 0 } }
+        }.recover { _ in [] }
+        return future.and(supplementary).map { credentials, groups in
+            Optional(PeerCredentials(pid: credentials.pid, uid: credentials.uid, gid: credentials.gid, groups: groups))
+        }.recover { _ in nil }
     }
 }
 

@@ -8,12 +8,16 @@ public struct PeerCredentials: Sendable, Hashable {
     public var uid: UInt32
     /// The peer's effective group id.
     public var gid: UInt32
+    /// The peer's supplementary groups as the kernel holds them (`SO_PEERGROUPS`), when it reports them; gid 0
+    /// is left out.
+    public var groups: [UInt32]
 
     /// Credentials with the given ids.
-    public init(pid: Int32, uid: UInt32, gid: UInt32) {
+    public init(pid: Int32, uid: UInt32, gid: UInt32, groups: [UInt32] = []) {
         self.pid = pid
         self.uid = uid
         self.gid = gid
+        self.groups = groups
     }
 }
 

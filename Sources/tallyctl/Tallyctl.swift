@@ -22,6 +22,9 @@ struct Tallyctl: ParsableCommand {
               tallyctl show ben-tre-2024           why a quota is behind: targets,
                                                    filters, past windows
               tallyctl deliveries ben-tre-2024     what was counted
+              tallyctl feeds                       how the agreements' feeds are read
+              tallyctl inbox                       feed items waiting for review
+              tallyctl inbox accept 12 13          record two of them
               tallyctl backup /var/backups/tally/tally.sqlite   copy the database
 
             Each command has its own help: tallyctl help record.
@@ -38,7 +41,7 @@ struct Tallyctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, Agreements.self, Show.self, Record.self, Import.self, Export.self, Deliveries.self,
             VoidDelivery.self, Milestone.self, Check.self, Alerts.self, History.self, Report.self, Reload.self,
-            Backup.self, Validate.self,
+            Backup.self, Validate.self, Feeds.self, Inbox.self,
         ]
     )
 

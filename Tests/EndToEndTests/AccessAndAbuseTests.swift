@@ -17,7 +17,9 @@ import TallyTesting
     /// call, the error name or "ok".
     /// With `oneConnection`, every call goes over one connection (a staged import lives as long as its
     /// connection), and `$import` in parameters stands for the `import_id` of the last BeginImport reply.
-    static func callsAs(_ user: String, group: String, socket: String, calls: [(String, String)],
+    /// `groups` replaces the user's supplementary groups from the group database with these (as a service's
+    /// `SupplementaryGroups=` does).
+    static func callsAs(_ user: String, group: String, groups: String? = nil, socket: String, calls: [(String, String)],
                         oneConnection: Bool = false) throws -> [String] {
         let script = """
             import json, socket, sys
@@ -44,7 +46,8 @@ import TallyTesting
             """
         let encoded = String(decoding: try JSONSerialization.data(withJSONObject: calls.map { [$0.0, $0.1] }), as: UTF8.self)
         let result = try Executables.run(
-            "/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(group)", "--init-groups", "/usr/bin/python3", "-c", script,
+            "/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(group)", groups.map { "--groups=\($0)" } ?? "--init-groups",
+                                 "/usr/bin/python3", "-c", script,
                                  socket, encoded, oneConnection ? "1" : "0"])
         guard result.status == 0 else { throw Executables.Failure(description: "client as \(user): \(result)") }
         return result.stdout.split(separator: "\n").map(String.init)
@@ -132,6 +135,42 @@ import TallyTesting
         let uid = try Executables.run("/usr/bin/id", ["-u", editor]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(after.dropFirst().allSatisfy { String($0.recordedBy) == uid })
         #expect(FileManager.default.fileExists(atPath: backup))
+    }
+
+    /// SPEC §10's feeders, as tally-fetch.service runs: a user in no group of the database, whose process holds
+    /// the feeders group only as a supplementary group (`SupplementaryGroups=`, seen through SO_PEERGROUPS).
+    /// It may ask for due feeds and submit a fetch, and change nothing else.
+    @Test func aFeederThroughItsProcessGroupsMayCallOnlyTheFeedMethods() throws {
+        let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 36)
+        let (connect, feeders) = ("tc\(suffix)", "tf\(suffix)")
+        try Self.sh("groupadd \(connect) && groupadd \(feeders)")
+        defer { _ = try? Self.sh("groupdel \(feeders); groupdel \(connect)") }
+        let id = Scenario.uniqueID("feeder")
+        let daemon = try DaemonHarness(
+            agreements: ["a.toml": Scenario.quarterly(id) + """
+
+                [[feed]]
+                id = "tin"
+                url = "https://baotinh.vn/rss/tin.rss"
+                outlet = "Báo Tỉnh"
+                """],
+            mainExtra: "[access]\nwriters = []\nfeeders = [\"\(feeders)\"]\n", now: "2025-04-10T12:00:00+07:00")
+        try daemon.start(launcher: ["/usr/bin/setpriv", "--regid=\(connect)", "--clear-groups"])
+        defer { daemon.stop() }
+        try Self.sh("chmod 0755 '\(daemon.directory.path)' '\(daemon.directory.path("run"))'")
+        let calls: [(String, String)] = [
+            ("io.tally.DueFeeds", "{}"),
+            ("io.tally.SubmitFetch", #"{"agreement": "\#(id)", "feed": "tin", "url": "https://baotinh.vn/rss/tin.rss", "result": {"outcome": "NOT_MODIFIED", "status": 304}}"#),
+            ("io.tally.Record", #"{"delivery": {"agreement": "\#(id)", "published": "2025-04-02", "kind": "article", "id": "r1"}}"#),
+            ("io.tally.Reload", "{}"),
+            ("io.tally.BeginImport", "{}"),
+            ("io.tally.AcceptCandidates", #"{"all": true}"#),
+        ]
+        let feeder = try Self.callsAs("nobody", group: connect, groups: "\(connect),\(feeders)", socket: daemon.socketPath, calls: calls)
+        #expect(feeder == ["ok", "ok"] + Array(repeating: "io.tally.PermissionDenied", count: 4), "\(feeder)")
+        // Without the feeders group the same user may not fetch.
+        let reader = try Self.callsAs("nobody", group: connect, groups: connect, socket: daemon.socketPath, calls: Array(calls.prefix(2)))
+        #expect(reader == ["io.tally.PermissionDenied", "io.tally.PermissionDenied"], "\(reader)")
     }
 
     @Test func hostileClientsNeitherCrashNorDelayOthers() throws {

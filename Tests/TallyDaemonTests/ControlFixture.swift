@@ -22,7 +22,11 @@ struct ControlFixture {
 
     /// `moreQuotas` (TOML `[[quota]]` tables) is appended to the agreement; no group may write: only root (and
     /// the test's own user, as tallyd's). New agreements' alerts are held for `onboarding` (none by default).
-    init(moreQuotas: String = "", onboarding: String = "0s") async throws {
+    ///
+    /// `feeders` are the `[access] feeders` groups; `mainFile` is appended to tally.toml (`[fetch]`, more
+    /// `[daemon]` keys are not allowed there). The clock is a file the test may rewrite with ``move(to:)``.
+    init(moreQuotas: String = "", onboarding: String = "0s", feeders: [String] = [], daemonExtra: String = "",
+         mainFile: String = "") async throws {
         directory = try TemporaryDirectory(prefix: "tally-control")
         try Self.writeAgreement(in: directory, moreQuotas)
         let configPath = try directory.write("tally.toml", """
@@ -33,13 +37,17 @@ struct ControlFixture {
             timezone = "Asia/Ho_Chi_Minh"
             stale_after = "400d"
             onboarding = "\(onboarding)"
+            \(daemonExtra)
 
             [access]
             writers = []
+            feeders = [\(feeders.map { "\"\($0)\"" }.joined(separator: ", "))]
+            \(mainFile)
             """)
         try directory.makeDirectory("state")
         let configuration = try ConfigurationLoader.load(mainFile: configPath)
-        let clock = try DaemonClock.from(environment: ["TALLY_TEST_NOW": Self.now])
+        let clockFile = try directory.write("now", Self.now)
+        let clock = try DaemonClock.from(environment: ["TALLY_TEST_NOW": "@" + clockFile])
         let logger = Logger(label: "tallyd-test") { _ in SwiftLogNoOpLogHandler() }
         let store = try TallyStore(path: configuration.daemon.databasePath)
         try store.synchronize(agreements: configuration.agreements, at: clock.now())
@@ -71,6 +79,11 @@ struct ControlFixture {
         _ = try JSONStreamWriter.write(parameters, pretty: false)
         _ = try JSONStreamWriter.write(decoded, pretty: false)
         return decoded
+    }
+
+    /// Moves the daemon's clock to `instant` (RFC 3339).
+    func move(to instant: String) throws {
+        _ = try directory.write("now", instant)
     }
 
     /// The agreement's file, with `more` (quotas, amendments) appended.

@@ -13,6 +13,10 @@ struct ErrorSentenceTests {
         (VarlinkError.agreementArchived("old"),
          "old: the agreement is archived (its file is gone), so it is read-only; put its file back in the agreements directory and run `tallyctl reload` to change it."),
         (VarlinkError.noSuchDelivery(17), "There is no delivery 17; `tallyctl deliveries` lists them with their ids."),
+        (VarlinkError.noSuchFeed(agreement: "ben-tre-2024", feed: "vnp"),
+         "The agreement \"ben-tre-2024\" has no feed \"vnp\"; `tallyctl feeds ben-tre-2024` lists the feeds with their ids."),
+        (VarlinkError.noSuchCandidate(9),
+         "Candidate 9 is not waiting in the inbox (it was accepted or rejected already, or never existed); `tallyctl inbox` lists the waiting ones with their ids."),
         (VarlinkError.noSuchMilestone(agreement: "a", milestone: "c/m"),
          "a: there is no manual milestone \"c/m\"; give it as CAMPAIGN/MILESTONE as `tallyctl show a` lists them (counted milestones complete by themselves)."),
         (VarlinkError.noSuchImport("i1"), "The staged import is gone (the connection or tallyd restarted); nothing was imported, run the import again."),
@@ -48,6 +52,11 @@ struct ErrorSentenceTests {
         #expect(failure.message == expected)
         #expect(failure.exitCode == 1)
         #expect(!failure.message.contains("{"), "parameters are never shown raw")
+    }
+
+    @Test func aFeedOfNoNamedAgreementSaysSo() {
+        #expect(ErrorSentences.daemonFailure(.noSuchFeed(agreement: "", feed: "vnp")).message
+            == "No agreement has a feed \"vnp\"; `tallyctl feeds` lists the feeds with their ids.")
     }
 
     @Test func configurationErrorsAreListed() {

@@ -18,4 +18,13 @@ struct tally_ucred {
     gid_t gid;
 };
 
+/* SO_PEERGROUPS (Linux 4.13): the supplementary groups the peer had when it connected. A service's
+   SupplementaryGroups= (a DynamicUser's above all) exist only there, not in /etc/group. Read into a fixed
+   array, zeroed first: a peer with more than 256 groups makes getsockopt fail (ERANGE). */
+#define TALLY_SO_PEERGROUPS 59
+#define TALLY_PEER_GROUPS_MAX 256
+struct tally_peer_groups {
+    gid_t gids[TALLY_PEER_GROUPS_MAX];
+};
+
 #endif

@@ -47,6 +47,18 @@ enum ErrorSentences {
                     + "put its file back in the agreements directory and run `tallyctl reload` to change it.")
         case TallyErrorName.noSuchDelivery:
             return CommandFailure("There is no delivery \(p.int("id").map(String.init) ?? "?"); `tallyctl deliveries` lists them with their ids.")
+        case TallyErrorName.noSuchFeed:
+            // A fetch of `--feed ID` over all agreements names no agreement (an empty one).
+            let feed = p.string("feed") ?? "?"
+            let named = p.string("agreement").flatMap { $0.isEmpty ? nil : $0 } ?? agreement
+            let owner = named.map { "The agreement \"\($0)\" has no feed" } ?? "No agreement has a feed"
+            let listing = named.map { "`tallyctl feeds \($0)`" } ?? "`tallyctl feeds`"
+            return CommandFailure("\(owner) \"\(feed)\"; \(listing) lists the feeds with their ids.")
+        case TallyErrorName.noSuchCandidate:
+            let id = p.int("id").map(String.init) ?? "?"
+            return CommandFailure(
+                "Candidate \(id) is not waiting in the inbox (it was accepted or rejected already, or never existed); "
+                    + "`tallyctl inbox` lists the waiting ones with their ids.")
         case TallyErrorName.noSuchMilestone:
             let milestone = p.string("milestone") ?? "?"
             return CommandFailure(

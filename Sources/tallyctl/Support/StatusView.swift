@@ -48,6 +48,9 @@ struct StatusView {
             let list = agreement.amendments.map { "\($0.id) from \($0.effective)" }.joined(separator: ", ")
             lines.append("    amendments: \(list)")
         }
+        if let waiting = agreement.inbox, waiting > 0 {
+            lines.append("    inbox: \(waiting) waiting — tallyctl inbox \(agreement.agreementID)")
+        }
         if !agreement.quotas.isEmpty {
             lines += quotaTable(agreement.quotas).render(colour: terminal.colour, maximumWidth: terminal.width)
         }
