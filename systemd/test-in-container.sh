@@ -462,13 +462,13 @@ dynamic_fetch() {
   [ "$n" -ge 2 ]
 }
 check "the feeds were fetched by a dynamic user (${fetched_by% }; DynamicUser range 61184–65519)" dynamic_fetch
-check "tally-fetch.service runs with DynamicUser=$(prop tally-fetch.service DynamicUser), User=$(prop tally-fetch.service User), Group=$(prop tally-fetch.service Group)" \
-  test "$(prop tally-fetch.service DynamicUser) $(prop tally-fetch.service Group)" = "yes tally-fetch"
+fetch_creds="$(prop tally-fetch.service DynamicUser) $(prop tally-fetch.service User) $(prop tally-fetch.service SupplementaryGroups)"
+check "tally-fetch.service: DynamicUser, User, SupplementaryGroups = $fetch_creds" \
+  test "$fetch_creds" = "yes tally-fetcher tally tally-fetch"
 
-# A feeder (the fetcher's credentials, as a transient unit) may call the feed methods only.
+# A feeder (a transient unit with the fetcher's credentials) may call the feed methods only.
 feeder() {
-  ct systemd-run --quiet --wait --pipe --collect -p DynamicUser=yes -p User=tally-fetch-probe -p Group=tally-fetch \
-    -p SupplementaryGroups=tally "$@"
+  ct systemd-run --quiet --wait --pipe --collect -p DynamicUser=yes -p SupplementaryGroups='tally tally-fetch' "$@"
 }
 out=$(feeder tallyctl --socket /run/tally/io.tally record systemd-feed --kind article --published "$today" \
   --title "Bài của bộ đọc tin" --url https://example.invalid/feeder-1 2>&1); rc=$?
