@@ -1,6 +1,7 @@
 #!/bin/bash
 # tally under a real systemd: boots systemd as PID 1 in systemd-nspawn (a volatile root with the
-# host's /usr read-only) with an installed tree bound in, and checks the units of SPEC §8 there.
+# host's /usr read-only) with an installed tree bound in, and checks the units of SPEC §8 there,
+# and a real fetch round of tally-fetch.service from a feed server inside the container (SPEC §10).
 #
 # usage: systemd/test-in-container.sh DESTDIR     (DESTDIR from `make install DESTDIR=… PREFIX=/usr/local`)
 # Root only. Prints PASS/FAIL per check and "N passed, N failed"; exits non-zero on any failure.
@@ -165,10 +166,11 @@ ct systemd-tmpfiles --create tally.conf >/dev/null 2>&1
 ct journalctl --update-catalog
 ct systemctl daemon-reload
 
-users_exist() { ct getent passwd tally >/dev/null && ct getent group tally >/dev/null && ct getent group tally-editors >/dev/null; }
-check "systemd-sysusers created user tally and groups tally, tally-editors" users_exist
-units_load() { [ "$(ct systemctl show -P LoadState tallyd.service tallyd.socket tally-report.service tally-report.timer | grep . | sort -u)" = loaded ]; }
-check "units load: tallyd.service tallyd.socket tally-report.service tally-report.timer" units_load
+users_exist() { ct getent passwd tally >/dev/null && ct getent group tally >/dev/null && ct getent group tally-editors >/dev/null && ct getent group tally-fetch >/dev/null; }
+check "systemd-sysusers created user tally and groups tally, tally-editors, tally-fetch" users_exist
+all_units="tallyd.service tallyd.socket tally-report.service tally-report.timer tally-fetch.service tally-fetch.timer"
+units_load() { [ "$(ct systemctl show -P LoadState $all_units | grep . | sort -u)" = loaded ]; }
+check "units load: $all_units" units_load
 exec_start() { ct systemctl show -P ExecStart tallyd.service | grep 'argv\[\]=/usr/local/bin/tallyd --config /etc/tally/tally.toml' >/dev/null; }
 check "tallyd.service as installed runs /usr/local/bin/tallyd --config /etc/tally/tally.toml" exec_start
 check "tallyctl validate accepts the installed configuration" ct tallyctl validate /etc/tally/tally.toml
@@ -288,6 +290,203 @@ next=$(ct systemctl list-timers --all --no-legend tally-report.timer | awk '{pri
 check "tally-report.timer enabled, next run the 1st at 06:00 +07 = 23:00 UTC ($next)" \
   bash -c 'grep -q " 23:00:00 UTC" <<<"$1"' _ "$next"
 
+# --- feeds: a real fetch through tally-fetch.service (SPEC §10) -------------------------------
+# A feed server on loopback inside the container (its network namespace is private): HTTP on 8080
+# and HTTPS on 8443 with a certificate from a test CA that only [fetch] ca_file names. It logs
+# each request with the uid that owns the client's socket (/proc/net/tcp), which shows who fetched.
+# feeds.test resolves through /etc/hosts, as a publisher's name would through NSS.
+ct sh -c 'printf "127.0.0.1 localhost feeds.test\n::1 localhost ip6-localhost\n" > /etc/hosts'
+ct sh -c 'printf "passwd: files systemd\ngroup: files systemd\nshadow: files\nhosts: files dns\n" > /etc/nsswitch.conf'
+
+mkdir -p "$W/tls"
+tls_made() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=tally test CA" \
+    -keyout "$W/tls/ca.key" -out "$W/tls/ca.pem" \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign &&
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=feeds.test" -keyout "$W/tls/server.key" -out "$W/tls/server.csr" &&
+  printf 'subjectAltName=DNS:feeds.test\nextendedKeyUsage=serverAuth\n' > "$W/tls/ext" &&
+  openssl x509 -req -in "$W/tls/server.csr" -CA "$W/tls/ca.pem" -CAkey "$W/tls/ca.key" -CAcreateserial -days 2 \
+    -extfile "$W/tls/ext" -out "$W/tls/server.pem"
+} >/dev/null 2>&1
+check "a test CA and a certificate for feeds.test (openssl)" tls_made
+ct mkdir -p /srv/feeds /srv/feeds-tls
+ct sh -c 'umask 022; cat > /etc/tally/test-ca.pem' < "$W/tls/ca.pem"  # readable by the dynamic user
+cat "$W/tls/server.pem" "$W/tls/server.key" | ct sh -c 'umask 077; cat > /srv/feeds-tls/server.pem'
+
+# RSS 2.0 as the Vietnamese publishers write it: CDATA titles, HTML in descriptions, <category>,
+# +0700 dates (yesterday and the day before, inside the agreement's dates).
+rss_date() { TZ=Asia/Ho_Chi_Minh LC_ALL=C date -R -d "@$(($(date +%s) - $1 * 86400))"; }
+feed_item() { # TITLE PATH DAYS_AGO CATEGORY
+  cat <<EOF
+    <item>
+      <title><![CDATA[$1]]></title>
+      <link>http://feeds.test:8080/$2</link>
+      <guid isPermaLink="true">http://feeds.test:8080/$2</guid>
+      <description><![CDATA[<a href="http://feeds.test:8080/$2"><img src="http://feeds.test:8080/anh.jpg"></a>$1 &ndash; tin của phóng viên thường trú.]]></description>
+      <category>$4</category>
+      <pubDate>$(rss_date "$3")</pubDate>
+    </item>
+EOF
+}
+rss() { # TITLE ITEMS…
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n  <channel>\n    <title>%s</title>\n' "$1"
+  printf '    <link>http://feeds.test:8080/</link>\n    <description>%s</description>\n    <language>vi-VN</language>\n' "$1"
+  shift
+  printf '%s\n' "$@"
+  printf '  </channel>\n</rss>\n'
+}
+feed_titles=("Vĩnh Long đẩy mạnh chuyển đổi số trong nông nghiệp" "Bến Tre: Khánh thành cầu Rạch Miễu 2 sau ba năm thi công"
+  "Xuất khẩu gạo của Đồng bằng sông Cửu Long tăng 12% so với cùng kỳ")
+rss "Thời sự" "$(feed_item "${feed_titles[0]}" thoi-su/chuyen-doi-so-1.html 1 "Thời sự")" \
+  "$(feed_item "${feed_titles[1]}" thoi-su/cau-rach-mieu-2.html 2 "Thời sự")" | ct sh -c 'cat > /srv/feeds/thoi-su.rss'
+rss "Kinh tế" "$(feed_item "${feed_titles[2]}" kinh-te/xuat-khau-gao.html 1 "Kinh tế")" | ct sh -c 'cat > /srv/feeds/kinh-te.rss'
+
+ct sh -c 'cat > /srv/feed-server.py' <<'PY'
+import http.server, ssl, sys, threading
+
+def socket_owner(port):
+    """The uid owning the loopback TCP socket whose local port is `port`."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    return fields[7]
+    return "?"
+
+class Feeds(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {".rss": "application/rss+xml; charset=utf-8"}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory="/srv/feeds", **kwargs)
+    def log_request(self, code="-", size="-"):
+        print(f"{self.command} {self.path} {int(code)} uid={socket_owner(self.client_address[1])}", flush=True)
+
+def serve(port, tls):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Feeds)
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain("/srv/feeds-tls/server.pem")
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.serve_forever()
+
+threading.Thread(target=serve, args=(8443, True), daemon=True).start()
+serve(8080, False)
+PY
+ct systemd-run --quiet --unit=tally-test-feeds python3 /srv/feed-server.py
+feeds_served() { ct python3 -c 'import urllib.request; urllib.request.urlopen("http://feeds.test:8080/thoi-su.rss", timeout=2)' 2>/dev/null; }
+wait_for 15 feeds_served
+check "a feed server on http://feeds.test:8080 and https://feeds.test:8443 in the container" feeds_served
+
+# An agreement with both feeds (review = true: candidates wait in the inbox), and the test CA in
+# [fetch] ca_file; the example's [fetch] section gets the line, or the file gets the section.
+cat <<EOF | ct sh -c 'cat > /etc/tally/agreements.d/93-systemd-feed.toml'
+id        = "systemd-feed"
+title     = "Kiểm thử nguồn tin"
+reference = "02/KT"
+parties   = ["Thông tấn xã Việt Nam", "UBND tỉnh Thử nghiệm"]
+start     = $start
+end       = $end
+timezone  = "Asia/Ho_Chi_Minh"
+
+[[quota]]
+id     = "news"
+title  = "Tin, bài"
+target = 10
+per    = "total"
+kinds  = ["article"]
+
+[[feed]]
+id     = "thoi-su"
+url    = "http://feeds.test:8080/thoi-su.rss"
+outlet = "Báo Thử nghiệm"
+tags   = ["thoi-su"]
+review = true
+
+[[feed]]
+id     = "kinh-te"
+url    = "https://feeds.test:8443/kinh-te.rss"
+outlet = "Báo Thử nghiệm"
+review = true
+EOF
+ct sh -c 'if grep -q "^\[fetch\]" /etc/tally/tally.toml; then
+            sed -i "/^ca_file *=/d; /^\[fetch\]/a ca_file = \"/etc/tally/test-ca.pem\"" /etc/tally/tally.toml
+          else printf "\n[fetch]\nca_file = \"/etc/tally/test-ca.pem\"\n" >> /etc/tally/tally.toml; fi'
+check "tallyctl validate accepts the [[feed]] agreement and [fetch] ca_file" ct tallyctl validate /etc/tally/tally.toml
+check "systemctl reload-or-restart tallyd with the feeds" ct systemctl reload-or-restart tallyd.service
+
+check "systemctl start tally-fetch.service (oneshot) succeeds" ct systemctl start tally-fetch.service
+check "tally-fetch.service: Result=$(prop tally-fetch.service Result), exit $(prop tally-fetch.service ExecMainStatus)" \
+  test "$(prop tally-fetch.service Result) $(prop tally-fetch.service ExecMainStatus)" = "success 0"
+
+feeds_json=$(as reader tallyctl feeds --json systemd-feed 2>&1)
+feeds_ok() {
+  python3 - "$feeds_json" <<'PY'
+import json, sys
+feeds = {f["feed"]: f for f in json.loads(sys.argv[1])["feeds"] if f["agreement"] == "systemd-feed"}
+for name in ("thoi-su", "kinh-te"):
+    f = feeds.get(name, {})
+    print(f"  {name}: state {f.get('state')}, HTTP {f.get('last_status')}, seen {f.get('seen')}, "
+          f"waiting {f.get('waiting')}, error {f.get('last_error')}")
+sys.exit(0 if all(feeds.get(n, {}).get("state") == "OK" and feeds[n].get("last_status") == 200 for n in ("thoi-su", "kinh-te")) else 1)
+PY
+}
+check "tallyctl feeds --json: both feeds OK with HTTP 200 (HTTPS through [fetch] ca_file)" feeds_ok
+inbox_json=$(as reader tallyctl inbox --json systemd-feed 2>&1)
+inbox_lists() {
+  python3 - "$inbox_json" "${feed_titles[@]}" <<'PY'
+import json, sys, unicodedata
+candidates = [c for c in json.loads(sys.argv[1])["candidates"] if c["agreement"] == "systemd-feed"]
+for c in candidates:
+    print(f"  #{c['id']} {c['feed']} {c['published']} {c['title']} {c['url']}")
+want = {unicodedata.normalize("NFC", t) for t in sys.argv[2:]}
+got = {c["title"] for c in candidates}
+ok = got == want and len(candidates) == 3 and all(c["outlet"] == "Báo Thử nghiệm" and c["url"].startswith("http://feeds.test:8080/")
+                                                 for c in candidates)
+sys.exit(0 if ok else 1)
+PY
+}
+check "tallyctl inbox --json: the three items wait as candidates, Vietnamese titles intact" inbox_lists
+
+# Who fetched: the server's log names the uid owning each client socket.
+ct journalctl -q -u tally-test-feeds.service -o cat > "$W/feed-requests.log"
+fetched_by=$(grep -oE 'uid=[0-9]+' "$W/feed-requests.log" | sort -u | tr '\n' ' ')
+tally_uid=$(ct id -u tally)
+dynamic_fetch() {
+  local n=0 uid
+  while read -r _ path code owner; do
+    [[ $path == /thoi-su.rss || $path == /kinh-te.rss ]] || continue
+    uid=${owner#uid=}; n=$((n + 1))
+    [ "$uid" -ge 61184 ] && [ "$uid" -le 65519 ] && [ "$uid" != "$tally_uid" ] || return 1
+  done < <(grep -v 'uid=0$' "$W/feed-requests.log")
+  [ "$n" -ge 2 ]
+}
+check "the feeds were fetched by a dynamic user (${fetched_by% }; DynamicUser range 61184–65519)" dynamic_fetch
+fetch_creds="$(prop tally-fetch.service DynamicUser) $(prop tally-fetch.service User) $(prop tally-fetch.service SupplementaryGroups)"
+check "tally-fetch.service: DynamicUser, User, SupplementaryGroups = $fetch_creds" \
+  test "$fetch_creds" = "yes tally-fetcher tally tally-fetch"
+
+# A feeder (a transient unit with the fetcher's credentials) may call the feed methods only.
+feeder() {
+  ct systemd-run --quiet --wait --pipe --collect -p DynamicUser=yes -p SupplementaryGroups='tally tally-fetch' "$@"
+}
+out=$(feeder tallyctl --socket /run/tally/io.tally record systemd-feed --kind article --published "$today" \
+  --title "Bài của bộ đọc tin" --url https://example.invalid/feeder-1 2>&1); rc=$?
+check "a feeder cannot record (exit $rc: ${out%%$'\n'*})" bash -c '[ "$1" = 1 ] && grep -q "(Record)" <<<"$2"' _ "$rc" "$out"
+out=$(feeder tallyctl --socket /run/tally/io.tally reload 2>&1); rc=$?
+check "a feeder cannot reload (exit $rc: ${out%%$'\n'*})" bash -c '[ "$1" = 1 ] && grep -q "(Reload)" <<<"$2"' _ "$rc" "$out"
+not_recorded() { not grep -q feeder-1 <<<"$(as reader tallyctl --json deliveries systemd-feed 2>&1)"; }
+check "nothing the feeder tried was recorded" not_recorded
+out=$(feeder tallyctl --socket /run/tally/io.tally fetch systemd-feed --feed thoi-su --force 2>&1); rc=$?
+check "a feeder may fetch: tallyctl fetch systemd-feed --feed thoi-su --force (exit $rc)" test $rc = 0
+out=$(as reader tallyctl fetch systemd-feed 2>&1); rc=$?
+check "a member of tally outside the feeders cannot fetch (exit $rc: ${out%%$'\n'*})" bash -c '[ "$1" = 1 ] && grep -q "(DueFeeds)" <<<"$2"' _ "$rc" "$out"
+
+ct systemctl enable --now tally-fetch.timer >/dev/null 2>&1
+fetch_timer=$(ct systemctl list-timers --all --no-legend tally-fetch.timer)
+timer_listed() { grep -q "tally-fetch.timer *tally-fetch.service" <<<"$fetch_timer" && active tally-fetch.timer && ct systemctl is-enabled -q tally-fetch.timer; }
+check "tally-fetch.timer enabled, active and listed by systemctl list-timers ($(tr -s ' ' <<<"$fetch_timer"))" timer_listed
+
 # --- watchdog ------------------------------------------------------------------------------
 ct mkdir -p /etc/systemd/system/tallyd.service.d
 ct sh -c 'printf "[Service]\nWatchdogSec=5s\nTimeoutAbortSec=3s\nLimitCORE=0\n" > /etc/systemd/system/tallyd.service.d/50-test-watchdog.conf'
@@ -314,8 +513,8 @@ all_stopped() { inactive tallyd.service && inactive tallyd.socket && not ct test
 check "systemctl stop tallyd.socket tallyd.service: both inactive, socket file removed" all_stopped
 
 if [ "$failed" -gt 0 ] || [ -n "${TALLY_TEST_JOURNAL:-}" ]; then
-  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
-  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
+  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service -u tally-fetch.service -u tally-test-feeds.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
+  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket -u tally-fetch.service -u tally-test-feeds.service --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
 fi
 echo "test-systemd: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
