@@ -5,8 +5,10 @@ bin=${1:-.build/debug}
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/tally-demo.XXXXXX)
 daemon=""
+server=""
 cleanup() {
   if [ -n "$daemon" ] && kill -0 "$daemon" 2>/dev/null; then kill -TERM "$daemon"; wait "$daemon" 2>/dev/null || true; fi
+  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -14,8 +16,44 @@ trap cleanup EXIT
 # The example configuration, with its socket and database moved into the temporary directory.
 sed -e "s|^socket *=.*|socket = \"$work/io.tally\"|" \
     -e "s|^database *=.*|database = \"$work/tally.sqlite\"|" \
-    -e "s|^agreements_dir *=.*|agreements_dir = \"$root/config/agreements.d\"|" \
+    -e "s|^agreements_dir *=.*|agreements_dir = \"$work/agreements.d\"|" \
     "$root/config/tally.toml" > "$work/tally.toml"
+
+# The example feeds (examples/feeds), served on a loopback port as a publisher's site serves its RSS: their
+# dates are written relative to today, so the demo's items are always recent.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$work/site/rss" "$work/site/atom"
+python3 - "$root/examples/feeds" "$work/site" <<'PY'
+import datetime, re, sys, zoneinfo
+today = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")).date()
+def day(n): return today - datetime.timedelta(days=int(n))
+for name, target in [("nhandan-dia-phuong.rss", "rss/dia-phuong.rss"), ("nhandan-thoi-su.atom", "atom/thoi-su.atom")]:
+    text = open(f"{sys.argv[1]}/{name}", encoding="utf-8").read()
+    text = re.sub(r"\{\{DATE822:(\d+)\}\}", lambda m: day(m[1]).strftime("%a, %d %b %Y"), text)
+    text = re.sub(r"\{\{DATE:(\d+)\}\}", lambda m: day(m[1]).isoformat(), text)
+    open(f"{sys.argv[2]}/{target}", "w", encoding="utf-8").write(text)
+PY
+python3 -m http.server "$port" --bind 127.0.0.1 --directory "$work/site" >"$work/http.log" 2>&1 &
+server=$!
+# The example agreements, the Đà Nẵng one reading two of those feeds: the local section (only what names the
+# city, advertising left out) and the news section, in which one article of the first appears again.
+cp -r "$root/config/agreements.d" "$work/agreements.d"
+cat >>"$work/agreements.d/20-nhan-dan-da-nang.toml" <<TOML
+
+[[feed]]
+id      = "dia-phuong"
+url     = "http://127.0.0.1:$port/rss/dia-phuong.rss"
+outlet  = "Nhân Dân điện tử"
+match   = ["Đà Nẵng"]
+exclude = ["quảng cáo"]
+every   = "5m"
+
+[[feed]]
+id      = "thoi-su"
+url     = "http://127.0.0.1:$port/atom/thoi-su.atom"
+outlet  = "Nhân Dân điện tử"
+match   = ["Đà Nẵng"]
+TOML
 export TALLY_SOCKET="$work/io.tally"
 ctl() { echo; echo "\$ tallyctl $*"; "$bin/tallyctl" "$@"; }
 
@@ -37,6 +75,19 @@ ctl agreements
 ctl record nhan-dan-da-nang-2026 --kind article --published yesterday --outlet "Báo Nhân Dân điện tử" \
     --title "Đà Nẵng khởi công tuyến metro số 1" --url "https://example.vn/da-nang/metro-1" --tag do-thi || true
 ctl status || true      # exit 2 or 3 when something is at risk or behind: that is the point of the demo
+
+# Deliveries that record themselves (SPEC §10): fetch the feeds, review the candidates, accept two.
+echo; echo "\$ tallyctl status nhan-dan-da-nang-2026 | grep -E 'tin-thoi-su|inbox'"
+{ "$bin/tallyctl" status nhan-dan-da-nang-2026 || true; } | grep -E 'tin-thoi-su|inbox' || true
+ctl fetch
+ctl feeds
+ctl inbox
+ids=$("$bin/tallyctl" inbox --json | python3 -c 'import json, sys; print(" ".join(str(c["id"]) for c in json.load(sys.stdin)["candidates"][:2]))')
+ctl inbox accept $ids
+ctl inbox
+echo; echo "\$ tallyctl status nhan-dan-da-nang-2026 | grep -E 'tin-thoi-su|inbox'"
+{ "$bin/tallyctl" status nhan-dan-da-nang-2026 || true; } | grep -E 'tin-thoi-su|inbox' || true
+ctl fetch --force     # fetched again at once: the server answers 304 Not Modified, nothing new
 ctl show ttxvn-vinh-long-2025
 ctl check --at 2026-12-31 --json >/dev/null && echo "(what-if at 2026-12-31 evaluated, nothing changed)"
 ctl report --period previous-month --format text || true

@@ -57,8 +57,8 @@ struct FetchEndToEndTests {
         #expect(first.status == 1, "\(first)")
         #expect(first.stdout == """
             \(id)/kinh-te  fetched: 2 items, 1 recorded, 0 waiting, 1 skipped
-            \(id)/hong  failed: the server answered HTTP 500 Internal Server Error
-            \(id)/cho  throttled: the server answered HTTP 429 and asks to wait (Retry-After: 120)
+            \(id)/hong     failed: the server answered HTTP 500 Internal Server Error
+            \(id)/cho      throttled: the server answered HTTP 429 and asks to wait (Retry-After: 120)
             3 feeds: 1 fetched, 1 throttled, 1 failed; 1 recorded, 0 waiting in the inbox.
 
             """, "\(first)")

@@ -69,6 +69,7 @@ struct Fetch: ParsableCommand {
         _ feeds: [DueFeed], configuration: FetchConfiguration, daemon: TallydConnection, json: Bool, agreement: String?
     ) async throws -> [FetchedFeed] {
         let progress = FetchProgress(total: feeds.count)
+        let nameWidth = feeds.map { $0.agreement.count + 1 + $0.feed.count }.max() ?? 0
         defer { progress.finish() }
         var results: [FetchedFeed] = []
         do {
@@ -77,7 +78,7 @@ struct Fetch: ParsableCommand {
                 try await FetchRound.run(feeds, parallel: configuration.parallel, fetch: { await fetcher.fetch($0) }) { index, feed, outcome in
                     let result = submit(outcome, of: feed, daemon: daemon, agreement: agreement)
                     results.append(result)
-                    if !json { progress.printing { for line in result.lines { print(line) } } }
+                    if !json { progress.printing { for line in result.lines(nameWidth: nameWidth) { print(line) } } }
                     progress.draw(done: index + 1)
                 }
             }

@@ -74,9 +74,11 @@ struct FetchedFeed: Encodable, Equatable {
         }
     }
 
-    /// `AGREEMENT/FEED  outcome: details`, and a note under it for a permanent move.
-    var lines: [String] {
-        let name = "\(agreement)/\(feed)"
+    /// `AGREEMENT/FEED  outcome: details`, the name padded to `nameWidth` (ids are ASCII) so a round's lines
+    /// align, and a note under it for a permanent move.
+    func lines(nameWidth: Int = 0) -> [String] {
+        var name = "\(agreement)/\(feed)"
+        if name.count < nameWidth { name += String(repeating: " ", count: nameWidth - name.count) }
         var line: String
         switch outcome {
         case "FETCHED":
