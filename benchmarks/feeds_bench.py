@@ -189,7 +189,7 @@ for run in range(runs):
         for start in range(0, len(items), 1000):
             client.call("io.tally.SubmitFetch", {
                 "agreement": "binh-duong-2026", "feed": "s", "url": url, "result": {"outcome": "FETCHED", "status": 200},
-                "items": items[start:start + 1000], "continued": start > 0})
+                "items": items[start:start + 1000], "partial": start + 1000 < len(items)})
         submit_rates.append(len(items) / (time.perf_counter() - began))
     finally:
         d.stop()

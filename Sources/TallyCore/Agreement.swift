@@ -37,6 +37,9 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     /// The feeds whose items become the agreement's deliveries (SPEC §10), in file order.
     public var feeds: [Feed]
 
+    /// Whether `day` is one of the agreement's days (as amended): what a delivery may be dated (SPEC §2).
+    public func runs(on day: CivilDate) -> Bool { day >= start && day <= end }
+
     /// An agreement with the terms of its file: `end`, `quotas` and `campaigns` as first written, changed by
     /// `amendments`.
     public init(

@@ -38,7 +38,7 @@ public struct DeliveryValidator {
             return .failure(.init(field: "agreement", reason: "\(agreement.id) is archived (its file was removed): it takes no new deliveries"))
         }
         let day = delivery.published.date(in: agreement.timeZone)
-        guard day >= agreement.start, day <= agreement.end else {
+        guard agreement.runs(on: day) else {
             return .failure(.init(field: "published", reason: "\(day) is outside \(agreement.id), which runs from \(agreement.start) to \(agreement.end)"))
         }
         if !allowFuture {

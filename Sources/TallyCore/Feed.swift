@@ -126,9 +126,13 @@ extension FeedItem {
     ) -> Result<FeedItem, FeedItemProblem> {
         func clean(_ text: String, _ field: String, limit: Int) -> Result<String, FeedItemProblem> {
             guard text.count <= limit else { return .failure(FeedItemProblem("its \(field) is longer than \(limit) characters")) }
-            guard !text.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" || $0.value == 0x7F })
-            else { return .failure(FeedItemProblem("its \(field) contains control characters")) }
-            return .success(text.precomposedStringWithCanonicalMapping)
+            // Tabs and line breaks are spaces in a one-line field; any other control character (C0, DEL, C1: a
+            // terminal's escape sequences among them) is refused.
+            guard !text.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .control && $0 != "\t" && $0 != "\n" && $0 != "\r"
+            }) else { return .failure(FeedItemProblem("its \(field) contains control characters")) }
+            let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+            return .success(spaced.precomposedStringWithCanonicalMapping)
         }
         var item = FeedItem(title: "")
         switch clean(title, "title", limit: maximumTitle) {

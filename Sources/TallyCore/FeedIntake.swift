@@ -66,7 +66,7 @@ public struct FeedIntake: Sendable {
     public func delivery(for item: KeyedFeedItem, firstSeen: Date, now: Date) -> Delivery? {
         let published = item.item.published ?? PublicationTime(firstSeen, in: agreement.timeZone)
         let day = published.date(in: agreement.timeZone)
-        guard day >= agreement.start, day <= agreement.end else { return nil }
+        guard agreement.runs(on: day) else { return nil }
         guard published.instant(in: agreement.timeZone) <= now.addingTimeInterval(86_400) else { return nil }
         let title = item.item.title.isEmpty ? nil : item.item.title
         return Delivery(

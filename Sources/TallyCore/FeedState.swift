@@ -143,9 +143,10 @@ public struct FeedState: Sendable, Hashable {
         return nextAttempt.map { $0 <= now } ?? true
     }
 
-    /// Whether the feed has gone `threshold` without a success at `now` (`feed-failing`).
+    /// Whether the feed, failing now, has gone `threshold` without a success at `now` (`feed-failing`): counted
+    /// from its last success, or from its first failure when it never succeeded.
     public func isFailing(at now: Date, threshold: TimeInterval) -> Bool {
-        guard failures > 0, let since = failingSince else { return false }
+        guard failures > 0, let since = lastSuccess ?? failingSince else { return false }
         return now.timeIntervalSince(since) >= threshold
     }
 

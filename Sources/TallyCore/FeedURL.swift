@@ -39,6 +39,28 @@ public enum FeedURL {
         return result
     }
 
+    /// The key a delivery's URL is found by when a feed lists the same article (SPEC §10): its normalized form when
+    /// that differs from the URL as written, else nil (the URL is its own key). Read byte by byte first: most URLs
+    /// recorded by hand or by CSV are already plain (lower-case scheme and host, no port, no query, no fragment,
+    /// ASCII), and an import asks this of every row.
+    public static func key(of url: String) -> String? {
+        var slashes = 0
+        var plain = true
+        for byte in url.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"): slashes += 1
+            case UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"), UInt8(ascii: " "), 0x80...: plain = false
+            case UInt8(ascii: "A")...UInt8(ascii: "Z") where slashes < 3: plain = false
+            case UInt8(ascii: ":") where slashes == 2: plain = false
+            default: break
+            }
+            if !plain { break }
+        }
+        if plain, slashes >= 3 { return nil }
+        guard let normalized = normalized(url), normalized != url else { return nil }
+        return normalized
+    }
+
     /// The host as `text` writes it, lower-cased: URLComponents would give an internationalized one in
     /// Punycode or percent-encoded, and turn Punycode into Unicode. Nil when there is none.
     private static func host(in text: String, _ components: URLComponents) -> String? {

@@ -95,7 +95,7 @@ public enum InternetDate {
     private static let namedZones: [String: Int] = [
         "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
         "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
-        "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9, "CET": 1, "CEST": 2, "BST": 1, "IST": 5,
+        "ICT": 7, "WIB": 7, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9, "CET": 1, "CEST": 2, "BST": 1,
     ]
 
     private static func zoneOffset(_ word: String) -> Int? {

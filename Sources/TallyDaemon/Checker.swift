@@ -116,7 +116,7 @@ public actor Checker: Service {
                     }
                 }
             }
-            steps = try withFeedAlerts(steps, of: chosen.filter { !$0.archived && held[$0.agreement.id] == nil }.map(\.agreement),
+            steps = withFeedAlerts(steps, of: chosen.filter { !$0.archived && held[$0.agreement.id] == nil }.map(\.agreement),
                                        machine: machine, previous: books.alertStates, now: now)
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
@@ -142,11 +142,21 @@ public actor Checker: Service {
     private func withFeedAlerts(
         _ steps: [(agreement: String, step: AlertStep)], of agreements: [Agreement], machine: AlertMachine,
         previous: [String: [String: SubjectState]], now: Date
-    ) throws -> [(agreement: String, step: AlertStep)] {
+    ) -> [(agreement: String, step: AlertStep)] {
         let feeds = agreements.flatMap { agreement in agreement.feeds.map { (agreement: agreement.id, feed: $0) } }
         guard !feeds.isEmpty else { return steps }
         var steps = steps
-        let statuses = Dictionary(grouping: try store.feedStatuses(feeds), by: \.agreement)
+        // A failure to read feed state costs the feed alerts of this pass, not the quota and milestone alerts.
+        let read: [FeedStatus]
+        do {
+            read = try store.feedStatuses(feeds)
+        } catch {
+            logger.error("reading feed state failed: \(error)", metadata: [
+                "MESSAGE_ID": .string(OperationalMessage.checkFailed.messageID),
+            ])
+            return steps
+        }
+        let statuses = Dictionary(grouping: read, by: \.agreement)
         for (agreement, feeds) in statuses.sorted(by: { $0.key < $1.key }) {
             let feedStep = machine.observeFeeds(feeds, previous: previous[agreement] ?? [:], now: now)
             guard feedStep != AlertStep() else { continue }

@@ -15,9 +15,11 @@ extension Control {
         let snapshot = await state.snapshot
         let now = clock.now()
         let feeds = try await chosenFeeds(agreements: p.agreements, feed: p.feed, running: true, now: now)
-        if p.force == true { try storing { try store.forceFeeds(feeds) } }
+        // A GONE feed waits for `fetch --feed ID --force` (SPEC §10); a forced round of everything leaves it paused.
+        let force = p.force == true
+        if force, p.feed != nil { try storing { try store.forceFeeds(feeds) } }
         let statuses = try storing { try store.feedStatuses(feeds) }
-        let due = statuses.filter { p.force == true || $0.state.isDue(at: now) }.map {
+        let due = statuses.filter { force ? $0.state.health != .gone : $0.state.isDue(at: now) }.map {
             DueFeed(agreement: $0.agreement, feed: $0.feed, url: $0.state.url, etag: $0.state.etag,
                     lastModified: $0.state.lastModified)
         }
@@ -53,7 +55,7 @@ extension Control {
         let uid = context.peer?.uid ?? 0
         let now = clock.now()
         let result = try storing {
-            try store.applyFetch(p.continued == true ? nil : report, fetchedURL: p.url, items: FeedIntake.keyed(items),
+            try store.applyFetch(p.partial == true ? nil : report, fetchedURL: p.url, items: FeedIntake.keyed(items),
                                  intake: FeedIntake(agreement: agreement, feed: feed, feedLanguage: language), by: uid, at: now)
         }
         if let moved = result.status.state.movedTo, moved != result.previous.movedTo {
@@ -65,10 +67,14 @@ extension Control {
                     "TALLY_FEED": .string(feed.id), "TALLY_URL": .string(feed.url), "TALLY_MOVED_TO": .string(moved),
                 ])
         }
+        let threshold = TimeInterval(await state.snapshot.configuration.policy.feedFailingAfter.components.seconds)
+        let failing = result.status.state.isFailing(at: now, threshold: threshold)
+        let recovered = result.previous.health != .ok && result.status.state.health == .ok
         if !result.touched.isEmpty {
             await checker.afterChange(agreement: agreement.id, days: result.touched)
-        } else if result.status.state.health != result.previous.health || result.status.state.health == .failing {
-            // A failure or a recovery may raise or end `feed-failing` now rather than at the next pass.
+        } else if failing || recovered {
+            // `feed-failing` or `feed-recovered` now rather than at the next pass (a failing feed's attempts are
+            // backed off, so these passes are few).
             await checker.pass(only: [agreement.id])
         }
         return SubmitFetchReply(feed: result.status, recorded: result.recorded, waiting: result.waiting,
@@ -157,37 +163,54 @@ extension Control {
         return feeds
     }
 
-    /// The fetcher's result as the core's report; a malformed one is refused whole.
+    /// The fetcher's result as the core's report. Only its structure is refused (an unknown outcome, a status that
+    /// is no HTTP status): the text in it comes from servers (reason phrases, headers, URLs), so a sentence is
+    /// cleaned and cut rather than refused, and a header that is not one is dropped — refusing the result would
+    /// leave the feed unrecorded, unbacked-off and never alerted.
     static func report(_ r: FetchResultInput) throws(VarlinkError) -> FetchReport {
-        func text(_ value: String?, _ name: String, limit: Int = 1_024) throws(VarlinkError) -> String? {
-            guard let value else { return nil }
-            guard value.utf8.count <= limit, !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
-            else { throw VarlinkError.invalidArgument("result.\(name)", reason: "it is longer than \(limit) bytes or has control characters") }
-            return value
-        }
         if let status = r.status, !(100...599).contains(status) {
             throw VarlinkError.invalidArgument("result.status", reason: "\(status) is not an HTTP status")
         }
-        var movedTo = try text(r.movedTo, "moved_to", limit: FeedItem.maximumIdentifier)
-        if let moved = movedTo, FeedURL.normalized(moved) == nil { movedTo = nil }
+        let header = { (value: String?) in value.flatMap(Self.headerValue) }
+        let movedTo = r.movedTo.flatMap { url in
+            url.utf8.count <= FeedItem.maximumIdentifier && FeedURL.normalized(url) != nil ? url : nil
+        }
         let result: FetchReport.Result
         switch r.outcome {
-        case "FETCHED": result = .fetched(etag: try text(r.etag, "etag"), lastModified: try text(r.lastModified, "last_modified"))
+        case "FETCHED": result = .fetched(etag: header(r.etag), lastModified: header(r.lastModified))
         case "NOT_MODIFIED": result = .notModified
         case "GONE": result = .gone
         case "THROTTLED":
             guard let status = r.status, status == 429 || status == 503 else {
                 throw VarlinkError.invalidArgument("result.status", reason: "THROTTLED needs status 429 or 503")
             }
-            result = .throttled(status: status, retryAfter: try text(r.retryAfter, "retry_after").flatMap(RetryAfter.init(header:)))
+            result = .throttled(status: status, retryAfter: header(r.retryAfter).flatMap(RetryAfter.init(header:)))
         case "FAILED":
-            let reason = try text(r.error, "error")?.trimmingCharacters(in: .whitespaces) ?? ""
+            let reason = Self.sentence(r.error ?? "")
             result = .failed(status: r.status, reason: reason.isEmpty ? "the fetch failed without saying why" : reason)
         default:
             throw VarlinkError.invalidArgument(
                 "result.outcome", reason: "\(r.outcome.prefix(40)) is not FETCHED, NOT_MODIFIED, GONE, THROTTLED or FAILED")
         }
         return FetchReport(result, movedTo: movedTo)
+    }
+
+    /// A header value worth keeping: printable ASCII (and tabs), at most 1 KiB; else nil.
+    static func headerValue(_ text: String) -> String? {
+        guard !text.isEmpty, text.utf8.count <= 1_024, text.utf8.allSatisfy({ $0 == 0x09 || (0x20..<0x7F).contains($0) }) else {
+            return nil
+        }
+        return text
+    }
+
+    /// An error sentence for the feed's state and its alert: control characters as spaces, runs of spaces as one,
+    /// at most 500 characters.
+    static func sentence(_ text: String) -> String {
+        var cleaned = String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control ? " " : $0
+        })).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        if cleaned.count > 500 { cleaned = String(cleaned.prefix(499)) + "…" }
+        return cleaned
     }
 
     /// A feed's language as a delivery's: a BCP 47-looking tag, else nil (the feed's default then applies).
@@ -208,7 +231,8 @@ extension Control {
         }
         guard let ids, !ids.isEmpty else { throw VarlinkError.invalidArgument("ids", reason: "name at least one candidate id") }
         guard ids.count <= 10_000 else { throw VarlinkError.invalidArgument("ids", reason: "at most 10000 ids at once") }
-        return ids.map(Int64.init)
+        var seen: Set<Int> = []
+        return ids.filter { seen.insert($0).inserted }.map(Int64.init)
     }
 }
 

@@ -148,12 +148,14 @@ private struct MarkupStripper {
         return (scalar, i + 1)
     }
 
-    /// What a numeric reference means in HTML: 0x80…0x9F as windows-1252, nothing valid as U+FFFD.
+    /// What a numeric reference means in HTML: 0x80…0x9F as windows-1252; a control character (which tallyd would
+    /// refuse the whole item for) or nothing valid as U+FFFD.
     static func characterReference(_ value: UInt32) -> Unicode.Scalar {
         if (0x80...0x9F).contains(value), let scalar = Unicode.Scalar(FeedCharset.windows1252C1[Int(value - 0x80)]) {
             return scalar
         }
-        guard value != 0, let scalar = Unicode.Scalar(value) else { return "\u{FFFD}" }
+        let whitespace: Set<UInt32> = [0x09, 0x0A, 0x0D]
+        guard value >= 0x20 && value != 0x7F || whitespace.contains(value), let scalar = Unicode.Scalar(value) else { return "\u{FFFD}" }
         return scalar
     }
 

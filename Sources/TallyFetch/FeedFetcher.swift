@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
 import NIOSSL
+import Synchronization
 import TallyCore
 import TallyFeeds
 import TallyInterface
@@ -55,7 +56,30 @@ public final class FeedFetcher: Sendable {
 
     /// Fetches `feed` (its URL, with its validators) and says what came of it; never throws: every failure is a
     /// ``FetchReport/Result/failed(status:reason:)`` with one sentence.
+    ///
+    /// The deadline bounds the whole fetch, redirects and body included: AsyncHTTPClient's own deadline ends when
+    /// the headers arrive, and its read timeout only bounds the gap between two reads, so a server that sends a
+    /// byte now and then would otherwise hold the round (and every feed after it) for as long as it likes.
     public func fetch(_ feed: DueFeed) async -> FetchOutcome {
+        let answered = AnsweredStatus()
+        let timeout = configuration.requestTimeout
+        return await withTaskGroup(of: FetchOutcome?.self) { group in
+            group.addTask { await self.fetch(feed, answered: answered) }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            if let outcome = first { return outcome }
+            // The deadline passed first: the fetch is cancelled (AsyncHTTPClient closes its connection).
+            let status = answered.status.withLock { $0 }
+            let reason = status == nil ? "no answer within \(timeout.spoken)" : "the answer was not complete within \(timeout.spoken)"
+            return FetchOutcome(FetchReport(.failed(status: status, reason: reason)))
+        }
+    }
+
+    private func fetch(_ feed: DueFeed, answered: AnsweredStatus) async -> FetchOutcome {
         let deadline = NIODeadline.now() + TimeAmount(configuration.requestTimeout)
         var trail = RedirectTrail(from: feed.url, limit: configuration.maximumRedirects)
         while true {
@@ -66,7 +90,10 @@ public final class FeedFetcher: Sendable {
                 return failure(nil, sentence(for: error, url: trail.current), trail)
             }
             let status = Int(response.status.code)
-            guard RedirectTrail.isRedirect(status) else { return await answer(response, feed: feed, trail: trail) }
+            guard RedirectTrail.isRedirect(status) else {
+                answered.status.withLock { $0 = status }
+                return await answer(response, feed: feed, trail: trail)
+            }
             await Self.discard(response.body)
             if case .failure(let refusal) = trail.follow(status, to: response.headers.first(name: "location")) {
                 return failure(status, refusal.sentence, trail)
@@ -179,6 +206,12 @@ extension FeedFetcher {
         let parsed = try FeedParser.parse(bytes, contentType: contentType, baseURL: baseURL)
         return FeedContent(language: parsed.language, items: parsed.items)
     }
+}
+
+/// The status of a fetch's final answer, once its headers arrived: what a deadline reached while reading its body
+/// reports.
+final class AnsweredStatus: Sendable {
+    let status = Mutex<Int?>(nil)
 }
 
 /// The body passed the size limit.

@@ -36,8 +36,10 @@ public struct FetchOutcome: Sendable, Hashable {
         self.items = items
     }
 
-    /// The `SubmitFetch` calls that send this outcome of `feed` to tallyd: the first with the result, and for items
-    /// that would pass the request limit together, more calls marked `continued`, in document order.
+    /// The `SubmitFetch` calls that send this outcome of `feed` to tallyd, in document order: items that would pass
+    /// the request limit together go in several calls, every one but the last marked `partial`. tallyd applies the
+    /// result (and keeps the new validators) with the last call only, so a round cut short between two calls
+    /// leaves the feed to be fetched whole again rather than answered 304 with items never taken.
     public func submissions(for feed: DueFeed) -> [SubmitFetchParameters] {
         let result = FetchResultInput(report, retryAfterHeader: retryAfterHeader)
         guard case .fetched = report.result else {
@@ -46,7 +48,7 @@ public struct FetchOutcome: Sendable, Hashable {
         let batches = SubmissionBatches.batches(items.map(FeedItemInput.init))
         return batches.enumerated().map { index, batch in
             SubmitFetchParameters(agreement: feed.agreement, feed: feed.feed, url: feed.url, result: result, language: language,
-                                  items: batch, continued: index == 0 ? nil : true)
+                                  items: batch, partial: index == batches.count - 1 ? nil : true)
         }
     }
 }

@@ -145,19 +145,19 @@ public struct SubmitFetchParameters: Codable, Sendable, Hashable {
     /// The feed's own language (`<language>`, `xml:lang`), when it names one.
     public var language: String?
     public var items: [FeedItemInput]?
-    /// True for further items of the same fetch, sent in more calls when one would pass the request limit: the
-    /// result is applied by the first call only.
-    public var continued: Bool?
+    /// True on every call of a fetch but the last, when its items would pass the request limit together: their
+    /// items are taken, the result waits for the last call.
+    public var partial: Bool?
 
     public init(agreement: String, feed: String, url: String, result: FetchResultInput, language: String? = nil,
-                items: [FeedItemInput]? = nil, continued: Bool? = nil) {
+                items: [FeedItemInput]? = nil, partial: Bool? = nil) {
         self.agreement = agreement
         self.feed = feed
         self.url = url
         self.result = result
         self.language = language
         self.items = items
-        self.continued = continued
+        self.partial = partial
     }
 }
 

@@ -576,9 +576,10 @@ public enum IOTally {
         # The feeds due now (all named ones with force), and the [fetch] settings. Feeders and writers only.
         method DueFeeds(agreements: ?[]string, feed: ?string, force: ?bool) -> (feeds: []DueFeed, parallel: int, ca_file: ?string)
 
-        # One fetch of one feed and its items in document order; items past the request limit follow in more calls
-        # with continued (the result is applied once). Feeders and writers only.
-        method SubmitFetch(agreement: string, feed: string, url: string, result: FetchResult, language: ?string, items: ?[]FeedItem, continued: ?bool) -> (feed: FeedStatus, recorded: int, waiting: int, skipped: int)
+        # One fetch of one feed and its items in document order. Items past the request limit go in several calls,
+        # every one but the last with partial: their items are taken, the result is applied by the last call.
+        # Feeders and writers only.
+        method SubmitFetch(agreement: string, feed: string, url: string, result: FetchResult, language: ?string, items: ?[]FeedItem, partial: ?bool) -> (feed: FeedStatus, recorded: int, waiting: int, skipped: int)
 
         # Every feed's health.
         method ListFeeds(agreements: ?[]string) -> (feeds: []FeedStatus)

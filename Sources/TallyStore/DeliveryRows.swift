@@ -85,9 +85,9 @@ enum DeliveryRows {
             // A held key makes the insert do nothing (the partial unique index is the conflict target), so a
             // new key, the common case, costs one statement; the stored row is read only when the key is held.
             insert = try db.cachedStatement(sql: """
-                INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, tags, count,
+                INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, url_key, tags, count,
                                       external_id, recorded_at, recorded_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (agreement, key) WHERE voided_at IS NULL DO NOTHING
                 """)
             live = try db.cachedStatement(sql: "SELECT * FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL")
@@ -100,7 +100,8 @@ enum DeliveryRows {
             let day = date.description
             try insert.execute(arguments: [
                 delivery.agreement, key, delivery.published.description, day, delivery.kind, delivery.language,
-                delivery.outlet, delivery.title, delivery.url, encodeTags(delivery.tags), delivery.count,
+                delivery.outlet, delivery.title, delivery.url, delivery.url.flatMap(FeedURL.key(of:)), encodeTags(delivery.tags),
+                delivery.count,
                 delivery.externalID, now.timeIntervalSince1970, Int64(uid),
             ])
             guard db.changesCount > 0 else {

@@ -1,4 +1,5 @@
 import GRDB
+import TallyCore
 
 /// The database schema, as migrations: only ever add a migration, never edit a shipped one.
 enum Schema {
@@ -172,6 +173,9 @@ enum Schema {
                     feed TEXT NOT NULL,
                     key TEXT NOT NULL,
                     first_seen REAL NOT NULL,
+                    -- The last fetch that listed it: an item that never counted is forgotten a week after it left
+                    -- its feed (a feed may list thousands of new items a day).
+                    last_listed REAL NOT NULL,
                     -- seen (listed, does not count), waiting, recorded, rejected, known (an existing delivery had it)
                     state TEXT NOT NULL,
                     published TEXT,
@@ -193,13 +197,26 @@ enum Schema {
                 CREATE INDEX feed_item_by_key ON feed_item(agreement, key);
                 CREATE INDEX feed_item_waiting ON feed_item(agreement, id) WHERE state = 'waiting';
 
-                -- A feed item is the same article as a delivery recorded by hand with its URL.
+                -- A feed item is the same article as a delivery recorded by hand with its URL, or with a form of it
+                -- that normalizes to the item's (url_key: set only when it differs from url).
+                ALTER TABLE delivery ADD COLUMN url_key TEXT;
                 CREATE INDEX delivery_by_url ON delivery(agreement, url) WHERE voided_at IS NULL AND url IS NOT NULL;
+                CREATE INDEX delivery_by_url_key ON delivery(agreement, url_key) WHERE voided_at IS NULL AND url_key IS NOT NULL;
 
                 ALTER TABLE alert ADD COLUMN feed TEXT;
                 ALTER TABLE alert ADD COLUMN url TEXT;
                 ALTER TABLE alert ADD COLUMN error TEXT;
                 """)
+            // The keys of deliveries recorded before: only URLs that are not plain can differ from their key.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, url FROM delivery WHERE url IS NOT NULL
+                AND (url GLOB '*[A-Z?#% ]*' OR url GLOB '*://*:*' OR url NOT GLOB '*://*/*' OR url GLOB '*[^ -~]*')
+                """)
+            let update = try db.makeStatement(sql: "UPDATE delivery SET url_key = ? WHERE id = ?")
+            for row in rows {
+                let url: String = row["url"]
+                if let key = FeedURL.key(of: url) { try update.execute(arguments: [key, row["id"] as Int64]) }
+            }
         }
         return migrator
     }

@@ -30,6 +30,10 @@ public struct AcceptResult: Sendable, Equatable {
 }
 
 extension TallyStore {
+    /// How long an item that never counted is remembered after its feed last listed it (its first sighting dates it
+    /// when it has no date of its own), in seconds: a week.
+    static let seenItemsKept: TimeInterval = 7 * 86_400
+
     // MARK: Feed state
 
     /// Every feed of `agreements` with its state (a new one when never fetched, or when the file's URL changed)
@@ -87,6 +91,12 @@ extension TallyStore {
                 var intaker = try FeedItemWriter(db: db, store: self, intake: intake, uid: uid, now: now)
                 for item in items { try intaker.take(item, into: &result) }
                 try intaker.finish(into: &result)
+            }
+            if case .fetched = report?.result {
+                // Items that never counted and left the feed more than a week ago: nothing refers to them.
+                try db.execute(
+                    sql: "DELETE FROM feed_item WHERE agreement = ? AND feed = ? AND state = 'seen' AND last_listed < ?",
+                    arguments: [agreement.id, feed.id, now.timeIntervalSince1970 - Self.seenItemsKept])
             }
             let c = try FeedRows.counts(db, agreement: agreement.id, feed: feed.id)
             result.status.seen = c.seen
@@ -158,6 +168,12 @@ extension TallyStore {
                 let candidate = try FeedRows.candidate(row)
                 guard let agreement = agreements[candidate.agreement] else { throw StoreError.noSuchCandidate(candidate.id) }
                 let delivery = try FeedRows.delivery(row, candidate)
+                // The file may have moved the agreement's dates since the item was taken.
+                let day = delivery.published.date(in: agreement.timeZone)
+                guard agreement.runs(on: day) else {
+                    throw StoreError.invalid("Candidate \(candidate.id) is dated \(day), outside \(agreement.id), which now runs from "
+                        + "\(agreement.start) to \(agreement.end); reject it with tallyctl inbox reject \(candidate.id).")
+                }
                 let matcher = try matchers[agreement.id] ?? Counters.ensure(db, agreement, at: now)
                 matchers[agreement.id] = matcher
                 let deliveryID: Int64
@@ -223,6 +239,7 @@ private struct FeedItemWriter {
     /// This feed's items already listed: key → (row id, first seen, state).
     var known: [String: (id: Int64, firstSeen: Date, state: String)] = [:]
     let upsert: Statement
+    let listed: Statement
 
     init(db: Database, store: TallyStore, intake: FeedIntake, uid: UInt32, now: Date) throws {
         self.db = db
@@ -237,14 +254,16 @@ private struct FeedItemWriter {
             known[row[1]] = (row[0], Date(timeIntervalSince1970: row[2]), row[3])
         }
         upsert = try db.cachedStatement(sql: """
-            INSERT INTO feed_item (agreement, feed, key, first_seen, state, published, kind, language, outlet, tags, title,
-                                   url, external_id, matched, delivery_id, decided_at, decided_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO feed_item (agreement, feed, key, first_seen, last_listed, state, published, kind, language, outlet, tags,
+                                   title, url, external_id, matched, delivery_id, decided_at, decided_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (agreement, feed, key) DO UPDATE SET state = excluded.state, published = excluded.published,
+                last_listed = excluded.last_listed,
                 kind = excluded.kind, language = excluded.language, outlet = excluded.outlet, tags = excluded.tags,
                 title = excluded.title, url = excluded.url, external_id = excluded.external_id, matched = excluded.matched,
                 delivery_id = excluded.delivery_id, decided_at = excluded.decided_at, decided_by = excluded.decided_by
             """)
+        listed = try db.cachedStatement(sql: "UPDATE feed_item SET last_listed = ? WHERE id = ?")
     }
 
     mutating func take(_ item: KeyedFeedItem, into result: inout FeedFetchResult) throws {
@@ -257,15 +276,16 @@ private struct FeedItemWriter {
             return
         }
         let firstSeen = prior?.firstSeen ?? now
+        if let prior { try listed.execute(arguments: [now.timeIntervalSince1970, prior.id]) }
         func note(_ state: String, _ delivery: Delivery?, matched: [String]?, deliveryID: Int64?) throws {
             try upsert.execute(arguments: [
-                agreement, intake.feed.id, item.key, firstSeen.timeIntervalSince1970, state,
+                agreement, intake.feed.id, item.key, firstSeen.timeIntervalSince1970, now.timeIntervalSince1970, state,
                 delivery?.published.description, delivery?.kind, delivery?.language, delivery?.outlet,
                 delivery.map { DeliveryRows.encodeTags($0.tags) }, delivery?.title ?? item.item.title, item.url, item.externalID,
                 matched.map(FeedRows.encodeWords), deliveryID,
                 state == "recorded" ? now.timeIntervalSince1970 : nil, state == "recorded" ? Int64(uid) : nil,
             ])
-            known[item.key] = (db.lastInsertedRowID, firstSeen, state)
+            known[item.key] = (prior?.id ?? db.lastInsertedRowID, firstSeen, state)
         }
         guard let matched = intake.matches(item.item), let delivery = intake.delivery(for: item, firstSeen: firstSeen, now: now)
         else {
@@ -374,7 +394,8 @@ enum FeedRows {
         return result
     }
 
-    /// A live delivery of the agreement with this key, or recorded by hand with this URL.
+    /// A live delivery of the agreement with this key, or recorded by hand with this URL or a form of it that
+    /// normalizes to it (`url` is the item's normalized URL).
     static func existingDelivery(_ db: Database, agreement: String, key: String?, url: String?) throws -> Int64? {
         if let key, let id = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT id FROM delivery WHERE agreement = ? AND key = ? AND voided_at IS NULL"),
@@ -382,9 +403,15 @@ enum FeedRows {
             return id
         }
         guard let url else { return nil }
+        // Two lookups, each on its partial index.
+        if let id = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT id FROM delivery WHERE agreement = ? AND url = ? AND voided_at IS NULL AND url IS NOT NULL LIMIT 1"),
+            arguments: [agreement, url]) {
+            return id
+        }
         return try Int64.fetchOne(
             db.cachedStatement(sql: """
-                SELECT id FROM delivery WHERE agreement = ? AND url = ? AND voided_at IS NULL AND url IS NOT NULL LIMIT 1
+                SELECT id FROM delivery WHERE agreement = ? AND url_key = ? AND voided_at IS NULL AND url_key IS NOT NULL LIMIT 1
                 """),
             arguments: [agreement, url])
     }

@@ -107,6 +107,17 @@ extension FeedServer {
                     return time.sleep(3600)
                 if path == "/stall/silent":
                     return time.sleep(3600)
+                if path == "/stall/drip":
+                    # A byte every half second: never idle long enough for a read timeout, never done.
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/rss+xml")
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    for byte in FEED[:7200]:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.5)
+                    return
                 if path == "/gzip":
                     return self.send(200, gzip.compress(FEED),
                                      [("Content-Type", "application/rss+xml"), ("Content-Encoding", "gzip")])

@@ -14,7 +14,8 @@ import Synchronization
 /// - `/chain/301,302,308/TARGET`: one redirect per listed status (relative `Location`, the query kept), then `/TARGET`;
 ///   `/hops/N`: N redirects (302) to `/feed`; `/loop/a`: 301s between `/loop/a` and `/loop/b` for ever;
 ///   `/redirect?status=S&to=URL`: one redirect to any URL.
-/// - `/stall/headers`: headers, 40 bytes of a 100,000-byte body, then nothing; `/stall/silent`: nothing at all.
+/// - `/stall/headers`: headers, 40 bytes of a 100,000-byte body, then nothing; `/stall/silent`: nothing at all;
+///   `/stall/drip`: headers, then one byte every half second for an hour.
 /// - `/gzip`, `/deflate`: the feed compressed; `/bomb`: 30 MiB of spaces gzipped to 30 KiB.
 /// - `/big[?mib=N][&length=no]`: an N MiB (default 25) body, with `Content-Length` or until the connection closes.
 /// - Any fixture takes `?delay=SECONDS` before answering (to see how many requests run at once).

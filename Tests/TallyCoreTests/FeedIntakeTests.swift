@@ -96,6 +96,10 @@ import Testing
         #expect((try? FeedItem.checked(guid: nil, url: nil, title: String(repeating: "a", count: 2_001), summary: nil,
                                        categories: [], published: nil).get()) == nil)
         #expect((try? FeedItem.checked(guid: nil, url: nil, title: "t", summary: nil, categories: [], published: "hôm qua").get()) == nil)
+        #expect((try? FeedItem.checked(guid: nil, url: nil, title: "Tin \u{9B}31m", summary: nil, categories: [],
+                                       published: nil).get()) == nil)
+        #expect((try? FeedItem.checked(guid: nil, url: nil, title: "Tin\tmột\ndòng", summary: nil, categories: [],
+                                       published: nil).get())?.title == "Tin một dòng")
         let dropped = try? FeedItem.checked(guid: "g", url: "javascript:alert(1)", title: "Bi\u{300}nh", summary: nil,
                                             categories: [], published: "2026-11-20").get()
         #expect(dropped?.url == nil && dropped?.title == "Bình" && dropped?.published?.description == "2026-11-20")

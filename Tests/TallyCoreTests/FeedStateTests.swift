@@ -60,11 +60,19 @@ import Testing
         #expect(ok.nextAttempt == Self.at(100 + 3600))
     }
 
-    @Test func failingIsMeasuredFromTheFirstFailureSinceTheLastSuccess() {
-        let failing = Self.failed(FeedState(fileURL: Self.url), times: 2)
+    /// "No success for feed_failing_after": from the last success, or from the first failure of a feed that
+    /// never succeeded; never while the last attempt succeeded.
+    @Test func failingIsMeasuredFromTheLastSuccess() {
         let threshold: TimeInterval = 6 * 3600
-        #expect(!failing.isFailing(at: Self.at(threshold - 1), threshold: threshold))
-        #expect(failing.isFailing(at: Self.at(threshold), threshold: threshold))
+        let never = Self.failed(FeedState(fileURL: Self.url), times: 2)
+        #expect(!never.isFailing(at: Self.at(threshold - 1), threshold: threshold))
+        #expect(never.isFailing(at: Self.at(threshold), threshold: threshold))
+        let once = FeedState(fileURL: Self.url).after(FetchReport(.notModified), every: Self.hour, at: Self.t0)
+            .after(FetchReport(.failed(status: nil, reason: "no answer within 30 s")), every: Self.hour, at: Self.at(3600))
+        #expect(!once.isFailing(at: Self.at(threshold - 1), threshold: threshold))
+        #expect(once.isFailing(at: Self.at(threshold), threshold: threshold))
+        let ok = once.after(FetchReport(.notModified), every: Self.hour, at: Self.at(threshold + 60))
+        #expect(!ok.isFailing(at: Self.at(10 * threshold), threshold: threshold))
     }
 
     @Test func retryAfterSecondsIsHonouredAndCappedAtADay() {

@@ -62,3 +62,23 @@ import TallyCore
         #expect(FeedURL.normalized(byHand) == byHand)
     }
 }
+
+/// A delivery's URL key: nil when the URL is its own normalized form (read without parsing), else that form.
+@Suite struct FeedURLKeyTests {
+    @Test(arguments: [
+        ("https://baotintuc.vn/a/b.html", nil),
+        ("https://baotintuc.vn/Thoi-Su/B.html", nil),
+        ("https://baotintuc.vn/a?id=5", nil),
+        ("HTTPS://BaoTinTuc.vn/a", "https://baotintuc.vn/a"),
+        ("https://baotintuc.vn:443/a", "https://baotintuc.vn/a"),
+        ("https://baotintuc.vn/a?utm_source=x&id=5#c", "https://baotintuc.vn/a?id=5"),
+        ("https://baotintuc.vn", "https://baotintuc.vn/"),
+        ("https://baotintuc.vn/bình-dương", "https://baotintuc.vn/b%C3%ACnh-d%C6%B0%C6%A1ng"),
+        ("not a url", nil),
+    ] as [(String, String?)])
+    func keys(url: String, key: String?) {
+        #expect(FeedURL.key(of: url) == key)
+        // Whatever the shortcut says, the key is what normalization gives.
+        #expect((FeedURL.key(of: url) ?? url) == (FeedURL.normalized(url) ?? url))
+    }
+}

@@ -212,9 +212,57 @@ import Testing
         #expect(try await fixture.call(IOTally.submitFetch, gone, as: Self.feeder).feed.state.health == .gone)
         try fixture.move(to: "2025-05-20T10:00:00+07:00")
         #expect(try await fixture.call(IOTally.dueFeeds, DueFeedsParameters(), as: Self.feeder).feeds.map(\.feed) == ["ngay-lap-tuc"])
+        // A forced round of everything leaves it paused; only `--feed ID --force` lifts GONE.
+        let all = try await fixture.call(IOTally.dueFeeds, DueFeedsParameters(force: true), as: Self.feeder)
+        #expect(all.feeds.map(\.feed) == ["ngay-lap-tuc"])
         let forced = try await fixture.call(IOTally.dueFeeds, DueFeedsParameters(feed: "dia-phuong", force: true), as: Self.feeder)
         #expect(forced.feeds.count == 1)
         let feeds = try await fixture.call(IOTally.listFeeds, FeedsParameters()).feeds
         #expect(feeds.first?.state.health == .failing)
+    }
+
+    /// What servers write (reason phrases, headers) reaches tallyd inside the fetcher's result: it is cleaned or
+    /// dropped, never a reason to refuse the result (which would leave the feed unrecorded and never backed off).
+    @Test func serverTextInAResultIsCleanedNotRefused() async throws {
+        let fixture = try await ControlFixture(moreQuotas: Self.feeds, feeders: ["nogroup"])
+        let noisy = "the server answered HTTP 500 \u{1B}[31mBroken\tPhrase\r\n" + String(repeating: "x", count: 3_000)
+        let failed = try await fixture.call(IOTally.submitFetch, SubmitFetchParameters(
+            agreement: ControlFixture.agreement, feed: "dia-phuong", url: "https://baotinh.vn/rss/dia-phuong.rss",
+            result: FetchResultInput(outcome: "FAILED", status: 500, error: noisy)), as: Self.feeder)
+        let error = try #require(failed.feed.state.lastError)
+        #expect(failed.feed.state.health == .failing && error.count == 500 && error.hasSuffix("…"))
+        #expect(error.hasPrefix("the server answered HTTP 500 [31mBroken Phrase x"))
+        #expect(!error.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        var fetched = Self.fetched("dia-phuong", [Self.item(1, "Sở Thông tin")])
+        fetched.result.etag = String(repeating: "e", count: 2_000)
+        fetched.result.lastModified = "Sat, 05 Dec 2026\n12:00:00 GMT"
+        let ok = try await fixture.call(IOTally.submitFetch, fetched, as: Self.feeder)
+        #expect(ok.feed.state.health == .ok && ok.waiting == 1)
+        let due = try await fixture.call(IOTally.dueFeeds, DueFeedsParameters(feed: "dia-phuong", force: true), as: Self.feeder)
+        #expect(due.feeds.first?.etag == nil && due.feeds.first?.lastModified == nil)
+    }
+
+    @Test func aCandidateDatedOutsideTheAgreementAsNowAmendedIsNotRecorded() async throws {
+        let fixture = try await ControlFixture(moreQuotas: Self.feeds, feeders: ["nogroup"])
+        _ = try await fixture.call(IOTally.submitFetch, Self.fetched("dia-phuong", [
+            Self.item(1, "Sở Thông tin", published: "2025-05-14T08:00:00+07:00"),
+        ]), as: Self.feeder)
+        let candidate = try #require(try await fixture.call(IOTally.listInbox, FeedsParameters()).candidates.first)
+        _ = try await fixture.reload(withAgreement: Self.feeds + """
+
+            [[amendment]]
+            id = "pl-01"
+            title = "Phụ lục 01"
+            signed = 2025-05-02
+            effective = 2025-05-02
+            end = 2025-05-13
+            """)
+        do {
+            _ = try await fixture.call(IOTally.acceptCandidates, AcceptCandidatesParameters(ids: [Int(candidate.id)]))
+            Issue.record("a candidate outside the agreement was recorded")
+        } catch let error as VarlinkError {
+            #expect(error.name == TallyErrorName.invalidArgument, "\(error)")
+        }
+        #expect(try await fixture.call(IOTally.listDeliveries, ListDeliveriesParameters()).deliveries.isEmpty)
     }
 }

@@ -55,3 +55,16 @@ import Testing
         #expect(try FeedParser.parse(body, contentType: nil, baseURL: "https://x.vn/").items.first?.title == "Nóng 5 < 6 & 7")
     }
 }
+
+/// A numeric reference to a control character (ESC, which a terminal would act on) is U+FFFD, so that tallyd,
+/// which refuses control characters, does not drop the whole item.
+@Suite struct ControlReferenceTests {
+    @Test(arguments: ["&#27;", "&#x1b;", "&#7;", "&#127;", "&#0;"])
+    func controlsBecomeTheReplacementCharacter(reference: String) {
+        #expect(FeedText.clean("Tin\(reference)31m", limit: 100) == "Tin\u{FFFD}31m")
+    }
+
+    @Test func whitespaceAndTextReferencesAreKept() {
+        #expect(FeedText.clean("Bình&#10;Dương &#x1EA1; &#147;x&#148;", limit: 100) == "Bình Dương ạ \u{201C}x\u{201D}")
+    }
+}

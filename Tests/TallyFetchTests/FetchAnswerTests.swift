@@ -81,16 +81,19 @@ struct FetchAnswerTests {
         #expect(outcome.report.result.status == 200)
     }
 
+    /// The servers hold their answers for an hour; the fetch gives up at its deadline. The bound checked is loose
+    /// (a loaded machine is slow), but far below what the server would take: the fetch does not wait for it.
     @Test(arguments: [
         ("/stall/silent", FetchReport.Result.failed(status: nil, reason: "no answer within 2 s")),
         ("/stall/headers", .failed(status: 200, reason: "the answer was not complete within 2 s")),
+        ("/stall/drip", .failed(status: 200, reason: "the answer was not complete within 2 s")),
     ])
-    func aStalledServerFailsWithinTheDeadline(path: String, expected: FetchReport.Result) async throws {
+    func aStalledServerFailsAtTheDeadline(path: String, expected: FetchReport.Result) async throws {
         let started = ContinuousClock.now
         let outcome = try await fetchOne(server.url(path), timeout: .seconds(2))
         let elapsed = ContinuousClock.now - started
         #expect(outcome.report.result == expected)
-        #expect(elapsed < .seconds(4), "took \(elapsed)")
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
     }
 
     @Test func aRefusedConnectionFails() async throws {

@@ -71,7 +71,7 @@ struct FetchRoundTests {
         #expect(submission?.items == [FeedItemInput(guid: "g", url: "https://example.org/a", title: "A")])
         #expect(submission?.language == "vi")
         #expect(submission?.url == "https://example.org/rss")
-        #expect(submission?.continued == nil)
+        #expect(submission?.partial == nil)
 
         let throttled = FetchOutcome(FetchReport(.throttled(status: 429, retryAfter: .seconds(120))), retryAfterHeader: "120",
                                      language: "vi", items: [FeedItem(title: "ignored")])
@@ -87,7 +87,8 @@ struct FetchRoundTests {
         let submissions = outcome.submissions(for: DueFeed(agreement: "a", feed: "f", url: "https://example.org/rss"))
         #expect(submissions.count > 1)
         #expect(submissions.flatMap { $0.items ?? [] }.map(\.guid) == items.map(\.guid))
-        #expect(submissions.dropFirst().allSatisfy { $0.continued == true && $0.result == submissions[0].result })
+        #expect(submissions.dropLast().allSatisfy { $0.partial == true && $0.result == submissions[0].result })
+        #expect(submissions.last?.partial == nil)
         for submission in submissions {
             let bytes = try VarlinkJSON.encode(submission).count
             #expect(bytes < 600 * 1024, "a call of \(bytes) bytes")

@@ -86,6 +86,18 @@ import Testing
         #expect(result.recorded == 1 && result.skipped == 2 && result.touched == [day("2024-05-10")])
         #expect(try store.deliveryCount() == 3)
         #expect(try store.auditLog().last?.action == .feedRecord)
+        // Typed by hand in other forms of the same URLs: upper-case host, tracking parameters, the default port,
+        // a fragment, no path. Each is the feed's article, taken once.
+        for (n, typed) in ["HTTPS://BaoTinTuc.vn/e.html", "https://baotintuc.vn/f.html?utm_source=zalo&fbclid=1",
+                           "https://baotintuc.vn:443/g.html#top", "https://baotintuc.vn"].enumerated() {
+            _ = try store.record(article("2024-05-09", id: "tay-\(n)", url: typed, title: "Khác"), for: a, by: 0, at: t0)
+        }
+        let again = try Self.fetch(store, a, Self.items([
+            ("https://baotintuc.vn/e.html", "Bến Tre"), ("https://baotintuc.vn/f.html", "Bến Tre"),
+            ("https://baotintuc.vn/g.html", "Bến Tre"), ("https://baotintuc.vn/", "Bến Tre"),
+        ]), at: t0.addingTimeInterval(60))
+        #expect(again.recorded == 0 && again.skipped == 4)
+        #expect(try store.deliveryCount() == 7)
     }
 
     @Test func theSameArticleInTwoFeedsIsTakenOnceByTheFirstFeed() throws {
@@ -123,15 +135,33 @@ import Testing
         #expect(try Self.fetch(store, a, items, at: t0.addingTimeInterval(60)).waiting == 1)
     }
 
-    @Test func continuedItemsDoNotApplyTheResultTwice() throws {
+    @Test func partialCallsTakeItemsWithoutApplyingTheResult() throws {
         let dir = try StoreDirectory()
         let store = try dir.store()
         let a = Self.agreement()
         try store.synchronize(agreements: [a], at: t0)
-        let first = try store.applyFetch(FetchReport(.failed(status: 500, reason: "HTTP 500")), fetchedURL: Self.feedURL, items: [],
-                                         intake: FeedIntake(agreement: a, feed: a.feeds[0], feedLanguage: nil), by: 0, at: t0)
-        let more = try store.applyFetch(nil, fetchedURL: Self.feedURL, items: [],
-                                        intake: FeedIntake(agreement: a, feed: a.feeds[0], feedLanguage: nil), by: 0, at: t0)
-        #expect(first.status.state.failures == 1 && more.status.state == first.status.state)
+        let intake = FeedIntake(agreement: a, feed: a.feeds[0], feedLanguage: nil)
+        let partial = try store.applyFetch(nil, fetchedURL: Self.feedURL, items: Self.items([("https://baotintuc.vn/p.html", "Bến Tre")]),
+                                           intake: intake, by: 0, at: t0)
+        #expect(partial.waiting == 1 && partial.status.state == FeedState(fileURL: Self.feedURL))
+        let last = try store.applyFetch(FetchReport(.fetched(etag: "e2", lastModified: nil)), fetchedURL: Self.feedURL,
+                                        items: Self.items([("https://baotintuc.vn/q.html", "Bến Tre")]), intake: intake, by: 0, at: t0)
+        #expect(last.waiting == 1 && last.status.state.etag == "e2" && last.status.state.health == .ok)
+        #expect(last.status.waiting == 2)
+    }
+
+    /// An item that never counted is forgotten a week after its feed stopped listing it; one still listed, or one
+    /// that became a candidate, is kept.
+    @Test func itemsThatNeverCountedAreForgottenAWeekAfterTheyLeftTheFeed() throws {
+        let dir = try StoreDirectory()
+        let store = try dir.store()
+        let a = Self.agreement()
+        try store.synchronize(agreements: [a], at: t0)
+        let gone = Self.items([("https://baotintuc.vn/cu.html", "Hà Nội"), ("https://baotintuc.vn/bt.html", "Bến Tre")])
+        let stays = Self.items([("https://baotintuc.vn/moi.html", "Hải Phòng")])
+        #expect(try Self.fetch(store, a, gone + stays).status.seen == 3)
+        #expect(try Self.fetch(store, a, stays, at: t0.addingTimeInterval(6 * 86_400)).status.seen == 3)
+        let later = try Self.fetch(store, a, stays, at: t0.addingTimeInterval(8 * 86_400))
+        #expect(later.status.seen == 2 && later.status.waiting == 1)
     }
 }

@@ -88,8 +88,9 @@ struct Fetch: ParsableCommand {
         return results
     }
 
-    /// Sends `outcome` to tallyd; a Varlink error makes the feed's line say it was not recorded (the connection's
-    /// own errors end the round).
+    /// Sends `outcome` to tallyd; any error (tallyd's refusal, or a lost connection) makes the feed's line say it
+    /// was not recorded, and the round goes on: the feed is fetched whole again next time, since its result is
+    /// applied only with its last call.
     private static func submit(_ outcome: FetchOutcome, of feed: DueFeed, daemon: TallydConnection, agreement: String?)
         -> FetchedFeed
     {
