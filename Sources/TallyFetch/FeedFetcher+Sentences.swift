@@ -24,8 +24,11 @@ extension FeedFetcher {
             if error.dnsAError != nil || error.dnsAAAAError != nil, error.connectionErrors.isEmpty {
                 return "the name \(host) cannot be resolved"
             }
-            return error.connectionErrors.first.map { connectionSentence($0.error, place: place) }
-                ?? "cannot connect to \(place)"
+            return error.connectionErrors.first.map { attempt in
+                if let tls = attempt.error as? NIOSSLError { return tlsSentence(tls, host: host) }
+                if attempt.error is BoringSSLError { return handshakeSentence(attempt.error, host: host) }
+                return connectionSentence(attempt.error, place: place)
+            } ?? "cannot connect to \(place)"
         case let error as IOError:
             return connectionSentence(error, place: place)
         case let error as NIOSSLError:
@@ -73,6 +76,15 @@ extension FeedFetcher {
         }
     }
 
+    /// A handshake that BoringSSL refused without a reason of its own: on a machine without a CA store that is why.
+    private func handshakeSentence(_ error: any Error, host: String) -> String {
+        guard Self.hasSystemStore else {
+            return "no CA certificate to check the certificate of \(host) against: the system's store (/etc/ssl/certs) is "
+                + "missing; install ca-certificates, or name a CA in [fetch] ca_file"
+        }
+        return "the TLS handshake with \(host) failed: \(error)"
+    }
+
     private func tlsSentence(_ error: NIOSSLError, host: String) -> String {
         let text = String(describing: error)
         if text.contains("CERTIFICATE_VERIFY_FAILED") {
@@ -80,6 +92,7 @@ extension FeedFetcher {
                 + (configuration.caFile.map { "or of ca_file \($0)" } ?? "(a private CA goes in [fetch] ca_file)")
         }
         if case .uncleanShutdown = error { return "the server closed the TLS connection before its answer was complete" }
+
         return "the TLS handshake with \(host) failed: \(text)"
     }
 }

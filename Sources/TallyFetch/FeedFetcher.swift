@@ -23,7 +23,16 @@ public final class FeedFetcher: Sendable {
         self.configuration = configuration
         self.parse = parse
         var tls = TLSConfiguration.makeClientConfiguration()
-        if let caFile = configuration.caFile { tls.additionalTrustRoots = [.certificates(try Self.certificates(in: caFile))] }
+        if let caFile = configuration.caFile {
+            let certificates = try Self.certificates(in: caFile)
+            // Without a system store (no ca-certificates, or a root that has no /etc/ssl) BoringSSL fails every
+            // handshake before it looks at the additional roots: the ca_file is then the only store.
+            if Self.hasSystemStore {
+                tls.additionalTrustRoots = [.certificates(certificates)]
+            } else {
+                tls.trustRoots = .certificates(certificates)
+            }
+        }
         var http = HTTPClient.Configuration(
             tlsConfiguration: tls,
             // Redirects are followed by `fetch`: it reports where permanent ones led and names a loop.
@@ -206,6 +215,15 @@ extension FeedFetcher {
         let parsed = try FeedParser.parse(bytes, contentType: contentType, baseURL: baseURL)
         return FeedContent(language: parsed.language, items: parsed.items)
     }
+}
+
+extension FeedFetcher {
+    /// Where the system's CA store may be (Debian's first, as NIOSSL looks for it).
+    static let systemStores = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+                               "/etc/pki/tls/cacert.pem", "/etc/ssl/certs", "/etc/pki/tls/certs"]
+
+    /// Whether this machine has a system CA store.
+    static var hasSystemStore: Bool { systemStores.contains { FileManager.default.fileExists(atPath: $0) } }
 }
 
 /// The status of a fetch's final answer, once its headers arrived: what a deadline reached while reading its body
