@@ -128,11 +128,18 @@ extension FeedItem {
             guard text.count <= limit else { return .failure(FeedItemProblem("its \(field) is longer than \(limit) characters")) }
             // Tabs and line breaks are spaces in a one-line field; any other control character (C0, DEL, C1: a
             // terminal's escape sequences among them) is refused.
-            guard !text.unicodeScalars.contains(where: {
-                $0.properties.generalCategory == .control && $0 != "\t" && $0 != "\n" && $0 != "\r"
-            }) else { return .failure(FeedItemProblem("its \(field) contains control characters")) }
-            let spaced = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
-            return .success(spaced.precomposedStringWithCanonicalMapping)
+            // C0 and DEL are ASCII bytes; C1 (U+0080…U+009F) is encoded as C2 80…C2 9F.
+            var previous: UInt8 = 0
+            for byte in text.utf8 {
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F || previous == 0xC2 && byte < 0xA0 {
+                    return .failure(FeedItemProblem("its \(field) contains control characters"))
+                }
+                previous = byte
+            }
+            let spaced = text.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
+                ? String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+                : text
+            return .success(spaced.nfc)
         }
         var item = FeedItem(title: "")
         switch clean(title, "title", limit: maximumTitle) {
