@@ -69,7 +69,8 @@ extension Control {
         }
         let threshold = TimeInterval(await state.snapshot.configuration.policy.feedFailingAfter.components.seconds)
         let failing = result.status.state.isFailing(at: now, threshold: threshold)
-        let recovered = result.previous.health != .ok && result.status.state.health == .ok
+        let recovered = result.status.state.health == .ok
+            && (result.previous.health == .failing || result.previous.health == .gone)
         if !result.touched.isEmpty {
             await checker.afterChange(agreement: agreement.id, days: result.touched)
         } else if failing || recovered {
