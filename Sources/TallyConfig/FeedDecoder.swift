@@ -143,7 +143,7 @@ enum FeedDecoder {
                 valid = false
                 continue
             }
-            let folded = fold(word)
+            let folded = FeedMatcher.comparable(word)
             if let earlier = first[folded] {
                 table.log.add(path, "\(quoted(word)) is listed twice (also at \(table.keyPath(key))[\(earlier)]); words match ignoring case, so list each once")
                 valid = false
@@ -156,16 +156,11 @@ enum FeedDecoder {
 
     /// A word in both `match` and `exclude` makes every item that holds it not count: surely a mistake.
     private static func requireDisjoint(_ table: TableReader, match: [String], exclude: [String]) {
-        let matched = Dictionary(match.enumerated().map { (fold($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+        let matched = Dictionary(match.enumerated().map { (FeedMatcher.comparable($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
         for (index, word) in exclude.enumerated() {
-            guard let other = matched[fold(word)] else { continue }
+            guard let other = matched[FeedMatcher.comparable(word)] else { continue }
             table.log.add(table.keyPath("exclude") + "[\(index)]", "\(quoted(word)) is also in \(table.keyPath("match"))[\(other)]; an excluded word always wins, so an item holding it would never count; remove it from one of the lists")
         }
-    }
-
-    /// A word as the matcher compares it (case and whitespace runs aside), for the duplicate checks.
-    private static func fold(_ word: String) -> String {
-        word.lowercased().nfc.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     /// `every`: a duration of at least `Feed.minimumInterval`.

@@ -245,8 +245,9 @@ extension StringProtocol {
         !isEmpty && utf8.allSatisfy { ASCIIClass.lowercase.contains($0) || ASCIIClass.digit.contains($0) || $0 == ASCIIClass.dash }
     }
 
-    /// A plausible BCP 47 tag: letters, digits and dashes, starting with 2–8 letters.
-    var isLanguageTag: Bool {
+    /// A plausible BCP 47 tag: letters, digits and dashes, starting with 2–8 letters. What a delivery's language
+    /// must be, however it arrives (CSV, `record`, a feed's `<language>`).
+    public var isLanguageTag: Bool {
         let parts = utf8.split(separator: ASCIIClass.dash, omittingEmptySubsequences: false)
         guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy(ASCIIClass.isLetter) else { return false }
         return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { ASCIIClass.isLetter($0) || ASCIIClass.digit.contains($0) } }

@@ -54,6 +54,9 @@ public struct FeedMatcher: Sendable {
         }
     }
 
+    /// `word` as matching compares it (see ``fold(_:)``): two words the same here match the same items.
+    public static func comparable(_ word: String) -> String { String(decoding: fold(word), as: UTF8.self) }
+
     /// The UTF-8 of `text` as words are compared: NFC, lower-cased, every run of whitespace one space, none at
     /// either end.
     static func fold(_ text: String) -> [UInt8] {

@@ -214,13 +214,10 @@ extension Control {
         return cleaned
     }
 
-    /// A feed's language as a delivery's: a BCP 47-looking tag, else nil (the feed's default then applies).
+    /// A feed's language as a delivery's: a tag a delivery may carry, else nil (the feed's default then applies).
     static func languageTag(_ text: String) -> String? {
         let tag = text.trimmingCharacters(in: .whitespaces)
-        guard (2...35).contains(tag.count), tag.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }),
-            tag.first?.isLetter == true
-        else { return nil }
-        return tag
+        return tag.isLanguageTag ? tag : nil
     }
 
     static func candidateIDs(_ ids: [Int]?, all: Bool) throws(VarlinkError) -> [Int64]? {

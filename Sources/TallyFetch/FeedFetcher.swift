@@ -242,11 +242,3 @@ public struct FetchSetupError: Error, Sendable, Hashable, CustomStringConvertibl
 
     init(_ description: String) { self.description = description }
 }
-
-extension TimeAmount {
-    /// The same span in NIO's units.
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}
