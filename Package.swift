@@ -93,6 +93,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol"], swiftSettings: swiftSettings),
+        // The report mail as RFC 5322/MIME bytes for `sendmail -i -t` (SPEC §11). Foundation only, nothing of tally's.
+        .target(name: "TallyMail", swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
             dependencies: ["TallyCore", "TallyConfig"],
@@ -184,6 +186,7 @@ let package = Package(
             exclude: ["Golden", "Amended"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "TallyMailTests", dependencies: ["TallyMail"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TallyctlTests",
             dependencies: ["tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
