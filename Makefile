@@ -17,9 +17,11 @@ BUILD_DEBUG  := .build/debug
 APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 # And those only the tests need: chromium and the fonts the HTML report names (Vietnamese included) are
 # for BrowserTests, which fail under CI when Chromium is missing; openssl writes the feed server's test CA
-# (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline.
-TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl
+# (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline. msmtp is the sendmail of
+# the mail tests, which deliver to an SMTP server on loopback made with PyPI's aiosmtpd (SMTPSink).
+TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp
 PIP_PACKAGES := varlink
+TEST_PIP_PACKAGES := aiosmtpd
 
 .PHONY: all deps test-deps build test test-browser stress demo bench clean
 
@@ -33,6 +35,7 @@ deps:
 ## test-deps: deps, and what only the tests need.
 test-deps: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(TEST_PIP_PACKAGES)
 
 .PHONY: apt-install
 apt-install:
@@ -172,9 +175,10 @@ install-data: release manual
 
 ## install-config: the example configuration, only where none is installed yet.
 install-config:
-	install -d $(DESTDIR)$(EXAMPLESDIR)/agreements.d $(DESTDIR)$(SYSCONFDIR)/tally
+	install -d $(DESTDIR)$(EXAMPLESDIR)/agreements.d $(DESTDIR)$(EXAMPLESDIR)/mail $(DESTDIR)$(SYSCONFDIR)/tally
 	install -m 0644 config/tally.toml config/*.csv $(DESTDIR)$(EXAMPLESDIR)/
 	install -m 0644 config/agreements.d/*.toml $(DESTDIR)$(EXAMPLESDIR)/agreements.d/
+	install -m 0644 config/mail/msmtp.conf $(DESTDIR)$(EXAMPLESDIR)/mail/
 	@if [ -f config/tally.toml ]; then \
 	  if [ -e $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml ]; then \
 	    echo "keeping $(DESTDIR)$(SYSCONFDIR)/tally/tally.toml (new example: $(EXAMPLESDIR)/tally.toml)"; \
@@ -210,10 +214,9 @@ verify-units:
 	  $(MAKE) --no-print-directory install DESTDIR="$$D" >/dev/null; fi; \
 	bash systemd/verify-units.sh "$$D" "$(UNITDIR)" "$(SECURITY_MAX)" $(UNITS)
 
+# msmtp: the container test mails a report through tally-report.service with the msmtp drop-in.
 deps-systemd: deps
-	@dpkg -s systemd-container >/dev/null 2>&1 || { \
-	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
-	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends systemd-container >/dev/null; }
+	@$(MAKE) --no-print-directory apt-install PACKAGES="systemd-container msmtp"
 
 ## test-systemd: the installed package under a real systemd (PID 1 in systemd-nspawn); root only.
 test-systemd: deps-systemd

@@ -37,7 +37,8 @@ let package = Package(
         .target(name: "TallyCore", swiftSettings: swiftSettings),
         .target(
             name: "TallyConfig",
-            dependencies: ["TallyCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            // TallyMail for the one rule of what a mail address is (`mail_from`, `report_to`).
+            dependencies: ["TallyCore", "TallyMail", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -92,7 +93,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .target(name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol"], swiftSettings: swiftSettings),
+        .target(
+            name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol", "TallyMail"],
+            swiftSettings: swiftSettings),
         // The report mail as RFC 5322/MIME bytes for `sendmail -i -t` (SPEC §11). Foundation only, nothing of tally's.
         .target(name: "TallyMail", swiftSettings: swiftSettings),
         .target(
@@ -113,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "tallyctl",
             dependencies: [
-                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore", "TallyFetch",
+                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore", "TallyFetch", "TallyMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

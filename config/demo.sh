@@ -17,6 +17,7 @@ trap cleanup EXIT
 sed -e "s|^socket *=.*|socket = \"$work/io.tally\"|" \
     -e "s|^database *=.*|database = \"$work/tally.sqlite\"|" \
     -e "s|^agreements_dir *=.*|agreements_dir = \"$work/agreements.d\"|" \
+    -e "s|^# mail_from *= *\(\"[^\"]*\"\).*|mail_from = \1|" \
     "$root/config/tally.toml" > "$work/tally.toml"
 
 # The example feeds (examples/feeds), served on a loopback port as a publisher's site serves its RSS: their
@@ -91,6 +92,16 @@ ctl fetch --force     # fetched again at once: the server answers 304 Not Modifi
 ctl show ttxvn-vinh-long-2025
 ctl check --at 2026-12-31 --json >/dev/null && echo "(what-if at 2026-12-31 evaluated, nothing changed)"
 ctl report --period previous-month --format text || true
+# The same report as the mail tally-report.service sends on the 1st (SPEC §11), written instead of sent.
+ctl report ttxvn-vinh-long-2025 --period previous-month --mail-dry-run "$work/outbox"
+python3 - "$work/outbox/ttxvn-vinh-long-2025.eml" <<'PY'
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+for name in ("From", "To", "Subject", "Date", "Message-ID"):
+    print(f"  {name}: {m[name]}")
+print("  parts: " + ", ".join(p.get_content_type() + (f" ({p.get_filename()})" if p.get_filename() else "")
+                            for p in m.walk() if not p.is_multipart()))
+PY
 echo
 echo "tallyd log ($work/tallyd.log, or the journal when journald runs):"
 tail -n 5 "$work/tallyd.log" || true

@@ -278,6 +278,8 @@ check "tallyctl backup to a directory of tally's outside those: refused (Protect
 
 # --- report timer --------------------------------------------------------------------------
 check "systemctl start tally-report.service (oneshot) succeeds" ct systemctl start tally-report.service
+no_mail_said() { ct journalctl -q -u tally-report.service | grep "no report mailed: tallyd's configuration has no \[report\] mail_from" >/dev/null; }
+check "tally-report.service --mail without [report] mail_from: mails nothing and says so in the journal" no_mail_said
 nreports=$(ct find /var/lib/tally/reports -type f | wc -l)
 check "reports written under /var/lib/tally/reports ($nreports files)" test "$nreports" -gt 0
 owner=$(ct stat -c '%U:%G %a' /var/lib/tally/reports)
@@ -487,6 +489,65 @@ fetch_timer=$(ct systemctl list-timers --all --no-legend tally-fetch.timer)
 timer_listed() { grep -q "tally-fetch.timer *tally-fetch.service" <<<"$fetch_timer" && active tally-fetch.timer && ct systemctl is-enabled -q tally-fetch.timer; }
 check "tally-fetch.timer enabled, active and listed by systemctl list-timers ($(tr -s ' ' <<<"$fetch_timer"))" timer_listed
 
+# --- report mail through msmtp (SPEC §11) ---------------------------------------------------
+# An SMTP server on 127.0.0.1:2525 in the container (Python 3.11's smtpd, which keeps each message as
+# /srv/mail/N.eml), msmtp as [report] sendmail with /etc/msmtprc pointing there, report_to in the
+# test agreement. tally-report.service as installed has no network, so its mail fails; with the
+# package's msmtp drop-in it arrives.
+if [ -x /usr/bin/msmtp ]; then
+  ct sh -c 'cat > /srv/smtp-sink.py' <<'PY'
+import asyncore, os, smtpd, warnings
+warnings.simplefilter("ignore")
+class Sink(smtpd.SMTPServer):
+    count = 0
+    def process_message(self, peer, mailfrom, rcpttos, data, **kwargs):
+        Sink.count += 1
+        with open(f"/srv/mail/{Sink.count}.eml", "wb") as f:
+            f.write(data)
+        print(f"{mailfrom} -> {' '.join(rcpttos)}: {len(data)} bytes", flush=True)
+os.makedirs("/srv/mail", exist_ok=True)
+Sink(("127.0.0.1", 2525), None, decode_data=False)
+asyncore.loop()
+PY
+  ct systemd-run --quiet --unit=tally-test-smtp python3 -W ignore /srv/smtp-sink.py
+  ct sh -c 'printf "defaults\nauth off\ntls off\naccount default\nhost 127.0.0.1\nport 2525\nfrom tally@systemd-test.example.vn\n" > /etc/msmtprc; chmod 0644 /etc/msmtprc'
+  ct sh -c 'printf "\n[report]\nmail_from = \"Sở TT&TT Thử nghiệm <tally@systemd-test.example.vn>\"\nsendmail = \"/usr/bin/msmtp\"\n" >> /etc/tally/tally.toml'
+  ct sed -i 's/^timezone  = "Asia\/Ho_Chi_Minh"$/&\nreport_to = ["kehoach@ttxvn.example.vn"]/' /etc/tally/agreements.d/90-systemd-test.toml
+  check "tallyctl validate accepts [report] and report_to" ct tallyctl validate /etc/tally/tally.toml
+  check "systemctl reload-or-restart tallyd with [report]" ct systemctl reload-or-restart tallyd.service
+  sandboxed_mail_fails() {
+    not ct systemctl start tally-report.service 2>/dev/null &&
+      ct journalctl -q -u tally-report.service | grep 'systemd-test: /usr/bin/msmtp exited with status' >/dev/null
+  }
+  check "tally-report.service as installed (no network): the mail fails, the journal says msmtp's status and words" sandboxed_mail_fails
+  ct mkdir -p /etc/systemd/system/tally-report.service.d
+  ct cp /srv/destdir/usr/local/share/doc/tally/examples/mail/msmtp.conf /etc/systemd/system/tally-report.service.d/mail.conf
+  ct systemctl daemon-reload
+  ct systemctl reset-failed tally-report.service
+  check "with the msmtp drop-in: systemctl start tally-report.service succeeds" ct systemctl start tally-report.service
+  mail_arrived() {
+    ct python3 - <<'PY'
+import email, email.policy, glob, sys
+found = False
+for path in sorted(glob.glob("/srv/mail/*.eml")):
+    m = email.message_from_bytes(open(path, "rb").read(), policy=email.policy.default)
+    print(f"  {path}: To {m['To']}; Subject {m['Subject']}; {m.get_content_type()}")
+    types = [p.get_content_type() for p in m.walk()]
+    found |= (str(m["Subject"]).startswith("Báo cáo thực hiện hợp đồng systemd-test — ")
+              and m["From"].addresses[0].display_name == "Sở TT&TT Thử nghiệm"
+              and types == ["multipart/mixed", "multipart/alternative", "text/plain", "text/html", "text/csv"])
+sys.exit(0 if found else 1)
+PY
+  }
+  check "the report reached the SMTP server: Vietnamese subject and sender, text + HTML + CSV" mail_arrived
+  mail_exposure=$(ct systemd-analyze security --no-pager tally-report.service 2>/dev/null | awk '/Overall exposure level/ {print $(NF-1)}')
+  echo "  tally-report.service with the msmtp drop-in: exposure $mail_exposure"
+  ct rm -rf /etc/systemd/system/tally-report.service.d
+  ct systemctl daemon-reload
+else
+  fail "report mail: /usr/bin/msmtp missing (make deps-systemd installs msmtp)"
+fi
+
 # --- watchdog ------------------------------------------------------------------------------
 ct mkdir -p /etc/systemd/system/tallyd.service.d
 ct sh -c 'printf "[Service]\nWatchdogSec=5s\nTimeoutAbortSec=3s\nLimitCORE=0\n" > /etc/systemd/system/tallyd.service.d/50-test-watchdog.conf'
@@ -513,8 +574,8 @@ all_stopped() { inactive tallyd.service && inactive tallyd.socket && not ct test
 check "systemctl stop tallyd.socket tallyd.service: both inactive, socket file removed" all_stopped
 
 if [ "$failed" -gt 0 ] || [ -n "${TALLY_TEST_JOURNAL:-}" ]; then
-  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service -u tally-fetch.service -u tally-test-feeds.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
-  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket -u tally-fetch.service -u tally-test-feeds.service --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
+  echo "--- journalctl -u tallyd.service -u tallyd.socket -u tally-report.service -u tally-fetch.service -u tally-test-feeds.service -u tally-test-smtp.service (last ${TALLY_TEST_JOURNAL:-60} lines) ---"
+  ct journalctl -u tallyd.service -u tally-report.service -u tallyd.socket -u tally-fetch.service -u tally-test-feeds.service -u tally-test-smtp.service --no-pager -n "${TALLY_TEST_JOURNAL:-60}"
 fi
 echo "test-systemd: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

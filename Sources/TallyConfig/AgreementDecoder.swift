@@ -1,11 +1,12 @@
 import Foundation
 import TOMLKit
 import TallyCore
+import TallyMail
 
 /// Reads one agreement file and checks it on its own (ids, dates, ranges); cross-file checks are
 /// the loader's.
 enum AgreementDecoder {
-    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment", "feed"]
+    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment", "feed", "report_to"]
     static let filterKeys = ["kinds", "languages", "outlets", "tags"]
     static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate", "carry"]
     static let campaignKeys = ["id", "title", "start", "end"] + filterKeys + ["remind", "milestone"]
@@ -42,12 +43,30 @@ enum AgreementDecoder {
             root, dates: agreementDates.flatMap { $0.1 < $0.0 ? nil : $0 },
             quotas: (quotaReaders, quotas), campaigns: (campaignReaders, campaigns), pace: policy.pace)
         let feeds = FeedDecoder.decode(root)
+        let reportTo = recipients(root)
 
         guard root.log.issues.count == issuesBefore, let id, let title, let start, let end else { return (id, nil) }
         let agreement = Agreement(
             id: id, title: title, reference: reference, parties: parties, start: start, end: end,
-            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments, feeds: feeds)
+            timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments, feeds: feeds,
+            reportTo: reportTo)
         return (id, agreement)
+    }
+
+    /// `report_to` (SPEC §11): mail addresses, each once.
+    private static func recipients(_ root: TableReader) -> [String] {
+        guard let written = root.strings("report_to") else { return [] }
+        var seen: [String: Int] = [:]
+        for (index, text) in written.enumerated() {
+            let key = "report_to[\(index)]"
+            guard let address = MainFileDecoder.mailAddress(root, key, text) else { continue }
+            if let first = seen[address.address.lowercased()] {
+                root.issue(key, "\(address.address) is already listed at report_to[\(first)]; list each recipient once")
+            } else {
+                seen[address.address.lowercased()] = index
+            }
+        }
+        return written
     }
 
     /// One `[[blackout]]` entry, global or of an agreement.

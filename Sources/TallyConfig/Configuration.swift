@@ -29,6 +29,8 @@ public struct Configuration: Sendable, Equatable {
     public var feeders: [String]
     /// `[fetch]`: what the fetcher is told to run with.
     public var fetch: FetchSettings
+    /// `[report]`: how reports are mailed (SPEC §11).
+    public var report: ReportSettings
     /// The agreements, in the order of their file names.
     public var agreements: [Agreement]
     /// Agreement id → the absolute path of its file.
@@ -37,7 +39,7 @@ public struct Configuration: Sendable, Equatable {
     public init(
         mainFile: String, daemon: DaemonSettings, policy: EvaluationPolicy, writers: [String],
         feeders: [String] = FetchSettings.defaultFeeders, fetch: FetchSettings = FetchSettings(),
-        agreements: [Agreement], sources: [String: String]
+        report: ReportSettings = ReportSettings(), agreements: [Agreement], sources: [String: String]
     ) {
         self.mainFile = mainFile
         self.daemon = daemon
@@ -45,6 +47,7 @@ public struct Configuration: Sendable, Equatable {
         self.writers = writers
         self.feeders = feeders
         self.fetch = fetch
+        self.report = report
         self.agreements = agreements
         self.sources = sources
     }
@@ -68,7 +71,7 @@ public struct Configuration: Sendable, Equatable {
             removed: old.agreements.map(\.id).filter { !newIDs.contains($0) },
             changed: agreements.filter { agreement in oldByID[agreement.id].map { $0 != agreement } ?? false }.map(\.id),
             settingsChanged: daemon != old.daemon || policy != old.policy || writers != old.writers
-                || feeders != old.feeders || fetch != old.fetch)
+                || feeders != old.feeders || fetch != old.fetch || report != old.report)
     }
 }
 
@@ -106,7 +109,7 @@ public struct ConfigurationChanges: Sendable, Equatable, CustomStringConvertible
     public var removed: [String]
     /// Agreements present in both whose content differs.
     public var changed: [String]
-    /// Whether `[daemon]`, `[pace]`, `[access]` or the global blackouts changed.
+    /// Whether `[daemon]`, `[pace]`, `[access]`, `[fetch]`, `[report]` or the global blackouts changed.
     public var settingsChanged: Bool
 
     public init(added: [String] = [], removed: [String] = [], changed: [String] = [], settingsChanged: Bool = false) {

@@ -1,6 +1,7 @@
 import Foundation
 import TOMLKit
 import TallyCore
+import TallyMail
 
 /// The main file (`tally.toml`) as written, before paths are resolved.
 struct MainFileSettings {
@@ -12,11 +13,12 @@ struct MainFileSettings {
     var feeders = FetchSettings.defaultFeeders
     /// `ca_file` as written: relative to the main file's directory until the loader resolves it.
     var fetch = FetchSettings()
+    var report = ReportSettings()
 }
 
-/// Reads `[daemon]`, `[[blackout]]`, `[pace]`, `[access]` and `[fetch]`.
+/// Reads `[daemon]`, `[[blackout]]`, `[pace]`, `[access]`, `[fetch]` and `[report]`.
 enum MainFileDecoder {
-    static let rootKeys = ["daemon", "blackout", "pace", "access", "fetch"]
+    static let rootKeys = ["daemon", "blackout", "pace", "access", "fetch", "report"]
     static let daemonKeys = [
         "socket", "database", "agreements_dir", "check_interval", "timezone", "renotify", "due_soon",
         "expiry_warning", "stale_after", "remind", "onboarding", "feed_failing_after",
@@ -24,6 +26,7 @@ enum MainFileDecoder {
     static let paceKeys = ["at_risk_below", "behind_below"]
     static let accessKeys = ["writers", "feeders"]
     static let fetchKeys = ["parallel", "ca_file"]
+    static let reportKeys = ["mail_from", "sendmail", "lang"]
     /// How many feeds the fetcher may read at once.
     static let parallelRange = 1...64
 
@@ -55,7 +58,43 @@ enum MainFileDecoder {
             if let feeders = groups(access, "feeders") { settings.feeders = feeders }
         }
         if let fetch = root.table("fetch", keys: fetchKeys) { settings.fetch = fetchSettings(fetch) }
+        if let report = root.table("report", keys: reportKeys) { settings.report = reportSettings(report) }
         return settings
+    }
+
+    /// `[report]` (SPEC §11): `mail_from` a mail address, `sendmail` an absolute path (whether it exists is
+    /// checked when mail is sent: an MTA installed later must not need a reload), `lang` vi or en.
+    private static func reportSettings(_ report: TableReader) -> ReportSettings {
+        var settings = ReportSettings()
+        if let from = report.string("mail_from"), mailAddress(report, "mail_from", from) != nil {
+            settings.mailFrom = from
+        }
+        if let sendmail = report.string("sendmail") {
+            if sendmail.hasPrefix("/") {
+                settings.sendmail = sendmail
+            } else {
+                report.issue("sendmail", "expected the absolute path of the MTA's sendmail program, such as \"\(ReportSettings.defaultSendmail)\", got \"\(sendmail)\"")
+            }
+        }
+        if let lang = report.string("lang") {
+            if let language = ReportLanguage(rawValue: lang) {
+                settings.language = language
+            } else {
+                let names = ReportLanguage.allCases.map(\.rawValue).joined(separator: " or ")
+                report.issue("lang", "expected a report language, \(names), got \"\(lang)\"")
+            }
+        }
+        return settings
+    }
+
+    /// `text` as a mail address (`addr` or `Name <addr>`), logged at `key` when it is not one.
+    static func mailAddress(_ table: TableReader, _ key: String, _ text: String) -> MailAddress? {
+        do {
+            return try MailAddress(parsing: text)
+        } catch {
+            table.issue(key, error.description)
+            return nil
+        }
     }
 
     /// `writers` or `feeders`: group names.

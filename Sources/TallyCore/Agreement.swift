@@ -8,6 +8,8 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public var title: String
     public var reference: String?
     public var parties: [String]
+    /// Where `tallyctl report --mail` sends the agreement's reports (SPEC §11): mail addresses, as written.
+    public var reportTo: [String]
     /// First day, inclusive.
     public var start: CivilDate {
         didSet { schedules = quotas.map(makeSchedule(of:)) }
@@ -45,12 +47,14 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public init(
         id: String, title: String, reference: String? = nil, parties: [String] = [],
         start: CivilDate, end: CivilDate, timeZone: TimeZone, blackouts: [Blackout] = [],
-        quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = [], feeds: [Feed] = []
+        quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = [], feeds: [Feed] = [],
+        reportTo: [String] = []
     ) {
         self.id = id
         self.title = title
         self.reference = reference
         self.parties = parties
+        self.reportTo = reportTo
         self.start = start
         self.timeZone = timeZone
         self.blackouts = blackouts

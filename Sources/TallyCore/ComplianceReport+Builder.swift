@@ -27,7 +27,7 @@ extension ComplianceReport {
             },
             blackouts: figures.blackouts, voided: items.voided,
             lateRecorded: Self.lateRecorded(items.published, agreement: agreement), alerts: items.alerts,
-            originalEnd: agreement.originalEnd, amendments: agreement.amendments)
+            originalEnd: agreement.originalEnd, amendments: agreement.amendments, reportTo: agreement.reportTo)
     }
 
     /// The deliveries among `deliveries` that are not void and were recorded after a window they count in had closed.

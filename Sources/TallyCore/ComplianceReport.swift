@@ -30,6 +30,8 @@ public struct ComplianceReport: Sendable, Hashable {
     public var title: String
     public var reference: String?
     public var parties: [String]
+    /// Where the report is mailed (the agreement's `report_to`, SPEC §11).
+    public var reportTo: [String]
     /// The agreement's first and last day (as amended).
     public var start: CivilDate
     public var end: CivilDate
@@ -63,7 +65,8 @@ public struct ComplianceReport: Sendable, Hashable {
         agreementID: String, title: String, reference: String?, parties: [String], start: CivilDate, end: CivilDate,
         timeZone: TimeZone, state: AgreementState, asOf: CivilDate, coveredStart: CivilDate?, coveredEnd: CivilDate?,
         quotas: [QuotaResult], milestones: [MilestoneResult], blackouts: [Blackout], voided: [DeliveryRecord],
-        lateRecorded: [LateRecording], alerts: [AlertRecord], originalEnd: CivilDate? = nil, amendments: [Amendment] = []
+        lateRecorded: [LateRecording], alerts: [AlertRecord], originalEnd: CivilDate? = nil, amendments: [Amendment] = [],
+        reportTo: [String] = []
     ) {
         self.agreementID = agreementID
         self.title = title
@@ -84,6 +87,7 @@ public struct ComplianceReport: Sendable, Hashable {
         self.alerts = alerts
         self.originalEnd = originalEnd
         self.amendments = amendments
+        self.reportTo = reportTo
     }
 
     /// A quota over the report period, and its status at `asOf` in the window containing that date.

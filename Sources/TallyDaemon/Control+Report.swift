@@ -52,8 +52,10 @@ extension Control {
         let agreements = zip(chosen.map(\.0), reports).map { agreement, figures in
             ComplianceReport(figures, agreement: agreement, items: items[agreement.id] ?? ReportItems())
         }
-        return GetReportDataReply(report: ComplianceReportSet(
-            period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements))
+        return GetReportDataReply(
+            report: ComplianceReportSet(
+                period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements),
+            settings: snapshot.configuration.report)
     }
 
     /// Every delivery of one agreement published in a date range, voided ones included, page by page.

@@ -29,8 +29,35 @@ public struct GetReportDataParameters: Codable, Sendable, Hashable {
 /// Reply of `io.tally.GetReportData`.
 public struct GetReportDataReply: Codable, Sendable, Hashable {
     public var report: ComplianceReportSet
-    /// A reply carrying `report`.
-    public init(report: ComplianceReportSet) { self.report = report }
+    /// `[report]` of the daemon's configuration: how the reports are mailed, and their default language.
+    public var settings: ReportSettings
+
+    /// A reply carrying `report` and the `[report]` settings.
+    public init(report: ComplianceReportSet, settings: ReportSettings = ReportSettings()) {
+        self.report = report
+        self.settings = settings
+    }
+}
+
+/// `io.tally.ReportSettings`: `[report]` on the wire (SPEC §11).
+extension ReportSettings: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case mailFrom = "mail_from", sendmail, lang
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            mailFrom: try c.decodeIfPresent(String.self, forKey: .mailFrom),
+            sendmail: try c.decode(String.self, forKey: .sendmail), language: try c.decodeWord(forKey: .lang))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(language.rawValue, forKey: .lang)
+        try c.encodeIfPresent(mailFrom, forKey: .mailFrom)
+        try c.encode(sendmail, forKey: .sendmail)
+    }
 }
 
 /// `io.tally.ReportData`: the core's report set on the wire, the period spelled out.
@@ -69,13 +96,13 @@ extension ComplianceReportSet: Codable {
 }
 
 /// `io.tally.ReportAgreement`: one agreement's report on the wire; absent optionals are left out, and so are
-/// the amendments when there are none. An amendment is written as the status writes it (`io.tally.Amendment`).
+/// the amendments and `report_to` when there are none. An amendment is written as the status writes it (`io.tally.Amendment`).
 extension ComplianceReport: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, title, reference, parties, start, end, timezone, state, quotas, milestones, blackouts, voided, alerts
         case amendments
         case asOf = "as_of", coveredStart = "covered_start", coveredEnd = "covered_end", lateRecorded = "late_recorded"
-        case originalEnd = "original_end"
+        case originalEnd = "original_end", reportTo = "report_to"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -98,7 +125,8 @@ extension ComplianceReport: Codable {
             lateRecorded: try c.decode([LateRecording].self, forKey: .lateRecorded),
             alerts: try c.decode([AlertRecord].self, forKey: .alerts),
             originalEnd: try c.decodeDateIfPresent(forKey: .originalEnd),
-            amendments: try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? [])
+            amendments: try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? [],
+            reportTo: try c.decodeIfPresent([String].self, forKey: .reportTo) ?? [])
     }
 
     // Keys in sorted order, as they go on the wire: each member is written as it comes.
@@ -118,6 +146,7 @@ extension ComplianceReport: Codable {
         try c.encode(parties, forKey: .parties)
         try c.encode(quotas, forKey: .quotas)
         try c.encodeIfPresent(reference, forKey: .reference)
+        if !reportTo.isEmpty { try c.encode(reportTo, forKey: .reportTo) }
         try c.encode(start.description, forKey: .start)
         try c.encode(state.rawValue, forKey: .state)
         try c.encode(timeZone.identifier, forKey: .timezone)

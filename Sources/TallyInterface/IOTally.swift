@@ -492,7 +492,9 @@ public enum IOTally {
           # The agreement's amendments in effective order (SPEC §9); absent when none.
           amendments: ?[]Amendment,
           # The agreement's own end when an amendment moved it (end is the amended one).
-          original_end: ?string
+          original_end: ?string,
+          # Where its reports are mailed (SPEC section 11); absent when nobody.
+          report_to: ?[]string
         )
 
         # A compliance report; period_kind is year, quarter, month, week or range.
@@ -508,7 +510,10 @@ public enum IOTally {
 
         # The compliance report data of the given agreements (default: those meeting the period) for period
         # (default: the current quarter to date), with at as "now" (default: the daemon's clock).
-        method GetReportData(agreements: ?[]string, period: ?string, at: ?string) -> (report: ReportData)
+        # How reports are mailed ([report] of the main file): lang is the default language, en or vi.
+        type ReportSettings (mail_from: ?string, sendmail: string, lang: string)
+
+        method GetReportData(agreements: ?[]string, period: ?string, at: ?string) -> (report: ReportData, settings: ReportSettings)
 
         # ---- End of compliance reports ----
 

@@ -1,11 +1,10 @@
 import Foundation
+import TallyCore
 
-/// The language of a report: labels, status names, period names, number and date formats.
+/// A report's labels, status names, period names, number and date formats, per language.
 ///
 /// Formats are written by hand, not taken from the system locale, so a report reads the same under `LANG=C`.
-public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
-    case vi, en
-
+extension ReportLanguage {
     // MARK: Numbers and dates
 
     /// `1.234,5` in Vietnamese, `1,234.5` in English: at most `decimals` decimals, trailing zeros dropped.

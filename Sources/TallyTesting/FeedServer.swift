@@ -135,7 +135,7 @@ public final class FeedServer: Sendable {
 
 extension FileHandle {
     /// Reads up to the next newline (blocking); nil at end of file before any byte.
-    fileprivate func readLine() -> String? {
+    func readLine() -> String? {
         var bytes: [UInt8] = []
         while true {
             let chunk = readData(ofLength: 1)

@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import TallyCore
 import TallyInterface
+import TallyMail
 import TallyProtocol
 import TallyReport
 
-/// `tallyctl report [AGREEMENT…] [--period P] [--format F] [--lang L] [--output PATH]` (SPEC §7).
+/// `tallyctl report [AGREEMENT…] [--period P] [--format F] [--lang L] [--output PATH] [--mail [--to ADDR…]]
+/// [--mail-dry-run DIR]` (SPEC §7, §11).
 ///
-/// Thin on purpose: the data comes from tallyd (`io.tally.GetReportData`), the rendering and the file layout
-/// from TallyReport.
+/// Thin on purpose: the data and the `[report]` settings come from tallyd (`io.tally.GetReportData`), the
+/// rendering, the file layout and the message from TallyReport; the machine's MTA sends it.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -25,7 +27,14 @@ struct Report: ParsableCommand {
             --output FILE writes one file; with --output DIR (an existing directory, and always with \
             --format all) files go to DIR/<period>/<agreement>.<lang>.<ext>, one per agreement and format.
 
+            --mail sends one message per agreement to its report_to (--to ADDR… instead), from [report] mail_from, \
+            through `sendmail -i -t` ([report] sendmail): the text report, the HTML report as its alternative, the \
+            CSV attached. Agreements without recipients are skipped with a note; without mail_from nothing is \
+            mailed. Files asked for with --output are written first, so a failing MTA loses no report. \
+            --mail-dry-run DIR writes DIR/<agreement>.eml instead of sending.
+
             Example:  tallyctl report ben-tre-2024 --period 2024-Q2 --format html --lang vi --output /tmp/reports
+                      tallyctl report --period previous-month --mail
             """
     )
 
@@ -45,8 +54,9 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("text, md, html, csv, json or all (default: text).", valueName: "format"))
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("en or vi (default: vi).", valueName: "lang"))
-    var lang = "vi"
+    @Option(help: ArgumentHelp("en or vi (default: [report] lang of the daemon's configuration, else vi).",
+                               valueName: "lang"))
+    var lang: String?
 
     @Option(help: ArgumentHelp("A file, or a directory for one file per agreement and format.", valueName: "path"),
             completion: .file())
@@ -55,9 +65,34 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Report as if now were this date or date-time (default: now).", valueName: "date"))
     var at: String?
 
+    @Flag(help: "Mail each agreement's report to its report_to, through the machine's sendmail.")
+    var mail = false
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("With --mail or --mail-dry-run: these recipients instead of report_to.", valueName: "addr"))
+    var to: [String] = []
+
+    @Option(name: .customLong("mail-dry-run"),
+            help: ArgumentHelp("Write the messages as DIR/<agreement>.eml instead of sending them.", valueName: "dir"),
+            completion: .directory)
+    var mailDryRun: String?
+
     func validate() throws {
-        guard ReportLanguage(rawValue: lang) != nil else {
+        if let lang, ReportLanguage(rawValue: lang) == nil {
             throw ValidationError("--lang: \"\(lang)\" is not a report language; use en or vi.")
+        }
+        if !to.isEmpty, !mail, mailDryRun == nil {
+            throw ValidationError("--to names the recipients of --mail or --mail-dry-run; add one of them.")
+        }
+        if mail, mailDryRun != nil {
+            throw ValidationError("--mail sends and --mail-dry-run writes the messages instead: give one of them.")
+        }
+        for address in to {
+            do {
+                _ = try MailAddress(parsing: address)
+            } catch {
+                throw ValidationError("--to: \(error.description).")
+            }
         }
         if format == .all, output == nil {
             throw ValidationError("--format all writes one file per agreement and format: give --output DIRECTORY.")
@@ -77,11 +112,24 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let language = ReportLanguage(rawValue: lang) ?? .vi
         let (reply, _) = try TallydConnection(global).call(
             IOTally.getReportData,
             GetReportDataParameters(agreements: agreements.isEmpty ? nil : agreements, period: period, at: at))
         let data = reply.report
+        let language = lang.flatMap(ReportLanguage.init(rawValue:)) ?? reply.settings.language
+        let mailing = mail || mailDryRun != nil
+        // The files first: whatever the MTA does next, the report is kept.
+        if output != nil || !mailing {
+            try writeFiles(data, language: language)
+        }
+        if mailing {
+            try ReportMailing(settings: reply.settings, recipients: to, dryRun: mailDryRun)
+                .send(data, language: language)
+        }
+    }
+
+    /// The report to `--output` (a file, or one file per agreement and format in a directory) or standard output.
+    private func writeFiles(_ data: ComplianceReportSet, language: ReportLanguage) throws {
         let formats: [ReportFormat] = format == .all
             ? ReportFormat.allCases : [ReportFormat(rawValue: format.rawValue) ?? .text]
         if let output, format == .all || ReportWriter.isDirectory(output) {
