@@ -17,8 +17,9 @@ BUILD_DEBUG  := .build/debug
 APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 # And those only the tests need: chromium and the fonts the HTML report names (Vietnamese included) are
 # for BrowserTests, which fail under CI when Chromium is missing; openssl writes the feed server's test CA
-# (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline.
-TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl
+# (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline. prometheus brings
+# promtool, which checks the metrics textfile (SPEC §11; those tests fail under CI when it is missing).
+TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl prometheus
 PIP_PACKAGES := varlink
 
 .PHONY: all deps test-deps build test test-browser stress demo bench clean
