@@ -18,8 +18,9 @@ APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 # And those only the tests need: chromium and the fonts the HTML report names (Vietnamese included) are
 # for BrowserTests, which fail under CI when Chromium is missing; openssl writes the feed server's test CA
 # (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline. msmtp is the sendmail of
-# the mail tests, which deliver to an SMTP server on loopback made with PyPI's aiosmtpd (SMTPSink).
-TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp
+# the mail tests, which deliver to an SMTP server on loopback made with PyPI's aiosmtpd (SMTPSink). prometheus
+# brings promtool, which checks the metrics textfile (SPEC §11; those tests fail under CI when it is missing).
+TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp prometheus
 PIP_PACKAGES := varlink
 TEST_PIP_PACKAGES := aiosmtpd
 

@@ -16,6 +16,16 @@ public struct DaemonSettings: Sendable, Equatable {
     }
 }
 
+/// `[metrics]` (SPEC §11): where tallyd writes node_exporter's textfile after every evaluation pass.
+public struct MetricsSettings: Sendable, Equatable {
+    /// An absolute path ending in `.prom`; nil (the default) writes no metrics.
+    public var textfile: String?
+
+    public init(textfile: String? = nil) {
+        self.textfile = textfile
+    }
+}
+
 /// A complete, valid configuration: the main file and every agreement file.
 public struct Configuration: Sendable, Equatable {
     /// The main file, absolute.
@@ -31,6 +41,8 @@ public struct Configuration: Sendable, Equatable {
     public var fetch: FetchSettings
     /// `[report]`: how reports are mailed (SPEC §11).
     public var report: ReportSettings
+    /// `[metrics]`.
+    public var metrics: MetricsSettings
     /// The agreements, in the order of their file names.
     public var agreements: [Agreement]
     /// Agreement id → the absolute path of its file.
@@ -39,7 +51,8 @@ public struct Configuration: Sendable, Equatable {
     public init(
         mainFile: String, daemon: DaemonSettings, policy: EvaluationPolicy, writers: [String],
         feeders: [String] = FetchSettings.defaultFeeders, fetch: FetchSettings = FetchSettings(),
-        report: ReportSettings = ReportSettings(), agreements: [Agreement], sources: [String: String]
+        report: ReportSettings = ReportSettings(), metrics: MetricsSettings = MetricsSettings(),
+        agreements: [Agreement], sources: [String: String]
     ) {
         self.mainFile = mainFile
         self.daemon = daemon
@@ -48,6 +61,7 @@ public struct Configuration: Sendable, Equatable {
         self.feeders = feeders
         self.fetch = fetch
         self.report = report
+        self.metrics = metrics
         self.agreements = agreements
         self.sources = sources
     }
@@ -71,7 +85,7 @@ public struct Configuration: Sendable, Equatable {
             removed: old.agreements.map(\.id).filter { !newIDs.contains($0) },
             changed: agreements.filter { agreement in oldByID[agreement.id].map { $0 != agreement } ?? false }.map(\.id),
             settingsChanged: daemon != old.daemon || policy != old.policy || writers != old.writers
-                || feeders != old.feeders || fetch != old.fetch || report != old.report)
+                || feeders != old.feeders || fetch != old.fetch || report != old.report || metrics != old.metrics)
     }
 }
 
@@ -109,7 +123,7 @@ public struct ConfigurationChanges: Sendable, Equatable, CustomStringConvertible
     public var removed: [String]
     /// Agreements present in both whose content differs.
     public var changed: [String]
-    /// Whether `[daemon]`, `[pace]`, `[access]`, `[fetch]`, `[report]` or the global blackouts changed.
+    /// Whether `[daemon]`, `[pace]`, `[access]`, `[fetch]`, `[report]`, `[metrics]` or the global blackouts changed.
     public var settingsChanged: Bool
 
     public init(added: [String] = [], removed: [String] = [], changed: [String] = [], settingsChanged: Bool = false) {

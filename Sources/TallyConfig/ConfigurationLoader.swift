@@ -68,7 +68,8 @@ public enum ConfigurationLoader {
         fetch.caFile = fetch.caFile.map { FilePath.resolve($0, against: mainDirectory) }
         return Configuration(
             mainFile: mainPath, daemon: daemon, policy: settings.policy, writers: settings.writers,
-            feeders: settings.feeders, fetch: fetch, report: settings.report, agreements: agreements, sources: sources)
+            feeders: settings.feeders, fetch: fetch, report: settings.report, metrics: settings.metrics,
+            agreements: agreements, sources: sources)
     }
 
     /// Frees a parsed document once it is decoded. TOMLKit 0.6's `TOMLTable` has no deinit, so every parsed

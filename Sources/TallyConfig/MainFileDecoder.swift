@@ -14,11 +14,12 @@ struct MainFileSettings {
     /// `ca_file` as written: relative to the main file's directory until the loader resolves it.
     var fetch = FetchSettings()
     var report = ReportSettings()
+    var metrics = MetricsSettings()
 }
 
-/// Reads `[daemon]`, `[[blackout]]`, `[pace]`, `[access]`, `[fetch]` and `[report]`.
+/// Reads `[daemon]`, `[[blackout]]`, `[pace]`, `[access]`, `[fetch]`, `[report]` and `[metrics]`.
 enum MainFileDecoder {
-    static let rootKeys = ["daemon", "blackout", "pace", "access", "fetch", "report"]
+    static let rootKeys = ["daemon", "blackout", "pace", "access", "fetch", "report", "metrics"]
     static let daemonKeys = [
         "socket", "database", "agreements_dir", "check_interval", "timezone", "renotify", "due_soon",
         "expiry_warning", "stale_after", "remind", "onboarding", "feed_failing_after",
@@ -27,6 +28,7 @@ enum MainFileDecoder {
     static let accessKeys = ["writers", "feeders"]
     static let fetchKeys = ["parallel", "ca_file"]
     static let reportKeys = ["mail_from", "sendmail", "lang"]
+    static let metricsKeys = ["textfile"]
     /// How many feeds the fetcher may read at once.
     static let parallelRange = 1...64
 
@@ -59,6 +61,7 @@ enum MainFileDecoder {
         }
         if let fetch = root.table("fetch", keys: fetchKeys) { settings.fetch = fetchSettings(fetch) }
         if let report = root.table("report", keys: reportKeys) { settings.report = reportSettings(report) }
+        if let metrics = root.table("metrics", keys: metricsKeys) { settings.metrics = MetricsSettings(textfile: textfile(metrics)) }
         return settings
     }
 
@@ -121,6 +124,24 @@ enum MainFileDecoder {
         }
         settings.caFile = fetch.string("ca_file")
         return settings
+    }
+
+    /// `[metrics] textfile`: absolute, unlike the other paths of the main file, since it lies in node_exporter's
+    /// directory rather than beside tally's configuration; and ending in `.prom`, the only files node_exporter's
+    /// textfile collector reads. Its directory is not looked for:
+    /// a missing or unwritable one costs the metrics of a pass (with a warning), never the pass.
+    private static func textfile(_ metrics: TableReader) -> String? {
+        guard let path = metrics.string("textfile") else { return nil }
+        let example = "\"/var/lib/prometheus/node-exporter/tally.prom\""
+        guard path.hasPrefix("/") else {
+            metrics.issue("textfile", "expected an absolute path in node_exporter's textfile directory, such as \(example), got \"\(path)\"")
+            return nil
+        }
+        guard path.hasSuffix(".prom") else {
+            metrics.issue("textfile", "\"\(path)\" does not name a *.prom file, the only files node_exporter's textfile collector reads; use a path such as \(example)")
+            return nil
+        }
+        return path
     }
 
     /// `feed_failing_after`: at least the shortest poll interval, 5 minutes.

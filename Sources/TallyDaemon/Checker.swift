@@ -16,16 +16,22 @@ public actor Checker: Service {
     let clock: DaemonClock
     let notifier: SystemdNotifier
     let logger: Logger
+    /// Handed every pass's evaluations for `[metrics] textfile` (SPEC §11).
+    let metrics: MetricsWriter?
     private var wakeRequested = false
+    /// While `[metrics]` is on: each agreement's evaluation in its latest pass, so that a pass over some agreements
+    /// (after a record) still hands the writer all of them.
+    private var latestEvaluations: [String: AgreementEvaluation] = [:]
 
     public init(store: TallyStore, state: DaemonState, publisher: AlertPublisher, clock: DaemonClock,
-                notifier: SystemdNotifier, logger: Logger) {
+                notifier: SystemdNotifier, logger: Logger, metrics: MetricsWriter? = nil) {
         self.store = store
         self.state = state
         self.publisher = publisher
         self.clock = clock
         self.notifier = notifier
         self.logger = logger
+        self.metrics = metrics
     }
 
     /// What a pass found, for STATUS= and logs.
@@ -82,6 +88,7 @@ public actor Checker: Service {
         let chosen = snapshot.agreements.filter { only?.contains($0.agreement.id) ?? true }
         var steps: [(agreement: String, step: AlertStep)] = []
         var held: [String: Date] = [:]
+        var evaluated: [String: AgreementEvaluation] = [:]
         do {
             let books = try store.passBookkeeping(agreements: only)
             try CountPrefetch.prefetch(chosen.map(\.agreement), at: .instant(now), evaluator: machine.evaluator, store: store)
@@ -104,6 +111,7 @@ public actor Checker: Service {
                             summary.heldUntil = min(summary.heldUntil ?? holdUntil, holdUntil)
                         }
                         summary.agreements += 1
+                        evaluated[agreement.id] = evaluation
                         if evaluation.quotas.contains(where: { $0.status == .behind }) {
                             summary.behind += 1
                         } else if evaluation.quotas.contains(where: { $0.status == .atRisk }) {
@@ -134,7 +142,29 @@ public actor Checker: Service {
             _ = notifier.status(line)
             MemoryHygiene.trim()
         }
+        await handOverMetrics(evaluated, of: chosen.map(\.agreement.id), snapshot: snapshot)
         return summary
+    }
+
+    /// Hands the metrics writer every agreement's latest evaluation: this pass's for those it chose (one whose check
+    /// failed has none, and no samples, until a pass evaluates it), earlier passes' for the others.
+    private func handOverMetrics(_ evaluated: [String: AgreementEvaluation], of chosen: [String],
+                                 snapshot: ConfigurationSnapshot) async {
+        guard let metrics else { return }
+        guard let textfile = snapshot.configuration.metrics.textfile else {
+            latestEvaluations = [:]
+            metrics.submit(MetricsWriter.Pass(textfile: nil))
+            return
+        }
+        for id in chosen { latestEvaluations[id] = evaluated[id] }
+        let agreements = snapshot.agreements.compactMap { agreement, _ in
+            latestEvaluations[agreement.id].map { (agreement: agreement, evaluation: $0) }
+        }
+        if latestEvaluations.count > agreements.count {
+            latestEvaluations = latestEvaluations.filter { id, _ in agreements.contains { $0.agreement.id == id } }
+        }
+        metrics.submit(MetricsWriter.Pass(textfile: textfile, agreements: agreements, lastPassAt: await state.lastCheckAt,
+                                          lastPassDuration: await state.lastCheckDuration))
     }
 
     /// The steps with each feed's alerts added (SPEC §10): feeds of archived agreements, and of agreements whose

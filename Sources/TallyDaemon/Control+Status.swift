@@ -53,8 +53,7 @@ extension Control {
             var evaluation = evaluation
             // The hold as of the last pass, while it lasts at the time asked for.
             if let until = held[agreement.id], instant < until { evaluation.alertsHeldUntil = until }
-            if !agreement.feeds.isEmpty { evaluation.inbox = inbox[agreement.id] ?? 0 }
-            return evaluation
+            return evaluation.showingInbox(inbox, of: agreement)
         })
     }
 
@@ -136,5 +135,16 @@ extension Control {
         }
         await publisher.unwatch(id)
         return WatchAlertsReply(alert: nil, final: true)
+    }
+}
+
+extension AgreementEvaluation {
+    /// The evaluation with the agreement's inbox as `status` shows it (SPEC §10): the candidates waiting, for an
+    /// agreement with feeds; `counts` are the store's `inboxCounts()`.
+    func showingInbox(_ counts: [String: Int], of agreement: Agreement) -> AgreementEvaluation {
+        guard !agreement.feeds.isEmpty else { return self }
+        var evaluation = self
+        evaluation.inbox = counts[agreement.id] ?? 0
+        return evaluation
     }
 }

@@ -71,7 +71,9 @@ public enum Daemon {
         let notifier = SystemdNotifier()
         let state = DaemonState(configuration: configuration)
         let publisher = AlertPublisher(logger: logger)
-        let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: notifier, logger: logger)
+        let metrics = MetricsWriter(store: store, logger: logger)
+        let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: notifier, logger: logger,
+                              metrics: metrics)
         let reloader = Reloader(configPath: configPath, store: store, state: state, checker: checker, notifier: notifier,
                                 clock: clock, logger: logger)
         let control = Control(store: store, state: state, checker: checker, publisher: publisher, clock: clock,
@@ -88,6 +90,7 @@ public enum Daemon {
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
                 .init(service: checker),
+                .init(service: metrics),
                 .init(service: server),
                 .init(service: lifecycle),
             ],

@@ -1,7 +1,7 @@
 /// The daemon's own journal messages besides alerts, each with a fixed MESSAGE_ID explained in
 /// `systemd/tally.catalog`.
 public enum OperationalMessage: String, CaseIterable, Sendable {
-    case started, ready, reloaded, reloadRefused, stopping, checkFailed, databaseError, feedMoved
+    case started, ready, reloaded, reloadRefused, stopping, checkFailed, databaseError, feedMoved, metricsFailed
 
     /// 32 lower-case hex digits.
     public var messageID: String {
@@ -14,6 +14,7 @@ public enum OperationalMessage: String, CaseIterable, Sendable {
         case .checkFailed: "0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c15"
         case .databaseError: "0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c16"
         case .feedMoved: "0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c17"
+        case .metricsFailed: "0b3e7c1d9a5f4e2b8c6d1a7f3e9b5c18"
         }
     }
 }

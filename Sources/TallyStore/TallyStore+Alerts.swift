@@ -152,6 +152,21 @@ extension TallyStore {
         }
     }
 
+    /// How many alerts are stored, per type (the metrics' `tally_alerts_total`). A type this build does not know
+    /// (written by a newer one) is left out rather than failing the count.
+    public func alertCounts() throws -> [AlertType: Int] {
+        try guarded("counting alerts") {
+            try dbPool.read { db in
+                var counts: [AlertType: Int] = [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT type, COUNT(*) FROM alert GROUP BY type")
+                while let row = try rows.next() {
+                    if let type = AlertType(rawValue: row[0]) { counts[type] = row[1] }
+                }
+                return counts
+            }
+        }
+    }
+
     /// Recorded outcomes of an agreement's closed windows, by quota then window start.
     public func windowOutcomes(agreement: String) throws -> [RecordedOutcome] {
         try guarded("reading window outcomes") {

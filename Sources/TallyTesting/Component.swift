@@ -65,12 +65,23 @@ extension Component {
     ) { chromiumPath != nil }
 
     /// The first Chromium (or Chrome) executable on PATH.
-    public static let chromiumPath: String? = {
+    public static let chromiumPath: String? = onPath(["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"])
+
+    /// Prometheus's `promtool`, which checks the metrics textfile (SPEC §11), at ``promtoolPath``.
+    public static let promtool = Component(
+        "promtool", remedy: "make test-deps installs it (or: apt-get install --no-install-recommends prometheus)"
+    ) { promtoolPath != nil }
+
+    /// `promtool` on PATH.
+    public static let promtoolPath: String? = onPath(["promtool"])
+
+    /// The first of `names` that is an executable in a directory of PATH.
+    private static func onPath(_ names: [String]) -> String? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].lazy.compactMap { name in
+        return names.lazy.compactMap { name in
             directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
         }.first
-    }()
+    }
 
     /// Mounting a tmpfs, in this mount namespace and in a private one (`unshare --mount`): root with
     /// CAP_SYS_ADMIN, which a container may withhold. Probed once with throwaway mounts.
