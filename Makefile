@@ -4,6 +4,7 @@
 #   make test      the test suite (installs what it needs first)
 #   make stress    the long reliability runs (crash, load), results in benchmarks/STRESS.md
 #   make install   PREFIX=/usr/local DESTDIR=
+#   make deb       the Debian package (make test-deb: installed, upgraded, removed, purged under systemd)
 #   make bench     benchmarks at scale (2,000 agreements, 2 million deliveries); not part of make test
 #   make fuzz      libFuzzer on the Varlink, TOML, CSV and feed parsers (FUZZ_SECONDS each; not in make test)
 
@@ -103,7 +104,9 @@ clean:
 
 DESTDIR        ?=
 SYSCONFDIR     ?= /etc
-UNITDIR        := $(PREFIX)/lib/systemd/system
+# PREFIX=/usr (a package) puts the units where the distribution's systemd.pc says, as its packages do:
+# /lib/systemd/system on Debian 12 (dh_installsystemd looks only there), /usr/lib/systemd/system later.
+UNITDIR        := $(if $(filter /usr,$(PREFIX)),$(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),/usr/lib/systemd/system),$(PREFIX)/lib/systemd/system)
 SYSUSERSDIR    := $(PREFIX)/lib/sysusers.d
 TMPFILESDIR    := $(PREFIX)/lib/tmpfiles.d
 CATALOGDIR     := $(PREFIX)/lib/systemd/catalog
@@ -111,7 +114,8 @@ DATADIR        := $(PREFIX)/share
 MAN1DIR        := $(DATADIR)/man/man1
 EXAMPLESDIR    := $(DATADIR)/doc/tally/examples
 BASHCOMPDIR    := $(DATADIR)/bash-completion/completions
-ZSHCOMPDIR     := $(DATADIR)/zsh/site-functions
+# Debian's zsh reads packages' completions from vendor-completions; site-functions is the admin's (/usr/local).
+ZSHCOMPDIR     := $(DATADIR)/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 FISHCOMPDIR    := $(DATADIR)/fish/vendor_completions.d
 BUILD_RELEASE  := .build/release
 # The Swift runtime and Foundation linked in: the binaries run where no Swift toolchain is.
@@ -169,10 +173,13 @@ install-data: release manual
 	install -m 0644 systemd/tally.sysusers $(DESTDIR)$(SYSUSERSDIR)/tally.conf
 	install -m 0644 systemd/tally.tmpfiles $(DESTDIR)$(TMPFILESDIR)/tally.conf
 	install -m 0644 systemd/tally.catalog $(DESTDIR)$(CATALOGDIR)/tally.catalog
-	$(BUILD_RELEASE)/tallyctl --generate-completion-script bash > $(DESTDIR)$(BASHCOMPDIR)/tallyctl
+# Completion scripts are sourced, never run: no #! line (lintian: bash-completion-with-hashbang).
+	$(BUILD_RELEASE)/tallyctl --generate-completion-script bash | sed '1{/^#!/d}' > $(DESTDIR)$(BASHCOMPDIR)/tallyctl
 	$(BUILD_RELEASE)/tallyctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_tallyctl
 	$(BUILD_RELEASE)/tallyctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/tallyctl.fish
-	for page in $(MANUAL_DIR)/*/*.1; do install -m 0644 "$$page" $(DESTDIR)$(MAN1DIR)/; done
+# GenerateManual separates paragraphs with empty lines, which groff warns about: .Pp is mdoc's break.
+	for page in $(MANUAL_DIR)/*/*.1; do sed 's/^$$/.Pp/' "$$page" > $(DESTDIR)$(MAN1DIR)/$$(basename "$$page"); \
+	  chmod 0644 $(DESTDIR)$(MAN1DIR)/$$(basename "$$page"); done
 
 ## install-config: the example configuration, only where none is installed yet.
 install-config:
@@ -213,7 +220,7 @@ verify-units:
 	@if [ -n "$(DESTDIR)" ]; then D="$(DESTDIR)"; \
 	else D=$$(mktemp -d /tmp/tally-verify.XXXXXX); trap 'rm -rf "$$D"' EXIT; \
 	  $(MAKE) --no-print-directory install DESTDIR="$$D" >/dev/null; fi; \
-	bash systemd/verify-units.sh "$$D" "$(UNITDIR)" "$(SECURITY_MAX)" $(UNITS)
+	CATALOGDIR="$(CATALOGDIR)" bash systemd/verify-units.sh "$$D" "$(UNITDIR)" "$(SECURITY_MAX)" $(UNITS)
 
 # msmtp: the container test mails a report through tally-report.service with the msmtp drop-in.
 deps-systemd: deps
@@ -225,6 +232,47 @@ test-systemd: deps-systemd
 	$(MAKE) --no-print-directory install DESTDIR="$$D" PREFIX=/usr/local; \
 	$(MAKE) --no-print-directory verify-units DESTDIR="$$D" PREFIX=/usr/local; \
 	bash systemd/test-in-container.sh "$$D"
+
+# ==============================================================================================
+# Debian package
+#
+#   make deb        tally_$(DEB_VERSION)_$(DEB_ARCH).deb here: `make install PREFIX=/usr` into
+#                   $(DEB_DIR)/tree, packaged by debian/build-deb.sh; lintian errors fail it
+#   make test-deb   apt installs it, a second version over it, removes and purges it, in a container
+#                   booting systemd (debian/test-deb.sh); root only
+# ==============================================================================================
+
+# The version is the string `tallyctl --version` prints; build-deb.sh checks that the built tallyd and
+# tallyctl and debian/changelog say the same. DEB_VERSION= packages the same tree as another version.
+VERSION        := $(shell sed -n 's/^ *version: "\([^"]*\)",$$/\1/p' Sources/tallyctl/Tallyctl.swift)
+DEB_VERSION    ?= $(VERSION)
+DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
+DEB_DIR        := .build/deb
+DEB_FILE        = tally_$(DEB_VERSION)_$(DEB_ARCH).deb
+
+.PHONY: deb deb-tree test-deb deps-deb
+
+deps-deb: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="dpkg-dev lintian"
+
+deb-tree: deps-deb
+	rm -rf $(DEB_DIR)/tree
+	$(MAKE) --no-print-directory install DESTDIR=$(CURDIR)/$(DEB_DIR)/tree PREFIX=/usr
+
+## deb: the package from the release build; `apt install ./$(DEB_FILE)` installs it.
+deb: deb-tree
+	@start=$$(date +%s); \
+	bash debian/build-deb.sh $(DEB_DIR)/tree . $(DEB_VERSION); built=$$(date +%s); \
+	lintian --fail-on error $(DEB_FILE); end=$$(date +%s); \
+	echo "deb: $(DEB_FILE), $$(du -m $(DEB_FILE) | cut -f1) MB (dpkg-deb $$((built - start)) s, lintian $$((end - built)) s)"
+
+## test-deb: the package of make deb and a second one of the same tree (DEB_VERSION+test1, an upgrade)
+## through install, upgrade, remove and purge under a real systemd.
+## The second package is gzip'ed: it is for this test only, and xz takes two minutes for the first.
+test-deb: deb deps-systemd
+	$(MAKE) --no-print-directory verify-units DESTDIR=$(CURDIR)/$(DEB_DIR)/tree PREFIX=/usr
+	DPKG_DEB_COMPRESSOR_TYPE=gzip bash debian/build-deb.sh $(DEB_DIR)/tree $(DEB_DIR) $(DEB_VERSION)+test1 >/dev/null
+	bash debian/test-deb.sh $(DEB_FILE) $(DEB_DIR)/tally_$(DEB_VERSION)+test1_$(DEB_ARCH).deb
 
 # ==============================================================================================
 # Fuzzing (issue 6): libFuzzer + AddressSanitizer on what reads untrusted input. A separate package

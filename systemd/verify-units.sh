@@ -37,7 +37,8 @@ done
 
 # Every messageID in the sources has an English and a Vietnamese catalog entry, and no entry is
 # for an id the sources do not use.
-catalog="$V$(dirname "$UNITDIR")/catalog/tally.catalog"
+# CATALOGDIR from the Makefile: with PREFIX=/usr the units are in /lib/systemd/system, the catalog in /usr/lib.
+catalog="$V${CATALOGDIR:-$(dirname "$UNITDIR")/catalog}/tally.catalog"
 ids=$(grep -rhoE 'case \.[A-Za-z]+: "[0-9a-f]{32}"' Sources/TallyCore/Alert.swift Sources/TallyDaemon \
   | grep -oE '[0-9a-f]{32}' | sort -u)
 entries=$(grep -oE '^-- [0-9a-f]{32}( vi)?$' "$catalog" | sort)
