@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A real HTTP and HTTPS server on 127.0.0.1 (ephemeral ports) serving the feed fixtures of SPEC §10, for the
 /// fetcher's tests and benchmarks: a Python 3 `http.server` child process written by ``script``.
@@ -34,8 +33,7 @@ public final class FeedServer: Sendable {
 
     private let directory: TemporaryDirectory
     private let logPath: String
-    private let process: Mutex<Process?>
-    private let lifeline: Pipe
+    private let server: PythonServer
 
     /// Which of the server's listeners a URL points at.
     public enum Listener: Sendable {
@@ -57,48 +55,24 @@ public final class FeedServer: Sendable {
         caFile = certificates.caFile
         let script = try directory.write("feed_server.py", Self.script)
 
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        child.arguments = ["python3", script, documents, logPath, certificates.serverCertificate, certificates.serverKey,
-                           certificates.untrustedCertificate, certificates.untrustedKey]
-        let output = Pipe()
-        child.standardOutput = output
-        // Not the test's own standard error: `swift test` waits for every holder of that pipe to close it.
-        let errorPath = directory.path("server.err")
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        // The server exits when this pipe closes: with `stop()`, or with the test process however it ends.
-        lifeline = Pipe()
-        child.standardInput = lifeline
-        try child.run()
-        process = Mutex(child)
-
-        let line = output.fileHandleForReading.readLine()
-        guard let ports = line.flatMap({ try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) }),
+        server = try PythonServer(
+            script: script,
+            arguments: [documents, logPath, certificates.serverCertificate, certificates.serverKey,
+                        certificates.untrustedCertificate, certificates.untrustedKey],
+            errorPath: directory.path("server.err"), what: "the feed server")
+        guard let ports = try? JSONDecoder().decode([String: Int].self, from: Data(server.firstLine.utf8)),
               let http = ports["http"], let https = ports["https"], let untrusted = ports["untrusted"]
         else {
-            kill(child.processIdentifier, SIGKILL)
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw Executables.Failure(description: "the feed server did not start: it printed \(line ?? "nothing") instead of its ports; \(errors)")
+            server.stop()
+            throw Executables.Failure(description: "the feed server printed \(server.firstLine) instead of its ports")
         }
         httpPort = http
         httpsPort = https
         untrustedPort = untrusted
     }
 
-    deinit { stop() }
-
     /// Stops the server (and every request it still holds).
-    public func stop() {
-        process.withLock { child in
-            guard let running = child else { return }
-            if running.isRunning {
-                kill(running.processIdentifier, SIGKILL)
-                running.waitUntilExit()
-            }
-            child = nil
-        }
-    }
+    public func stop() { server.stop() }
 
     /// The URL of `path` (starting with `/`) on `listener`, by IP address or, with `host`, by name.
     public func url(_ path: String, on listener: Listener = .http, host: String = "127.0.0.1") -> String {
@@ -130,19 +104,6 @@ public final class FeedServer: Sendable {
     /// The requests received for paths starting with `prefix`.
     public func requests(to prefix: String) -> [Request] {
         requests().filter { $0.path.hasPrefix(prefix) }
-    }
-}
-
-extension FileHandle {
-    /// Reads up to the next newline (blocking); nil at end of file before any byte.
-    func readLine() -> String? {
-        var bytes: [UInt8] = []
-        while true {
-            let chunk = readData(ofLength: 1)
-            guard let byte = chunk.first else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A real SMTP server on 127.0.0.1 (an ephemeral port) that keeps every message it is given, for the tests of
 /// `tallyctl report --mail` through Debian's `msmtp`: a Python 3 child running PyPI's `aiosmtpd`.
@@ -14,48 +13,24 @@ public final class SMTPSink: Sendable {
     public let mailbox: String
 
     private let directory: TemporaryDirectory
-    private let process: Mutex<Process?>
-    private let lifeline: Pipe
+    private let server: PythonServer
 
     /// Starts the server and waits until it listens.
     public init() throws {
         directory = try TemporaryDirectory(prefix: "tally-smtp")
         mailbox = try directory.makeDirectory("mailbox")
         let script = try directory.write("smtp_sink.py", Self.script)
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        child.arguments = ["python3", script, mailbox]
-        let output = Pipe()
-        child.standardOutput = output
-        let errorPath = directory.path("sink.err")
-        _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-        child.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
-        lifeline = Pipe()
-        child.standardInput = lifeline
-        try child.run()
-        process = Mutex(child)
-        let line = output.fileHandleForReading.readLine() ?? ""
-        guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(child.processIdentifier, SIGKILL)
-            let errors = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-            throw Executables.Failure(description: "the SMTP sink did not start: it printed \"\(line)\" instead of its port; \(errors)")
+        server = try PythonServer(script: script, arguments: [mailbox], errorPath: directory.path("sink.err"),
+                                  what: "the SMTP sink")
+        guard let port = Int(server.firstLine) else {
+            server.stop()
+            throw Executables.Failure(description: "the SMTP sink printed \"\(server.firstLine)\" instead of its port")
         }
         self.port = port
     }
 
-    deinit { stop() }
-
     /// Stops the server.
-    public func stop() {
-        process.withLock { child in
-            guard let running = child else { return }
-            if running.isRunning {
-                kill(running.processIdentifier, SIGKILL)
-                running.waitUntilExit()
-            }
-            child = nil
-        }
-    }
+    public func stop() { server.stop() }
 
     /// One message received: its envelope and its bytes.
     public struct Message: Sendable {

@@ -83,8 +83,10 @@ struct FetchAnswerTests {
         #expect(outcome.report.result.status == 200)
     }
 
-    /// The servers hold their answers for an hour; the fetch gives up at its deadline. The bound checked is loose
-    /// (a loaded machine is slow), but far below what the server would take: the fetch does not wait for it.
+    /// The servers hold their answers for an hour; the fetch gives up at its deadline. The bound checked is loose,
+    /// but far below what the server would take: the fetch does not wait for it. Loose because under `make test`
+    /// the deadline's timer needs a thread of Swift's cooperative pool (two here, on two cores) while tests beside
+    /// it block theirs waiting for child processes: seen at 36 s for the 2 s deadline, all three at once.
     @Test(arguments: [
         ("/stall/silent", FetchReport.Result.failed(status: nil, reason: "no answer within 2 s")),
         ("/stall/headers", .failed(status: 200, reason: "the answer was not complete within 2 s")),
@@ -95,7 +97,7 @@ struct FetchAnswerTests {
         let outcome = try await fetchOne(server.url(path), timeout: .seconds(2))
         let elapsed = ContinuousClock.now - started
         #expect(outcome.report.result == expected)
-        #expect(elapsed < .seconds(30), "took \(elapsed)")
+        #expect(elapsed < .seconds(300), "took \(elapsed)")
     }
 
     @Test func aRefusedConnectionFails() async throws {
