@@ -93,7 +93,7 @@ ctl show ttxvn-vinh-long-2025
 ctl check --at 2026-12-31 --json >/dev/null && echo "(what-if at 2026-12-31 evaluated, nothing changed)"
 ctl report --period previous-month --format text || true
 # The same report as the mail tally-report.service sends on the 1st (SPEC §11), written instead of sent.
-ctl report ttxvn-vinh-long-2025 --period previous-month --mail-dry-run "$work/outbox"
+ctl report ttxvn-vinh-long-2025 --period previous-month --mail-dry-run "$work/outbox" --config "$work/tally.toml"
 python3 - "$work/outbox/ttxvn-vinh-long-2025.eml" <<'PY'
 import email, email.policy, sys
 m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)

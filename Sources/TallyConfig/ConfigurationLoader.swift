@@ -5,6 +5,22 @@ import TallyCore
 public enum ConfigurationLoader {
     /// Reads `mainFile` (relative paths resolve against the current directory) and the agreement
     /// files it points to. Throws every problem of every file at once.
+    /// `[report]` of the main file alone (SPEC §11), checked as `load` checks it: what `tallyctl report --mail`
+    /// reads itself, so that the program it runs is the one the administrator's file names, never one the daemon
+    /// (a sandboxed, less trusted process) hands it. Every other problem of the main file is reported too.
+    public static func reportSettings(mainFile: String) throws(ConfigurationError) -> ReportSettings {
+        let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
+        switch parse(path: mainPath, displayPath: mainFile) {
+        case .parsed(let table, let log):
+            let settings = MainFileDecoder.decode(TableReader(table, path: "", log: log, keys: MainFileDecoder.rootKeys))
+            release(table)
+            guard log.issues.isEmpty else { throw ConfigurationError(issues: log.issues) }
+            return settings.report
+        case .unparsable(let log), .unreadable(let log):
+            throw ConfigurationError(issues: log.issues)
+        }
+    }
+
     public static func load(mainFile: String) throws(ConfigurationError) -> Configuration {
         let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
         let mainDirectory = FilePath.directory(of: mainPath)

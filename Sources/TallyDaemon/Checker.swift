@@ -134,6 +134,8 @@ public actor Checker: Service {
             summary = Summary()
             summary.failed = chosen.count
             for (agreement, _) in chosen { checkFailed(agreement.id, error) }
+            // Nor are its evaluations what the metrics show: the last persisted ones stay.
+            evaluated = [:]
         }
         if only == nil {
             let next = nextCheck(after: now, snapshot: snapshot)
@@ -146,8 +148,8 @@ public actor Checker: Service {
         return summary
     }
 
-    /// Hands the metrics writer every agreement's latest evaluation: this pass's for those it chose (one whose check
-    /// failed has none, and no samples, until a pass evaluates it), earlier passes' for the others.
+    /// Hands the metrics writer every agreement's latest evaluation: this pass's for those it chose, earlier passes'
+    /// for the others and for one whose check failed (an agreement no pass has evaluated yet has no samples).
     private func handOverMetrics(_ evaluated: [String: AgreementEvaluation], of chosen: [String],
                                  snapshot: ConfigurationSnapshot) async {
         guard let metrics else { return }
@@ -156,15 +158,19 @@ public actor Checker: Service {
             metrics.submit(MetricsWriter.Pass(textfile: nil))
             return
         }
-        for id in chosen { latestEvaluations[id] = evaluated[id] }
+        // Read before the evaluations are taken: no suspension between taking them and submitting, so a later
+        // pass (the actor is reentrant at every await) cannot submit first and be overwritten by this older one.
+        let lastPassAt = await state.lastCheckAt
+        let lastPassDuration = await state.lastCheckDuration
+        for id in chosen { latestEvaluations[id] = evaluated[id] ?? latestEvaluations[id] }
         let agreements = snapshot.agreements.compactMap { agreement, _ in
             latestEvaluations[agreement.id].map { (agreement: agreement, evaluation: $0) }
         }
         if latestEvaluations.count > agreements.count {
             latestEvaluations = latestEvaluations.filter { id, _ in agreements.contains { $0.agreement.id == id } }
         }
-        metrics.submit(MetricsWriter.Pass(textfile: textfile, agreements: agreements, lastPassAt: await state.lastCheckAt,
-                                          lastPassDuration: await state.lastCheckDuration))
+        metrics.submit(MetricsWriter.Pass(textfile: textfile, agreements: agreements, lastPassAt: lastPassAt,
+                                          lastPassDuration: lastPassDuration))
     }
 
     /// The steps with each feed's alerts added (SPEC §10): feeds of archived agreements, and of agreements whose

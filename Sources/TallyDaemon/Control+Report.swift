@@ -52,10 +52,8 @@ extension Control {
         let agreements = zip(chosen.map(\.0), reports).map { agreement, figures in
             ComplianceReport(figures, agreement: agreement, items: items[agreement.id] ?? ReportItems())
         }
-        return GetReportDataReply(
-            report: ComplianceReportSet(
-                period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements),
-            settings: snapshot.configuration.report)
+        return GetReportDataReply(report: ComplianceReportSet(
+            period: period, generatedAt: PublicationTime(now, in: policy.defaultTimeZone), agreements: agreements))
     }
 
     /// Every delivery of one agreement published in a date range, voided ones included, page by page.

@@ -29,35 +29,8 @@ public struct GetReportDataParameters: Codable, Sendable, Hashable {
 /// Reply of `io.tally.GetReportData`.
 public struct GetReportDataReply: Codable, Sendable, Hashable {
     public var report: ComplianceReportSet
-    /// `[report]` of the daemon's configuration: how the reports are mailed, and their default language.
-    public var settings: ReportSettings
-
-    /// A reply carrying `report` and the `[report]` settings.
-    public init(report: ComplianceReportSet, settings: ReportSettings = ReportSettings()) {
-        self.report = report
-        self.settings = settings
-    }
-}
-
-/// `io.tally.ReportSettings`: `[report]` on the wire (SPEC §11).
-extension ReportSettings: Codable {
-    private enum CodingKeys: String, CodingKey {
-        case mailFrom = "mail_from", sendmail, lang
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            mailFrom: try c.decodeIfPresent(String.self, forKey: .mailFrom),
-            sendmail: try c.decode(String.self, forKey: .sendmail), language: try c.decodeWord(forKey: .lang))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(language.rawValue, forKey: .lang)
-        try c.encodeIfPresent(mailFrom, forKey: .mailFrom)
-        try c.encode(sendmail, forKey: .sendmail)
-    }
+    /// A reply carrying `report`.
+    public init(report: ComplianceReportSet) { self.report = report }
 }
 
 /// `io.tally.ReportData`: the core's report set on the wire, the period spelled out.

@@ -510,10 +510,7 @@ public enum IOTally {
 
         # The compliance report data of the given agreements (default: those meeting the period) for period
         # (default: the current quarter to date), with at as "now" (default: the daemon's clock).
-        # How reports are mailed ([report] of the main file): lang is the default language, en or vi.
-        type ReportSettings (mail_from: ?string, sendmail: string, lang: string)
-
-        method GetReportData(agreements: ?[]string, period: ?string, at: ?string) -> (report: ReportData, settings: ReportSettings)
+        method GetReportData(agreements: ?[]string, period: ?string, at: ?string) -> (report: ReportData)
 
         # ---- End of compliance reports ----
 

@@ -33,6 +33,11 @@ struct MailEndToEndTests {
         return (daemon, ["TALLY_SOCKET": daemon.socketPath, "HOME": home.path], home)
     }
 
+    /// `--config` for the daemon's main file: `[report]` is read from the file, not asked of tallyd.
+    static func config(_ daemon: DaemonHarness) -> [String] {
+        ["--config", daemon.configPath]
+    }
+
     @Test func eachAgreementsReportArrivesAsOneMessageThatAMIMEParserReadsBack() throws {
         let sink = try SMTPSink()
         let a = Scenario.uniqueID("mail-a")
@@ -45,7 +50,7 @@ struct MailEndToEndTests {
         defer { withExtendedLifetime(home) {} }
         let period = ["--period", "2025-Q1"]
 
-        let run = try Executables.run("tallyctl", ["report", a, b, "--mail"] + period, environment: environment)
+        let run = try Executables.run("tallyctl", ["report", a, b, "--mail"] + period + Self.config(daemon), environment: environment)
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout == """
             \(a): mailed to kehoach@ttxvn.example.vn, vanthu@sotttt.example.gov.vn
@@ -99,7 +104,7 @@ struct MailEndToEndTests {
         let id = Scenario.uniqueID("mail-html")
         let (daemon, environment, home) = try Self.daemon(["a.toml": Self.agreement(id, to: ["kehoach@ttxvn.example.vn"])], sink: sink)
         defer { daemon.stop() }
-        let run = try Executables.run("tallyctl", ["report", id, "--mail", "--period", "2025-Q1"], environment: environment)
+        let run = try Executables.run("tallyctl", ["report", id, "--mail", "--period", "2025-Q1"] + Self.config(daemon), environment: environment)
         #expect(run.status == 0, "\(run)")
         let mail = try ParsedMail.parse(try #require(sink.messages().first).path)
         let html = try #require(mail.part("text/html")).content
@@ -130,7 +135,8 @@ struct MailEndToEndTests {
         defer { daemon.stop() }
         let output = home.path("reports")
         let run = try Executables.run(
-            "tallyctl", ["report", refused, good, nobody, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"],
+            "tallyctl", ["report", refused, good, nobody, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"]
+                + Self.config(daemon),
             environment: environment)
         #expect(run.status == 1, "\(run)")
         #expect(run.stdout.contains("\(good): mailed to kehoach@ttxvn.example.vn\n"), "\(run)")
@@ -157,7 +163,8 @@ struct MailEndToEndTests {
         defer { daemon.stop() }
         let output = home.path("reports")
         let run = try Executables.run(
-            "tallyctl", ["report", id, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"], environment: environment)
+            "tallyctl", ["report", id, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"] + Self.config(daemon),
+            environment: environment)
         #expect(run.status == 1, "\(run)")
         #expect(run.stderr == "no report mailed: /nonexistent/sbin/sendmail does not exist: install an MTA that provides sendmail (msmtp-mta, postfix, exim4, …) or set [report] sendmail to the one you have\n", "\(run)")
         #expect(FileManager.default.fileExists(atPath: "\(output)/2025-Q1/\(id).vi.html"))
@@ -172,10 +179,30 @@ struct MailEndToEndTests {
         defer { daemon.stop() }
         let output = home.path("reports")
         let run = try Executables.run(
-            "tallyctl", ["report", id, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"], environment: environment)
+            "tallyctl", ["report", id, "--period", "2025-Q1", "--format", "all", "--output", output, "--mail"] + Self.config(daemon),
+            environment: environment)
         #expect(run.status == 0, "\(run)")
-        #expect(run.stderr == "no report mailed: tallyd's configuration has no [report] mail_from\n", "\(run)")
+        #expect(run.stderr == "no report mailed: \(daemon.configPath) has no [report] mail_from\n", "\(run)")
         #expect(FileManager.default.fileExists(atPath: "\(output)/2025-Q1/\(id).vi.csv"))
+        #expect(sink.messages().isEmpty)
+    }
+
+    @Test func aMainFileThatCannotBeReadMailsNothingAndTheFilesAreStillWritten() throws {
+        let sink = try SMTPSink()
+        let id = Scenario.uniqueID("mail-noconfig")
+        let (daemon, environment, home) = try Self.daemon(["a.toml": Self.agreement(id, to: ["kehoach@ttxvn.example.vn"])], sink: sink)
+        defer { daemon.stop() }
+        let broken = try home.write("broken.toml", "[report]\nmail_from = \"tally@\"\n")
+        let output = home.path("reports")
+        for config in [home.path("missing.toml"), broken] {
+            let run = try Executables.run(
+                "tallyctl", ["report", id, "--period", "2025-Q1", "--format", "csv", "--output", output, "--mail", "--config", config],
+                environment: environment)
+            #expect(run.status == 1, "\(run)")
+            #expect(run.stderr.contains("no report mailed: [report] could not be read"), "\(run)")
+            #expect(run.stderr.contains(config), "the sentence names the file: \(run)")
+        }
+        #expect(FileManager.default.fileExists(atPath: output), "the report file was written first")
         #expect(sink.messages().isEmpty)
     }
 
@@ -187,7 +214,7 @@ struct MailEndToEndTests {
         let directory = home.path("outbox")
         let run = try Executables.run(
             "tallyctl", ["report", id, "--period", "2025-Q1", "--lang", "en", "--mail-dry-run", directory,
-                         "--to", "Trần Thị B <b@example.vn>", "c@example.vn"],
+                         "--to", "Trần Thị B <b@example.vn>", "c@example.vn"] + Self.config(daemon),
             environment: environment)
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout == "\(directory)/\(id).eml (to b@example.vn, c@example.vn)\n", "\(run)")
@@ -203,6 +230,7 @@ struct MailEndToEndTests {
         (["--to", "c@example.vn"], "--to names the recipients of --mail or --mail-dry-run"),
         (["--mail", "--to", "kehoach@"], "--to: \"kehoach@\" is not a mail address"),
         (["--mail", "--mail-dry-run", "/tmp/x"], "give one of them"),
+        (["--config", "/etc/tally/tally.toml"], "--config names the file whose [report] --mail or --mail-dry-run reads"),
     ])
     func mailOptionsAreCheckedBeforeAnythingRuns(_ arguments: [String], _ message: String) throws {
         let run = try Executables.run("tallyctl", ["report", "--socket", "/nonexistent/io.tally"] + arguments)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyConfig
 import TallyCore
 import TallyInterface
 import TallyMail
@@ -9,8 +10,9 @@ import TallyReport
 /// `tallyctl report [AGREEMENT…] [--period P] [--format F] [--lang L] [--output PATH] [--mail [--to ADDR…]]
 /// [--mail-dry-run DIR]` (SPEC §7, §11).
 ///
-/// Thin on purpose: the data and the `[report]` settings come from tallyd (`io.tally.GetReportData`), the
-/// rendering, the file layout and the message from TallyReport; the machine's MTA sends it.
+/// Thin on purpose: the data comes from tallyd (`io.tally.GetReportData`), the rendering, the file layout and the
+/// message from TallyReport; the machine's MTA sends it. `[report]` is read from the main file here, not asked of
+/// tallyd: the program tallyctl runs (perhaps as root) is the one the administrator's file names.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
@@ -28,8 +30,8 @@ struct Report: ParsableCommand {
             --format all) files go to DIR/<period>/<agreement>.<lang>.<ext>, one per agreement and format.
 
             --mail sends one message per agreement to its report_to (--to ADDR… instead), from [report] mail_from, \
-            through `sendmail -i -t` ([report] sendmail): the text report, the HTML report as its alternative, the \
-            CSV attached. Agreements without recipients are skipped with a note; without mail_from nothing is \
+            through `sendmail -i -t` ([report] sendmail; [report] is read from --config, default \
+            /etc/tally/tally.toml): the text report, the HTML report as its alternative, the CSV attached. Agreements without recipients are skipped with a note; without mail_from nothing is \
             mailed. Files asked for with --output are written first, so a failing MTA loses no report. \
             --mail-dry-run DIR writes DIR/<agreement>.eml instead of sending.
 
@@ -54,8 +56,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("text, md, html, csv, json or all (default: text).", valueName: "format"))
     var format: Format = .text
 
-    @Option(help: ArgumentHelp("en or vi (default: [report] lang of the daemon's configuration, else vi).",
-                               valueName: "lang"))
+    @Option(help: ArgumentHelp("en or vi (default: vi; when mailing, [report] lang).", valueName: "lang"))
     var lang: String?
 
     @Option(help: ArgumentHelp("A file, or a directory for one file per agreement and format.", valueName: "path"),
@@ -72,6 +73,14 @@ struct Report: ParsableCommand {
             help: ArgumentHelp("With --mail or --mail-dry-run: these recipients instead of report_to.", valueName: "addr"))
     var to: [String] = []
 
+    @Option(help: ArgumentHelp("With --mail or --mail-dry-run: the main file whose [report] says how to mail (default: \(Self.defaultConfig)).",
+                               valueName: "path"),
+            completion: .file(extensions: ["toml"]))
+    var config: String?
+
+    /// tallyd's main file as the units name it.
+    static let defaultConfig = "/etc/tally/tally.toml"
+
     @Option(name: .customLong("mail-dry-run"),
             help: ArgumentHelp("Write the messages as DIR/<agreement>.eml instead of sending them.", valueName: "dir"),
             completion: .directory)
@@ -83,6 +92,9 @@ struct Report: ParsableCommand {
         }
         if !to.isEmpty, !mail, mailDryRun == nil {
             throw ValidationError("--to names the recipients of --mail or --mail-dry-run; add one of them.")
+        }
+        if config != nil, !mail, mailDryRun == nil {
+            throw ValidationError("--config names the file whose [report] --mail or --mail-dry-run reads; add one of them.")
         }
         if mail, mailDryRun != nil {
             throw ValidationError("--mail sends and --mail-dry-run writes the messages instead: give one of them.")
@@ -116,14 +128,26 @@ struct Report: ParsableCommand {
             IOTally.getReportData,
             GetReportDataParameters(agreements: agreements.isEmpty ? nil : agreements, period: period, at: at))
         let data = reply.report
-        let language = lang.flatMap(ReportLanguage.init(rawValue:)) ?? reply.settings.language
         let mailing = mail || mailDryRun != nil
-        // The files first: whatever the MTA does next, the report is kept.
+        var settings: ReportSettings?
+        var unreadable: ConfigurationError?
+        if mailing {
+            do {
+                settings = try ConfigurationLoader.reportSettings(mainFile: config ?? Self.defaultConfig)
+            } catch {
+                unreadable = error
+            }
+        }
+        let language = lang.flatMap(ReportLanguage.init(rawValue:)) ?? settings?.language ?? .vi
+        // The files first: whatever the configuration or the MTA does next, the report is kept.
         if output != nil || !mailing {
             try writeFiles(data, language: language)
         }
-        if mailing {
-            try ReportMailing(settings: reply.settings, recipients: to, dryRun: mailDryRun)
+        if let unreadable {
+            throw CommandFailure("no report mailed: [report] could not be read", details: [unreadable.description])
+        }
+        if let settings {
+            try ReportMailing(settings: settings, configuration: config ?? Self.defaultConfig, recipients: to, dryRun: mailDryRun)
                 .send(data, language: language)
         }
     }

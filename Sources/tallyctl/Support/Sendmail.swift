@@ -24,10 +24,28 @@ struct Sendmail {
     /// Whether the program can run at all: checked once before any message, so that a missing MTA is one sentence,
     /// not one per agreement.
     func check() throws(Failure) {
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            let what = FileManager.default.fileExists(atPath: path) ? "is not executable" : "does not exist"
+        var status = stat()
+        let what: String? =
+            if stat(path, &status) != 0 { "does not exist" }
+            else if status.st_mode & S_IFMT != S_IFREG { "is not a program (not a regular file)" }
+            // Root's access(X_OK) passes a file with no execute bit at all: the bits are asked too.
+            else if status.st_mode & 0o111 == 0 || access(path, X_OK) != 0 { "is not executable" }
+            else { nil }
+        if let what {
             throw Failure(description: "\(path) \(what): install an MTA that provides sendmail (msmtp-mta, postfix, exim4, …) or set [report] sendmail to the one you have")
         }
+    }
+
+    /// Under `NoNewPrivileges=` (tally-report.service) the kernel ignores setuid and setgid bits, so an MTA whose
+    /// sendmail hands the message to such a helper (postfix's postdrop, exim4) fails with its own words about
+    /// permissions: this says why, when what it said is about permissions and the process has no_new_privs.
+    static func privilegeHint(after said: String) -> String {
+        let lowered = said.lowercased()
+        guard lowered.contains("permission denied") || lowered.contains("not permitted"),
+              let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              status.split(separator: "\n").contains(where: { $0.hasPrefix("NoNewPrivs:") && $0.hasSuffix("1") })
+        else { return "" }
+        return " (tallyctl runs with no_new_privs, as tally-report.service sets it: an MTA whose sendmail needs a setuid or setgid helper, such as postfix's postdrop or exim4, cannot deliver from here; use msmtp, relaying to it if need be — README, \"Reports by mail\")"
     }
 
     /// Hands `message` to the MTA; returns once it exited 0.
@@ -57,12 +75,16 @@ struct Sendmail {
             }
             heard.signal()
         }
+        // At the timeout SIGTERM, and SIGKILL for an MTA that ignores it 10 s later.
         let timedOut = Mutex(false)
         let seconds = Double(timeout.components.seconds)
+        let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if process.isRunning {
-                timedOut.withLock { $0 = true }
-                process.terminate()
+            guard process.isRunning else { return }
+            timedOut.withLock { $0 = true }
+            process.terminate()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
+                if process.isRunning { kill(pid, SIGKILL) }
             }
         }
         var writeError: (any Error)?
@@ -73,12 +95,13 @@ struct Sendmail {
         }
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
-        // A child the MTA left behind may hold the pipe open: what was said by then is enough.
+        // A child the MTA left behind (a queue runner) may hold the pipe open: what was said by then is enough,
+        // at the cost of 5 s per message with such an MTA.
         _ = heard.wait(timeout: .now() + 5)
         let text = String(decoding: said.withLock { $0 }, as: UTF8.self)
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .joined(separator: " / ")
-        let saying = text.isEmpty ? "" : ": " + text
+        let saying = (text.isEmpty ? "" : ": " + text) + Self.privilegeHint(after: text)
         if timedOut.withLock({ $0 }) {
             throw Failure(description: "\(path) did not finish within \(Int(seconds)) s and was stopped\(saying)")
         }

@@ -1,15 +1,13 @@
-/// The languages reports are written in (SPEC §7); the renderers' words for each are in TallyReport.
-public enum ReportLanguage: String, Sendable, CaseIterable, Codable {
-    case vi, en
-}
+import TallyCore
 
-/// `[report]` of the main file (SPEC §11): how `tallyctl report --mail` sends reports.
+/// `[report]` of the main file (SPEC §11): how `tallyctl report --mail` sends reports. tallyctl reads it
+/// from the file itself (`ConfigurationLoader.reportSettings`); tallyd checks it with the rest at every load.
 public struct ReportSettings: Sendable, Hashable {
     /// The `From:` address (`Name <addr>` or `addr`); nothing is mailed without one.
     public var mailFrom: String?
     /// Run as `sendmail -i -t`, the message on its standard input.
     public var sendmail: String
-    /// The language of reports when `--lang` is not given.
+    /// The language of mailed reports (and of the files the same run writes) when `--lang` is not given.
     public var language: ReportLanguage
 
     public init(mailFrom: String? = nil, sendmail: String = ReportSettings.defaultSendmail, language: ReportLanguage = .vi) {
