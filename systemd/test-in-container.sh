@@ -564,7 +564,8 @@ wpid=$(prop tallyd.service MainPID)
 sleep 11
 check "tallyd with WatchdogSec=5s keeps running while it pings (11 s, PID $wpid)" \
   test "$(prop tallyd.service ActiveState) $(prop tallyd.service MainPID)" = "active $wpid"
-ct kill -STOP "$wpid"
+# Only a real PID: `kill -STOP 0` would stop this script's own process group, and CI with it.
+if [ "${wpid:-0}" -gt 1 ]; then ct kill -STOP "$wpid"; fi
 restarted() { [ "$(prop tallyd.service NRestarts)" -gt "$restarts" ] && active tallyd.service && [ "$(prop tallyd.service MainPID)" != "$wpid" ]; }
 wait_for 40 restarted
 check "SIGSTOP under WatchdogSec=5s: systemd restarts tallyd (NRestarts $restarts → $(prop tallyd.service NRestarts))" restarted
