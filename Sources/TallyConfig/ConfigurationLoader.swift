@@ -82,9 +82,11 @@ public enum ConfigurationLoader {
             agreementsDirectory: directory)
         var fetch = settings.fetch
         fetch.caFile = fetch.caFile.map { FilePath.resolve($0, against: mainDirectory) }
+        var metrics = settings.metrics
+        metrics.textfile = metrics.textfile.map { FilePath.resolve($0, against: mainDirectory) }
         return Configuration(
             mainFile: mainPath, daemon: daemon, policy: settings.policy, writers: settings.writers,
-            feeders: settings.feeders, fetch: fetch, report: settings.report, metrics: settings.metrics,
+            feeders: settings.feeders, fetch: fetch, report: settings.report, metrics: metrics,
             agreements: agreements, sources: sources)
     }
 

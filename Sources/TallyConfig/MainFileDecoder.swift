@@ -126,19 +126,13 @@ enum MainFileDecoder {
         return settings
     }
 
-    /// `[metrics] textfile`: absolute, unlike the other paths of the main file, since it lies in node_exporter's
-    /// directory rather than beside tally's configuration; and ending in `.prom`, the only files node_exporter's
-    /// textfile collector reads. Its directory is not looked for:
-    /// a missing or unwritable one costs the metrics of a pass (with a warning), never the pass.
+    /// `[metrics] textfile`: a path like the others (a relative one is taken from the main file's directory, which
+    /// the loader does) ending in `.prom`, the only files node_exporter's textfile collector reads. Its directory is
+    /// not looked for: a missing or unwritable one costs the metrics of a pass (with a warning), never the pass.
     private static func textfile(_ metrics: TableReader) -> String? {
         guard let path = metrics.string("textfile") else { return nil }
-        let example = "\"/var/lib/prometheus/node-exporter/tally.prom\""
-        guard path.hasPrefix("/") else {
-            metrics.issue("textfile", "expected an absolute path in node_exporter's textfile directory, such as \(example), got \"\(path)\"")
-            return nil
-        }
-        guard path.hasSuffix(".prom") else {
-            metrics.issue("textfile", "\"\(path)\" does not name a *.prom file, the only files node_exporter's textfile collector reads; use a path such as \(example)")
+        guard path.hasSuffix(".prom"), path.split(separator: "/").last.map({ $0 != ".prom" }) ?? false else {
+            metrics.issue("textfile", "\"\(path)\" does not name a *.prom file, the only files node_exporter's textfile collector reads; use a path such as \"/var/lib/prometheus/node-exporter/tally.prom\"")
             return nil
         }
         return path
