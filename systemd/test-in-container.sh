@@ -278,7 +278,7 @@ check "tallyctl backup to a directory of tally's outside those: refused (Protect
 
 # --- report timer --------------------------------------------------------------------------
 check "systemctl start tally-report.service (oneshot) succeeds" ct systemctl start tally-report.service
-no_mail_said() { ct journalctl -q -u tally-report.service | grep "no report mailed: tallyd's configuration has no \[report\] mail_from" >/dev/null; }
+no_mail_said() { ct journalctl -q -u tally-report.service | grep "no report mailed: /etc/tally/tally.toml has no \[report\] mail_from" >/dev/null; }
 check "tally-report.service --mail without [report] mail_from: mails nothing and says so in the journal" no_mail_said
 nreports=$(ct find /var/lib/tally/reports -type f | wc -l)
 check "reports written under /var/lib/tally/reports ($nreports files)" test "$nreports" -gt 0

@@ -49,52 +49,92 @@ struct Sendmail {
     }
 
     /// Hands `message` to the MTA; returns once it exited 0.
+    ///
+    /// posix_spawn and waitpid, not Foundation's `Process`: on Linux `Process` learns that its child ended through
+    /// a CFSocket whose wake-up pair needs a socket family tally-report.service forbids
+    /// (`RestrictAddressFamilies=AF_UNIX`): there it logged "Could not create wakeup socket pair for CFSocket" and
+    /// `waitUntilExit()` never returned.
     func send(_ message: [UInt8]) throws(Failure) {
         // A sendmail that exits before reading all of the message must make the write fail, not kill tallyctl.
         signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-i", "-t"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw Failure(description: "\(path) could not be started: \(error.localizedDescription)")
+        var input: [Int32] = [-1, -1]
+        var output: [Int32] = [-1, -1]
+        guard Self.makePipe(&input) else { throw Failure(description: "no pipe for \(path): \(Self.errorText(errno))") }
+        guard Self.makePipe(&output) else {
+            close(input[0]); close(input[1])
+            throw Failure(description: "no pipe for \(path): \(Self.errorText(errno))")
         }
-        // Read what it says while writing, so that neither side waits for the other with a full pipe.
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 leaves the copies open across exec; every original is O_CLOEXEC.
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 2)
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(path), strdup("-i"), strdup("-t"), nil]
+        defer { for argument in argv { free(argument) } }
+        var spawnedPID: pid_t = 0
+        let spawned = posix_spawn(&spawnedPID, path, &actions, nil, argv, environ)
+        let pid = spawnedPID
+        close(input[0])
+        close(output[1])
+        guard spawned == 0 else {
+            close(input[1]); close(output[0])
+            throw Failure(description: "\(path) could not be started: \(Self.errorText(spawned))")
+        }
+
+        // Read what it says while writing, so that neither side waits for the other with a full pipe. The reader
+        // owns its end: a child the MTA leaves behind may hold the pipe open past the MTA's exit.
         let said = Mutex<[UInt8]>([])
         let heard = DispatchSemaphore(value: 0)
+        let reading = output[0]
         DispatchQueue.global().async {
-            let handle = output.fileHandleForReading
-            while let chunk = try? handle.read(upToCount: 65_536), !chunk.isEmpty {
-                said.withLock { if $0.count < Self.outputLimit { $0 += chunk.prefix(Self.outputLimit - $0.count) } }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(reading, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                said.withLock { if $0.count < Self.outputLimit { $0 += buffer[0..<min(count, Self.outputLimit - $0.count)] } }
             }
+            close(reading)
             heard.signal()
         }
-        // At the timeout SIGTERM, and SIGKILL for an MTA that ignores it 10 s later.
-        let timedOut = Mutex(false)
+        // At the timeout SIGTERM, and SIGKILL for an MTA that ignores it 10 s later; never after it was reaped.
+        let state = Mutex((exited: false, timedOut: false))
         let seconds = Double(timeout.components.seconds)
-        let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            guard process.isRunning else { return }
-            timedOut.withLock { $0 = true }
-            process.terminate()
+            state.withLock { state in
+                guard !state.exited else { return }
+                state.timedOut = true
+                kill(pid, SIGTERM)
+            }
             DispatchQueue.global().asyncAfter(deadline: .now() + 10) {
-                if process.isRunning { kill(pid, SIGKILL) }
+                state.withLock { state in if !state.exited { kill(pid, SIGKILL) } }
             }
         }
-        var writeError: (any Error)?
-        do {
-            try input.fileHandleForWriting.write(contentsOf: message)
-        } catch {
-            writeError = error
+        var writeError: Int32 = 0
+        message.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(input[1], bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { writeError = errno; return }
+                offset += written
+            }
         }
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        close(input[1])
+        var status: Int32 = 0
+        // The lock is taken around the reaping so that the timer cannot signal a PID the system gave to another.
+        var reaped: pid_t = -1
+        while true {
+            reaped = state.withLock { state in
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid { state.exited = true }
+                return result
+            }
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            usleep(reaped == 0 ? 20_000 : 0)
+        }
         // A child the MTA left behind (a queue runner) may hold the pipe open: what was said by then is enough,
         // at the cost of 5 s per message with such an MTA.
         _ = heard.wait(timeout: .now() + 5)
@@ -102,17 +142,31 @@ struct Sendmail {
             .split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             .joined(separator: " / ")
         let saying = (text.isEmpty ? "" : ": " + text) + Self.privilegeHint(after: text)
-        if timedOut.withLock({ $0 }) {
+        if state.withLock({ $0.timedOut }) {
             throw Failure(description: "\(path) did not finish within \(Int(seconds)) s and was stopped\(saying)")
         }
-        if process.terminationReason == .uncaughtSignal {
-            throw Failure(description: "\(path) was killed by signal \(process.terminationStatus)\(saying)")
+        let signal = status & 0x7f
+        if signal != 0 {
+            throw Failure(description: "\(path) was killed by signal \(signal)\(saying)")
         }
-        if process.terminationStatus != 0 {
-            throw Failure(description: "\(path) exited with status \(process.terminationStatus)\(saying)")
+        let exitStatus = (status >> 8) & 0xff
+        if exitStatus != 0 {
+            throw Failure(description: "\(path) exited with status \(exitStatus)\(saying)")
         }
-        if let writeError {
-            throw Failure(description: "\(path) exited before reading the whole message (\(writeError.localizedDescription))\(saying)")
+        if writeError != 0 {
+            throw Failure(description: "\(path) exited before reading the whole message (\(Self.errorText(writeError)))\(saying)")
         }
+    }
+
+    /// A pipe whose ends close on exec (Glibc's module has no pipe2).
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        guard pipe(&ends) == 0 else { return false }
+        _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        return true
+    }
+
+    private static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
     }
 }
