@@ -69,9 +69,10 @@ extension Control {
     func beginImport(_ p: BeginImportParameters, _ context: CallContext) async throws(VarlinkError) -> ImportID {
         try await requireWriter(context, IOTally.beginImport.name)
         if let agreement = p.defaultAgreement { _ = try await self.agreement(agreement, writable: true) }
+        let rows = try storing { try store.stageImport() }
         let id = try await imports.begin(ImportSessions.Session(
             connectionID: context.connectionID, uid: context.peer?.uid ?? 0, defaultAgreement: p.defaultAgreement,
-            allowFuture: p.allowFuture ?? false, dryRun: p.dryRun ?? false))
+            allowFuture: p.allowFuture ?? false, dryRun: p.dryRun ?? false, rows: rows))
         let imports = self.imports
         let connectionID = context.connectionID
         context.connection.onClose { Task { await imports.abort(connectionID: connectionID) } }
@@ -98,6 +99,16 @@ extension Control {
                 batch.reject(line: row.line, reason: invalid.description)
             }
         }
+        // Rows of an import that already failed are only counted: it will be rejected whole.
+        if batch.errorCount == 0, options.errorCount == 0 {
+            do throws(VarlinkError) {
+                try storing { try options.rows.append(batch.rows) }
+            } catch {
+                await imports.remove(p.importID)
+                throw error
+            }
+        }
+        batch.rows = []
         let received = try await imports.stage(batch, into: p.importID, connectionID: context.connectionID)
         return AddImportRowsReply(received: received)
     }
@@ -115,9 +126,7 @@ extension Control {
                                        dryRun: session.dryRun)
         }
         if !session.dryRun {
-            var changes: [String: Set<CivilDate>] = [:]
-            for touched in result.touched { changes[touched.agreement, default: []].insert(touched.day) }
-            await checker.afterChange(changes)
+            await checker.afterChange(result.touchedDays)
         }
         return CommitImportReply(created: result.created, unchanged: result.unchanged, rows: session.received,
                                  dryRun: session.dryRun)

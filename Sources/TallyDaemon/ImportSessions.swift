@@ -14,13 +14,14 @@ public actor ImportSessions {
         var defaultAgreement: String?
         var allowFuture: Bool
         var dryRun: Bool
-        var rows: [NumberedDelivery] = []
+        /// The checked rows, on disk as they arrive (the daemon's memory does not grow with an import).
+        var rows: StagedRows
         var errors: [RowError] = []
         var errorCount = 0
         var received = 0
 
+        /// Counts a batch whose rows are already staged.
         mutating func absorb(_ batch: Batch) -> Int {
-            rows += batch.rows
             errorCount += batch.errorCount
             errors += batch.errors.prefix(max(0, 100 - errors.count))
             received += batch.received
@@ -46,11 +47,13 @@ public actor ImportSessions {
         return id
     }
 
-    /// What validating a batch of an import needs to know about it.
+    /// What validating a batch of an import needs to know about it, and where its rows go.
     struct Options {
         var defaultAgreement: String?
         var allowFuture: Bool
         var received: Int
+        var errorCount: Int
+        var rows: StagedRows
     }
 
     /// One batch of rows, validated.
@@ -68,11 +71,11 @@ public actor ImportSessions {
 
     func options(_ id: String, connectionID: UInt64) throws(VarlinkError) -> Options {
         guard let session = sessions[id], session.connectionID == connectionID else { throw VarlinkError.noSuchImport(id) }
-        return Options(defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture, received: session.received)
+        return Options(defaultAgreement: session.defaultAgreement, allowFuture: session.allowFuture, received: session.received,
+                       errorCount: session.errorCount, rows: session.rows)
     }
 
-    /// Adds a validated batch to the import and returns the rows received so far. The rows are appended in
-    /// place: a session copied out and stored back would copy every row staged before, for every batch.
+    /// Counts a validated batch, whose rows the caller has staged, and returns the rows received so far.
     func stage(_ batch: Batch, into id: String, connectionID: UInt64) throws(VarlinkError) -> Int {
         guard sessions[id]?.connectionID == connectionID, let received = sessions[id]?.absorb(batch) else {
             throw VarlinkError.noSuchImport(id)

@@ -30,15 +30,21 @@ public struct ImportResult: Sendable, Equatable {
     public var created: Int
     /// Rows identical to a delivery already stored, or to an earlier row of the same import.
     public var unchanged: Int
-    /// Days whose counts changed, so the caller can re-evaluate windows that already closed.
-    public var touched: Set<AgreementDay>
+    /// Days whose counts changed, by agreement, so the caller can re-evaluate windows that already closed.
+    /// Kept per agreement, as the checker takes them: an import of millions of rows touches millions of days.
+    public var touchedDays: [String: Set<CivilDate>]
     /// Whether this was a dry run (validated, then rolled back).
     public var dryRun: Bool
 
-    public init(created: Int, unchanged: Int, touched: Set<AgreementDay>, dryRun: Bool) {
+    /// `touchedDays` as one set.
+    public var touched: Set<AgreementDay> {
+        Set(touchedDays.flatMap { agreement, days in days.map { AgreementDay(agreement: agreement, day: $0) } })
+    }
+
+    public init(created: Int, unchanged: Int, touchedDays: [String: Set<CivilDate>], dryRun: Bool) {
         self.created = created
         self.unchanged = unchanged
-        self.touched = touched
+        self.touchedDays = touchedDays
         self.dryRun = dryRun
     }
 }

@@ -19,6 +19,39 @@ extension TallyStore {
     public func importDeliveries(
         _ rows: [NumberedDelivery], agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool
     ) throws -> ImportResult {
+        try importDeliveries(agreements: agreements, by: uid, at: now, dryRun: dryRun) { add in
+            for row in rows { try add(row) }
+        }
+    }
+
+    /// A new, empty staging file for the rows of one import, beside the database.
+    public func stageImport() throws -> StagedRows {
+        do {
+            return try StagedRows(directory: (path as NSString).deletingLastPathComponent)
+        } catch let error as DatabaseError {
+            throw StoreError.database(operation: "staging an import", message: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// `importDeliveries` of the rows staged in `staged`, read back from disk as they are stored.
+    public func importDeliveries(
+        _ staged: StagedRows, agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool
+    ) throws -> ImportResult {
+        try importDeliveries(agreements: agreements, by: uid, at: now, dryRun: dryRun) { add in
+            try staged.forEach(add)
+        }
+    }
+
+    /// Counter cells an import keeps in memory for the agreements it set aside before it writes them: rows
+    /// usually come grouped by agreement, so an agreement's sums are seldom written in two parts, while those of
+    /// an import of millions of rows (a few cells a row) do not pile up.
+    static let importPendingCells = 100_000
+
+    /// The import of the rows `rows` hands to its argument, one by one.
+    func importDeliveries(
+        agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool,
+        pendingCellLimit: Int = importPendingCells, rows: ((NumberedDelivery) throws -> Void) throws -> Void
+    ) throws -> ImportResult {
         try writing("importing deliveries", rollback: dryRun) { db in
             // A large import dirties more pages (new rows, both delivery indexes, counters) than SQLite's default
             // 2 MB cache holds: evicted pages were written to the WAL and read back again, a third of the import's
@@ -26,15 +59,15 @@ extension TallyStore {
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = \(Self.importCacheSize)")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
-            var importer = try Importer(db: db, agreements: agreements, uid: uid, now: now)
-            for row in rows { try importer.add(row) }
+            var importer = try Importer(db: db, agreements: agreements, uid: uid, now: now, pendingCellLimit: pendingCellLimit)
+            try rows { try importer.add($0) }
             if importer.errorCount > 0 {
                 throw StoreError.importRejected(importer.errors, total: importer.errorCount)
             }
-            var touched: Set<AgreementDay> = []
+            var touched: [String: Set<CivilDate>] = [:]
             for (id, tally) in importer.finished().sorted(by: { $0.key < $1.key }) {
                 try Counters.add(db, agreement: id, cells: tally.counterDeltas())
-                for day in tally.days { touched.insert(AgreementDay(agreement: id, day: day)) }
+                if !tally.days.isEmpty { touched[id] = tally.days }
                 guard tally.created > 0 else { continue }
                 try noteRecorded(db, agreement: id, at: now)
                 try audit(
@@ -42,7 +75,7 @@ extension TallyStore {
                     detail: ["created": String(tally.created), "unchanged": String(tally.unchanged)])
             }
             return ImportResult(
-                created: importer.created, unchanged: importer.unchanged, touched: touched, dryRun: dryRun)
+                created: importer.created, unchanged: importer.unchanged, touchedDays: touched, dryRun: dryRun)
         }
     }
 }
@@ -97,14 +130,18 @@ private struct Importer {
     private var tallies: [String: AgreementTally] = [:]
     private var current: (agreement: Agreement, tally: AgreementTally)?
     /// The line of each delivery this import created, to name it when a later row conflicts with it.
-    private var createdLines: [Int64: Int] = [:]
+    private var createdLines = CreatedLines()
+    /// Counter cells summed in the tallies set aside and not yet written, and how many may be.
+    private var pendingCells = 0
+    let pendingCellLimit: Int
     var created = 0
     var unchanged = 0
     var errors: [RowError] = []
     var errorCount = 0
 
-    init(db: Database, agreements: [String: Agreement], uid: UInt32, now: Date) throws {
+    init(db: Database, agreements: [String: Agreement], uid: UInt32, now: Date, pendingCellLimit: Int) throws {
         self.db = db
+        self.pendingCellLimit = pendingCellLimit
         writer = try DeliveryRows.Writer(db)
         self.agreements = agreements
         self.uid = uid
@@ -142,20 +179,33 @@ private struct Importer {
             }
         case .created(let id, let day, let subjects):
             created += 1
-            createdLines[id] = row.line
+            createdLines.add(id: id, line: row.line)
             current?.tally.count(delivery, on: day, subjects: subjects)
         }
     }
 
     /// Makes `agreement` the current one, setting the previous one aside.
     private mutating func switchTo(_ agreement: Agreement) throws {
-        if let (previous, tally) = current { tallies[previous.id] = tally }
+        if let (previous, tally) = current {
+            tallies[previous.id] = tally
+            pendingCells += tally.sums.count
+        }
         current = nil
+        if pendingCells > pendingCellLimit { try writePendingCells() }
         if let known = tallies.removeValue(forKey: agreement.id) {
             current = (agreement, known)
         } else {
             current = (agreement, AgreementTally(matcher: try Counters.ensure(db, agreement, at: now)))
         }
+    }
+
+    /// Adds the sums of the tallies set aside to the counters, and forgets them.
+    private mutating func writePendingCells() throws {
+        for id in tallies.keys.sorted() where !(tallies[id]?.sums.isEmpty ?? true) {
+            try Counters.add(db, agreement: id, cells: tallies[id]?.counterDeltas() ?? [])
+            tallies[id]?.sums = [:]
+        }
+        pendingCells = 0
     }
 
     /// Every agreement's tally, once all rows were added.
@@ -175,5 +225,28 @@ private struct Importer {
         var text = sentence
         if text.hasSuffix(".") { text.removeLast() }
         return text.prefix(1).lowercased() + text.dropFirst()
+    }
+}
+
+/// The line of each delivery an import created. The ids one import creates follow each other (AUTOINCREMENT,
+/// one writer), so they are kept as one array of lines, 4 bytes a row, rather than a dictionary.
+private struct CreatedLines {
+    private var first: Int64 = 0
+    private var lines: [Int32] = []
+    private var others: [Int64: Int] = [:]
+
+    mutating func add(id: Int64, line: Int) {
+        if lines.isEmpty { first = id }
+        if id == first + Int64(lines.count), let short = Int32(exactly: line) {
+            lines.append(short)
+        } else {
+            others[id] = line
+        }
+    }
+
+    subscript(id: Int64) -> Int? {
+        if let line = others[id] { return line }
+        let offset = id - first
+        return offset >= 0 && offset < lines.count ? Int(lines[Int(offset)]) : nil
     }
 }

@@ -61,6 +61,7 @@ public final class TallyStore: Sendable {
             }
             try Schema.migrator.migrate(dbPool)
         }
+        StagedRows.removeLeftovers(in: (path as NSString).deletingLastPathComponent)
     }
 
     /// `PRAGMA synchronous` of the writer connection (2 = FULL).
