@@ -94,21 +94,27 @@ extension JournalLogHandler {
     public static func bootstrap(
         identifier: String = "tallyd",
         logLevel: Logger.Level = .info,
+        journalLogLevel: Logger.Level? = nil,
         metadataProvider: Logger.MetadataProvider? = nil
     ) {
-        LoggingSystem.bootstrap(factory(identifier: identifier, logLevel: logLevel), metadataProvider: metadataProvider)
+        LoggingSystem.bootstrap(factory(identifier: identifier, logLevel: logLevel, journalLogLevel: journalLogLevel),
+                                metadataProvider: metadataProvider)
     }
 
     /// The handler factory ``bootstrap(identifier:logLevel:metadataProvider:)`` installs, decided
     /// once from whether `journalSocketPath` exists.
+    /// `journalLogLevel` (default `logLevel`) is the journal's: journald's `MaxLevelStore=` and `journalctl -p`
+    /// can still leave out what it takes, where a person reading stderr cannot.
     public static func factory(
         identifier: String = "tallyd",
         logLevel: Logger.Level = .info,
+        journalLogLevel: Logger.Level? = nil,
         journalSocketPath: String = Journal.defaultSocketPath
     ) -> @Sendable (String, Logger.MetadataProvider?) -> any LogHandler {
         if Journal.isAvailable(socketPath: journalSocketPath) {
+            let level = journalLogLevel ?? logLevel
             return { _, provider in
-                JournalLogHandler(identifier: identifier, logLevel: logLevel, metadataProvider: provider)
+                JournalLogHandler(identifier: identifier, logLevel: level, metadataProvider: provider)
             }
         }
         return { _, provider in StderrLogHandler(logLevel: logLevel, metadataProvider: provider) }

@@ -44,6 +44,8 @@ public actor Checker: Service {
         /// Agreements whose alerts onboarding holds, and the earliest end of a hold.
         public var held = 0
         public var heldUntil: Date?
+        /// How long a full pass took (nil for a pass over some agreements).
+        public var duration: Duration?
     }
 
     // MARK: Service
@@ -138,10 +140,15 @@ public actor Checker: Service {
             evaluated = [:]
         }
         if only == nil {
+            let duration = ContinuousClock.now - started
+            summary.duration = duration
             let next = nextCheck(after: now, snapshot: snapshot)
             let line = statusLine(summary, next: next, zone: snapshot.configuration.policy.defaultTimeZone)
-            await state.checked(at: now, next: next, status: line, duration: ContinuousClock.now - started)
+            await state.checked(at: now, next: next, status: line, duration: duration)
             _ = notifier.status(line)
+            logger.debug("evaluation pass over \(summary.agreements) agreements took \(Self.milliseconds(duration)) ms", metadata: [
+                "duration_ms": .string(String(Self.milliseconds(duration))),
+            ])
             MemoryHygiene.trim()
         }
         await handOverMetrics(evaluated, of: chosen.map(\.agreement.id), snapshot: snapshot)
@@ -243,6 +250,12 @@ public actor Checker: Service {
     }
 
     // MARK: Schedule and status
+
+    /// A duration in milliseconds, as GetInfo, Check and the metrics report a pass.
+    public static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
 
     /// The next pass: `check_interval` from now, or the next midnight in any agreement's zone if sooner
     /// (every window boundary is a midnight).

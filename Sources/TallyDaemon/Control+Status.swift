@@ -15,13 +15,7 @@ extension Control {
             agreements: snapshot.agreements.count, deliveries: deliveries,
             lastCheckAt: await state.lastCheckAt.map { WireFormat.timestamp($0) },
             nextCheckAt: await state.nextCheckAt.map { WireFormat.timestamp($0) },
-            lastCheckDurationMs: await state.lastCheckDuration.map { Self.milliseconds($0) }))
-    }
-
-    /// A duration in milliseconds.
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+            lastCheckDurationMs: await state.lastCheckDuration.map { Checker.milliseconds($0) }))
     }
 
     /// Evaluates the chosen agreements (all when nil) at `moment`, read-only.
@@ -65,8 +59,10 @@ extension Control {
     func check(_ p: CheckParameters, _ context: CallContext) async throws(VarlinkError) -> Status {
         guard let at = p.at else {
             try await requireWriter(context, IOTally.check.name)
-            await checker.pass()
-            return try await status(agreements: p.agreements)
+            let summary = await checker.pass()
+            var status = try await status(agreements: p.agreements)
+            status.durationMs = summary.duration.map(Checker.milliseconds)
+            return status
         }
         let zone = await state.snapshot.configuration.policy.defaultTimeZone
         let moment = try Self.moment(at, parameter: "at", zone: zone) ?? .instant(clock.now())

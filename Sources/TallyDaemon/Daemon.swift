@@ -15,7 +15,8 @@ public enum Daemon {
     /// Runs until SIGTERM; the process exit code.
     public static func run(configPath: String, environment: [String: String]) async -> Int32 {
         MemoryHygiene.limitArenas()
-        JournalLogHandler.bootstrap(identifier: "tallyd")
+        // The journal also takes debug entries (each pass's duration); stderr, read by a person, does not.
+        JournalLogHandler.bootstrap(identifier: "tallyd", journalLogLevel: .debug)
         let logger = Logger(label: "tallyd")
         // A fatal error is also written to stderr when stderr is not already the journal (JOURNAL_STREAM),
         // so a person starting tallyd by hand sees why it stopped.

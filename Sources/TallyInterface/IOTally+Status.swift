@@ -221,21 +221,26 @@ public struct Status: Codable, Sendable, Hashable {
     /// The evaluation time (RFC 3339).
     public var at: String
     public var agreements: [AgreementEvaluation]
+    /// `Check`'s: how long its pass over every agreement took in tallyd, in milliseconds.
+    public var durationMs: Double?
 
     /// A status at `at`.
-    public init(at: String, agreements: [AgreementEvaluation]) {
+    public init(at: String, agreements: [AgreementEvaluation], durationMs: Double? = nil) {
         self.at = at
         self.agreements = agreements
+        self.durationMs = durationMs
     }
 
     private enum CodingKeys: String, CodingKey {
         case agreements, at
+        case durationMs = "duration_ms"
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(agreements, forKey: .agreements)
         try c.encode(at, forKey: .at)
+        try c.encodeIfPresent(durationMs, forKey: .durationMs)
     }
 
     /// Reads a status; an agreement without its `date` (a tallyd from before it was sent, still running after
@@ -250,6 +255,7 @@ public struct Status: Codable, Sendable, Hashable {
             agreements.append(try AgreementEvaluation(from: try list.superDecoder(), evaluatedOn: evaluatedOn))
         }
         self.agreements = agreements
+        durationMs = try c.decodeIfPresent(Double.self, forKey: .durationMs)
     }
 }
 

@@ -348,7 +348,8 @@ public enum IOTally {
         method GetStatus(agreements: ?[]string) -> (at: string, agreements: []AgreementStatus)
 
         # Evaluate now (transitions, alerts; needs write access) or, with at, as a what-if that changes nothing.
-        method Check(at: ?string, agreements: ?[]string) -> (at: string, agreements: []AgreementStatus)
+        # duration_ms: how long the pass over every agreement took in tallyd (absent for a what-if).
+        method Check(at: ?string, agreements: ?[]string) -> (at: string, agreements: []AgreementStatus, duration_ms: ?float)
 
         # One row per agreement, archived ones included.
         method ListAgreements() -> (agreements: []AgreementSummary)
