@@ -82,6 +82,14 @@ public actor Checker: Service {
     /// agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
+        let summary = await evaluateAndPublish(only: only)
+        // Once the pass's values (2,000 evaluations, the counts' answers) are freed, not before: what is freed
+        // after a trim stays in the heap until the next.
+        if only == nil { MemoryHygiene.trim() }
+        return summary
+    }
+
+    private func evaluateAndPublish(only: Set<String>?) async -> Summary {
         let started = ContinuousClock.now
         let snapshot = await state.snapshot
         let now = clock.now()
@@ -149,7 +157,6 @@ public actor Checker: Service {
             logger.debug("evaluation pass over \(summary.agreements) agreements took \(Self.milliseconds(duration)) ms", metadata: [
                 "duration_ms": .string(String(Self.milliseconds(duration))),
             ])
-            MemoryHygiene.trim()
         }
         await handOverMetrics(evaluated, of: chosen.map(\.agreement.id), snapshot: snapshot)
         return summary

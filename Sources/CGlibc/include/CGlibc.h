@@ -10,6 +10,8 @@ static inline void tally_malloc_trim(void) { malloc_trim(0); }
 /* A fixed threshold: blocks this large or larger are mapped and unmapped on free. glibc otherwise raises the
    threshold to the size of each large block freed, and later large replies stay in the heap. */
 static inline void tally_malloc_mmap_threshold(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
+/* Free memory at the top of a heap is given back on free() only above this much (glibc: 128 KiB). */
+static inline void tally_malloc_trim_threshold(int bytes) { mallopt(M_TRIM_THRESHOLD, bytes); }
 
 /* glibc declares struct ucred only under _GNU_SOURCE; this mirror has the same layout (SO_PEERCRED). */
 struct tally_ucred {
