@@ -37,6 +37,50 @@ extension DeliveryCounts {
     }
 }
 
+/// `base`, except one quota's sums in some whole windows, known already (asked of `base` as one question).
+struct KnownWindowSums<Base: DeliveryCounts>: DeliveryCounts {
+    private struct Span: Hashable {
+        var from: CivilDate
+        var through: CivilDate
+    }
+
+    let base: Base
+    let agreement: String
+    let quota: String
+    private let sums: [Span: Int]
+
+    /// `sums` are the quota's in `windows`, in order; empty when nothing is known.
+    init(_ base: Base, agreement: String, quota: String, windows: [QuotaWindow], sums: [Int]) {
+        self.base = base
+        self.agreement = agreement
+        self.quota = quota
+        var known: [Span: Int] = [:]
+        for (window, sum) in zip(windows, sums) { known[Span(from: window.start, through: window.end)] = sum }
+        self.sums = known
+    }
+
+    func delivered(agreement: String, quota: String, from: CivilDate, through: CivilDate) throws -> Int {
+        if agreement == self.agreement, quota == self.quota, let sum = sums[Span(from: from, through: through)] { return sum }
+        return try base.delivered(agreement: agreement, quota: quota, from: from, through: through)
+    }
+
+    func delivered(agreement: String, quota: String, windows: [QuotaWindow]) throws -> [Int] {
+        if agreement == self.agreement, quota == self.quota {
+            let known = windows.compactMap { sums[Span(from: $0.start, through: $0.end)] }
+            if known.count == windows.count { return known }
+        }
+        return try base.delivered(agreement: agreement, quota: quota, windows: windows)
+    }
+
+    func campaignDays(agreement: String, campaign: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
+        try base.campaignDays(agreement: agreement, campaign: campaign, from: from, through: through)
+    }
+
+    func lastRecorded(agreement: String) throws -> Date? { try base.lastRecorded(agreement: agreement) }
+
+    func manualCompletions(agreement: String) throws -> [String: CivilDate] { try base.manualCompletions(agreement: agreement) }
+}
+
 /// Deliveries held in memory: the reference `DeliveryCounts`, used by tests, what-ifs over small data and the golden set.
 public struct DeliveryLedger: DeliveryCounts, Sendable {
     /// A delivery as the ledger holds it.

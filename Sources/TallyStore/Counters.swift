@@ -276,6 +276,29 @@ struct SnapshotCounts: DailyDeliveryCounts {
         try days(agreement: agreement, kind: "campaign", id: campaign, from: from, through: through)
     }
 
+    /// The sums of many windows from one walk over the quota's days: a statement per window made the first pass
+    /// over 2,000 new agreements (400,000 closed windows) a matter of seconds.
+    func delivered(agreement: String, quota: String, windows: [QuotaWindow]) throws -> [Int] {
+        guard windows.count > 1, let first = windows.first?.start, let last = windows.map(\.end).max() else {
+            return try windows.map { try delivered(agreement: agreement, quota: quota, from: $0.start, through: $0.end) }
+        }
+        let days = try quotaDays(agreement: agreement, quota: quota, from: first, through: last)
+        return windows.map { window in
+            // A binary search for the window's first day, then a walk through its days.
+            var (index, end) = (0, days.count)
+            while index < end {
+                let middle = (index + end) / 2
+                if days[middle].date < window.start { index = middle + 1 } else { end = middle }
+            }
+            var sum = 0
+            while index < days.count, days[index].date <= window.end {
+                sum += days[index].count
+                index += 1
+            }
+            return sum
+        }
+    }
+
     /// Per-day counts of one subject, in date order, days with nothing left out.
     private func days(agreement: String, kind: String, id: String, from: CivilDate, through: CivilDate) throws -> [DayCount] {
         let rows = try Row.fetchCursor(

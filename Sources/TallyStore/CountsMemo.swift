@@ -99,7 +99,16 @@ struct RememberedCounts: DailyDeliveryCounts {
         guard let first = windows.first, let last = windows.last else { return [] }
         let key = CountsMemo.Key(agreement: agreement, subject: quota, from: first.start.dayNumber, through: last.end.dayNumber)
         if let known = memo.windowSums(key, generation), known.count == windows.count { return known }
-        let value = try windows.map { try delivered(agreement: agreement, quota: quota, from: $0.start, through: $0.end) }
+        // The windows' own sums when remembered (a pass prefetches a carrying quota's), else one walk over its days.
+        var remembered: [Int] = []
+        for window in windows {
+            let key = CountsMemo.Key(agreement: agreement, subject: quota, from: window.start.dayNumber,
+                                     through: window.end.dayNumber)
+            guard let sum = memo.delivered(key, generation) else { break }
+            remembered.append(sum)
+        }
+        let value = remembered.count == windows.count
+            ? remembered : try snapshot.delivered(agreement: agreement, quota: quota, windows: windows)
         memo.remember(windowSums: value, for: key, generation: generation)
         return value
     }

@@ -132,6 +132,34 @@ import TallyTesting
         #expect(asked)
     }
 
+    /// Many windows' sums from one walk over a quota's days (what the first pass over a new agreement asks of
+    /// every closed window) are each window's own sum, remembered or not.
+    @Test func windowSumsInOneWalkAreEachWindowsSum() throws {
+        let agreement = benTre()
+        try store.synchronize(agreements: [agreement], at: t0)
+        var rng = SeededGenerator(state: 11)
+        for i in 0..<120 {
+            let published = CivilDate(dayNumber: day("2024-01-01").dayNumber + Int.random(in: 0..<366, using: &rng)).description
+            _ = try store.record(article(published, id: "w\(i)", kind: ["article", "video"].randomElement(using: &rng)!,
+                                         tags: Bool.random(using: &rng) ? ["dai-hoi"] : [], count: Int.random(in: 1...4, using: &rng)),
+                                 for: agreement, by: 1, at: t0 + Double(i))
+        }
+        var counted = 0
+        for quota in agreement.quotas {
+            let windows = agreement.schedule(of: quota).windows
+            let oneByOne = try store.read { counts in
+                try windows.map { try counts.delivered(agreement: agreement.id, quota: quota.id, from: $0.start, through: $0.end) }
+            }
+            #expect(try store.read { try $0.delivered(agreement: agreement.id, quota: quota.id, windows: windows) } == oneByOne)
+            #expect(try store.readRemembered { try $0.delivered(agreement: agreement.id, quota: quota.id, windows: windows) } == oneByOne)
+            let some = Array(windows.dropFirst().enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+            #expect(try store.read { try $0.delivered(agreement: agreement.id, quota: quota.id, windows: some) }
+                == some.map { w in oneByOne[windows.firstIndex(of: w)!] })
+            counted += oneByOne.reduce(0, +)
+        }
+        #expect(counted > 0)
+    }
+
     @Test func prefetchQuotesAnyText() {
         #expect(TallyStore.jsonRows([["a\"b", "c\\d", "e\u{1}f", "Bến Tre"], []]) == #"[["a\"b","c\\d","e\u0001f","Bến Tre"],[]]"#)
     }
