@@ -102,16 +102,22 @@ public struct AlertMachine: Sendable {
                 closing.append(window)
                 day = window.end.adding(days: 1)
             }
-            // Their sums as one question: at the first sight of an agreement every window of its past closes,
-            // ~400,000 windows at the first start of 2,000 agreements, each a query when asked one by one.
-            let known = try KnownWindowSums(
-                counts, agreement: agreement.id, quota: quota.id, windows: closing,
-                sums: closing.count > 1 ? counts.delivered(agreement: agreement.id, quota: quota.id, windows: closing) : [])
-            for window in closing {
-                let closed = try evaluator.evaluate(schedule, of: agreement, in: window, on: window.end.adding(days: 1),
-                                                    calendar: calendar, counts: known)
-                close(closed, quota: quota, agreement: agreement, previous: previous, firstSeen: firstSeen, now: now,
-                      into: &step)
+            func closeAll(counts: some DeliveryCounts) throws {
+                for window in closing {
+                    let closed = try evaluator.evaluate(schedule, of: agreement, in: window, on: window.end.adding(days: 1),
+                                                        calendar: calendar, counts: counts)
+                    close(closed, quota: quota, agreement: agreement, previous: previous, firstSeen: firstSeen, now: now,
+                          into: &step)
+                }
+            }
+            if closing.count > 1 {
+                // Their sums as one question: at the first sight of an agreement every window of its past closes,
+                // ~400,000 windows at the first start of 2,000 agreements, each a query when asked one by one.
+                try closeAll(counts: KnownWindowSums(
+                    counts, agreement: agreement.id, quota: quota.id, windows: closing,
+                    sums: counts.delivered(agreement: agreement.id, quota: quota.id, windows: closing)))
+            } else {
+                try closeAll(counts: counts)
             }
             if let current = evaluation.quotas.first(where: { $0.quotaID == quota.id }), !current.closed {
                 observeQuota(current, quota: quota, agreement: agreement, previous: previous, now: now, into: &step)

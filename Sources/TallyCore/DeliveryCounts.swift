@@ -49,7 +49,7 @@ struct KnownWindowSums<Base: DeliveryCounts>: DeliveryCounts {
     let quota: String
     private let sums: [Span: Int]
 
-    /// `sums` are the quota's in `windows`, in order; empty when nothing is known.
+    /// `sums` are the quota's in `windows`, in order.
     init(_ base: Base, agreement: String, quota: String, windows: [QuotaWindow], sums: [Int]) {
         self.base = base
         self.agreement = agreement
