@@ -1,4 +1,3 @@
-import TOMLKit
 import TallyCore
 
 extension AmendmentDecoder {

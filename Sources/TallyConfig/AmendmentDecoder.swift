@@ -1,4 +1,3 @@
-import TOMLKit
 import TallyCore
 
 /// Reads an agreement's `[[amendment]]` entries (SPEC §9) and checks each against the terms in force before it.

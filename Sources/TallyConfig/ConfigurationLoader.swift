@@ -1,4 +1,4 @@
-import TOMLKit
+import Synchronization
 import TallyCore
 
 /// Loads and validates the main file and every agreement file (SPEC §1).
@@ -11,9 +11,8 @@ public enum ConfigurationLoader {
     public static func reportSettings(mainFile: String) throws(ConfigurationError) -> ReportSettings {
         let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
         switch parse(path: mainPath, displayPath: mainFile) {
-        case .parsed(let table, let log):
-            let settings = MainFileDecoder.decode(TableReader(table, path: "", log: log, keys: MainFileDecoder.rootKeys))
-            release(table)
+        case .parsed(let document, let log):
+            let settings = MainFileDecoder.decode(TableReader(document.table, path: "", log: log, keys: MainFileDecoder.rootKeys))
             guard log.issues.isEmpty else { throw ConfigurationError(issues: log.issues) }
             return settings.report
         case .unparsable(let log), .unreadable(let log):
@@ -21,7 +20,9 @@ public enum ConfigurationLoader {
         }
     }
 
-    public static func load(mainFile: String) throws(ConfigurationError) -> Configuration {
+    /// `memo`, kept by the caller from one load to the next, spares parsing and decoding the agreement files
+    /// whose text has not changed since the last load (tallyd's reloads).
+    public static func load(mainFile: String, memo: Memo? = nil) throws(ConfigurationError) -> Configuration {
         let mainPath = FilePath.resolve(mainFile, against: FileSystem.currentDirectory())
         let mainDirectory = FilePath.directory(of: mainPath)
 
@@ -29,10 +30,9 @@ public enum ConfigurationLoader {
         let settings: MainFileSettings
         let mainParsed: Bool
         switch parse(path: mainPath, displayPath: mainFile) {
-        case .parsed(let table, let log):
+        case .parsed(let document, let log):
             (mainLog, mainParsed) = (log, true)
-            settings = MainFileDecoder.decode(TableReader(table, path: "", log: log, keys: MainFileDecoder.rootKeys))
-            release(table)
+            settings = MainFileDecoder.decode(TableReader(document.table, path: "", log: log, keys: MainFileDecoder.rootKeys))
         case .unparsable(let log):
             // Still check the agreements in the default directory: one broken file must not hide others.
             (mainLog, mainParsed, settings) = (log, false, MainFileSettings())
@@ -48,9 +48,11 @@ public enum ConfigurationLoader {
 
         // Files are read, parsed and decoded on all cores; ids are checked and issues ordered below, by name.
         let policy = settings.policy
+        let known = memo?.entries ?? [:]
         let files = agreementFiles(in: directory, report: mainParsed ? mainLog : nil).map { name in
             (path: FilePath.join(directory, name), displayPath: FilePath.join(displayDirectory, name))
-        }.concurrentMap { readAgreement(path: $0.path, displayPath: $0.displayPath, policy: policy) }
+        }.concurrentMap { readAgreement(path: $0.path, displayPath: $0.displayPath, policy: policy, known: known) }
+        memo?.entries = Dictionary(files.compactMap { file in file.memo.map { (file.path, $0) } }) { first, _ in first }
 
         var fileIssues: [[ConfigurationIssue]] = []
         for file in files {
@@ -90,14 +92,6 @@ public enum ConfigurationLoader {
             agreements: agreements, sources: sources)
     }
 
-    /// Frees a parsed document once it is decoded. TOMLKit 0.6's `TOMLTable` has no deinit, so every parsed
-    /// tree leaked: 70 MB for 2,000 agreement files, again at every reload. Clearing the root destroys the
-    /// whole tree (sub-tables and arrays handed out by TOMLKit point into it and must not be used after);
-    /// only the empty root object is left behind.
-    private static func release(_ table: TOMLTable) {
-        table.clear()
-    }
-
     /// One agreement file, read, parsed and decoded: what the loader needs of it, across threads.
     private struct AgreementFile: Sendable {
         var path: String
@@ -107,25 +101,77 @@ public enum ConfigurationLoader {
         var issues: [ConfigurationIssue]
         var id: String?
         var agreement: Agreement?
+        /// What the next load may reuse when the text is the same; nil for a file that could not be read.
+        var memo: Memo.Entry?
     }
 
-    private static func readAgreement(path: String, displayPath: String, policy: EvaluationPolicy) -> AgreementFile {
-        switch parse(path: path, displayPath: displayPath) {
-        case .parsed(let table, let log):
-            let root = TableReader(table, path: "", log: log, keys: AgreementDecoder.rootKeys)
-            let (id, agreement) = AgreementDecoder.decode(root, policy: policy)
-            release(table)
-            return AgreementFile(path: path, displayPath: displayPath, text: log.text, issues: log.issues, id: id,
-                                 agreement: agreement)
+    private static func readAgreement(path: String, displayPath: String, policy: EvaluationPolicy,
+                                      known: [String: Memo.Entry]) -> AgreementFile {
+        let source: SourceFile
+        switch SourceFile.load(path: path, displayPath: displayPath) {
+        case .failure(let error):
+            let log = IssueLog(file: displayPath, text: "")
+            log.add("", error.message, line: error.line)
+            return AgreementFile(path: path, displayPath: displayPath, text: "", issues: log.issues)
+        case .success(let read):
+            source = read
+        }
+        let key = Memo.Key(text: source.text, displayPath: displayPath, policy: policy)
+        if let entry = known[path], entry.key == key {
+            return AgreementFile(path: path, displayPath: displayPath, text: source.text, issues: entry.issues,
+                                 id: entry.id, agreement: entry.agreement, memo: entry)
+        }
+        var file = AgreementFile(path: path, displayPath: displayPath, text: source.text, issues: [])
+        switch parse(source) {
+        case .parsed(let document, let log):
+            let root = TableReader(document.table, path: "", log: log, keys: AgreementDecoder.rootKeys)
+            (file.id, file.agreement) = AgreementDecoder.decode(root, policy: policy)
+            file.issues = log.issues
         case .unparsable(let log), .unreadable(let log):
-            return AgreementFile(path: path, displayPath: displayPath, text: log.text, issues: log.issues, id: nil,
-                                 agreement: nil)
+            file.issues = log.issues
+        }
+        file.memo = Memo.Entry(key: key, issues: file.issues, id: file.id, agreement: file.agreement)
+        return file
+    }
+
+    /// The agreement files of the last load, decoded, by path: a reload parses only the files whose text changed.
+    ///
+    /// Parsing is most of a load's cost, and each parse leaves CTOML's root table object behind (`TOMLDocument`).
+    public final class Memo: Sendable {
+        struct Key: Equatable, Sendable {
+            /// The text's length and its hash (seeded per process, so no file can be made to collide on purpose),
+            /// rather than the text itself: 2,000 files' text would stay in memory for nothing.
+            var length: Int
+            var hash: Int
+            var displayPath: String
+            var policy: EvaluationPolicy
+
+            init(text: String, displayPath: String, policy: EvaluationPolicy) {
+                (length, hash) = (text.utf8.count, text.hashValue)
+                (self.displayPath, self.policy) = (displayPath, policy)
+            }
+        }
+
+        struct Entry: Sendable {
+            var key: Key
+            var issues: [ConfigurationIssue]
+            var id: String?
+            var agreement: Agreement?
+        }
+
+        private let state = Mutex<[String: Entry]>([:])
+
+        public init() {}
+
+        var entries: [String: Entry] {
+            get { state.withLock { $0 } }
+            set { state.withLock { $0 = newValue } }
         }
     }
 
     /// A file read and parsed, or the log of why not.
     private enum ParsedFile {
-        case parsed(TOMLTable, IssueLog)
+        case parsed(TOMLDocument, IssueLog)
         case unparsable(IssueLog)
         case unreadable(IssueLog)
 
@@ -144,18 +190,20 @@ public enum ConfigurationLoader {
             log.add("", error.message, line: error.line)
             return .unreadable(log)
         case .success(let source):
-            let log = IssueLog(file: displayPath, text: source.text)
-            if let (line, column) = TableHeaderCheck.firstKeylessHeader(in: source.text) {
-                log.add("", "TOML syntax error at column \(column): a table header needs a name after \"[\", such as [daemon] or [[quota]]", line: line)
-                return .unparsable(log)
-            }
-            do {
-                return .parsed(try TOMLTable(string: source.text), log)
-            } catch let error as TOMLParseError {
-                log.add("", "TOML syntax error at column \(error.source.begin.column): \(error.description)", line: error.source.begin.line)
-            } catch {
-                log.add("", "TOML syntax error: \(error)")
-            }
+            return parse(source)
+        }
+    }
+
+    private static func parse(_ source: SourceFile) -> ParsedFile {
+        let log = IssueLog(file: source.displayPath, text: source.text)
+        if let (line, column) = TableHeaderCheck.firstKeylessHeader(in: source.text) {
+            log.add("", "TOML syntax error at column \(column): a table header needs a name after \"[\", such as [daemon] or [[quota]]", line: line)
+            return .unparsable(log)
+        }
+        do {
+            return .parsed(try TOMLDocument(parsing: source.text), log)
+        } catch {
+            log.add("", "TOML syntax error at column \(error.column): \(error.description)", line: error.line)
             return .unparsable(log)
         }
     }

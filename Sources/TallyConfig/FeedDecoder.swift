@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 import TallyCore
 
 /// Reads an agreement's `[[feed]]` entries (SPEC §10).

@@ -1,4 +1,3 @@
-import TOMLKit
 import TallyCore
 
 /// The issues of one file; each gets the line its key path has in the source.
@@ -25,17 +24,17 @@ final class IssueLog {
 /// Reads one TOML table: typed accessors log a problem and return nil instead of throwing, so one
 /// pass finds every problem. Keys not in `keys` are reported as unknown when the reader is made.
 struct TableReader {
-    let table: TOMLTable
+    let table: TOMLTableView
     /// Key path of the table itself, e.g. `quota[2]`; empty for the file's root.
     let path: String
     let log: IssueLog
 
-    init(_ table: TOMLTable, path: String, log: IssueLog, keys: [String]) {
+    init(_ table: TOMLTableView, path: String, log: IssueLog, keys: [String]) {
         self.table = table
         self.path = path
         self.log = log
-        // TOMLKit 0.6 leaks every key string `keys` hands out (13 MB a reload at 2,000 agreement files), while
-        // `count` and lookups by name leak nothing: list the keys only when there is an unknown one to name.
+        // Counting the known keys copies no strings out of the document: the keys are listed only when there is
+        // an unknown one to name.
         let known = keys.reduce(0) { $0 + (table.contains(key: $1) ? 1 : 0) }
         guard table.count > known else { return }
         for key in table.keys.sorted() where !keys.contains(key) {
@@ -55,7 +54,7 @@ struct TableReader {
         log.add(key.map(keyPath) ?? path, message)
     }
 
-    private func value(_ key: String, required: Bool) -> (any TOMLValueConvertible)? {
+    private func value(_ key: String, required: Bool) -> TOMLValueView? {
         guard let value = table[key] else {
             if required { issue(key, "is required but missing") }
             return nil
@@ -63,7 +62,7 @@ struct TableReader {
         return value
     }
 
-    private func mismatch(_ key: String, _ expected: String, _ value: any TOMLValueConvertible) {
+    private func mismatch(_ key: String, _ expected: String, _ value: TOMLValueView) {
         issue(key, "expected \(expected), got \(Self.describe(value))")
     }
 
@@ -118,7 +117,7 @@ struct TableReader {
             }
             return civil
         }
-        switch value.type {
+        switch value.kind {
         case .string:
             issue(key, "expected a date like 2025-01-25, got \(Self.describe(value)); write dates without quotes")
         case .dateTime:
@@ -222,14 +221,14 @@ struct TableReader {
     }
 
     /// A value for an error message: its type and, for short scalars, the value.
-    static func describe(_ value: any TOMLValueConvertible) -> String {
-        switch value.type {
+    static func describe(_ value: TOMLValueView) -> String {
+        switch value.kind {
         case .string:
             let text = value.string ?? ""
             return "the string \"" + (text.count > 40 ? String(text.prefix(40)) + "…" : text) + "\""
-        case .int: return "the whole number \(value.int ?? 0)"
-        case .double: return "the number \(value.double ?? 0)"
-        case .bool: return value.bool == true ? "true" : "false"
+        case .integer: return "the whole number \(value.int ?? 0)"
+        case .float: return "the number \(value.double ?? 0)"
+        case .boolean: return value.bool == true ? "true" : "false"
         case .date: return "a date"
         case .time: return "a time of day"
         case .dateTime: return "a date-time"

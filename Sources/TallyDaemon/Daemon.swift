@@ -35,9 +35,10 @@ public enum Daemon {
         if clock.isTestClock {
             logger.warning("TALLY_TEST_NOW is set: the daemon's clock is the test seam, not the system clock (testing aid)")
         }
+        let memo = ConfigurationLoader.Memo()
         let configuration: Configuration
         do {
-            configuration = try ConfigurationLoader.load(mainFile: configPath)
+            configuration = try ConfigurationLoader.load(mainFile: configPath, memo: memo)
         } catch {
             fatal("cannot start: \(configPath) is not valid:\n\(error)")
             return 1
@@ -75,7 +76,7 @@ public enum Daemon {
         let metrics = MetricsWriter(store: store, logger: logger)
         let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: notifier, logger: logger,
                               metrics: metrics)
-        let reloader = Reloader(configPath: configPath, store: store, state: state, checker: checker, notifier: notifier,
+        let reloader = Reloader(configPath: configPath, memo: memo, store: store, state: state, checker: checker, notifier: notifier,
                                 clock: clock, logger: logger)
         let control = Control(store: store, state: state, checker: checker, publisher: publisher, clock: clock,
                               logger: logger, configPath: configPath, startedAt: clock.now(),

@@ -11,6 +11,8 @@ import TallyStore
 /// An invalid configuration is refused whole: the old one stays in force.
 public actor Reloader {
     let configPath: String
+    /// The agreement files of the last load: a reload parses only those that changed.
+    let memo: ConfigurationLoader.Memo
     let store: TallyStore
     let state: DaemonState
     let checker: Checker
@@ -18,9 +20,10 @@ public actor Reloader {
     let clock: DaemonClock
     let logger: Logger
 
-    public init(configPath: String, store: TallyStore, state: DaemonState, checker: Checker, notifier: SystemdNotifier,
+    public init(configPath: String, memo: ConfigurationLoader.Memo, store: TallyStore, state: DaemonState, checker: Checker, notifier: SystemdNotifier,
                 clock: DaemonClock, logger: Logger) {
         self.configPath = configPath
+        self.memo = memo
         self.store = store
         self.state = state
         self.checker = checker
@@ -47,7 +50,7 @@ public actor Reloader {
         defer { _ = notifier.ready() }
         let new: Configuration
         do {
-            new = try ConfigurationLoader.load(mainFile: configPath)
+            new = try ConfigurationLoader.load(mainFile: configPath, memo: memo)
         } catch {
             let issues = error.issues.map(\.description)
             logger.error("reload refused, the configuration in force is kept: \(issues.joined(separator: "; "))", metadata: [

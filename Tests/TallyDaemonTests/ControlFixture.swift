@@ -55,7 +55,7 @@ struct ControlFixture {
         let publisher = AlertPublisher(logger: logger)
         let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: SystemdNotifier(),
                               logger: logger)
-        let reloader = Reloader(configPath: configPath, store: store, state: state, checker: checker,
+        let reloader = Reloader(configPath: configPath, memo: ConfigurationLoader.Memo(), store: store, state: state, checker: checker,
                                 notifier: SystemdNotifier(), clock: clock, logger: logger)
         let control = Control(store: store, state: state, checker: checker, publisher: publisher, clock: clock, logger: logger,
                           configPath: configPath, startedAt: clock.now(),
