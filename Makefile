@@ -23,6 +23,8 @@ APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 # brings promtool, which checks the metrics textfile (SPEC §11; those tests fail under CI when it is missing).
 TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp prometheus
 PIP_PACKAGES := varlink
+# make bench and make bench-guard: instruction counts, and the baselines measured beside tally's figures.
+BENCH_APT_PACKAGES := valgrind binutils sqlite3 chrony
 TEST_PIP_PACKAGES := aiosmtpd
 
 .PHONY: all deps test-deps build test test-browser stress demo bench clean
@@ -87,7 +89,16 @@ demo: build
 ## bench: release binaries on a generated installation of 2,000 agreements and 2 million deliveries
 ## (cached in .bench/, gitignored), every figure of benchmarks/RESULTS.md. BENCH_QUICK=1: fewer runs.
 bench: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
 	@bash benchmarks/run.sh
+
+## bench-guard: CI's regression guard (issue 15): callgrind instruction counts of the release tallyd's start,
+## a 20,000-row import and a pass, and of `tallyctl status`, on a 100-agreement installation; more than 10 %
+## over benchmarks/callgrind-baseline.json fails. Counts, not seconds: the machine's load cannot trip it.
+## `python3 benchmarks/callgrind_guard.py .build/release --update` writes a new baseline (commit it, say why).
+bench-guard: release
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
+	python3 benchmarks/callgrind_guard.py $(BUILD_RELEASE)
 
 clean:
 	rm -rf .build
