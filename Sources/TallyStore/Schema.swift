@@ -218,6 +218,20 @@ enum Schema {
                 if let key = FeedURL.key(of: url) { try update.execute(arguments: [key, row["id"] as Int64]) }
             }
         }
+        migrator.registerMigration("v5") { db in
+            // A pass rewrites the outcomes of the windows it re-evaluates, and their ends seldom move; v2's update
+            // trigger recomputed the quota's latest end from all its outcomes at every one of them (a quarter of
+            // an import's instructions, issue 15). Only an end that moved can change the latest.
+            try db.execute(sql: """
+                DROP TRIGGER outcome_through_update;
+                CREATE TRIGGER outcome_through_update AFTER UPDATE OF agreement, quota, window_end ON window_outcome
+                WHEN OLD.agreement IS NOT NEW.agreement OR OLD.quota IS NOT NEW.quota OR OLD.window_end IS NOT NEW.window_end
+                BEGIN
+                \(Self.recompute("OLD"))
+                \(Self.raise("NEW"))
+                END;
+                """)
+        }
         return migrator
     }
 

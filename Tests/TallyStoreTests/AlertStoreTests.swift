@@ -90,6 +90,16 @@ import Testing
         try store.apply(outcome("news", "2024-Q2", "2024-04-01", "2024-05-31"))
         try check()
         #expect(try store.passBookkeeping().outcomesThrough["ben-tre-2024"]?["news"] == day("2024-05-31"))
+        // A revision that leaves the end where it was (the trigger skips it since migration v5), then writes that
+        // move an end, or move an outcome to another quota, behind the store's back.
+        try store.apply(outcome("video", "2024-Q1", "2024-01-01", "2024-03-31"))
+        try check()
+        try raw.execute("UPDATE window_outcome SET window_end = '2024-09-30' WHERE quota = 'video'")
+        try check(behindTheStoresBack: true)
+        try raw.execute("UPDATE window_outcome SET quota = 'audio' WHERE quota = 'news' AND window_label = '2024-Q2'")
+        try check(behindTheStoresBack: true)
+        try raw.execute("UPDATE window_outcome SET quota = 'news' WHERE quota = 'audio'")
+        try check(behindTheStoresBack: true)
         try raw.execute("DELETE FROM window_outcome WHERE quota = 'news' AND window_label = '2024-Q2'")
         try check(behindTheStoresBack: true)
         try raw.execute("DELETE FROM window_outcome WHERE quota = 'video'")
