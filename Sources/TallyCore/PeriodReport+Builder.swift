@@ -10,14 +10,17 @@ public protocol DailyDeliveryCounts: DeliveryCounts {
 }
 
 extension DeliveryLedger: DailyDeliveryCounts {
+    /// Each delivery counts when it matches the quota's filters in force on its publication date (SPEC §9), as
+    /// in ``delivered(agreement:quota:from:through:)``.
     public func quotaDays(agreement: String, quota: String, from: CivilDate, through: CivilDate) -> [DayCount] {
-        guard let filter = agreements[agreement]?.quotas.first(where: { $0.id == quota })?.filter,
-            let zone = agreements[agreement]?.timeZone
-        else { return [] }
+        guard let found = agreements[agreement], let terms = found.quotas.first(where: { $0.id == quota }) else { return [] }
+        let schedule = found.schedule(of: terms)
         var sums: [CivilDate: Int] = [:]
         for entry in entries where !entry.voided && entry.delivery.agreement == agreement {
-            let day = entry.delivery.published.date(in: zone)
-            guard day >= from, day <= through, filter.matches(entry.delivery.attributes) else { continue }
+            let day = entry.delivery.published.date(in: found.timeZone)
+            guard day >= from, day <= through, schedule.terms(on: day).filter.matches(entry.delivery.attributes) else {
+                continue
+            }
             sums[day, default: 0] += entry.delivery.count
         }
         return sums.map { DayCount(date: $0.key, count: $0.value) }.sorted { $0.date < $1.date }

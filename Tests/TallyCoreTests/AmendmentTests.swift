@@ -198,6 +198,24 @@ import Testing
         #expect(EvaluationPolicy(onboarding: .zero).alertsHeldUntil(firstLoaded: loaded, lastRecorded: nil, now: loaded) == nil)
     }
 
+    /// The ledger's per-day sums (what a report's burn-up and delivered read) use the filters in force on each
+    /// day, as its window sums do: articles only until 1 May 2025, videos too from then on.
+    @Test func theLedgersDailySumsFollowAmendedFilters() {
+        let agreement = Self.amended(
+            quotas: [Quota(id: "news", target: 30, per: .quarter, filter: DeliveryFilter(kinds: ["article"]))],
+            amendments: [Amendment(id: "pl-01", title: "PL 01", effective: F.date("2025-05-01"), quotas: [
+                QuotaAmendment(id: "news", change: .amend(QuotaChanges(kinds: ["article", "video"])))])])
+        let ledger = F.ledger(agreement, [
+            F.delivery("2025-04-10", kind: "video"), F.delivery("2025-04-11"),
+            F.delivery("2025-05-10", kind: "video", count: 2), F.delivery("2025-05-11"),
+        ])
+        let days = ledger.quotaDays(agreement: "a", quota: "news", from: F.date("2025-04-01"), through: F.date("2025-06-30"))
+        #expect(days == [DayCount(date: F.date("2025-04-11"), count: 1), DayCount(date: F.date("2025-05-10"), count: 2),
+                         DayCount(date: F.date("2025-05-11"), count: 1)])
+        #expect(days.reduce(0) { $0 + $1.count }
+            == ledger.delivered(agreement: "a", quota: "news", from: F.date("2025-04-01"), through: F.date("2025-06-30")))
+    }
+
     /// Campaign and milestone changes are those of the last amendment that sets them, whatever the date.
     @Test func campaignsAndMilestonesTakeTheLastAmendment() throws {
         let campaign = Campaign(id: "c", start: F.date("2025-03-01"), end: F.date("2025-06-30"),
