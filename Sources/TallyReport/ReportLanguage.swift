@@ -19,7 +19,7 @@ extension ReportLanguage {
             fraction /= 10
             digits -= 1
         }
-        var text = grouped(integer)
+        var text = grouped(UInt64(integer))
         if digits > 0 {
             let f = String(fraction)
             text += (self == .vi ? "," : ".") + String(repeating: "0", count: digits - f.count) + f
@@ -29,7 +29,7 @@ extension ReportLanguage {
 
     /// An integer with thousands grouped: `12.345` / `12,345`.
     public func integer(_ value: Int) -> String {
-        value < 0 ? "−" + grouped(-value) : grouped(value)
+        value < 0 ? "−" + grouped(UInt64(value.magnitude)) : grouped(UInt64(value))
     }
 
     /// How a window's target is made up when something was carried into it: `30 + 10 carried` /
@@ -44,16 +44,6 @@ extension ReportLanguage {
     public func percent(_ value: Double?) -> String {
         guard let value else { return "—" }
         return self == .vi ? number(value, decimals: 1) + " %" : number(value, decimals: 1) + "%"
-    }
-
-    private func grouped(_ value: Int) -> String {
-        let digits = Array(String(value))
-        var out = ""
-        for (i, d) in digits.enumerated() {
-            if i > 0, (digits.count - i) % 3 == 0 { out += self == .vi ? "." : "," }
-            out.append(d)
-        }
-        return out
     }
 
     /// `15/05/2024` / `2024-05-15` from `2024-05-15`; other text is returned as is.
