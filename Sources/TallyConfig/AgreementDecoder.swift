@@ -5,9 +5,9 @@ import TallyMail
 /// Reads one agreement file and checks it on its own (ids, dates, ranges); cross-file checks are
 /// the loader's.
 enum AgreementDecoder {
-    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment", "feed", "report_to"]
+    static let rootKeys = ["id", "title", "reference", "parties", "start", "end", "timezone", "blackout", "quota", "campaign", "amendment", "feed", "report_to", "settlement"]
     static let filterKeys = ["kinds", "languages", "outlets", "tags"]
-    static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate", "carry"]
+    static let quotaKeys = ["id", "title", "target", "per"] + filterKeys + ["at_risk_below", "behind_below", "prorate", "carry", "price"]
     static let campaignKeys = ["id", "title", "start", "end"] + filterKeys + ["remind", "milestone"]
     static let milestoneKeys = ["id", "title", "due", "target", "manual"]
     static let blackoutKeys = ["from", "to", "reason"]
@@ -29,8 +29,10 @@ enum AgreementDecoder {
         }
         let blackouts = root.tables("blackout", keys: blackoutKeys).compactMap { blackout($0, scope: .agreement) }
 
+        let settlement = SettlementDecoder.decode(root, parties: parties)
+        let priced = root.table.contains(key: "settlement")
         let quotaReaders = root.tables("quota", keys: quotaKeys)
-        let quotas = quotaReaders.compactMap { quota($0, pace: policy.pace) }
+        let quotas = quotaReaders.compactMap { quota($0, pace: policy.pace, priced: priced) }
         requireUnique(quotaReaders, what: "quota")
 
         let campaignReaders = root.tables("campaign", keys: campaignKeys)
@@ -40,7 +42,7 @@ enum AgreementDecoder {
 
         let amendments = AmendmentDecoder.decode(
             root, dates: agreementDates.flatMap { $0.1 < $0.0 ? nil : $0 },
-            quotas: (quotaReaders, quotas), campaigns: (campaignReaders, campaigns), pace: policy.pace)
+            quotas: (quotaReaders, quotas), campaigns: (campaignReaders, campaigns), pace: policy.pace, priced: priced)
         let feeds = FeedDecoder.decode(root)
         let reportTo = recipients(root)
 
@@ -48,7 +50,7 @@ enum AgreementDecoder {
         let agreement = Agreement(
             id: id, title: title, reference: reference, parties: parties, start: start, end: end,
             timeZone: timeZone, blackouts: blackouts, quotas: quotas, campaigns: campaigns, amendments: amendments, feeds: feeds,
-            reportTo: reportTo)
+            reportTo: reportTo, settlement: settlement)
         return (id, agreement)
     }
 
@@ -81,8 +83,9 @@ enum AgreementDecoder {
         return Blackout(from: from, to: to, reason: reason, scope: scope)
     }
 
-    /// A `[[quota]]`, or a quota an amendment adds (which must have a title).
-    static func quota(_ table: TableReader, pace: PaceThresholds, titleRequired: Bool = false) -> Quota? {
+    /// A `[[quota]]`, or a quota an amendment adds (which must have a title); `priced` when the file has
+    /// `[settlement]`, without which a `price` is refused.
+    static func quota(_ table: TableReader, pace: PaceThresholds, titleRequired: Bool = false, priced: Bool) -> Quota? {
         let id = identifier(table, "id", required: true)
         let title = table.string("title", required: titleRequired)
         let target = target(table, "target", required: true)
@@ -91,17 +94,18 @@ enum AgreementDecoder {
         let (atRiskBelow, behindBelow) = MainFileDecoder.thresholds(table, over: pace)
         let prorate = table.bool("prorate") ?? true
         let carry = choice(table, "carry", default: Carry.none)
+        let price = SettlementDecoder.price(table, priced: priced)
         if let carry, carry != .none, per == .total {
             table.issue("carry", "carry-over moves what one window missed or exceeded into the next, and a total quota has only one window; leave out carry, or set per to year, quarter, month or week")
         }
-        guard let id, let target, let per, let carry else { return nil }
+        guard let id, let target, let per, let carry, price != nil || !table.table.contains(key: "price") else { return nil }
         return Quota(
             id: id, title: title, target: target, per: per, filter: filter, atRiskBelow: atRiskBelow,
-            behindBelow: behindBelow, prorate: prorate, carry: carry)
+            behindBelow: behindBelow, prorate: prorate, carry: carry, price: price)
     }
 
-    /// One of a fixed set of words (`per`, `carry`): `fallback` when absent, nil (logged) when not one of them.
-    private static func choice<Value: RawRepresentable<String> & CaseIterable>(
+    /// One of a fixed set of words (`per`, `carry`, `vat`): `fallback` when absent, nil (logged) when not one of them.
+    static func choice<Value: RawRepresentable<String> & CaseIterable>(
         _ table: TableReader, _ key: String, default fallback: Value
     ) -> Value? {
         guard let text = table.string(key) else { return table.table.contains(key: key) ? nil : fallback }

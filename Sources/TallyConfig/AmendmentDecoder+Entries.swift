@@ -17,7 +17,7 @@ extension AmendmentDecoder {
             refused = true
         }
         if table.table.contains(key: "title") {
-            table.issue("title", "the title of quota \(Self.named(id)) cannot be amended; an amendment changes a quota's target, filters (kinds, languages, outlets, tags) and thresholds (at_risk_below, behind_below)")
+            table.issue("title", "the title of quota \(Self.named(id)) cannot be amended; an amendment changes a quota's target, filters (kinds, languages, outlets, tags), thresholds (at_risk_below, behind_below) and price")
             refused = true
         }
         guard Self.amendableQuotaKeys.contains(where: { table.table.contains(key: $0) }) else {
@@ -33,7 +33,7 @@ extension AmendmentDecoder {
         let (atRiskBelow, behindBelow) = MainFileDecoder.thresholds(table, over: inForce, inherited: " (in force before this amendment)")
         let changes = QuotaChanges(
             target: target, kinds: filter.kinds, languages: filter.languages, outlets: filter.outlets, tags: filter.tags,
-            atRiskBelow: atRiskBelow, behindBelow: behindBelow)
+            atRiskBelow: atRiskBelow, behindBelow: behindBelow, price: SettlementDecoder.price(table, priced: priced))
         if let terms = state.terms { quotas[id]?.terms = changes.applied(to: terms) }
         return refused ? nil : QuotaAmendment(id: id, change: .amend(changes))
     }
@@ -70,7 +70,7 @@ extension AmendmentDecoder {
         if table.table.contains(key: "removed") {
             table.issue("removed", "quota \(Self.named(id)) is new in this amendment, so there is nothing to remove; leave out removed, or name an existing quota")
         }
-        guard let quota = AgreementDecoder.quota(table, pace: pace, titleRequired: true),
+        guard let quota = AgreementDecoder.quota(table, pace: pace, titleRequired: true, priced: priced),
               !table.table.contains(key: "removed")
         else { return nil }
         quotas[id] = QuotaState(terms: quota, first: entry.effective)

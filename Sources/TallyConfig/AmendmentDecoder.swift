@@ -11,7 +11,7 @@ struct AmendmentDecoder {
     /// The keys of `[[amendment.quota]]`: those of a new quota, and `removed`.
     static let quotaKeys = AgreementDecoder.quotaKeys + ["removed"]
     /// What an amendment may change of an existing quota.
-    static let amendableQuotaKeys = ["target"] + AgreementDecoder.filterKeys + ["at_risk_below", "behind_below"]
+    static let amendableQuotaKeys = ["target"] + AgreementDecoder.filterKeys + ["at_risk_below", "behind_below", "price"]
     /// Terms fixed for a quota's life: changing them would change its windows.
     static let fixedQuotaKeys = ["per", "prorate", "carry"]
     /// The keys of `[[amendment.milestone]]`.
@@ -31,8 +31,8 @@ struct AmendmentDecoder {
         var effective: CivilDate?
         /// The agreement's new end; nil too when it was refused (before `effective`).
         var end: CivilDate?
-        /// The new contract value in đồng.
-        var value: Int?
+        /// The new contract value.
+        var value: Money?
         /// `[[amendment.quota]]` entries.
         var quotas: [TableReader]
         /// `[[amendment.campaign]]` entries.
@@ -96,6 +96,8 @@ struct AmendmentDecoder {
     let datesText: String
     /// The global thresholds, for quotas that set none.
     let pace: PaceThresholds
+    /// Whether the file has `[settlement]`, without which no quota may have a price.
+    let priced: Bool
     /// Every quota so far by id, removed ones too.
     var quotas: [String: QuotaState] = [:]
     /// Every campaign so far by id.
@@ -104,11 +106,12 @@ struct AmendmentDecoder {
     var campaignOrder: [String] = []
 
     /// The amendments of the agreement whose root is `root`, in file order; problems are logged on its log.
-    /// `dates` are the agreement's own (nil when unreadable), `quotas` and `campaigns` its own as read.
+    /// `dates` are the agreement's own (nil when unreadable), `quotas` and `campaigns` its own as read; `priced`
+    /// whether the file has `[settlement]`.
     static func decode(
         _ root: TableReader, dates: (start: CivilDate, end: CivilDate)?,
         quotas: (readers: [TableReader], decoded: [Quota]), campaigns: (readers: [TableReader], decoded: [Campaign]),
-        pace: PaceThresholds
+        pace: PaceThresholds, priced: Bool
     ) -> [Amendment] {
         let readers = root.tables("amendment", keys: keys)
         guard !readers.isEmpty else { return [] }
@@ -134,7 +137,7 @@ struct AmendmentDecoder {
             }
         }
 
-        var decoder = AmendmentDecoder(dates: amendedDates, datesText: datesText, pace: pace)
+        var decoder = AmendmentDecoder(dates: amendedDates, datesText: datesText, pace: pace, priced: priced)
         decoder.start(with: quotas, campaigns, from: dates?.start)
         var changes: [Int: Changes] = [:]
         for index in order {
@@ -173,24 +176,11 @@ struct AmendmentDecoder {
             end = nil
         }
         return Entry(
-            reader: reader, id: id, title: title, signed: signed, effective: effective, end: end, value: value(reader),
+            reader: reader, id: id, title: title, signed: signed, effective: effective, end: end,
+            value: SettlementDecoder.amount(reader, "value", range: SettlementTerms.valueRange, what: "a contract value"),
             quotas: reader.tables("quota", keys: quotaKeys),
             campaigns: reader.tables("campaign", keys: AgreementDecoder.campaignKeys),
             milestones: reader.tables("milestone", keys: milestoneKeys))
-    }
-
-    /// The new contract value: whole đồng, 0 or more.
-    private static func value(_ reader: TableReader) -> Int? {
-        if let number = reader.table["value"]?.double {
-            reader.issue("value", "expected a whole number of đồng, got the number \(number); the contract value is in whole đồng, without decimals (e.g. 1_800_000_000)")
-            return nil
-        }
-        guard let value = reader.integer("value") else { return nil }
-        guard value >= 0 else {
-            reader.issue("value", "expected a contract value of 0 đồng or more, got \(value)")
-            return nil
-        }
-        return value
     }
 
     /// The agreement's own quotas and campaigns, as the amendments find them. An entry that could not be read

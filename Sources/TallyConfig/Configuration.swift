@@ -37,6 +37,8 @@ public struct Configuration: Sendable, Equatable {
     public var writers: [String]
     /// Groups whose members may call only the feed methods (`[access].feeders`, SPEC §10).
     public var feeders: [String]
+    /// Groups whose members may sign acceptance records and record payments (`[access].approvers`, SPEC §12).
+    public var approvers: [String]
     /// `[fetch]`: what the fetcher is told to run with.
     public var fetch: FetchSettings
     /// `[report]`: how reports are mailed (SPEC §11).
@@ -50,7 +52,8 @@ public struct Configuration: Sendable, Equatable {
 
     public init(
         mainFile: String, daemon: DaemonSettings, policy: EvaluationPolicy, writers: [String],
-        feeders: [String] = FetchSettings.defaultFeeders, fetch: FetchSettings = FetchSettings(),
+        feeders: [String] = FetchSettings.defaultFeeders, approvers: [String] = Configuration.defaultApprovers,
+        fetch: FetchSettings = FetchSettings(),
         report: ReportSettings = ReportSettings(), metrics: MetricsSettings = MetricsSettings(),
         agreements: [Agreement], sources: [String: String]
     ) {
@@ -59,12 +62,16 @@ public struct Configuration: Sendable, Equatable {
         self.policy = policy
         self.writers = writers
         self.feeders = feeders
+        self.approvers = approvers
         self.fetch = fetch
         self.report = report
         self.metrics = metrics
         self.agreements = agreements
         self.sources = sources
     }
+
+    /// `[access].approvers` when the main file leaves it out.
+    public static let defaultApprovers = ["tally-approvers"]
 
     /// How much the configuration holds.
     public var summary: ConfigurationSummary {
@@ -85,7 +92,7 @@ public struct Configuration: Sendable, Equatable {
             removed: old.agreements.map(\.id).filter { !newIDs.contains($0) },
             changed: agreements.filter { agreement in oldByID[agreement.id].map { $0 != agreement } ?? false }.map(\.id),
             settingsChanged: daemon != old.daemon || policy != old.policy || writers != old.writers
-                || feeders != old.feeders || fetch != old.fetch || report != old.report || metrics != old.metrics)
+                || feeders != old.feeders || approvers != old.approvers || fetch != old.fetch || report != old.report || metrics != old.metrics)
     }
 }
 

@@ -88,8 +88,8 @@ public enum ConfigurationLoader {
         metrics.textfile = metrics.textfile.map { FilePath.resolve($0, against: mainDirectory) }
         return Configuration(
             mainFile: mainPath, daemon: daemon, policy: settings.policy, writers: settings.writers,
-            feeders: settings.feeders, fetch: fetch, report: settings.report, metrics: metrics,
-            agreements: agreements, sources: sources)
+            feeders: settings.feeders, approvers: settings.approvers, fetch: fetch, report: settings.report,
+            metrics: metrics, agreements: agreements, sources: sources)
     }
 
     /// One agreement file, read, parsed and decoded: what the loader needs of it, across threads.

@@ -9,6 +9,7 @@ struct MainFileSettings {
     var agreementsDirectory = "agreements.d"
     var policy = EvaluationPolicy()
     var writers = ["tally-editors"]
+    var approvers = Configuration.defaultApprovers
     var feeders = FetchSettings.defaultFeeders
     /// `ca_file` as written: relative to the main file's directory until the loader resolves it.
     var fetch = FetchSettings()
@@ -24,7 +25,7 @@ enum MainFileDecoder {
         "expiry_warning", "stale_after", "remind", "onboarding", "feed_failing_after",
     ]
     static let paceKeys = ["at_risk_below", "behind_below"]
-    static let accessKeys = ["writers", "feeders"]
+    static let accessKeys = ["writers", "feeders", "approvers"]
     static let fetchKeys = ["parallel", "ca_file"]
     static let reportKeys = ["mail_from", "sendmail", "lang"]
     static let metricsKeys = ["textfile"]
@@ -57,6 +58,7 @@ enum MainFileDecoder {
         if let access = root.table("access", keys: accessKeys) {
             if let writers = groups(access, "writers") { settings.writers = writers }
             if let feeders = groups(access, "feeders") { settings.feeders = feeders }
+            if let approvers = groups(access, "approvers") { settings.approvers = approvers }
         }
         if let fetch = root.table("fetch", keys: fetchKeys) { settings.fetch = fetchSettings(fetch) }
         if let report = root.table("report", keys: reportKeys) { settings.report = reportSettings(report) }
@@ -99,7 +101,7 @@ enum MainFileDecoder {
         }
     }
 
-    /// `writers` or `feeders`: group names.
+    /// `writers`, `feeders` or `approvers`: group names.
     private static func groups(_ access: TableReader, _ key: String) -> [String]? {
         guard let groups = access.strings(key) else { return nil }
         var valid = true

@@ -38,6 +38,8 @@ public struct Agreement: Sendable, Equatable, Identifiable {
     public private(set) var amendments: [Amendment]
     /// The feeds whose items become the agreement's deliveries (SPEC §10), in file order.
     public var feeds: [Feed]
+    /// `[settlement]` (SPEC §12); nil when nothing is priced.
+    public var settlement: SettlementTerms?
 
     /// Whether `day` is one of the agreement's days (as amended): what a delivery may be dated (SPEC §2).
     public func runs(on day: CivilDate) -> Bool { day >= start && day <= end }
@@ -48,7 +50,7 @@ public struct Agreement: Sendable, Equatable, Identifiable {
         id: String, title: String, reference: String? = nil, parties: [String] = [],
         start: CivilDate, end: CivilDate, timeZone: TimeZone, blackouts: [Blackout] = [],
         quotas: [Quota] = [], campaigns: [Campaign] = [], amendments: [Amendment] = [], feeds: [Feed] = [],
-        reportTo: [String] = []
+        reportTo: [String] = [], settlement: SettlementTerms? = nil
     ) {
         self.id = id
         self.title = title
@@ -59,6 +61,7 @@ public struct Agreement: Sendable, Equatable, Identifiable {
         self.timeZone = timeZone
         self.blackouts = blackouts
         self.feeds = feeds
+        self.settlement = settlement
         let ordered = amendments.enumerated().sorted { ($0.element.effective, $0.offset) < ($1.element.effective, $1.offset) }
             .map(\.element)
         self.amendments = ordered
@@ -118,10 +121,13 @@ public struct Quota: Sendable, Hashable, Identifiable {
     public var prorate: Bool
     /// What moves from one window into the next (SPEC §9); `none` for a `total` quota.
     public var carry: Carry
+    /// What the payer pays for each counted item (SPEC §12); nil for a quota that is tracked but not paid.
+    public var price: Money?
 
     public init(
         id: String, title: String? = nil, target: Int, per: Cadence = .total, filter: DeliveryFilter = .init(),
-        atRiskBelow: Double? = nil, behindBelow: Double? = nil, prorate: Bool = true, carry: Carry = .none
+        atRiskBelow: Double? = nil, behindBelow: Double? = nil, prorate: Bool = true, carry: Carry = .none,
+        price: Money? = nil
     ) {
         self.id = id
         self.title = title
@@ -132,6 +138,7 @@ public struct Quota: Sendable, Hashable, Identifiable {
         self.behindBelow = behindBelow
         self.prorate = prorate
         self.carry = carry
+        self.price = price
     }
 
     /// The quota with the thresholds in force: its own, or the global `pace` where it sets none.

@@ -12,14 +12,14 @@ public struct Amendment: Sendable, Hashable, Identifiable {
     public var effective: CivilDate
     /// The agreement's new last day (an extension or an early end).
     public var end: CivilDate?
-    /// The new contract value in whole đồng (SPEC §12).
-    public var value: Int?
+    /// The new contract value (SPEC §12).
+    public var value: Money?
     public var quotas: [QuotaAmendment]
     public var campaigns: [CampaignAmendment]
     public var milestones: [MilestoneAmendment]
 
     public init(
-        id: String, title: String, signed: CivilDate? = nil, effective: CivilDate, end: CivilDate? = nil, value: Int? = nil,
+        id: String, title: String, signed: CivilDate? = nil, effective: CivilDate, end: CivilDate? = nil, value: Money? = nil,
         quotas: [QuotaAmendment] = [], campaigns: [CampaignAmendment] = [], milestones: [MilestoneAmendment] = []
     ) {
         self.id = id
@@ -70,10 +70,12 @@ public struct QuotaChanges: Sendable, Hashable {
     public var tags: [String]?
     public var atRiskBelow: Double?
     public var behindBelow: Double?
+    /// The price of items published from the amendment's `effective` on (SPEC §12).
+    public var price: Money?
 
     public init(
         target: Int? = nil, kinds: [String]? = nil, languages: [String]? = nil, outlets: [String]? = nil,
-        tags: [String]? = nil, atRiskBelow: Double? = nil, behindBelow: Double? = nil
+        tags: [String]? = nil, atRiskBelow: Double? = nil, behindBelow: Double? = nil, price: Money? = nil
     ) {
         self.target = target
         self.kinds = kinds
@@ -82,6 +84,7 @@ public struct QuotaChanges: Sendable, Hashable {
         self.tags = tags
         self.atRiskBelow = atRiskBelow
         self.behindBelow = behindBelow
+        self.price = price
     }
 
     /// `quota` with these changes made.
@@ -95,6 +98,7 @@ public struct QuotaChanges: Sendable, Hashable {
         }
         if let atRiskBelow { quota.atRiskBelow = atRiskBelow }
         if let behindBelow { quota.behindBelow = behindBelow }
+        if let price { quota.price = price }
         return quota
     }
 }
