@@ -31,6 +31,8 @@ let package = Package(
         // Come with async-http-client; named for the TLS and decompression errors the fetcher turns into sentences.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.26.0"),
+        // The ZIP container of the Office Open XML documents (TallyOffice).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: Libraries
@@ -98,6 +100,10 @@ let package = Package(
             swiftSettings: swiftSettings),
         // The report mail as RFC 5322/MIME bytes for `sendmail -i -t` (SPEC §11). Foundation only, nothing of tally's.
         .target(name: "TallyMail", swiftSettings: swiftSettings),
+        // Office Open XML (.docx, .xlsx) as bytes, for the acceptance record (SPEC §12). Nothing of tally's.
+        .target(
+            name: "TallyOffice", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings),
         .target(
             name: "TallyTesting",
             dependencies: ["TallyCore", "TallyConfig"],
@@ -190,6 +196,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TallyMailTests", dependencies: ["TallyMail"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TallyOfficeTests",
+            // ZIPFoundation to open the packages again; TallyTesting for temporary files and the real consumers.
+            dependencies: ["TallyOffice", "TallyTesting", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TallyctlTests",
             dependencies: ["tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
