@@ -76,7 +76,7 @@ extension Component {
     public static let promtoolPath: String? = onPath(["promtool"])
 
     /// The first of `names` that is an executable in a directory of PATH.
-    private static func onPath(_ names: [String]) -> String? {
+    static func onPath(_ names: [String]) -> String? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return names.lazy.compactMap { name in
             directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
