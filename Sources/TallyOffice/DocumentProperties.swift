@@ -34,10 +34,7 @@ public struct DocumentProperties: Sendable, Hashable {
 
     /// `created` in W3CDTF, UTC, whole seconds: `2025-04-15T03:00:00Z`.
     var w3cdtf: String {
-        let seconds = Int(created.timeIntervalSince1970.rounded(.down))
-        let (days, second) = (seconds / 86_400, seconds % 86_400)
-        let time = [second / 3600, second / 60 % 60, second % 60].map { CalendarDay.padded($0, 2) }
-        return "\(CalendarDay(daysSince1970: days))T\(time.joined(separator: ":"))Z"
+        created.formatted(Date.ISO8601FormatStyle())
     }
 
     /// docProps/core.xml, in `language` (a BCP 47 tag) when given.

@@ -25,7 +25,6 @@ public struct OfficeError: Error, Sendable, Equatable, CustomStringConvertible {
         case decimalNotANumber(sheet: String, cell: String)
         case dateFormat
         case day(year: Int, month: Int, day: Int)
-        case dayOutOfRange(CalendarDay)
         case created(Double)
         case archive(String)
         case unwritable(path: String, reason: String)
@@ -80,9 +79,8 @@ public struct OfficeError: Error, Sendable, Equatable, CustomStringConvertible {
         case .dateFormat:
             "The date format is empty; give one such as \"dd/mm/yyyy\"."
         case .day(let year, let month, let day):
-            "\(year)-\(month)-\(day) is not a day of the Gregorian calendar."
-        case .dayOutOfRange(let day):
-            "\(day) is outside the days a spreadsheet can hold (1900-03-01 to 9999-12-31)."
+            [CalendarDay.padded(year, 4), CalendarDay.padded(month, 2), CalendarDay.padded(day, 2)].joined(separator: "-")
+                + " is not a day a spreadsheet can hold: a day of the Gregorian calendar from 1900-03-01 to 9999-12-31."
         case .created(let seconds):
             "The creation time (\(seconds) s after 1970) is outside 1980 to 2099, the years a ZIP package can record."
         case .archive(let reason):

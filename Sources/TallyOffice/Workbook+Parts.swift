@@ -185,11 +185,7 @@ extension Workbook.Sheet {
             guard !number.isNaN else { throw OfficeError(.decimalNotANumber(sheet: name, cell: reference.description)) }
             (style, type, value) = (.general, nil, number.description)
         case .date(let day):
-            // Excel's serial day: 1 is 1900-01-01, counted with its phantom 1900-02-29, so from March 1900 on it
-            // is the number of days since 1899-12-30.
-            let serial = day.daysSince1970 + 25_569
-            guard (61...2_958_465).contains(serial) else { throw OfficeError(.dayOutOfRange(day)) }
-            (style, type, value) = (.date, nil, String(serial))
+            (style, type, value) = (.date, nil, String(day.serial))
         }
         xml.element("c", ["r": reference.description, "s": style == .general ? nil : String(style.rawValue), "t": type]) { xml in
             xml.element("v", text: value)

@@ -30,31 +30,39 @@ import Testing
         #expect(sheet.contains(#"<c r="A2" s="2"><v>\#(serial)</v></c>"#))
     }
 
-    @Test func daysAgreeWithFoundationsGregorianCalendar() throws {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
-        var generator = SeededGenerator(state: 1900)
-        for _ in 0..<2000 {
-            // From 1600 on: before the reform of 1582 Foundation's calendar is Julian, and a spreadsheet holds no such day anyway.
-            let days = Int.random(in: -135_140...2_932_896, using: &generator)
-            let day = CalendarDay(daysSince1970: days)
-            let components = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(days) * 86_400))
-            #expect([day.year, day.month, day.day] == [components.year, components.month, components.day])
-            #expect(day.daysSince1970 == days)
-            #expect(try CalendarDay(year: day.year, month: day.month, day: day.day) == day)
+    /// Walking every month of 1900 to 2100 day by day: the serial numbers follow on from 61 without a gap, and a
+    /// year has 366 days exactly when it is a leap year (1900 and 2100 are not, 2000 is).
+    @Test func daysFollowOneAnotherWithoutAGap() throws {
+        var expected = 61
+        for year in 1900...2100 {
+            var days = 0
+            for month in 1...12 where year > 1900 || month >= 3 {
+                for day in 1...31 {
+                    guard let calendarDay = try? CalendarDay(year: year, month: month, day: day) else { continue }
+                    #expect(calendarDay.serial == expected, "\(calendarDay)")
+                    expected += 1
+                    days += 1
+                }
+            }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            #expect(days == (year == 1900 ? 306 : leap ? 366 : 365), "\(year)")
         }
     }
 
-    @Test(arguments: [(2025, 2, 29), (2100, 2, 29), (2025, 4, 31), (2025, 13, 1), (2025, 0, 1), (2025, 1, 0), (0, 1, 1), (10_000, 1, 1)])
+    @Test(arguments: [
+        (2025, 2, 29), (2100, 2, 29), (2025, 4, 31), (2025, 13, 1), (2025, 0, 1), (2025, 1, 0), (2025, 1, -1), (0, 1, 1),
+        (1899, 12, 31), (1900, 2, 28), (1900, 2, 29), (10_000, 1, 1),
+    ])
     func impossibleDaysAreRefused(_ year: Int, _ month: Int, _ day: Int) {
         #expect(throws: OfficeError.self) { try CalendarDay(year: year, month: month, day: day) }
     }
 
     @Test func daysBeforeMarch1900AreRefusedWithASentence() throws {
-        let error = #expect(throws: OfficeError.self) {
-            try Self.sheetXML([[.date(try CalendarDay(year: 1900, month: 2, day: 28))]])
-        }
-        #expect(error?.description == "1900-02-28 is outside the days a spreadsheet can hold (1900-03-01 to 9999-12-31).")
+        let error = #expect(throws: OfficeError.self) { try CalendarDay(year: 1900, month: 2, day: 28) }
+        #expect(error?.description
+            == "1900-02-28 is not a day a spreadsheet can hold: a day of the Gregorian calendar from 1900-03-01 to 9999-12-31.")
+        #expect(try CalendarDay(year: 2025, month: 4, day: 15).description == "2025-04-15")
+        #expect(try CalendarDay(year: 2024, month: 12, day: 31) < CalendarDay(year: 2025, month: 1, day: 1))
     }
 
     /// Whole numbers go digit for digit: 10^15, 2^53 + 1 (which a Double would round) and the Int64 extremes.
