@@ -87,7 +87,10 @@ demo: build
 	@bash config/demo.sh "$(BUILD_DEBUG)"
 
 ## bench: release binaries on a generated installation of 2,000 agreements and 2 million deliveries
-## (cached in .bench/, gitignored), every figure of benchmarks/RESULTS.md. BENCH_QUICK=1: fewer runs.
+## (cached in .bench/, gitignored): every row of issue 15's table beside its baseline measured in the same run
+## (sqlite3 .import, a private chronyd's chronyc), min / median / max, target, met or not (benchmarks/bench.py;
+## up to 20 minutes on 2 cores). BENCH_QUICK=1: fewer runs, no 2 M-row import. BENCH_BIN=DIR: binaries built
+## elsewhere; BENCH_BASE_BIN=DIR: "before" columns of another build.
 bench: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(BENCH_APT_PACKAGES)"
 	@bash benchmarks/run.sh

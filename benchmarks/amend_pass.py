@@ -16,7 +16,7 @@ ratio of the medians.
 import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import Varlink  # noqa: E402
+from benchlib import Varlink  # noqa: E402
 
 bindir, data, state = sys.argv[1], sys.argv[2], sys.argv[3]
 runs = int(sys.argv[4]) if len(sys.argv) > 4 else 30

@@ -1,170 +1,156 @@
 #!/usr/bin/env python3
-"""`make bench`: measures tallyd and tallyctl on the generated installation (benchmarks/generate.py).
+"""`make bench`: every figure of issue 15's table, each beside its baseline measured in the same run.
 
-    bench.py BIN_DIR DATA_DIR WORK_DIR [--quick]
+    bench.py BIN_DIR DATA_DIR WORK_DIR [--quick] [--base BASE_BIN_DIR]
 
-BIN_DIR holds release tallyd and tallyctl; DATA_DIR is the generator's output; WORK_DIR (gitignored)
-caches the loaded 2-million-delivery database between runs. Every figure is printed as a table row
-with its median and p99 over repeated runs and its target. Loopback Unix sockets only.
+BIN_DIR holds release tallyd and tallyctl; DATA_DIR is benchmarks/generate.py's output (2,000 agreements × 8
+quotas, 2,000,000 deliveries in load/, 100,000 more in import.csv); WORK_DIR (gitignored) keeps the loaded
+installation (WORK_DIR/installation: the 2,000,000 deliveries imported through tallyd and 1 % voided, made once)
+and the 2,000,000 rows as one CSV. The runs, numbered as the rows of the issue:
+
+  loaded runs  each on a fresh copy of the loaded database: start → READY=1 (5); VmRSS freshly started;
+               `tallyctl status ONE --json` interleaved with `chronyc -n tracking` of a private chronyd that does
+               not touch the clock (7); `tallyctl check --json` of all, its wall time (8) and its `duration_ms`,
+               the pass as tallyd reports it (9); 64 clients × 500 io.tally.GetStatus (10); the 100,000 rows of
+               import.csv imported, beside `sqlite3 .import` of the same file into a bare table (2); then VmRSS
+               again, after the imports and the load run (4).
+  fresh runs   each on an empty database: start → READY=1 (6), then the 100,000 rows beside `sqlite3 .import` (1).
+  reloads      on an empty database with a copy of the agreements: io.tally.Reload 100 times with the files
+               unchanged, then 100 times with every file's text changed (a comment line with the reload's number),
+               VmRSS after each, against VmRSS after the first reload of each series (11).
+  big import   tallyd's VmHWM (reset after READY=1) while one `tallyctl import` takes the 2,000,000 rows into an
+               empty database, beside the peak RSS of `sqlite3 .import` of the same file (3). Full mode only.
+
+Every figure is printed as min / median / max of its repetitions beside its baseline's, with the ratio of the
+medians where the issue states a ratio, the issue's target and met / NOT MET (timings judged on the median, memory
+on the worst run). The machine, the date and the binaries head the output; the table is Markdown on stdout,
+progress goes to stderr. --quick repeats less, reloads 25 times with changed files and skips the big import.
+--base adds a "before" column of another build (e.g. one from before issue 15) for the starts, the fresh VmRSS, the
+single status, the check and the pass: it runs on the same copies, before BIN_DIR's daemon in each loaded run.
+Exit status 1 under CI=true when a baseline could not be measured (chronyd not runnable here).
 """
+import argparse
+import hashlib
 import json
 import multiprocessing
 import os
+import platform
 import random
 import shutil
-import signal
-import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
-BIN, DATA, WORK = (os.path.abspath(p) for p in sys.argv[1:4])
-QUICK = "--quick" in sys.argv
-NOW = open(os.path.join(DATA, "NOW")).read().strip()
-TALLYD, TALLYCTL = os.path.join(BIN, "tallyd"), os.path.join(BIN, "tallyctl")
-RESULTS = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import Daemon, Varlink, fmt, installation, log, percentile, spawn, spread  # noqa: E402
+
+BUDGET_MINUTES = 20
+parser = argparse.ArgumentParser(description="issue 15's figures (see the docstring)")
+parser.add_argument("bin")
+parser.add_argument("data")
+parser.add_argument("work")
+parser.add_argument("--quick", action="store_true")
+parser.add_argument("--base", help="another build's directory, for before/after columns")
 
 
-def log(message):
-    print(message, file=sys.stderr, flush=True)
+class Bench:
+    def __init__(self, args):
+        self.bin, self.data, self.work = (os.path.abspath(p) for p in (args.bin, args.data, args.work))
+        self.base = os.path.abspath(args.base) if args.base else None
+        self.quick = args.quick
+        self.now = open(os.path.join(self.data, "NOW")).read().strip()
+        self.csv = os.path.join(self.data, "import.csv")
+        self.csv_rows = sum(1 for _ in open(self.csv, encoding="utf-8")) - 1
+        self.agreements = sorted(f[:-5] for f in os.listdir(os.path.join(self.data, "config", "agreements.d"))
+                                 if f.endswith(".toml"))
+        self.log_path = os.path.join(self.work, "tallyd.log")
+        q = self.quick
+        self.loaded_runs = 2 if q else 5
+        self.fresh_runs = 2 if q else 5
+        self.singles = 30 if q else 60          # status ONE (and chronyc) per loaded run
+        self.checks = 3 if q else 4             # check --json per loaded run
+        self.calls = 500                        # per client, 64 clients, once per loaded run
+        self.reloads_changed = 25 if q else 100
+        self.reloads_unchanged = 100
+        self.big_runs = 0 if q else 2
+        self.values = {}                         # figure key → values, per build ("new", "base")
+        self.notes = []
+        self.missing_baseline = []
+        self.phases = []
 
+    def add(self, key, value, build="new"):
+        self.values.setdefault((key, build), []).append(value)
 
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
+    def got(self, key, build="new"):
+        return self.values.get((key, build), [])
 
+    def daemon(self, root, build="new"):
+        return Daemon(self.base if build == "base" else self.bin, root, self.now, log_path=self.log_path)
 
-def report(name, values, unit, target, ok=None, runs=None):
-    med, p99 = statistics.median(values), percentile(values, 99)
-    verdict = "" if ok is None else ("met" if ok(med, p99) else "NOT MET")
-    RESULTS.append((name, med, p99, unit, runs or len(values), target, verdict))
-    log("  %-58s median %10.2f %-6s p99 %10.2f  (n=%d) target %s %s" % (name, med, unit, p99, runs or len(values), target, verdict))
-
-
-class Varlink:
-    """A minimal Varlink client: NUL-terminated JSON over a Unix stream socket."""
-
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
-        self.buffer = b""
-
-    def call_raw(self, method, parameters=None):
-        message = {"method": method}
-        if parameters is not None:
-            message["parameters"] = parameters
-        self.sock.sendall(json.dumps(message).encode() + b"\0")
-        while b"\0" not in self.buffer:
-            chunk = self.sock.recv(1 << 20)
-            if not chunk:
-                raise ConnectionError("tallyd closed the connection")
-            self.buffer += chunk
-        reply, _, self.buffer = self.buffer.partition(b"\0")
-        return reply
-
-    def call(self, method, parameters=None):
-        reply = json.loads(self.call_raw(method, parameters))
-        if "error" in reply:
-            raise RuntimeError("%s: %s %s" % (method, reply["error"], reply.get("parameters")))
-        return reply.get("parameters", {})
-
-    def close(self):
-        self.sock.close()
-
-
-class Daemon:
-    """tallyd on a configuration directory, its READY=1 read from a NOTIFY_SOCKET we own."""
-
-    def __init__(self, config_dir):
-        self.config_dir = config_dir
-        self.socket_path = os.path.join(config_dir, "run", "io.tally")
-        self.process = None
-
-    def start(self, timeout=120):
-        notify_path = os.path.join(WORK, "notify.sock")
-        if os.path.exists(notify_path):
-            os.unlink(notify_path)
-        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        notify.bind(notify_path)
-        notify.settimeout(timeout)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("LISTEN_", "WATCHDOG_", "JOURNAL_STREAM"))}
-        env.update(NOTIFY_SOCKET=notify_path, TALLY_TEST_NOW=NOW)
-        stderr = open(os.path.join(WORK, "tallyd.log"), "ab")
-        began = time.perf_counter()
-        self.process = subprocess.Popen([TALLYD, "--config", os.path.join(self.config_dir, "tally.toml")],
-                                        env=env, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
-        try:
-            while True:
-                if b"READY=1" in notify.recv(65536).split(b"\n"):
-                    ready = time.perf_counter() - began
-                    break
-        finally:
-            notify.close()
-            os.unlink(notify_path)
-        return ready * 1000
-
-    def rss_kib(self):
-        with open("/proc/%d/status" % self.process.pid) as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-        return 0
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
-
-    def ctl(self, *args, check=True):
-        result = subprocess.run([TALLYCTL, "--socket", self.socket_path, *args], stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        if check and result.returncode not in (0, 2, 3):
-            raise RuntimeError("tallyctl %s: exit %d: %s" % (" ".join(args), result.returncode, result.stderr.decode()))
-        return result
-
-
-def timed_ctl(daemon, args):
-    """Whole process round trip of one tallyctl invocation, in ms (posix_spawn + waitpid)."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    began = time.perf_counter()
-    pid = os.posix_spawn(TALLYCTL, [TALLYCTL, "--socket", daemon.socket_path, *args], os.environ,
-                         file_actions=[(os.POSIX_SPAWN_DUP2, devnull, 1)])
-    _, status = os.waitpid(pid, 0)
-    elapsed = (time.perf_counter() - began) * 1000
-    os.close(devnull)
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 2, 3):
-        raise RuntimeError("tallyctl %s exited %d" % (" ".join(args), code))
-    return elapsed
+    def phase(self, name, began):
+        self.phases.append((name, time.perf_counter() - began))
+        log("   (%s: %.0f s)" % (name, time.perf_counter() - began))
 
 
 # ---------------------------------------------------------------------------------------------
-# The loaded database (cached)
+# The header: machine, date, binaries
 
 
-def load_database():
+def header(b):
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal")) / 1048576
+    print("# tally benchmarks, issue 15 — %s mode" % ("quick" if b.quick else "full"))
+    print()
+    print("- date: %s" % time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+    print("- machine: %d cores, %.1f GiB, %s; %s %s; load average at the start %s"
+          % (os.cpu_count(), mem, cpu, platform.system(), platform.release(),
+             " ".join(open("/proc/loadavg").read().split()[:3])))
+    for label, directory in [("binaries", b.bin)] + ([("before (--base)", b.base)] if b.base else []):
+        print("- %s: %s" % (label, directory))
+        for name in ("tallyd", "tallyctl"):
+            path = os.path.join(directory, name)
+            digest = hashlib.sha256(open(path, "rb").read()).hexdigest()[:12]
+            stat = os.stat(path)
+            print("  - %s: built %s, %.0f MiB, sha256 %s…" % (name, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(stat.st_mtime)),
+                                                        stat.st_size / 1048576, digest))
+        version = subprocess.run([os.path.join(directory, "tallyctl"), "--version"], stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True).stdout.strip()
+        print("  - `tallyctl --version`: %s" % version)
+    for tool, argv in (("sqlite3", ["sqlite3", "--version"]), ("chronyc", [chrony_binary("chronyc") or "chronyc", "--version"])):
+        try:
+            print("- %s: %s" % (tool, subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                                     text=True).stdout.strip().split("\n")[0]))
+        except OSError:
+            print("- %s: not installed" % tool)
+    print("- data: %s (%d agreements; import.csv %s rows)" % (b.data, len(b.agreements), fmt(b.csv_rows)))
+    sys.stdout.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# The loaded installation (made once, cached in WORK)
+
+
+def load_database(b):
     """Imports the 2,000,000 deliveries through the daemon and voids 1 % through Varlink, once."""
-    config = os.path.join(WORK, "installation")
+    config = os.path.join(b.work, "installation")
     stamp = os.path.join(config, "loaded")
     if os.path.exists(stamp):
         log("using the loaded database in %s (remove %s to reload)" % (config, stamp))
         return config
-    shutil.rmtree(config, ignore_errors=True)
-    os.makedirs(os.path.join(config, "state"))
-    shutil.copy(os.path.join(DATA, "config", "tally.toml"), config)
-    os.symlink(os.path.join(DATA, "config", "agreements.d"), os.path.join(config, "agreements.d"))
-    daemon = Daemon(config)
+    installation(config, b.data)
+    daemon = b.daemon(config)
     daemon.start()
-    parts = sorted(os.listdir(os.path.join(DATA, "load")))
+    parts = sorted(os.listdir(os.path.join(b.data, "load")))
     began = time.perf_counter()
     for i, part in enumerate(parts):
-        t = time.perf_counter()
-        daemon.ctl("import", os.path.join(DATA, "load", part))
-        log("  loaded %s (%d/%d) in %.1f s" % (part, i + 1, len(parts), time.perf_counter() - t))
+        ms, _ = daemon.ctl("import", os.path.join(b.data, "load", part))
+        log("  loaded %s (%d/%d) in %.1f s" % (part, i + 1, len(parts), ms / 1000))
     load_seconds = time.perf_counter() - began
-    wanted = set(open(os.path.join(DATA, "void.txt")).read().split())
+    wanted = set(open(os.path.join(b.data, "void.txt")).read().split())
+    import sqlite3
     db = sqlite3.connect("file:%s?mode=ro" % os.path.join(config, "state", "tally.sqlite"), uri=True)
     ids = [row[0] for row in db.execute("SELECT id, external_id FROM delivery ORDER BY id") if row[1] in wanted]
     db.close()
@@ -176,7 +162,7 @@ def load_database():
             log("  voided %d/%d" % (n + 1, len(ids)))
     client.close()
     void_seconds = time.perf_counter() - began
-    info = Varlink(daemon.socket_path).call("io.tally.GetInfo")["info"]
+    info = daemon.call("io.tally.GetInfo")["info"]
     daemon.stop()
     with open(stamp, "w") as f:
         json.dump({"deliveries": info["deliveries"], "voided": len(ids), "load_seconds": load_seconds,
@@ -185,43 +171,95 @@ def load_database():
     return config
 
 
-# ---------------------------------------------------------------------------------------------
-# The import figure (also import_bench.py)
-
-
-def import_csv():
-    """The generated 100,000-row CSV and its number of rows."""
-    path = os.path.join(DATA, "import.csv")
+def big_csv(b):
+    """The 2,000,000 generated rows of load/ as one CSV (cached in WORK)."""
+    path = os.path.join(b.work, "load-all.csv")
+    if not os.path.exists(path):
+        parts = sorted(os.listdir(os.path.join(b.data, "load")))
+        with open(path + ".tmp", "w", encoding="utf-8") as out:
+            for n, part in enumerate(parts):
+                with open(os.path.join(b.data, "load", part), encoding="utf-8") as f:
+                    header_line = f.readline()
+                    if n == 0:
+                        out.write(header_line)
+                    shutil.copyfileobj(f, out)
+        os.rename(path + ".tmp", path)
     return path, sum(1 for _ in open(path, encoding="utf-8")) - 1
 
 
-def fresh_installation():
-    """An empty installation of the generated agreements in WORK/import-run: state/, tally.toml, agreements.d."""
-    fresh = os.path.join(WORK, "import-run")
-    shutil.rmtree(fresh, ignore_errors=True)
-    os.makedirs(os.path.join(fresh, "state"))
-    shutil.copy(os.path.join(DATA, "config", "tally.toml"), fresh)
-    os.symlink(os.path.join(DATA, "config", "agreements.d"), os.path.join(fresh, "agreements.d"))
-    return fresh
+# ---------------------------------------------------------------------------------------------
+# Baselines: sqlite3 .import, a private chronyd
 
 
-def check_imported(daemon, rows):
-    """Stops `daemon` after checking that the import created every row."""
-    created = Varlink(daemon.socket_path).call("io.tally.GetInfo")["info"]["deliveries"]
-    daemon.stop()
-    if created != rows:
-        raise RuntimeError("import created %d deliveries, expected %d" % (created, rows))
+def sqlite_import(directory, csv_path):
+    """`sqlite3 .import` of the CSV into a bare table in a new file in `directory`: (wall s, CPU s, peak RSS MiB)."""
+    path = os.path.join(directory, "bare.sqlite")
+    if os.path.exists(path):
+        os.unlink(path)
+    ms, code, rusage = spawn(["sqlite3", path, ".import --csv %s bare" % csv_path])
+    os.unlink(path)
+    if code != 0:
+        raise RuntimeError("sqlite3 .import exited %d" % code)
+    return ms / 1000, rusage.ru_utime + rusage.ru_stime, rusage.ru_maxrss / 1024
 
 
-def sqlite_import_rate(fresh, csv_path, rows):
-    """Rows per second of `sqlite3 .import` of the same CSV into a bare table, for comparison."""
-    began = time.perf_counter()
-    subprocess.run(["sqlite3", os.path.join(fresh, "bare.sqlite"), ".import --csv %s bare" % csv_path], check=True)
-    return rows / (time.perf_counter() - began)
+def chrony_binary(name):
+    return shutil.which(name) or next((p for p in ("/usr/sbin/" + name, "/usr/bin/" + name) if os.path.exists(p)), None)
+
+
+class Chrony:
+    """A private chronyd (-x: the system clock is not touched; no NTP sources, no NTP or command port), answering
+    `chronyc -h SOCKET -n tracking` on a Unix socket in a temporary directory. `why` says why not, if not."""
+
+    def __init__(self):
+        self.process, self.why, self.dir = None, None, tempfile.mkdtemp(prefix="tally-chrony-")
+        self.socket = os.path.join(self.dir, "chronyd.sock")
+        self.chronyc = chrony_binary("chronyc")
+        chronyd = chrony_binary("chronyd")
+        if not chronyd or not self.chronyc:
+            self.why = "chrony is not installed (Debian package chrony; `make bench` installs it)"
+            return
+        conf = os.path.join(self.dir, "chrony.conf")
+        with open(conf, "w") as f:
+            f.write("bindcmdaddress %s\ncmdport 0\nport 0\npidfile %s\ndriftfile %s\n"
+                    % (self.socket, os.path.join(self.dir, "chronyd.pid"), os.path.join(self.dir, "drift")))
+        user = ["-u", "root"] if os.geteuid() == 0 else []
+        self.log = os.path.join(self.dir, "chronyd.log")
+        self.process = subprocess.Popen([chronyd, "-x", "-d", "-f", conf] + user, stdin=subprocess.DEVNULL,
+                                        stdout=open(self.log, "wb"), stderr=subprocess.STDOUT)
+        for _ in range(100):
+            if os.path.exists(self.socket) or self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        reply = self.tracking_text()
+        if "Reference ID" not in reply:
+            self.why = "chronyd did not answer `chronyc -n tracking` (%s; chronyd's log: %s)" % (
+                reply.strip() or "no output", open(self.log).read().strip().replace("\n", " | ")[-400:])
+            self.stop()
+
+    def tracking_text(self):
+        if not self.process or self.process.poll() is not None:
+            return ""
+        return subprocess.run([self.chronyc, "-h", self.socket, "-n", "tracking"], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, timeout=30).stdout
+
+    def tracking(self):
+        """One whole `chronyc -n tracking` process, in ms; its reply is checked afterwards (tracking_text)."""
+        ms, code, _ = spawn([self.chronyc, "-h", self.socket, "-n", "tracking"])
+        if code != 0:
+            raise RuntimeError("chronyc tracking exited %d" % code)
+        return ms
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        self.process = None
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
-# Concurrent clients
+# Concurrent clients (row 10)
 
 
 def client_worker(args):
@@ -255,118 +293,353 @@ def client_worker(args):
     return latencies, errors[0]
 
 
-def load_test(daemon, agreement_ids, processes=8, clients=64, calls=500):
+def load_test(socket_path, agreement_ids, calls, processes=8, clients=64):
+    """`clients` connections in `processes` processes, each making `calls` GetStatus of one agreement."""
     per_process = clients // processes
     with multiprocessing.Pool(processes) as pool:
         began = time.perf_counter()
-        results = pool.map(client_worker, [(daemon.socket_path, agreement_ids, per_process, calls, p) for p in range(processes)])
+        results = pool.map(client_worker, [(socket_path, agreement_ids, per_process, calls, p) for p in range(processes)])
         elapsed = time.perf_counter() - began
     latencies = [l for r in results for l in r[0]]
-    errors = sum(r[1] for r in results)
-    return latencies, errors, elapsed
+    return latencies, sum(r[1] for r in results), elapsed
 
 
 # ---------------------------------------------------------------------------------------------
+# The runs
+
+
+def import_beside_sqlite(b, daemon, directory, csv_path, expected_total, key):
+    """Times one `tallyctl import` (whole process) and checks the count, then `sqlite3 .import` of the same file."""
+    cpu = daemon.cpu()
+    ms, rusage = daemon.ctl("import", csv_path)
+    daemon.settle()  # the pass after the commit: its CPU is the import's, and sqlite3 below does not share the cores
+    cpu = daemon.cpu() - cpu + rusage.ru_utime + rusage.ru_stime
+    total = daemon.call("io.tally.GetInfo")["info"]["deliveries"]
+    if total != expected_total:
+        raise RuntimeError("the import left %d deliveries, expected %d" % (total, expected_total))
+    wall, sqlite_cpu, _ = sqlite_import(directory, csv_path)
+    b.add(key, ms / 1000)
+    b.add(key + "/cpu", cpu)
+    b.add(key + "/sqlite", wall)
+    b.add(key + "/sqlite-cpu", sqlite_cpu)
+    b.add(key + "/ctl-rss", rusage.ru_maxrss / 1024)
+    log("    import %.2f s (CPU %.2f s, tallyd + tallyctl); sqlite3 .import %.2f s (CPU %.2f s)" % (ms / 1000, cpu, wall, sqlite_cpu))
+
+
+def statuses_and_checks(b, daemon, build, chrony, rng):
+    """Rows 7, 8, 9 on a running daemon."""
+    ids = [rng.choice(b.agreements) for _ in range(b.singles)]
+    for i, one in enumerate(ids):
+        # Interleaved, the order alternating, so that both share the machine's moments.
+        if chrony and i % 2:
+            b.add("chronyc", chrony.tracking())
+        b.add("status", daemon.ctl("status", one, "--json")[0], build)
+        if chrony and not i % 2:
+            b.add("chronyc", chrony.tracking())
+    out = os.path.join(daemon.root, "check.json")
+    for _ in range(b.checks):
+        ms, _ = daemon.ctl("check", "--json", stdout=out)
+        b.add("check", ms, build)
+        reply = json.load(open(out))
+        if len(reply["agreements"]) != len(b.agreements):
+            raise RuntimeError("check --json listed %d agreements" % len(reply["agreements"]))
+        duration = reply.get("duration_ms")
+        if duration is None:
+            duration = daemon.call("io.tally.GetInfo")["info"].get("last_check_duration_ms")
+        if duration is not None:
+            b.add("pass", duration, build)
+    log("    %s: status ONE median %.1f ms, check --json median %.0f ms, pass median %s ms"
+        % (build, statistics.median(b.got("status", build)[-len(ids):]), statistics.median(b.got("check", build)[-b.checks:]),
+           fmt(statistics.median(b.got("pass", build)[-b.checks:])) if b.got("pass", build) else "—"))
+
+
+def loaded_runs(b, config, chrony):
+    began = time.perf_counter()
+    database = os.path.join(config, "state", "tally.sqlite")
+    copy = os.path.join(b.work, "loaded-run")
+    expected = json.load(open(os.path.join(config, "loaded")))["deliveries"]
+    rng = random.Random(15)
+    for i in range(b.loaded_runs):
+        log("\n== loaded run %d/%d: a copy of the %s-delivery database" % (i + 1, b.loaded_runs, fmt(expected)))
+        installation(copy, b.data, database=database)
+        for build in (["base"] if b.base else []) + ["new"]:
+            daemon = b.daemon(copy, build)
+            ready = daemon.start()
+            b.add("start-loaded", ready, build)
+            time.sleep(1)
+            b.add("rss-fresh", daemon.memory()["VmRSS"], build)
+            log("    %s: READY=1 after %.0f ms, VmRSS %.1f MiB" % (build, ready, b.got("rss-fresh", build)[-1]))
+            statuses_and_checks(b, daemon, build, chrony if build == "new" else None, rng)
+            if build == "base":
+                daemon.stop()
+                continue
+            latencies, errors, elapsed = load_test(daemon.socket_path, b.agreements, b.calls)
+            b.add("clients-p99", percentile(latencies, 99))
+            b.add("clients-p50", statistics.median(latencies))
+            b.add("clients-rate", len(latencies) / elapsed)
+            b.add("clients-errors", errors)
+            log("    64 clients × %d GetStatus: %.0f calls/s, p50 %.1f ms, p99 %.1f ms, %d errors"
+                % (b.calls, len(latencies) / elapsed, statistics.median(latencies), percentile(latencies, 99), errors))
+            b.add("rss-load", daemon.memory()["VmRSS"])
+            import_beside_sqlite(b, daemon, copy, b.csv, expected + b.csv_rows, "import-loaded")
+            m = daemon.memory()
+            b.add("rss-after", m["VmRSS"])
+            b.add("rss-after-anon", m["RssAnon"])
+            b.add("rss-after-file", m["RssFile"])
+            b.add("hwm-after", m["VmHWM"])
+            log("    VmRSS after the load run and the import %.1f MiB (anonymous %.1f, file %.1f; VmHWM %.1f)"
+                % (m["VmRSS"], m["RssAnon"], m["RssFile"], m["VmHWM"]))
+            daemon.stop()
+    shutil.rmtree(copy, ignore_errors=True)
+    b.phase("loaded runs", began)
+
+
+def fresh_runs(b):
+    began = time.perf_counter()
+    for i in range(b.fresh_runs):
+        log("\n== fresh run %d/%d: an empty database" % (i + 1, b.fresh_runs))
+        builds = (["base", "new"] if i % 2 == 0 else ["new", "base"]) if b.base else ["new"]
+        for build in builds:
+            root = installation(os.path.join(b.work, "fresh-run"), b.data)
+            daemon = b.daemon(root, build)
+            ready = daemon.start()
+            b.add("start-empty", ready, build)
+            log("    %s: READY=1 after %.0f ms" % (build, ready))
+            if build == "new":
+                import_beside_sqlite(b, daemon, root, b.csv, b.csv_rows, "import-fresh")
+            daemon.stop()
+    shutil.rmtree(os.path.join(b.work, "fresh-run"), ignore_errors=True)
+    b.phase("fresh runs", began)
+
+
+def reloads(b):
+    began = time.perf_counter()
+    log("\n== reloads: %d with the files unchanged, then %d with every file's text changed"
+        % (b.reloads_unchanged, b.reloads_changed))
+    root = installation(os.path.join(b.work, "reload-run"), b.data, copy_agreements=True)
+    daemon = b.daemon(root)
+    b.add("start-empty", daemon.start())
+    client = Varlink(daemon.socket_path)
+    directory = os.path.join(root, "agreements.d")
+    texts = {f: open(os.path.join(directory, f), encoding="utf-8").read() for f in os.listdir(directory)}
+    for kind, count in (("unchanged", b.reloads_unchanged), ("changed", b.reloads_changed)):
+        for n in range(1, count + 1):
+            if kind == "changed":
+                for name, text in texts.items():
+                    with open(os.path.join(directory, name), "w", encoding="utf-8") as f:
+                        f.write(text + "# benchmark reload %d\n" % n)
+            t = time.perf_counter()
+            reply = client.call("io.tally.Reload")
+            b.add("reload-ms-" + kind, (time.perf_counter() - t) * 1000)
+            if reply.get("agreements") != len(texts):
+                raise RuntimeError("reload: %s" % reply)
+            b.add("reload-rss-" + kind, daemon.memory()["VmRSS"])
+        rss = b.got("reload-rss-" + kind)
+        log("    %s: VmRSS after reload 1 %.1f MiB, 10 %.1f, %d %.1f MiB; a reload took %.0f ms (median)"
+            % (kind, rss[0], rss[min(9, len(rss) - 1)], count, rss[-1], statistics.median(b.got("reload-ms-" + kind))))
+    client.close()
+    daemon.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    b.phase("reloads", began)
+
+
+def big_import(b):
+    began = time.perf_counter()
+    path, rows = big_csv(b)
+    for i in range(b.big_runs):
+        log("\n== big import %d/%d: %s rows in one `tallyctl import` into an empty database" % (i + 1, b.big_runs, fmt(rows)))
+        root = installation(os.path.join(b.work, "big-run"), b.data)
+        daemon = b.daemon(root)
+        b.add("start-empty", daemon.start())
+        start_peak = daemon.memory()["VmHWM"]
+        # The start's own peak (the counters of 2,000 new agreements) is not the import's: reset it (Linux >= 4.0).
+        daemon.reset_hwm()
+        ms, rusage = daemon.ctl("import", path)
+        daemon.settle()  # the pass after the commit is part of the import's peak
+        peak = daemon.memory()["VmHWM"]
+        b.add("big-ctl-rss", rusage.ru_maxrss / 1024)
+        total = daemon.call("io.tally.GetInfo")["info"]["deliveries"]
+        daemon.stop()
+        if total != rows:
+            raise RuntimeError("the 2 M import left %d deliveries, expected %d" % (total, rows))
+        wall, _, sqlite_peak = sqlite_import(root, path)
+        b.add("big-hwm", peak)
+        b.add("big-start-hwm", start_peak)
+        b.add("big-s", ms / 1000)
+        b.add("big-sqlite-rss", sqlite_peak)
+        b.add("big-sqlite-s", wall)
+        log("    VmHWM %.1f MiB while importing (%.1f MiB at the start), %.0f s; sqlite3 .import %.0f s, peak RSS %.1f MiB"
+            % (peak, start_peak, ms / 1000, wall, sqlite_peak))
+        shutil.rmtree(root, ignore_errors=True)
+    b.phase("big import", began)
+
+
+# ---------------------------------------------------------------------------------------------
+# The table
+
+
+def three(values, digits=None):
+    if not values:
+        return "—"
+    lo, med, hi = spread(values)
+    return "%s / %s / %s" % (fmt(lo, digits), fmt(med, digits), fmt(hi, digits))
+
+
+def table(b, chrony_why):
+    rows = []
+
+    def row(number, name, key, unit, target, judge=None, baseline=None, baseline_name="", ratio=None, before=True,
+            digits=None, values=None, baseline_values=None, note="", label=None, missing="not measured"):
+        """judge(values, baseline_values) → bool; ratio: the issue states one (ratio of medians)."""
+        values = b.got(key) if values is None else values
+        base_values = (b.got(baseline) if baseline else []) if baseline_values is None else baseline_values
+        if not values:
+            verdict = missing
+        elif baseline_name and not base_values:
+            verdict = "no baseline"
+        elif judge:
+            verdict = "met" if judge(values, base_values) else "**NOT MET**"
+        else:
+            verdict = ""
+        cells = [str(number), name, "%s %s" % (three(values, digits), unit) if values else "—",
+                 ("%s: %s %s" % (baseline_name, three(base_values, digits), unit)) if base_values else
+                 (baseline_name + ": —" if baseline_name else "—"),
+                 ("%.2f×" % (statistics.median(values) / statistics.median(base_values))) if ratio and values and base_values else "",
+                 target, verdict]
+        if b.base:
+            base_build = b.got(key, "base") if before else []
+            cells.insert(3, "%s %s" % (three(base_build, digits), unit) if base_build else "")
+        rows.append((cells, note, label or str(number)))
+
+    med = statistics.median
+    ratio_le = lambda limit: (lambda v, s: med(v) / med(s) <= limit)
+    row(1, "import 100k rows into a fresh database: `tallyctl import`, wall", "import-fresh", "s", "≤ 3×",
+        ratio_le(3), "import-fresh/sqlite", "`sqlite3 .import`, bare table", ratio=True)
+    row("", "  the same, CPU (tallyd + tallyctl)", "import-fresh/cpu", "s", "", None, "import-fresh/sqlite-cpu",
+        "sqlite3 CPU", ratio=True)
+    row(2, "the same 100k rows into the 2 M database, wall", "import-loaded", "s", "≤ 5×",
+        ratio_le(5), "import-loaded/sqlite", "`sqlite3 .import`, bare table", ratio=True)
+    row("", "  the same, CPU (tallyd + tallyctl)", "import-loaded/cpu", "s", "", None, "import-loaded/sqlite-cpu",
+        "sqlite3 CPU", ratio=True)
+    if b.got("big-hwm"):
+        row(3, "tallyd VmHWM while one `tallyctl import` takes 2 M rows", "big-hwm", "MiB", "≤ 128 MiB",
+            lambda v, s: max(v) <= 128, "big-sqlite-rss", "peak RSS of `sqlite3 .import` of them")
+        row("", "  that import, wall", "big-s", "s", "", None, "big-sqlite-s", "`sqlite3 .import`", ratio=True)
+    else:
+        row(3, "tallyd VmHWM while one `tallyctl import` takes 2 M rows", "big-hwm", "MiB", "≤ 128 MiB",
+            missing="skipped (quick mode)",
+            note="skipped in the quick mode: the full mode measures it (one 2 M-row import takes about 2 minutes here)")
+    row(4, "tallyd VmRSS on the 2 M set after the load run and the 100k import", "rss-after", "MiB", "≤ 32 MiB",
+        lambda v, s: max(v) <= 32, "rss-fresh", "VmRSS freshly started", before=False)
+    row(5, "start → READY=1 on the 2 M database", "start-loaded", "ms", "≤ 300 ms", lambda v, s: med(v) <= 300)
+    row(6, "start → READY=1 on an empty database, 2,000 agreements", "start-empty", "ms", "≤ 500 ms",
+        lambda v, s: med(v) <= 500)
+    row(7, "`tallyctl status ONE --json` round trip", "status", "ms", "≤ 2.5×",
+        ratio_le(2.5), "chronyc", "`chronyc -n tracking`", ratio=True,
+        note="no baseline: %s" % chrony_why if chrony_why else "")
+    row(8, "`tallyctl check --json` of all 2,000 agreements, wall", "check", "ms", "≤ 150 ms", lambda v, s: med(v) <= 150)
+    row(9, "one evaluation pass as tallyd reports it (`duration_ms`)", "pass", "ms", "≤ 50 ms", lambda v, s: med(v) <= 50)
+    row(10, "64 clients × %d GetStatus: p99 latency of each run" % b.calls, "clients-p99", "ms", "≤ 20 ms",
+        lambda v, s: med(v) <= 20)
+    row("", "  errors, each run", "clients-errors", "", "0", lambda v, s: sum(v) == 0, digits=0, label="10")
+    row("", "  throughput", "clients-rate", "calls/s", "")
+    row("", "  p50 latency", "clients-p50", "ms", "")
+    for kind, label in (("unchanged", "agreement files unchanged"), ("changed", "every file's text changed")):
+        rss = b.got("reload-rss-" + kind)
+        if rss:
+            row(11 if kind == "unchanged" else "", "VmRSS after reload %d (%s)" % (len(rss), label), "", "MiB",
+                "≤ first + 2 MiB", lambda v, s: v[0] - s[0] <= 2, values=[rss[-1]], baseline_values=[rss[0]],
+                baseline_name="after reload 1", before=False, label="11, files %s" % kind,
+                note="+%.1f MiB; after reloads 2–%d: %s MiB" % (rss[-1] - rss[0], len(rss), three(rss[1:])))
+        else:
+            row(11 if kind == "unchanged" else "", "VmRSS after 100 reloads (%s)" % label, "", "MiB", "≤ first + 2 MiB",
+                values=[], label="11, files %s" % kind)
+
+    columns = ["#", "figure", "tally min / median / max", "baseline, same run: min / median / max", "ratio",
+               "target", "verdict"]
+    if b.base:
+        columns.insert(3, "before (--base) min / median / max")
+    print()
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "|".join("---" for _ in columns) + "|")
+    for cells, _, _ in rows:
+        print("| " + " | ".join(cells) + " |")
+    print()
+    print("Repetitions: %d loaded runs (each: %d single statuses beside as many chronyc, %d checks, 64 × %d calls, one "
+          "100k import), %d fresh runs, %d + %d reloads, %d big import(s). Timings are judged on the median (row 10 on "
+          "the median of the runs' p99), memory on the worst run; ratios are of medians."
+          % (b.loaded_runs, b.singles, b.checks, b.calls, b.fresh_runs, b.reloads_unchanged, b.reloads_changed, b.big_runs))
+    notes = [(label, note) for _, note, label in rows if note]
+    if b.got("rss-after-anon"):
+        notes.append(("4", "VmRSS after the load run, before the import: %s MiB; after both: anonymous %s MiB, file-backed "
+                      "%s MiB; VmHWM %s MiB" % (three(b.got("rss-load")), three(b.got("rss-after-anon")),
+                                               three(b.got("rss-after-file")), three(b.got("hwm-after")))))
+    if b.got("import-fresh/ctl-rss"):
+        notes.append(("1, 2", "tallyctl's own peak RSS while importing 100k rows: %s MiB"
+                      % three(b.got("import-fresh/ctl-rss") + b.got("import-loaded/ctl-rss"))))
+    if b.got("big-start-hwm"):
+        notes.append(("3", "VmHWM of the start before it (reset after READY=1): %s MiB; tallyctl's own peak RSS during "
+                      "that import: %s MiB" % (three(b.got("big-start-hwm")), three(b.got("big-ctl-rss")))))
+    for kind in ("unchanged", "changed"):
+        if b.got("reload-ms-" + kind):
+            notes.append(("11, files " + kind, "one reload took %s ms" % three(b.got("reload-ms-" + kind))))
+    for number, note in notes:
+        print("- %s: %s" % (number, note))
 
 
 def main():
-    os.makedirs(WORK, exist_ok=True)
-    config = load_database()
+    args = parser.parse_args()
+    b = Bench(args)
+    os.makedirs(b.work, exist_ok=True)
+    began = time.perf_counter()
+    header(b)
+    config = load_database(b)
+    loaded = json.load(open(os.path.join(config, "loaded")))
+    print("- loaded database: %s (%s deliveries, %s voided; loaded once in %.0f s, voids %.0f s)"
+          % (os.path.join(config, "state", "tally.sqlite"), fmt(loaded["deliveries"]), fmt(loaded["voided"]),
+             loaded["load_seconds"], loaded["void_seconds"]))
+    sys.stdout.flush()
     # The cached installation may have been loaded from another checkout: point it at this data.
     link = os.path.join(config, "agreements.d")
-    if os.path.islink(link) and os.readlink(link) != os.path.join(DATA, "config", "agreements.d"):
+    if os.path.islink(link) and os.readlink(link) != os.path.join(b.data, "config", "agreements.d"):
         os.unlink(link)
-        os.symlink(os.path.join(DATA, "config", "agreements.d"), link)
-    loaded = json.load(open(os.path.join(config, "loaded")))
-    agreement_ids = sorted(f[:-5] for f in os.listdir(os.path.join(DATA, "config", "agreements.d")) if f.endswith(".toml"))
-    daemon = Daemon(config)
-    runs = 3 if QUICK else 7
-
-    log("\n== daemon start to READY=1 (%d starts)" % runs)
-    starts = []
-    for i in range(runs):
-        starts.append(daemon.start())
-        if i < runs - 1:
-            daemon.stop()
-    report("daemon start to READY=1 (2M deliveries)", starts, "ms", "<= 500 ms", lambda m, p: m <= 500)
-
-    client = Varlink(daemon.socket_path)
-    info = client.call("io.tally.GetInfo")["info"]
-    log("   %d agreements, %d deliveries" % (info["agreements"], info["deliveries"]))
-
-    log("\n== full evaluation pass (io.tally.Check)")
-    passes, checks, noops = [], [], []
-    for _ in range(10 if QUICK else 30):
-        began = time.perf_counter()
-        client.call_raw("io.tally.GetInfo")
-        noops.append((time.perf_counter() - began) * 1000)
-        began = time.perf_counter()
-        client.call("io.tally.Check")
-        checks.append((time.perf_counter() - began) * 1000)
-        measured = client.call("io.tally.GetInfo")["info"].get("last_check_duration_ms")
-        if measured is not None:
-            passes.append(measured)
-    if passes:
-        report("full evaluation pass, in the daemon (last_check_duration_ms)", passes, "ms", "<= 100 ms", lambda m, p: p <= 100)
-    report("io.tally.Check round trip (pass + status of all)", checks, "ms", "-")
-    report("io.tally.GetInfo round trip (no-op reference)", noops, "ms", "-")
-
-    log("\n== tallyctl status --json AGREEMENT")
-    r = random.Random(7)
-    singles = [timed_ctl(daemon, ["status", "--json", r.choice(agreement_ids)]) for _ in range(50 if QUICK else 300)]
-    report("tallyctl status --json AGREEMENT (process round trip)", singles, "ms", "<= 10 ms median", lambda m, p: m <= 10)
-
-    log("\n== tallyctl status --json (all %d)" % len(agreement_ids))
-    alls = [timed_ctl(daemon, ["status", "--json"]) for _ in range(5 if QUICK else 20)]
-    report("tallyctl status --json, all agreements", alls, "ms", "<= 500 ms", lambda m, p: m <= 500)
-    client.close()
-
-    log("\n== 64 concurrent clients x 500 GetStatus (8 processes x 8 connections)")
-    latencies, errors, elapsed = load_test(daemon, agreement_ids, calls=100 if QUICK else 500)
-    throughput = len(latencies) / elapsed
-    report("64 clients x %d GetStatus(one agreement): latency" % (100 if QUICK else 500), latencies, "ms",
-           "zero errors", lambda m, p: errors == 0)
-    RESULTS.append(("64 clients: throughput / errors", throughput, errors, "calls/s | errors", 1, "zero errors",
-                    "met" if errors == 0 else "NOT MET"))
-    log("  throughput %.0f calls/s over %.1f s, errors %d" % (throughput, elapsed, errors))
-
-    rss = daemon.rss_kib() / 1024
-    RESULTS.append(("daemon VmRSS after the above", rss, rss, "MiB", 1, "<= 64 MiB", "met" if rss <= 64 else "NOT MET"))
-    log("\n== daemon VmRSS %.1f MiB" % rss)
-    daemon.stop()
-
-    log("\n== CSV import of 100,000 deliveries into a fresh database (same 2,000 agreements)")
-    csv_path, rows = import_csv()
-    rates, sqlite_rates = [], []
-    for i in range(2 if QUICK else 5):
-        fresh = fresh_installation()
-        d = Daemon(fresh)
-        d.start()
-        elapsed = timed_ctl(d, ["import", csv_path]) / 1000
-        check_imported(d, rows)
-        rates.append(rows / elapsed)
-        sqlite_rates.append(sqlite_import_rate(fresh, csv_path, rows))
-        shutil.rmtree(fresh)
-    report("tallyctl import of 100,000 rows", rates, "rows/s", ">= 50,000 rows/s", lambda m, p: m >= 50000)
-    report("sqlite3 .import of the same CSV into a bare table", sqlite_rates, "rows/s", "-")
-    ratio = statistics.median(sqlite_rates) / statistics.median(rates)
-    RESULTS.append(("ratio sqlite3 .import / tallyctl import (medians)", ratio, ratio, "x", 1, "-", ""))
-
-    RESULTS.append(("one-time load: 20 imports of 100,000 rows into the growing database",
-                    2_000_000 / loaded["load_seconds"], 2_000_000 / loaded["load_seconds"], "rows/s", 1, "-", ""))
-    RESULTS.append(("one-time load: Void of 1 %% (%d) over one Varlink connection" % loaded["voided"],
-                    loaded["voided"] / loaded["void_seconds"], loaded["voided"] / loaded["void_seconds"], "voids/s", 1, "-", ""))
-
-    print("\n| figure | median | p99 | unit | runs | target | |")
-    print("|---|---:|---:|---|---:|---|---|")
-    for name, med, p99, unit, n, target, verdict in RESULTS:
-        print("| %s | %s | %s | %s | %d | %s | %s |" % (name, fmt(med), fmt(p99), unit, n, target, verdict))
-
-
-def fmt(value):
-    if isinstance(value, int):
-        return str(value)
-    return "%.0f" % value if value >= 1000 else "%.2f" % value
+        os.symlink(os.path.join(b.data, "config", "agreements.d"), link)
+    # One start not counted: it applies the migrations this build has and the loaded database lacks (once), and
+    # reads the database into the page cache the copies then come from.
+    t = time.perf_counter()
+    warm = b.daemon(config)
+    log("first start on the loaded database (migrations, page cache; not counted): %.0f ms" % warm.start(timeout=3600))
+    warm.stop()
+    b.phase("first start", t)
+    chrony = Chrony()
+    if chrony.why:
+        log("chronyc baseline: %s" % chrony.why)
+    try:
+        loaded_runs(b, config, None if chrony.why else chrony)
+        if not chrony.why and "Reference ID" not in chrony.tracking_text():
+            chrony.why = "chronyd stopped answering tracking during the run"
+    finally:
+        chrony.stop()
+    fresh_runs(b)
+    reloads(b)
+    if b.big_runs:
+        big_import(b)
+    else:
+        log("\nbig import (row 3) skipped in the quick mode")
+    table(b, chrony.why)
+    elapsed = time.perf_counter() - began
+    print()
+    print("Took %d min %02d s (%s), load average at the end %s." % (
+        elapsed // 60, elapsed % 60, ", ".join("%s %.0f s" % p for p in b.phases),
+        " ".join(open("/proc/loadavg").read().split()[:3])))
+    if not b.quick and elapsed > BUDGET_MINUTES * 60:
+        print("**Over the full mode's budget of %d minutes**%s." % (
+            BUDGET_MINUTES, " — the 2 M-row import (row 3) alone took %.0f s" % dict(b.phases)["big import"]
+            if "big import" in dict(b.phases) else ""))
+    if chrony.why:
+        print("No chronyc baseline for row 7: %s." % chrony.why)
+        if os.environ.get("CI") == "true":
+            sys.exit("bench: row 7 has no baseline (CI=true)")
 
 
 if __name__ == "__main__":

@@ -15,9 +15,7 @@ trip the guard (seen here: the same totals within 1 %, see RESULTS.md). --update
 """
 import json
 import os
-import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,37 +26,12 @@ BASELINE = os.path.join(HERE, "callgrind-baseline.json")
 TOLERANCE = 0.10
 sys.path.insert(0, HERE)
 import generate  # noqa: E402  (the generator's functions, with smaller counts below)
+from benchlib import Daemon, callgrind_total, installation, strip_debug, varlink_call  # noqa: E402
 
 generate.AGREEMENTS = 100
 generate.DELIVERIES_PER_AGREEMENT = 200
 generate.PER_FILE = 100
 generate.IMPORT_ROWS = 200
-
-
-def callgrind_total(path):
-    """The instruction count of one callgrind dump (its `totals:` or `summary:` line)."""
-    with open(path) as f:
-        for line in f:
-            if line.startswith(("totals:", "summary:")):
-                return int(line.split()[1])
-    raise RuntimeError("no totals in %s" % path)
-
-
-def varlink_call(path, method):
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-        s.settimeout(600)
-        s.connect(path)
-        s.sendall(json.dumps({"method": method}).encode() + b"\0")
-        data = b""
-        while not data.endswith(b"\0"):
-            chunk = s.recv(1 << 20)
-            if not chunk:
-                raise RuntimeError("tallyd closed the connection")
-            data += chunk
-    reply = json.loads(data[:-1])
-    if "error" in reply:
-        raise RuntimeError("%s: %s" % (method, reply))
-    return reply["parameters"]
 
 
 def dump(pid, work, name):
@@ -83,47 +56,38 @@ def measure(bin_dir):
         # strips them.
         tallyd, tallyctl = os.path.join(work, "tallyd"), os.path.join(work, "tallyctl")
         for name, copy in (("tallyd", tallyd), ("tallyctl", tallyctl)):
-            subprocess.run(["strip", "--strip-debug", "-o", copy, os.path.join(bin_dir, name)], check=True)
+            strip_debug(os.path.join(bin_dir, name), copy)
         data = os.path.join(work, "data")
         sys.argv = ["generate.py", data]
         generate.main()
         now = open(os.path.join(data, "NOW")).read().strip()
-        os.makedirs(os.path.join(work, "install", "state"))
-        shutil.copy(os.path.join(data, "config", "tally.toml"), os.path.join(work, "install"))
-        os.symlink(os.path.join(data, "config", "agreements.d"), os.path.join(work, "install", "agreements.d"))
-        socket_path = os.path.join(work, "install", "run", "io.tally")
-        notify_path = os.path.join(work, "notify.sock")
-        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        notify.bind(notify_path)
-        notify.settimeout(900)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("LISTEN_", "WATCHDOG_", "JOURNAL_STREAM"))}
-        env.update(NOTIFY_SOCKET=notify_path, TALLY_TEST_NOW=now, LANG="C")
+        root = installation(os.path.join(work, "install"), data)
+        env = dict(os.environ, TALLY_TEST_NOW=now, LANG="C")
         out = os.path.join(work, "tallyd.cg.%p")
-        daemon = subprocess.Popen(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, "--dump-line=no", "--compress-strings=no",
-             tallyd, "--config", os.path.join(work, "install", "tally.toml")],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "tallyd.log"), "wb"))
+        daemon = Daemon(work, root, now, log_path=os.path.join(work, "tallyd.log"), env={"LANG": "C"},
+                        prefix=["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, "--dump-line=no",
+                                "--compress-strings=no"])
         counts = {}
         try:
-            while b"READY=1" not in notify.recv(65536).split(b"\n"):
-                pass
-            counts["start"] = dump(daemon.pid, work, "start")
-            subprocess.run(["callgrind_control", "--zero", str(daemon.pid)], check=True, stdout=subprocess.DEVNULL)
-            subprocess.run([tallyctl, "--socket", socket_path, "import", os.path.join(data, "load", "part-00.csv")],
+            daemon.start(timeout=900)
+            pid = daemon.process.pid
+            counts["start"] = dump(pid, work, "start")
+            subprocess.run(["callgrind_control", "--zero", str(pid)], check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([tallyctl, "--socket", daemon.socket_path, "import", os.path.join(data, "load", "part-00.csv")],
                            check=True, stdout=subprocess.DEVNULL, env=env)
-            counts["import"] = dump(daemon.pid, work, "import")
-            subprocess.run(["callgrind_control", "--zero", str(daemon.pid)], check=True, stdout=subprocess.DEVNULL)
-            varlink_call(socket_path, "io.tally.Check")
-            counts["pass"] = dump(daemon.pid, work, "pass")
+            counts["import"] = dump(pid, work, "import")
+            subprocess.run(["callgrind_control", "--zero", str(pid)], check=True, stdout=subprocess.DEVNULL)
+            varlink_call(daemon.socket_path, "io.tally.Check")
+            counts["pass"] = dump(pid, work, "pass")
             client_out = os.path.join(work, "tallyctl.out")
             subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + client_out,
-                            tallyctl, "--socket", socket_path, "status", "hd-0001", "--json"],
+                            tallyctl, "--socket", daemon.socket_path, "status", "hd-0001", "--json"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
             counts["status"] = callgrind_total(client_out)
         finally:
-            daemon.terminate()
-            daemon.wait(timeout=300)
-            notify.close()
+            if daemon.process and daemon.process.poll() is None:
+                daemon.process.terminate()
+                daemon.process.wait(timeout=300)
         return counts
     finally:
         shutil.rmtree(work, ignore_errors=True)

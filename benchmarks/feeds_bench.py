@@ -13,36 +13,17 @@
 
 Each figure is repeated RUNS times (default 5) on fresh databases; prints min/median/max and the ratio of medians.
 """
-import http.server, json, os, resource, shutil, signal, socket, statistics, subprocess, sys, tempfile, threading, time
+import http.server, os, resource, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 import xml.parsers.expat
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from benchlib import Varlink  # noqa: E402
 
 bindir = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
 TALLYD, TALLYCTL = os.path.join(bindir, "tallyd"), os.path.join(bindir, "tallyctl")
 work = tempfile.mkdtemp(prefix="tally-feeds-bench-")
 NOW = "2026-06-15T12:00:00+07:00"
-
-
-class Varlink:
-    def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(path)
-        self.buffer = b""
-
-    def call(self, method, parameters):
-        self.sock.sendall(json.dumps({"method": method, "parameters": parameters}).encode() + b"\0")
-        while b"\0" not in self.buffer:
-            chunk = self.sock.recv(1 << 20)
-            if not chunk:
-                raise ConnectionError("tallyd closed the connection")
-            self.buffer += chunk
-        reply, _, self.buffer = self.buffer.partition(b"\0")
-        reply = json.loads(reply)
-        if "error" in reply:
-            raise RuntimeError("%s: %s %s" % (method, reply["error"], reply.get("parameters")))
-        return reply.get("parameters", {})
 
 
 def rss(items, prefix, size=0):

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# make bench: release binaries, the generated installation (cached in .bench/), then every figure.
+# make bench: release binaries, the generated installation (cached in .bench/), then every figure of issue 15
+# (benchmarks/bench.py; the full mode takes up to 20 minutes on 2 cores once the installation is cached).
 #   BENCH_DIR=.bench   where the generated data and the loaded database are kept (gitignored)
-#   BENCH_QUICK=1      fewer repetitions (a smoke run; RESULTS.md holds full runs)
+#   BENCH_QUICK=1      fewer repetitions, no 2 M-row import (a smoke run; RESULTS.md holds full runs)
+#   BENCH_BASE_BIN=DIR another build's tallyd and tallyctl, for "before" columns (e.g. one from before issue 15)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SWIFT=${SWIFT:-swift}
@@ -33,8 +35,7 @@ if [ ! -f "$data/NOW" ]; then
 fi
 "$BIN/tallyctl" validate "$data/config/tally.toml" >/dev/null
 
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)," \
-     "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo); $(date -u +%Y-%m-%dT%H:%MZ)" >&2
-quick=()
-[ -n "${BENCH_QUICK:-}" ] && quick=(--quick)
-python3 benchmarks/bench.py "$BIN" "$data" "$BENCH_DIR/work-$hash" "${quick[@]}"
+options=()
+[ -n "${BENCH_QUICK:-}" ] && options+=(--quick)
+[ -n "${BENCH_BASE_BIN:-}" ] && options+=(--base "$BENCH_BASE_BIN")
+python3 benchmarks/bench.py "$BIN" "$data" "$BENCH_DIR/work-$hash" "${options[@]}"
