@@ -5,7 +5,7 @@
   NOTIFY_SOCKET of ours (optionally under a tool such as valgrind), its memory and CPU read from /proc.
 - installation(): a configuration directory of the generated data (tally.toml, agreements.d linked or copied, an
   empty state directory or a copy of a database).
-- spawn(): one process timed from posix_spawn to wait4, with its own rusage (peak RSS, CPU).
+- spawn(): one process timed from posix_spawn to wait4, with its own CPU (rusage) and, if asked, its peak RSS.
 - spread(), percentile(), fmt(): the statistics every figure is printed with.
 - strip_debug(), callgrind_total(): valgrind 3.19 cannot read the DWARF 5 of Swift's release binaries, so
   instruction counts are taken of copies without it; a callgrind dump's total of instructions.
@@ -87,21 +87,35 @@ def varlink_call(path, method, parameters=None, timeout=600):
         client.close()
 
 
-def spawn(argv, stdout=None, env=None):
+def spawn(argv, stdout=None, env=None, peak=False):
     """Runs argv (looked up in PATH; stdin and, unless `stdout` names a file, stdout to /dev/null) and returns
-    (wall ms, exit code, rusage of that process alone)."""
+    (wall ms, exit code, rusage of that process alone, peak RSS in MiB or None).
+
+    The peak is the process's VmHWM, read from /proc every 20 ms while it runs (`peak=True` only; the polling
+    stays out of the timed figures). wait4's ru_maxrss cannot serve: posix_spawn's child starts as a vfork of this
+    process, and Linux carries the parent's high-water mark over the exec into the child's ru_maxrss."""
     out = os.open(stdout or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     null = os.open(os.devnull, os.O_RDONLY)
+    hwm = None
     try:
         began = time.perf_counter()
         pid = os.posix_spawnp(argv[0], argv, env if env is not None else os.environ,
-                             file_actions=[(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, out, 1)])
-        _, status, rusage = os.wait4(pid, 0)
+                              file_actions=[(os.POSIX_SPAWN_DUP2, null, 0), (os.POSIX_SPAWN_DUP2, out, 1)])
+        while True:
+            if peak:
+                try:
+                    hwm = max(hwm or 0, proc_status(pid).get("VmHWM", 0))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
+            done, status, rusage = os.wait4(pid, os.WNOHANG if peak else 0)
+            if done:
+                break
+            time.sleep(0.02)
         elapsed = (time.perf_counter() - began) * 1000
     finally:
         os.close(out)
         os.close(null)
-    return elapsed, os.waitstatus_to_exitcode(status), rusage
+    return elapsed, os.waitstatus_to_exitcode(status), rusage, hwm
 
 
 def installation(root, data, database=None, copy_agreements=False):
@@ -211,13 +225,13 @@ class Daemon:
     def call(self, method, parameters=None):
         return varlink_call(self.socket_path, method, parameters)
 
-    def ctl(self, *args, stdout=None):
-        """One whole `tallyctl` process (exec, connect, round trip, exit): (ms, rusage); exits 2 and 3 (something
-        needs attention) are answers, others are failures."""
-        ms, code, rusage = spawn([self.tallyctl, "--socket", self.socket_path, *args], stdout=stdout)
+    def ctl(self, *args, stdout=None, peak=False):
+        """One whole `tallyctl` process (exec, connect, round trip, exit): (ms, rusage, peak RSS MiB if `peak`);
+        exits 2 and 3 (something needs attention) are answers, others are failures."""
+        ms, code, rusage, hwm = spawn([self.tallyctl, "--socket", self.socket_path, *args], stdout=stdout, peak=peak)
         if code not in (0, 2, 3):
             raise RuntimeError("tallyctl %s exited %d" % (" ".join(args), code))
-        return ms, rusage
+        return ms, rusage, hwm
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)

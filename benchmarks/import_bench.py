@@ -51,7 +51,7 @@ for i in range(args.runs):
                         "import", csv_path], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         elapsed = time.perf_counter() - began
     else:
-        ms, rusage = d.ctl("import", csv_path)
+        ms, rusage, _ = d.ctl("import", csv_path)
         elapsed = ms / 1000
         ctl_cpu = rusage.ru_utime + rusage.ru_stime
     if perf:
@@ -63,7 +63,7 @@ for i in range(args.runs):
     if created != rows:
         raise RuntimeError("import created %d deliveries, expected %d" % (created, rows))
     rates.append(rows / elapsed)
-    ms, _, _ = spawn(["sqlite3", os.path.join(fresh, "bare.sqlite"), ".import --csv %s bare" % csv_path])
+    ms = spawn(["sqlite3", os.path.join(fresh, "bare.sqlite"), ".import --csv %s bare" % csv_path])[0]
     sqlite_rates.append(rows / (ms / 1000))
     shutil.rmtree(fresh)
     load = open("/proc/loadavg").read().split()[0]
