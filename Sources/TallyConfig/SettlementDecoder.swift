@@ -1,4 +1,3 @@
-import TOMLKit
 import TallyCore
 
 /// Reads an agreement's `[settlement]` and the amounts of SPEC §12: a quota's `price`, an amendment's `value`.
