@@ -18,12 +18,18 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
     case agreementFresh = "agreement-fresh"
     case feedFailing = "feed-failing"
     case feedRecovered = "feed-recovered"
+    /// An `every` period ended `acceptance_due` ago and holds unsettled priced items (SPEC §12).
+    case acceptanceDue = "acceptance-due"
+    /// Signed records and the current draft reach 90 % of the contract value (SPEC §12).
+    case settlementValueReached = "settlement-value-reached"
 
     /// syslog priority: 3 error, 4 warning, 5 notice. The one place statuses map to priorities.
     public var priority: Int {
         switch self {
         case .quotaBehind, .quotaMissed, .milestoneMissed: 3
-        case .quotaAtRisk, .milestoneDueSoon, .agreementExpiring, .agreementStale, .feedFailing: 4
+        case .quotaAtRisk, .milestoneDueSoon, .agreementExpiring, .agreementStale, .feedFailing, .acceptanceDue,
+            .settlementValueReached:
+            4
         case .quotaRecovered, .quotaMet, .quotaOutcomeChanged, .milestoneDone, .milestoneLate, .agreementEnded,
             .agreementFresh, .feedRecovered:
             5
@@ -49,6 +55,8 @@ public enum AlertType: String, Sendable, Codable, CaseIterable {
         case .agreementFresh: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0e"
         case .feedFailing: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c0f"
         case .feedRecovered: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c10"
+        case .acceptanceDue: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c11"
+        case .settlementValueReached: "6f1d0c4a2b8e4f3a9c5d7e1f2a3b4c12"
         }
     }
 }
@@ -80,6 +88,8 @@ public struct Alert: Sendable, Hashable {
     public var feed: String?
     public var url: String?
     public var error: String?
+    /// The `every` period (`2024-Q2`), for `acceptance-due` (SPEC §12).
+    public var period: String?
 
     public var priority: Int { type.priority }
 
@@ -87,7 +97,7 @@ public struct Alert: Sendable, Hashable {
         type: AlertType, at: Date, agreement: String, quota: String? = nil, milestone: String? = nil,
         window: String? = nil, status: String, previousStatus: String?, delivered: Int? = nil, target: Int? = nil,
         expected: Double? = nil, repeatCount: Int = 0, message: String, daysLeft: Int? = nil, feed: String? = nil,
-        url: String? = nil, error: String? = nil
+        url: String? = nil, error: String? = nil, period: String? = nil
     ) {
         self.type = type
         self.at = at
@@ -106,6 +116,7 @@ public struct Alert: Sendable, Hashable {
         self.feed = feed
         self.url = url
         self.error = error
+        self.period = period
     }
 }
 

@@ -28,6 +28,10 @@ public enum AlertSubject {
     public static func staleness(_ agreement: String) -> String { "stale/\(agreement)" }
     /// A feed of an agreement (SPEC §10).
     public static func feed(_ agreement: String, _ feed: String) -> String { "feed/\(agreement)/\(feed)" }
+    /// The acceptance record of an `every` period (SPEC §12), by its label.
+    public static func acceptance(_ agreement: String, _ period: String) -> String { "acceptance/\(agreement)/\(period)" }
+    /// The share of the contract value used by signed records and the current draft (SPEC §12).
+    public static func settlementValue(_ agreement: String) -> String { "settlement-value/\(agreement)" }
     /// A rung of a milestone's reminder ladder, by its lead in seconds.
     public static func reminder(_ agreement: String, _ milestone: String, lead: Duration) -> String {
         "remind/\(agreement)/\(milestone)/\(lead.components.seconds)"
@@ -359,7 +363,7 @@ public struct AlertMachine: Sendable {
     // MARK: Shared
 
     /// Writes the new state of a subject and, on a transition or when a bad state is due again, its alert.
-    private func record(
+    func record(
         key: String, status: String, prior: SubjectState?, transition: AlertType?, repeatable: AlertType?, now: Date,
         into step: inout AlertStep, alert: (AlertType, Int) -> Alert
     ) {

@@ -13,6 +13,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case inboxAccept = "inbox-accept"
     /// Inbox candidates rejected by a person.
     case inboxReject = "inbox-reject"
+    /// An acceptance record signed (SPEC §12).
+    case sign
+    /// A payment recorded against an agreement (SPEC §12).
+    case payment
 }
 
 /// One change in the audit log.

@@ -121,6 +121,9 @@ public struct AgreementEvaluation: Sendable, Hashable {
     public var alertsHeldUntil: Date?
     /// Feed candidates waiting in the inbox (SPEC §10), for an agreement with feeds.
     public var inbox: Int?
+    /// What signed records accepted, what was paid and what is not yet accepted (SPEC §12), for an agreement
+    /// with `[settlement]`.
+    public var settlement: SettlementStanding?
 
     public init(
         agreementID: String, title: String, date: CivilDate, state: AgreementState, stale: Bool, start: CivilDate,
