@@ -232,7 +232,67 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v6") { db in
+            // SPEC §12. A signed record is its whole value as one JSON document (lines, totals and the terms it was
+            // computed under), so no later change of the agreement's file alters it; the columns beside it are what
+            // is looked up. Its item lines are also rows of settled_item, whose key makes "an item is never paid
+            // twice" hold in the file itself. Records, settled items and payments are never changed or deleted.
+            try db.execute(sql: """
+                CREATE TABLE acceptance_record (
+                    agreement    TEXT NOT NULL,
+                    number       TEXT NOT NULL,
+                    period       TEXT NOT NULL,
+                    period_start TEXT NOT NULL,
+                    period_end   TEXT NOT NULL,
+                    date         TEXT NOT NULL,
+                    signed_at    REAL NOT NULL,
+                    signed_by    INTEGER NOT NULL,
+                    document     TEXT NOT NULL,
+                    PRIMARY KEY (agreement, number)
+                ) STRICT;
+
+                CREATE TABLE settled_item (
+                    agreement     TEXT NOT NULL,
+                    delivery_id   INTEGER NOT NULL REFERENCES delivery(id),
+                    record_number TEXT NOT NULL,
+                    paid_count    INTEGER NOT NULL CHECK (paid_count >= 0),
+                    unit_price    INTEGER NOT NULL,
+                    amount        INTEGER NOT NULL,
+                    PRIMARY KEY (agreement, delivery_id),
+                    FOREIGN KEY (agreement, record_number) REFERENCES acceptance_record(agreement, number)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX settled_item_by_record ON settled_item(agreement, record_number);
+
+                CREATE TABLE payment (
+                    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                    agreement     TEXT NOT NULL,
+                    amount        INTEGER NOT NULL CHECK (amount > 0),
+                    date          TEXT NOT NULL,
+                    reference     TEXT NOT NULL,
+                    record_number TEXT,
+                    recorded_at   REAL NOT NULL,
+                    recorded_by   INTEGER NOT NULL,
+                    FOREIGN KEY (agreement, record_number) REFERENCES acceptance_record(agreement, number)
+                ) STRICT;
+                CREATE INDEX payment_by_agreement ON payment(agreement, id);
+
+                \(Self.unchangeable("acceptance_record", "a signed acceptance record is never changed"))
+                \(Self.unchangeable("settled_item", "an item settled by a signed record stays settled by it"))
+                \(Self.unchangeable("payment", "a recorded payment is never changed"))
+
+                -- acceptance-due names its period (TALLY_PERIOD).
+                ALTER TABLE alert ADD COLUMN period TEXT;
+                """)
+        }
         return migrator
+    }
+
+    /// Triggers that refuse every update and delete of `table`, with `reason` as the error.
+    private static func unchangeable(_ table: String, _ reason: String) -> String {
+        """
+        CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) BEGIN SELECT RAISE(ABORT, '\(reason)'); END;
+        CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table) BEGIN SELECT RAISE(ABORT, '\(reason)'); END;
+        """
     }
 
     /// Trigger statements keeping `outcome_through` of the (agreement, quota) of `row` (`NEW` or `OLD`).

@@ -13,6 +13,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
         case invalid(String)
         case milestoneNotDone(agreement: String, milestone: String)
         case backupTargetExists(String)
+        case recordExists(agreement: String, number: String)
+        case alreadySettled(agreement: String, record: String)
         case database(operation: String, message: String)
     }
 
@@ -60,6 +62,26 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 
     static func backupTargetExists(_ path: String) -> StoreError { StoreError(.backupTargetExists(path)) }
+
+    /// The agreement already has a signed record with this number.
+    static func recordExists(agreement: String, number: String) -> StoreError {
+        StoreError(.recordExists(agreement: agreement, number: number))
+    }
+
+    /// An item of the record being signed is already settled by another.
+    static func alreadySettled(agreement: String, record: String) -> StoreError {
+        StoreError(.alreadySettled(agreement: agreement, record: record))
+    }
+
+    /// When this refuses a signature the settlement tables' keys forbid: the agreement, and `number` (the number
+    /// is taken) or `settled` (an item would be paid twice).
+    public var settlementConflict: (agreement: String, code: String)? {
+        switch code {
+        case .recordExists(let agreement, _): (agreement, "number")
+        case .alreadySettled(let agreement, _): (agreement, "settled")
+        default: nil
+        }
+    }
 
     static func database(operation: String, message: String) -> StoreError {
         StoreError(.database(operation: operation, message: message))
@@ -149,6 +171,11 @@ public struct StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             return "Milestone \(milestone) of agreement \(agreement) is not marked done, so there is nothing to undo."
         case .backupTargetExists(let path):
             return "The backup file \(path) already exists; choose a new path."
+        case .recordExists(let agreement, let number):
+            return "Agreement \(agreement) already has a signed record \(number); give the new record a number of its own."
+        case .alreadySettled(let agreement, let record):
+            return "Record \(record) of agreement \(agreement) lists an item an earlier record already settled; "
+                + "an item is never paid twice: draft the record again and sign that."
         case .database(let operation, let message):
             return "The database failed while \(operation): \(message)."
         }

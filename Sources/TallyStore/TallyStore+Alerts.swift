@@ -102,8 +102,8 @@ extension TallyStore {
 
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO alert (at, type, priority, agreement, quota, milestone, window_label, status, previous_status,
-                                   delivered, target, expected, repeat, message, days_left, feed, url, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   delivered, target, expected, repeat, message, days_left, feed, url, error, period)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             var ids: [Int64] = []
             for alert in update.alerts {
@@ -111,6 +111,7 @@ extension TallyStore {
                     alert.at.timeIntervalSince1970, alert.type.rawValue, alert.priority, alert.agreement, alert.quota,
                     alert.milestone, alert.window, alert.status, alert.previousStatus, alert.delivered, alert.target,
                     alert.expected, alert.repeatCount, alert.message, alert.daysLeft, alert.feed, alert.url, alert.error,
+                    alert.period,
                 ])
                 ids.append(db.lastInsertedRowID)
             }
@@ -148,7 +149,7 @@ extension TallyStore {
                     status: row["status"], previousStatus: row["previous_status"], delivered: row["delivered"],
                     target: row["target"], expected: row["expected"], repeatCount: row["repeat"],
                     message: row["message"], daysLeft: row["days_left"], feed: row["feed"], url: row["url"],
-                    error: row["error"]))
+                    error: row["error"], period: row["period"]))
         }
     }
 
