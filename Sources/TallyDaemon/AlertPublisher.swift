@@ -72,6 +72,7 @@ public actor AlertPublisher {
         if let feed = alert.feed { fields["TALLY_FEED"] = .string(feed) }
         if let url = alert.url { fields["TALLY_URL"] = .string(url) }
         if let error = alert.error { fields["TALLY_ERROR"] = .string(error) }
+        if let period = alert.period { fields["TALLY_PERIOD"] = .string(period) }
         return fields
     }
 }

@@ -134,8 +134,9 @@ public actor Checker: Service {
                     }
                 }
             }
-            steps = withFeedAlerts(steps, of: chosen.filter { !$0.archived && held[$0.agreement.id] == nil }.map(\.agreement),
-                                       machine: machine, previous: books.alertStates, now: now)
+            let observed = chosen.filter { !$0.archived && held[$0.agreement.id] == nil }.map(\.agreement)
+            steps = withFeedAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
+            steps = withSettlementAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
             await state.held(held, among: chosen.map(\.agreement.id))
@@ -208,17 +209,21 @@ public actor Checker: Service {
         }
         let statuses = Dictionary(grouping: read, by: \.agreement)
         for (agreement, feeds) in statuses.sorted(by: { $0.key < $1.key }) {
-            let feedStep = machine.observeFeeds(feeds, previous: previous[agreement] ?? [:], now: now)
-            guard feedStep != AlertStep() else { continue }
-            if let index = steps.firstIndex(where: { $0.agreement == agreement }) {
-                steps[index].step.states.merge(feedStep.states) { _, new in new }
-                steps[index].step.removed += feedStep.removed
-                steps[index].step.alerts += feedStep.alerts
-            } else {
-                steps.append((agreement, feedStep))
-            }
+            Self.merge(machine.observeFeeds(feeds, previous: previous[agreement] ?? [:], now: now), of: agreement, into: &steps)
         }
         return steps
+    }
+
+    /// Adds `extra`, a step of `agreement` observed apart from its evaluation (feeds, settlement), to the pass's steps.
+    static func merge(_ extra: AlertStep, of agreement: String, into steps: inout [(agreement: String, step: AlertStep)]) {
+        guard extra != AlertStep() else { return }
+        if let index = steps.firstIndex(where: { $0.agreement == agreement }) {
+            steps[index].step.states.merge(extra.states) { _, new in new }
+            steps[index].step.removed += extra.removed
+            steps[index].step.alerts += extra.alerts
+        } else {
+            steps.append((agreement, extra))
+        }
     }
 
     private func checkFailed(_ agreement: String, _ error: any Error) {

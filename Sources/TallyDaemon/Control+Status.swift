@@ -18,8 +18,11 @@ extension Control {
             lastCheckDurationMs: await state.lastCheckDuration.map { Checker.milliseconds($0) }))
     }
 
-    /// Evaluates the chosen agreements (all when nil) at `moment`, read-only.
-    func evaluate(agreements ids: [String]?, at moment: EvaluationMoment) async throws(VarlinkError) -> Status {
+    /// Evaluates the chosen agreements (all when nil) at `moment`, read-only; `now` adds the accounts of those with
+    /// `[settlement]` (SPEC §12), which are as of now only (a what-if shows none).
+    func evaluate(agreements ids: [String]?, at moment: EvaluationMoment, now: Date? = nil) async throws(VarlinkError)
+        -> Status
+    {
         let snapshot = await state.snapshot
         var chosen: [(Agreement, Bool)] = []
         if let ids, !ids.isEmpty {
@@ -43,16 +46,20 @@ extension Control {
         let instant = moment.instant(in: zone)
         let held = await state.alertsHeld
         let inbox = chosen.contains(where: { !$0.0.feeds.isEmpty }) ? try storing { try store.inboxCounts() } : [:]
+        var standings: [String: SettlementStanding] = [:]
+        if let now { standings = try self.standings(chosen.map(\.0), at: now, policy: snapshot.configuration.policy) }
         return Status(at: WireFormat.timestamp(instant, in: zone), agreements: evaluations.map { agreement, evaluation in
             var evaluation = evaluation
             // The hold as of the last pass, while it lasts at the time asked for.
             if let until = held[agreement.id], instant < until { evaluation.alertsHeldUntil = until }
+            evaluation.settlement = standings[agreement.id]
             return evaluation.showingInbox(inbox, of: agreement)
         })
     }
 
     func status(agreements: [String]?) async throws(VarlinkError) -> Status {
-        try await evaluate(agreements: agreements, at: .instant(clock.now()))
+        let now = clock.now()
+        return try await evaluate(agreements: agreements, at: .instant(now), now: now)
     }
 
     /// `check`: a pass now (a writer's act: it changes alert state), or a what-if at a date.

@@ -76,6 +76,13 @@ public struct Control: Sendable {
         d.register(IOTally.listInbox) { p, _ in try await self.listInbox(p) }
         d.register(IOTally.acceptCandidates) { p, context in try await self.acceptCandidates(p, context) }
         d.register(IOTally.rejectCandidates) { p, context in try await self.rejectCandidates(p, context) }
+        d.register(IOTally.draftRecord) { p, _ in try await self.draftRecord(p) }
+        d.register(IOTally.signRecord) { p, context in try await self.signRecord(p, context) }
+        d.register(IOTally.listRecords) { p, _ in try await self.listRecords(p) }
+        d.register(IOTally.showRecord) { p, _ in try await self.showRecord(p) }
+        d.register(IOTally.recordPayment) { p, context in try await self.recordPayment(p, context) }
+        d.register(IOTally.listPayments) { p, _ in try await self.listPayments(p) }
+        d.register(IOTally.getStatement) { p, _ in try await self.statement(p) }
         return d
     }
 
@@ -128,6 +135,9 @@ public struct Control: Sendable {
         }
         if error.isNoSuchDelivery, let id = error.deliveryID { return VarlinkError.noSuchDelivery(Int(id)) }
         if let id = error.candidateID { return VarlinkError.noSuchCandidate(Int(id)) }
+        if let (agreement, code) = error.settlementConflict {
+            return VarlinkError.settlementRefused(agreement: agreement, code: code, reason: error.description)
+        }
         if error.isDatabaseFailure { return VarlinkError.databaseError(error.description) }
         return VarlinkError.invalidArgument("request", reason: error.description)
     }
@@ -151,15 +161,25 @@ public struct Control: Sendable {
     }
 }
 
-/// Who may change data (SPEC §5): root, the daemon's own user, or a member of a `writers` group.
+/// Who may change data (SPEC §5): root, the daemon's own user, or a member of a `writers` group; who may sign
+/// records and record payments (SPEC §12): root, the daemon's own user, or a member of an `approvers` group. A peer
+/// whose credentials are unknown may do neither.
 struct AccessPolicy: Sendable {
     let daemonUID = getuid()
     let groups = GroupDirectory()
 
     func mayWrite(_ peer: PeerCredentials?, writers: [String]) -> Bool {
+        isRootDaemonOrMember(peer, of: writers)
+    }
+
+    func mayApprove(_ peer: PeerCredentials?, approvers: [String]) -> Bool {
+        isRootDaemonOrMember(peer, of: approvers)
+    }
+
+    private func isRootDaemonOrMember(_ peer: PeerCredentials?, of names: [String]) -> Bool {
         guard let peer else { return false }
         return peer.uid == 0 || peer.uid == daemonUID
-            || groups.isMember(uid: peer.uid, primaryGID: peer.gid, supplementary: peer.groups, ofAnyGroupNamed: writers)
+            || groups.isMember(uid: peer.uid, primaryGID: peer.gid, supplementary: peer.groups, ofAnyGroupNamed: names)
     }
 }
 

@@ -92,12 +92,12 @@ extension VoidInfo: Codable {
     }
 }
 
-/// `io.tally.Delivery`: the core's delivery record on the wire, flat: `published` as recorded (a date or a
-/// date-time), `day` in the agreement's zone, `recorded_at` in UTC.
-extension DeliveryRecord: Codable {
+/// `io.tally.RecordItem`, and the item's own fields of `io.tally.Delivery`: the core's delivery as recorded, flat,
+/// `published` as recorded (a date or a date-time); optional fields absent when unset.
+extension Delivery: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, agreement, published, day, kind, language, outlet, title, url, tags, count, void
-        case externalID = "external_id", recordedAt = "recorded_at", recordedBy = "recorded_by"
+        case agreement, published, kind, language, outlet, title, url, tags, count
+        case externalID = "external_id"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -106,18 +106,45 @@ extension DeliveryRecord: Codable {
         guard let published = PublicationTime(parsing: publishedText) else {
             throw DecodingError.dataCorruptedError(forKey: .published, in: c, debugDescription: "\(publishedText) is no date")
         }
-        let dayText = try c.decode(String.self, forKey: .day)
-        guard let day = CivilDate(iso: dayText) else {
-            throw DecodingError.dataCorruptedError(forKey: .day, in: c, debugDescription: "\(dayText) is no date")
-        }
-        let delivery = Delivery(
+        self.init(
             agreement: try c.decode(String.self, forKey: .agreement), published: published,
             kind: try c.decode(String.self, forKey: .kind), language: try c.decode(String.self, forKey: .language),
             outlet: try c.decodeIfPresent(String.self, forKey: .outlet), title: try c.decodeIfPresent(String.self, forKey: .title),
             url: try c.decodeIfPresent(String.self, forKey: .url), tags: try c.decode([String].self, forKey: .tags),
             count: try c.decode(Int.self, forKey: .count), externalID: try c.decodeIfPresent(String.self, forKey: .externalID))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(agreement, forKey: .agreement)
+        try c.encode(published.description, forKey: .published)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(language, forKey: .language)
+        try c.encodeIfPresent(outlet, forKey: .outlet)
+        try c.encodeIfPresent(title, forKey: .title)
+        try c.encodeIfPresent(url, forKey: .url)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(count, forKey: .count)
+        try c.encodeIfPresent(externalID, forKey: .externalID)
+    }
+}
+
+/// `io.tally.Delivery`: the core's delivery record on the wire, flat: the item's fields (``Delivery``), `day` in the
+/// agreement's zone, `recorded_at` in UTC.
+extension DeliveryRecord: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case id, day, void
+        case recordedAt = "recorded_at", recordedBy = "recorded_by"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let dayText = try c.decode(String.self, forKey: .day)
+        guard let day = CivilDate(iso: dayText) else {
+            throw DecodingError.dataCorruptedError(forKey: .day, in: c, debugDescription: "\(dayText) is no date")
+        }
         self.init(
-            id: try c.decode(Int64.self, forKey: .id), delivery: delivery, day: day,
+            id: try c.decode(Int64.self, forKey: .id), delivery: try Delivery(from: decoder), day: day,
             recordedAt: try c.decodeInstant(forKey: .recordedAt), recordedBy: try c.decode(UInt32.self, forKey: .recordedBy),
             void: try c.decodeIfPresent(VoidInfo.self, forKey: .void))
     }
@@ -125,17 +152,8 @@ extension DeliveryRecord: Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(id, forKey: .id)
-        try c.encode(delivery.agreement, forKey: .agreement)
-        try c.encode(delivery.published.description, forKey: .published)
+        try delivery.encode(to: encoder)
         try c.encode(day.description, forKey: .day)
-        try c.encode(delivery.kind, forKey: .kind)
-        try c.encode(delivery.language, forKey: .language)
-        try c.encodeIfPresent(delivery.outlet, forKey: .outlet)
-        try c.encodeIfPresent(delivery.title, forKey: .title)
-        try c.encodeIfPresent(delivery.url, forKey: .url)
-        try c.encode(delivery.tags, forKey: .tags)
-        try c.encode(delivery.count, forKey: .count)
-        try c.encodeIfPresent(delivery.externalID, forKey: .externalID)
         try c.encode(WireFormat.timestamp(recordedAt), forKey: .recordedAt)
         try c.encode(recordedBy, forKey: .recordedBy)
         try c.encodeIfPresent(void, forKey: .void)

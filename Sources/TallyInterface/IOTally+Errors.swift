@@ -35,6 +35,8 @@ public enum TallyErrorName {
     public static let permissionDenied = "io.tally.PermissionDenied"
     public static let invalidConfiguration = "io.tally.InvalidConfiguration"
     public static let invalidArgument = "io.tally.InvalidArgument"
+    public static let noSuchRecord = "io.tally.NoSuchRecord"
+    public static let settlementRefused = "io.tally.SettlementRefused"
     public static let databaseError = "io.tally.DatabaseError"
     public static let tooManyConnections = "io.tally.TooManyConnections"
     public static let invalidRequest = "io.tally.InvalidRequest"
@@ -104,12 +106,24 @@ extension VarlinkError {
         )
     }
 
-    /// `io.tally.PermissionDenied(method, uid)`.
-    public static func permissionDenied(method: String, uid: UInt32) -> VarlinkError {
+    /// `io.tally.PermissionDenied(method, uid, access)`: `access` is the class the method needs, when not writers.
+    public static func permissionDenied(method: String, uid: UInt32, access: String? = nil) -> VarlinkError {
+        var parameters: [String: JSONValue] = ["method": .string(method), "uid": .integer(Int64(uid))]
+        if let access { parameters["access"] = .string(access) }
+        return VarlinkError(name: TallyErrorName.permissionDenied, parameters: .object(parameters))
+    }
+
+    /// `io.tally.NoSuchRecord(agreement, number)`.
+    public static func noSuchRecord(agreement: String, number: String) -> VarlinkError {
+        VarlinkError(name: TallyErrorName.noSuchRecord,
+                     parameters: .object(["agreement": .string(agreement), "number": .string(number)]))
+    }
+
+    /// `io.tally.SettlementRefused(agreement, code, reason)`: the core's refusal, its code and its sentence.
+    public static func settlementRefused(agreement: String, code: String, reason: String) -> VarlinkError {
         VarlinkError(
-            name: TallyErrorName.permissionDenied,
-            parameters: .object(["method": .string(method), "uid": .integer(Int64(uid))])
-        )
+            name: TallyErrorName.settlementRefused,
+            parameters: .object(["agreement": .string(agreement), "code": .string(code), "reason": .string(reason)]))
     }
 
     /// `io.tally.InvalidConfiguration(errors)`.

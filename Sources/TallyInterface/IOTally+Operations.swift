@@ -34,7 +34,7 @@ extension AlertRecord: Codable {
         case id, at, type, priority, agreement, quota, milestone, window, status, delivered, target, expected
         case `repeat`, message
         case previousStatus = "previous_status", daysLeft = "days_left"
-        case feed, url, error
+        case feed, url, error, period
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,7 +53,8 @@ extension AlertRecord: Codable {
                 repeatCount: try c.decode(Int.self, forKey: .repeat), message: try c.decode(String.self, forKey: .message),
                 daysLeft: try c.decodeIfPresent(Int.self, forKey: .daysLeft),
                 feed: try c.decodeIfPresent(String.self, forKey: .feed), url: try c.decodeIfPresent(String.self, forKey: .url),
-                error: try c.decodeIfPresent(String.self, forKey: .error)))
+                error: try c.decodeIfPresent(String.self, forKey: .error),
+                period: try c.decodeIfPresent(String.self, forKey: .period)))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -77,6 +78,7 @@ extension AlertRecord: Codable {
         try c.encodeIfPresent(alert.feed, forKey: .feed)
         try c.encodeIfPresent(alert.url, forKey: .url)
         try c.encodeIfPresent(alert.error, forKey: .error)
+        try c.encodeIfPresent(alert.period, forKey: .period)
     }
 }
 

@@ -43,10 +43,8 @@ extension ComplianceReportSet: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let period = ReportPeriod(
-            kind: try c.decodeWord(forKey: .periodKind), label: try c.decode(String.self, forKey: .period),
-            start: try c.decodeDate(forKey: .periodStart), end: try c.decodeDate(forKey: .periodEnd),
-            toDate: try c.decode(Bool.self, forKey: .toDate))
+        var period = try c.decodePeriod(label: .period, kind: .periodKind, start: .periodStart, end: .periodEnd)
+        period.toDate = try c.decode(Bool.self, forKey: .toDate)
         let generated = try c.decode(String.self, forKey: .generatedAt)
         guard let generatedAt = PublicationTime(parsing: generated), generatedAt.secondOfDay != nil else {
             throw DecodingError.dataCorruptedError(forKey: .generatedAt, in: c,
@@ -58,10 +56,7 @@ extension ComplianceReportSet: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(period.label, forKey: .period)
-        try c.encode(period.kind.rawValue, forKey: .periodKind)
-        try c.encode(period.start.description, forKey: .periodStart)
-        try c.encode(period.end.description, forKey: .periodEnd)
+        try c.encodePeriod(period, label: .period, kind: .periodKind, start: .periodStart, end: .periodEnd)
         try c.encode(period.toDate, forKey: .toDate)
         try c.encode(generatedAt.description, forKey: .generatedAt)
         try c.encode(agreements, forKey: .agreements)

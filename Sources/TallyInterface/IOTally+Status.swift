@@ -142,7 +142,7 @@ extension MilestoneEvaluation: Codable {
 /// in the agreement's zone and the monitoring severity the core computed.
 extension AgreementEvaluation: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments, inbox
+        case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments, inbox, settlement
         case originalEnd = "original_end", alertsHeldUntil = "alerts_held_until"
     }
 
@@ -170,6 +170,7 @@ extension AgreementEvaluation: Codable {
         amendments = try c.decodeIfPresent([Amendment].self, forKey: .amendments) ?? []
         alertsHeldUntil = try c.contains(.alertsHeldUntil) ? c.decodeInstant(forKey: .alertsHeldUntil) : nil
         inbox = try c.decodeIfPresent(Int.self, forKey: .inbox)
+        settlement = try c.decodeIfPresent(SettlementStanding.self, forKey: .settlement)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -183,6 +184,7 @@ extension AgreementEvaluation: Codable {
         try c.encode(milestones, forKey: .milestones)
         try c.encodeIfPresent(originalEnd?.description, forKey: .originalEnd)
         try c.encode(quotas, forKey: .quotas)
+        try c.encodeIfPresent(settlement, forKey: .settlement)
         try c.encode(severity.rawValue, forKey: .severity)
         try c.encode(stale, forKey: .stale)
         try c.encode(start.description, forKey: .start)

@@ -102,7 +102,9 @@ public enum IOTally {
           # While tallyd holds a newly loaded agreement's alerts (onboarding, SPEC §9): until when (RFC 3339).
           alerts_held_until: ?string,
           # Feed candidates waiting in the inbox (SPEC section 10), for an agreement with feeds.
-          inbox: ?int
+          inbox: ?int,
+          # For an agreement with [settlement] (SPEC section 12): accepted, paid and not yet accepted, in đồng.
+          settlement: ?SettlementStanding
         )
 
         # An amendment of an agreement (phụ lục), dates as YYYY-MM-DD.
@@ -320,7 +322,9 @@ public enum IOTally {
           # For feed alerts (feed-failing, feed-recovered): the feed, its URL and its last error.
           feed: ?string,
           url: ?string,
-          error: ?string
+          error: ?string,
+          # For acceptance-due (SPEC section 12): the period whose acceptance record is due, e.g. 2024-Q2.
+          period: ?string
         )
 
         # One change in the audit log, by the peer uid.
@@ -598,6 +602,175 @@ public enum IOTally {
 
         # ---- End of feeds ----
 
+        # ---- Acceptance and settlement (SPEC section 12) ----
+        # Amounts are whole đồng (JSON integers). Signing a record and recording a payment need an approver
+        # ([access] approvers, root or tallyd's own user); anyone who may read may draft.
+
+        # An agreement's account: Σ due of its signed records, Σ of its payments, and the amount due of what is
+        # delivered through today and not yet accepted (the current draft).
+        type SettlementStanding (accepted: int, paid: int, unsettled: int)
+
+        # The [settlement] a record was computed under; vat is included or excluded, every month, quarter, year
+        # or end, over_delivery unpaid or paid.
+        type SettlementTerms (
+          value: int,
+          payer: string,
+          vat: string,
+          vat_rate: ?int,
+          over_delivery: string,
+          every: string,
+          acceptance_due_seconds: int
+        )
+
+        # An amendment in force by the period's last day: a basis (căn cứ) of the record.
+        type RecordBasis (amendment: string, title: string, signed: ?string, effective: string)
+
+        # An item as recorded, as a record lists it.
+        type RecordItem (
+          agreement: string,
+          published: string,
+          kind: string,
+          language: string,
+          outlet: ?string,
+          title: ?string,
+          url: ?string,
+          tags: []string,
+          count: int,
+          external_id: ?string
+        )
+
+        # One line of the item list (bảng kê). type is item or adjustment; an adjustment names the record it
+        # corrects and its reason (voided or repriced), its paid_count is that of the line it corrects, and its
+        # amount is the correction. Items beyond a window's cap are over_target, those past the contract value
+        # over_value; late items were published before the period.
+        type RecordLine (
+          type: string,
+          corrects: ?string,
+          reason: ?string,
+          delivery_id: int,
+          item: RecordItem,
+          day: string,
+          quota: string,
+          window: string,
+          paid_count: int,
+          over_target: int,
+          over_value: int,
+          unit_price: int,
+          previous_price: ?int,
+          amount: int,
+          late: bool
+        )
+
+        # A priced quota's totals in a record: contracted is its period target as the compliance report computes it.
+        type QuotaSettlement (
+          id: string,
+          title: string,
+          contracted: float,
+          delivered: int,
+          paid: int,
+          over_target: int,
+          over_value: int,
+          amount: int
+        )
+
+        # An acceptance record (biên bản nghiệm thu), drafted or signed: number, date, signers, signed_at and
+        # signed_by are absent from a draft. vat is null when prices include VAT; balance = signed_before + due - paid.
+        # A signed record is returned exactly as it was signed.
+        type AcceptanceRecord (
+          agreement: string,
+          agreement_title: string,
+          reference: ?string,
+          period: string,
+          period_kind: string,
+          period_start: string,
+          period_end: string,
+          terms: SettlementTerms,
+          contract_value: int,
+          payer: string,
+          payee: string,
+          bases: []RecordBasis,
+          lines: []RecordLine,
+          quotas: []QuotaSettlement,
+          subtotal: int,
+          vat: ?int,
+          due: int,
+          signed_before: int,
+          paid: int,
+          balance: int,
+          number: ?string,
+          date: ?string,
+          signer_a: ?string,
+          signer_b: ?string,
+          signed_at: ?string,
+          signed_by: ?int
+        )
+
+        # A signed record's number, date, period and amounts.
+        type RecordSummary (
+          number: string,
+          date: string,
+          period: string,
+          period_kind: string,
+          period_start: string,
+          period_end: string,
+          subtotal: int,
+          vat: ?int,
+          due: int
+        )
+
+        # A signed record in a list, with its agreement, its number of lines, and who stored it when (a uid).
+        type ListedRecord (agreement: string, summary: RecordSummary, lines: int, signed_at: string, signed_by: int)
+
+        # A payment; record is the number of the signed record it pays, when it names one.
+        type Payment (amount: int, date: string, reference: string, record: ?string)
+
+        # A payment as recorded: its number, its agreement, and who recorded it when (a uid).
+        type RecordedPayment (id: int, agreement: string, payment: Payment, recorded_at: string, recorded_by: int)
+
+        # The liquidation statement (biên bản thanh lý): the contract value as amended, the signed records, the
+        # payments, accepted - paid (negative when overpaid), corrections no record holds yet, and the items
+        # delivered but never accepted as the next record would list them.
+        type LiquidationStatement (
+          agreement: string,
+          agreement_title: string,
+          reference: ?string,
+          payer: string,
+          payee: string,
+          contract_value: int,
+          records: []RecordSummary,
+          payments: []Payment,
+          accepted: int,
+          paid: int,
+          balance: int,
+          pending_adjustments: []RecordLine,
+          never_accepted: []RecordLine
+        )
+
+        # The record that would be signed for period (SPEC section 7's forms; default: the last every period that
+        # has ended), changing nothing.
+        method DraftRecord(agreement: string, period: ?string) -> (record: AcceptanceRecord)
+
+        # Signs the record of period exactly as it is drafted now, as number on date: stored immutable, its items
+        # settled. Approvers only.
+        method SignRecord(agreement: string, period: string, number: string, date: string, signer_a: ?string, signer_b: ?string) -> (record: AcceptanceRecord)
+
+        # The signed records of an agreement (all when absent), each agreement's in the order they were signed.
+        method ListRecords(agreement: ?string) -> (records: []ListedRecord)
+
+        # One signed record, as it was signed.
+        method ShowRecord(agreement: string, number: string) -> (record: AcceptanceRecord)
+
+        # Records a payment: amount a positive whole number of đồng, date not after today. Approvers only.
+        method RecordPayment(agreement: string, amount: int, date: string, reference: string, record: ?string) -> (payment: RecordedPayment)
+
+        # The payments of an agreement (all when absent), in the order they were recorded.
+        method ListPayments(agreement: ?string) -> (payments: []RecordedPayment)
+
+        # The liquidation statement of an agreement today.
+        method GetStatement(agreement: string) -> (statement: LiquidationStatement)
+
+        # ---- End of acceptance and settlement ----
+
         # No agreement has this id.
         error NoSuchAgreement (agreement: string)
 
@@ -628,11 +801,20 @@ public enum IOTally {
         # The key (external id or URL) is recorded with other values in these fields.
         error Conflict (key: string, fields: []string, existing_id: int)
 
-        # The peer may read but not change data.
-        error PermissionDenied (method: string, uid: int)
+        # The peer may read but not change data; access is the class the method needs: writers, or approvers
+        # (signing records, recording payments).
+        error PermissionDenied (method: string, uid: int, access: ?string)
 
         # The configuration was refused; the daemon keeps the one it had.
         error InvalidConfiguration (errors: []string)
+
+        # The agreement has no signed acceptance record with this number.
+        error NoSuchRecord (agreement: string, number: string)
+
+        # Settlement refused a record or a payment (SPEC section 12); code is not-settled, number (taken or empty),
+        # period-before-signed, empty-record, payment, settled (an item would be paid twice), no-period or
+        # amount-too-large; reason is one sentence that says what would be right.
+        error SettlementRefused (agreement: string, code: string, reason: string)
 
         # A parameter has a valid type but a wrong value, e.g. a bad date.
         error InvalidArgument (parameter: string, reason: string)

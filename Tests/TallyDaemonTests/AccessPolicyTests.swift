@@ -38,6 +38,22 @@ import Testing
         #expect(AccessPolicy().mayWrite(row.peer, writers: row.writers) == row.mayWrite)
     }
 
+    /// Approvers (SPEC §12) are their own class under the same rule: root and tallyd's user always, else a member
+    /// of an `approvers` group, whatever the writers are.
+    @Test(arguments: cases)
+    func mayApproveByTheSameRuleOverTheApproversGroups(_ row: Case) {
+        #expect(AccessPolicy().mayApprove(row.peer, approvers: row.writers) == row.mayWrite)
+    }
+
+    @Test func writersAreNotApproversNorApproversWriters() {
+        let member = PeerCredentials(pid: 1, uid: Self.unknownUID, gid: 0)
+        let policy = AccessPolicy()
+        #expect(policy.mayWrite(member, writers: ["root"]))
+        #expect(!policy.mayApprove(member, approvers: ["tally-approvers"]))
+        #expect(policy.mayApprove(member, approvers: ["tally-approvers", "root"]))
+        #expect(!policy.mayWrite(member, writers: ["tally-editors"]))
+    }
+
     /// A user whose only tie to the writers group is a supplementary membership (`useradd -G`).
     @Test(.enabled(if: getuid() == 0, "creates a user and groups"))
     func memberThroughSupplementaryGroupOnly() throws {

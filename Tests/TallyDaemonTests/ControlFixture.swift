@@ -25,10 +25,11 @@ struct ControlFixture {
     ///
     /// `feeders` are the `[access] feeders` groups; `mainFile` is appended to tally.toml (`[fetch]`, more
     /// `[daemon]` keys are not allowed there). The clock is a file the test may rewrite with ``move(to:)``.
+    /// `topLevel` (TOML keys such as `parties`) goes before the agreement's first table.
     init(moreQuotas: String = "", onboarding: String = "0s", feeders: [String] = [], daemonExtra: String = "",
-         mainFile: String = "") async throws {
+         mainFile: String = "", topLevel: String = "") async throws {
         directory = try TemporaryDirectory(prefix: "tally-control")
-        try Self.writeAgreement(in: directory, moreQuotas)
+        try Self.writeAgreement(in: directory, moreQuotas, topLevel: topLevel)
         let configPath = try directory.write("tally.toml", """
             [daemon]
             socket = "run/io.tally"
@@ -87,12 +88,13 @@ struct ControlFixture {
     }
 
     /// The agreement's file, with `more` (quotas, amendments) appended.
-    static func writeAgreement(in directory: TemporaryDirectory, _ more: String) throws {
+    static func writeAgreement(in directory: TemporaryDirectory, _ more: String, topLevel: String = "") throws {
         try directory.write("agreements.d/10-so-tt.toml", """
             id = "\(Self.agreement)"
             title = "Thỏa thuận thử nghiệm – Sở Thông tin"
             start = 2025-01-01
             end = 2025-12-31
+            \(topLevel)
 
             [[quota]]
             id = "tin-bai"

@@ -24,6 +24,7 @@ import TallyProtocol
             "CommitImport", "AbortImport", "ListDeliveries", "Void", "MilestoneDone", "MilestoneUndo", "ListAlerts",
             "WatchAlerts", "History", "Reload", "Backup", "GetReportData",
             "DueFeeds", "SubmitFetch", "ListFeeds", "ListInbox", "AcceptCandidates", "RejectCandidates",
+            "DraftRecord", "SignRecord", "ListRecords", "ShowRecord", "RecordPayment", "ListPayments", "GetStatement",
         ]
         #expect(methods == expected)
     }
@@ -45,6 +46,8 @@ import TallyProtocol
             IOTally.watchAlerts.name, IOTally.history.name, IOTally.reload.name, IOTally.backup.name,
             IOTally.dueFeeds.name, IOTally.submitFetch.name, IOTally.listFeeds.name, IOTally.listInbox.name,
             IOTally.acceptCandidates.name, IOTally.rejectCandidates.name,
+            IOTally.draftRecord.name, IOTally.signRecord.name, IOTally.listRecords.name, IOTally.showRecord.name,
+            IOTally.recordPayment.name, IOTally.listPayments.name, IOTally.getStatement.name,
         ]
         for method in methods {
             let short = method.dropFirst("io.tally.".count)
