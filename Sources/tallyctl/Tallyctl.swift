@@ -25,6 +25,8 @@ struct Tallyctl: ParsableCommand {
               tallyctl feeds                       how the agreements' feeds are read
               tallyctl inbox                       feed items waiting for review
               tallyctl inbox accept 12 13          record two of them
+              tallyctl accept draft ben-tre-2024   the acceptance record to sign
+              tallyctl settle ben-tre-2024         accepted, paid and due
               tallyctl backup /var/backups/tally/tally.sqlite   copy the database
 
             Each command has its own help: tallyctl help record.
@@ -41,7 +43,7 @@ struct Tallyctl: ParsableCommand {
         subcommands: [
             StatusCommand.self, Agreements.self, Show.self, Record.self, Import.self, Export.self, Deliveries.self,
             VoidDelivery.self, Milestone.self, Check.self, Alerts.self, History.self, Report.self, Reload.self,
-            Backup.self, Validate.self, Feeds.self, Inbox.self, Fetch.self,
+            Backup.self, Validate.self, Feeds.self, Inbox.self, Fetch.self, Accept.self, PaymentCommand.self, Settle.self,
         ]
     )
 

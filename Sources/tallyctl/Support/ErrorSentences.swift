@@ -79,6 +79,12 @@ enum ErrorSentences {
         case TallyErrorName.permissionDenied:
             let method = (p.string("method") ?? "this").split(separator: ".").last.map(String.init) ?? "this"
             let uid = p.int("uid").map { "uid \($0)" } ?? "this user"
+            if p.string("access") == "approvers" {
+                return CommandFailure(
+                    "\(uid) may not sign acceptance records or record payments (\(method)); run it as root, as tallyd's "
+                        + "user, or as a member of a group listed in [access] approvers of tally.toml (such as tally-approvers). "
+                        + "Nothing was changed.")
+            }
             return CommandFailure(
                 "\(uid) may read but not change data (\(method)); run it as root, as tallyd's user, "
                     + "or as a member of a group listed in [access] writers of tally.toml (such as tally-editors).")
@@ -88,6 +94,16 @@ enum ErrorSentences {
                 "The configuration was refused (\(plural(errors.count, "problem"))); tallyd keeps the one it had: "
                     + "fix the files and run `tallyctl reload` again.",
                 details: errors)
+        case TallyErrorName.noSuchRecord:
+            let number = p.string("number") ?? "?"
+            return CommandFailure(
+                "\(prefix)there is no signed record \"\(number)\"; `tallyctl accept list \(subject ?? "AGREEMENT")` lists them.")
+        case TallyErrorName.settlementRefused:
+            let reason = (p.string("reason") ?? "refused").sentenceBody
+            // The core's sentences mostly name the agreement already.
+            let named = subject.map { reason.contains($0) } ?? true
+            let sentence = named ? reason.prefix(1).uppercased() + reason.dropFirst() : prefix + reason
+            return CommandFailure("\(sentence); nothing was changed.")
         case TallyErrorName.invalidArgument:
             return CommandFailure("\(p.string("parameter") ?? "argument"): \((p.string("reason") ?? "invalid").sentence)")
         case TallyErrorName.databaseError:

@@ -48,6 +48,10 @@ struct StatusView {
             let list = agreement.amendments.map { "\($0.id) from \($0.effective)" }.joined(separator: ", ")
             lines.append("    amendments: \(list)")
         }
+        if let account = agreement.settlement {
+            lines.append("    settlement: accepted \(account.accepted.formatted(in: .vi)), paid \(account.paid.formatted(in: .vi)), "
+                + "not yet accepted \(account.unsettled.formatted(in: .vi)) — tallyctl settle \(agreement.agreementID)")
+        }
         if let waiting = agreement.inbox, waiting > 0 {
             lines.append("    inbox: \(waiting) waiting — tallyctl inbox \(agreement.agreementID)")
         }

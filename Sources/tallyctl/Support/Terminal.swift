@@ -1,4 +1,5 @@
 import Foundation
+import TallyReport
 
 #if canImport(Glibc)
 import Glibc
@@ -52,6 +53,13 @@ struct Terminal: Equatable {
         guard result == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
+}
+
+/// Prints `table` fitted to standard output, or `note` when it has no row.
+func printTable(_ table: TextTable, orWhenEmpty note: String) {
+    let terminal = Terminal.standardOutput
+    guard !table.rows.isEmpty else { return print(note) }
+    for line in table.render(colour: terminal.colour, maximumWidth: terminal.width) { print(line) }
 }
 
 /// Writes to standard output and flushes at once (for streams read line by line).
