@@ -21,11 +21,14 @@ APT_PACKAGES := pkg-config libsystemd-dev libsqlite3-dev sqlite3 systemd
 # (FeedServer, in Python's http.server), and curl is the fetch benchmark's baseline. msmtp is the sendmail of
 # the mail tests, which deliver to an SMTP server on loopback made with PyPI's aiosmtpd (SMTPSink). prometheus
 # brings promtool, which checks the metrics textfile (SPEC §11; those tests fail under CI when it is missing).
-TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp prometheus
+# LibreOffice converts the acceptance record's .docx and .xlsx (SPEC §12), poppler-utils' pdftotext reads the PDF,
+# PyPI's python-docx and openpyxl open them; fonts-liberation2 has the Vietnamese letters 1.07 lacks (ơ, ư, Ộ).
+TEST_APT_PACKAGES := chromium fonts-liberation fonts-dejavu-core openssl curl msmtp prometheus \
+                     libreoffice-writer libreoffice-calc poppler-utils fonts-liberation2
 PIP_PACKAGES := varlink
 # make bench and make bench-guard: instruction counts, and the baselines measured beside tally's figures.
 BENCH_APT_PACKAGES := valgrind binutils sqlite3 chrony
-TEST_PIP_PACKAGES := aiosmtpd
+TEST_PIP_PACKAGES := aiosmtpd python-docx openpyxl
 
 .PHONY: all deps test-deps build test test-browser stress demo bench clean
 
@@ -39,7 +42,7 @@ deps:
 ## test-deps: deps, and what only the tests need.
 test-deps: deps
 	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
-	@python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(TEST_PIP_PACKAGES)
+	@python3 -c 'import aiosmtpd, docx, openpyxl' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check $(TEST_PIP_PACKAGES)
 
 .PHONY: apt-install
 apt-install:
