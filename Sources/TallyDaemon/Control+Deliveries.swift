@@ -128,6 +128,10 @@ extension Control {
         if !session.dryRun {
             await checker.afterChange(result.touchedDays)
         }
+        // An import's commit is the daemon's largest transient work after a full pass (the rows read back, the
+        // counters, the touched windows): give the freed memory back as after a pass (issue 15: VmRSS stayed at
+        // the import's high-water mark, 151 MiB against 63 before the 100,000-row import).
+        MemoryHygiene.trim()
         return CommitImportReply(created: result.created, unchanged: result.unchanged, rows: session.received,
                                  dryRun: session.dryRun)
     }
