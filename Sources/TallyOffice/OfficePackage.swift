@@ -1,5 +1,6 @@
 import Foundation
-import ZIPFoundation
+// Internal: ZIPFoundation is no part of TallyOffice's API.
+internal import ZIPFoundation
 
 /// An Open Packaging Conventions package (ECMA-376 Part 2): a document's parts, the content type of each, the
 /// package's relationships, zipped with every entry dated `properties.created`.

@@ -9,13 +9,19 @@ extension WordDocument {
         public var headerRows: Int
         /// The lines drawn around and between the cells.
         public var borders: Borders
+        /// The space left and right of each cell's content; nil for the application's own (1.9 mm in Word and
+        /// LibreOffice), which leaves a narrow column of amounts little room.
+        public var cellMargin: Length?
 
         /// A table of `rows` in columns of `columnWidths`.
-        public init(columnWidths: [Length], rows: [Row], headerRows: Int = 0, borders: Borders = .grid) {
+        public init(
+            columnWidths: [Length], rows: [Row], headerRows: Int = 0, borders: Borders = .grid, cellMargin: Length? = nil
+        ) {
             self.columnWidths = columnWidths
             self.rows = rows
             self.headerRows = headerRows
             self.borders = borders
+            self.cellMargin = cellMargin
         }
 
         /// One row of cells.
@@ -88,6 +94,7 @@ extension WordDocument.Table {
         let widths = try columnWidths.enumerated().map { index, width in
             try width.twips("width of column \(index + 1) of table \(number)")
         }
+        let margin = try cellMargin?.twips("cell margin of table \(number)")
         try xml.element("w:tbl") { xml in
             xml.element("w:tblPr") { xml in
                 xml.empty("w:tblW", ["w:w": String(widths.reduce(0, +)), "w:type": "dxa"])
@@ -99,6 +106,11 @@ extension WordDocument.Table {
                     }
                 }
                 xml.empty("w:tblLayout", ["w:type": "fixed"])
+                if let margin {
+                    xml.element("w:tblCellMar") { xml in
+                        for side in ["w:left", "w:right"] { xml.empty(side, ["w:w": String(margin), "w:type": "dxa"]) }
+                    }
+                }
             }
             xml.element("w:tblGrid") { xml in
                 for width in widths { xml.empty("w:gridCol", ["w:w": String(width)]) }

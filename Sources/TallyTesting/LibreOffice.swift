@@ -28,6 +28,14 @@ extension Component {
     /// `pdftotext` on PATH.
     public static let pdftotextPath: String? = onPath(["pdftotext"])
 
+    /// Poppler's `pdftoppm`, which renders PDF pages as images, at ``pdftoppmPath``.
+    public static let pdftoppm = Component(
+        "pdftoppm", remedy: "make test-deps installs it (or: apt-get install --no-install-recommends poppler-utils)"
+    ) { pdftoppmPath != nil }
+
+    /// `pdftoppm` on PATH.
+    public static let pdftoppmPath: String? = onPath(["pdftoppm"])
+
     private static let hasPythonDocx = pythonImports("docx")
     private static let hasOpenpyxl = pythonImports("openpyxl")
 
@@ -59,5 +67,30 @@ public enum LibreOffice {
             throw Executables.Failure(description: "soffice did not convert \(input) to \(format): \(result)")
         }
         return converted
+    }
+}
+
+/// Poppler's tools as readers of a PDF that share nothing with what wrote it.
+public enum Poppler {
+    /// The text of `pdf` as pdftotext extracts it, in NFC, pages ending in form feeds.
+    public static func text(_ pdf: String) throws -> String {
+        guard let pdftotext = Component.pdftotextPath else { throw Executables.Failure(description: "pdftotext is not on PATH") }
+        let result = try Executables.run(pdftotext, ["-enc", "UTF-8", pdf, "-"])
+        guard result.status == 0 else { throw Executables.Failure(description: "pdftotext could not read \(pdf): \(result)") }
+        return result.stdout.precomposedStringWithCanonicalMapping
+    }
+
+    /// `text` with every run of white space one space: a paragraph compared whatever the lines it wrapped into.
+    public static func flowing(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// Renders the first page of `pdf` as a PNG of `resolution` dots per inch at `png` (a path ending in .png).
+    public static func firstPagePNG(_ pdf: String, to png: String, resolution: Int = 60) throws {
+        guard let pdftoppm = Component.pdftoppmPath else { throw Executables.Failure(description: "pdftoppm is not on PATH") }
+        let stem = String(png.dropLast(4))
+        let result = try Executables.run(
+            pdftoppm, ["-png", "-r", String(resolution), "-f", "1", "-l", "1", "-singlefile", pdf, stem])
+        guard result.status == 0 else { throw Executables.Failure(description: "pdftoppm could not render \(pdf): \(result)") }
     }
 }

@@ -95,12 +95,9 @@ import Testing
         try Fixture.record.write(to: docx)
         let pdf = try LibreOffice.convert(docx, to: "pdf", in: directory)
         try keep(docx, pdf)
-        let pdftotext = try #require(Component.pdftotextPath)
-        let result = try Executables.run(pdftotext, ["-enc", "UTF-8", pdf, "-"])
-        try #require(result.status == 0, "\(result)")
-        let text = result.stdout.precomposedStringWithCanonicalMapping
+        let text = try Poppler.text(pdf)
         // Lines wrap where the font's metrics say: a paragraph is compared with its line breaks as spaces.
-        let flowing = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let flowing = Poppler.flowing(text)
         for expected in [Fixture.nationalName, Fixture.motto, "BIÊN BẢN NGHIỆM THU", Fixture.amountInWords, "ĐẠI DIỆN BÊN A",
                          "(Ký, ghi rõ họ tên, đóng dấu)", "Hòa nhạc Bến Tre", "150.000.000 đ", "Tin bài số 60:"] {
             #expect(flowing.contains(expected), "\(expected) not in:\n\(text)")

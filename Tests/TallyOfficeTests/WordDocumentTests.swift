@@ -64,6 +64,11 @@ import Testing
         var borderless = table
         borderless.borders = .none
         #expect(try !document([.table(borderless)]).documentXML().contains("<w:tblBorders>"))
+
+        var narrow = table
+        narrow.cellMargin = .points(2.85)
+        #expect(try document([.table(narrow)]).documentXML().contains(
+            #"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>"#))
     }
 
     @Test func stylesSetTheFontSizeAndLanguage() throws {

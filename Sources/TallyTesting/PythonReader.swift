@@ -1,41 +1,41 @@
 import Foundation
-import TallyTesting
 
-/// python-docx and openpyxl as independent readers of the written files: each script prints JSON.
-enum PythonReader {
+/// python-docx and openpyxl as independent readers of the written files (TallyOffice's, the acceptance record's):
+/// each script prints JSON.
+public enum PythonReader {
     /// What python-docx read from a .docx.
-    struct Docx: Decodable {
-        struct Paragraph: Decodable {
-            var text: String
-            var alignment: String?
-            var keepWithNext: Bool?
-            var spaceAfter: Double?
-            var runs: [Run]
+    public struct Docx: Decodable {
+        public struct Paragraph: Decodable {
+            public var text: String
+            public var alignment: String?
+            public var keepWithNext: Bool?
+            public var spaceAfter: Double?
+            public var runs: [Run]
         }
-        struct Run: Decodable {
-            var text: String
-            var bold: Bool?
-            var italic: Bool?
-            var size: Double?
+        public struct Run: Decodable {
+            public var text: String
+            public var bold: Bool?
+            public var italic: Bool?
+            public var size: Double?
         }
-        struct Table: Decodable {
+        public struct Table: Decodable {
             /// Each row's cells as python-docx lists them: a merged cell once per column it spans.
-            var rows: [[String]]
-            var gridSpans: [[Int]]
-            var headerRows: Int
-            var columnWidths: [Int]
+            public var rows: [[String]]
+            public var gridSpans: [[Int]]
+            public var headerRows: Int
+            public var columnWidths: [Int]
         }
-        var paragraphs: [Paragraph]
-        var tables: [Table]
-        var pageWidth: Int
-        var pageHeight: Int
-        var margins: [Int]
-        var font: String?
-        var fontSize: Double?
-        var title: String
-        var creator: String
-        var created: String
-        var footer: String
+        public var paragraphs: [Paragraph]
+        public var tables: [Table]
+        public var pageWidth: Int
+        public var pageHeight: Int
+        public var margins: [Int]
+        public var font: String?
+        public var fontSize: Double?
+        public var title: String
+        public var creator: String
+        public var created: String
+        public var footer: String
     }
 
     private static let docxScript = #"""
@@ -74,24 +74,24 @@ json.dump({
 """#
 
     /// What openpyxl read from an .xlsx: per sheet, every cell as its Python type, value and format.
-    struct Xlsx: Decodable {
-        struct Sheet: Decodable {
-            var title: String
-            var freezePanes: String?
-            var widths: [String: Double]
-            var rows: [[Cell]]
+    public struct Xlsx: Decodable {
+        public struct Sheet: Decodable {
+            public var title: String
+            public var freezePanes: String?
+            public var widths: [String: Double]
+            public var rows: [[Cell]]
         }
-        struct Cell: Decodable {
-            var type: String
+        public struct Cell: Decodable {
+            public var type: String
             /// `str()` of the value; exact for ints of any size.
-            var value: String
-            var format: String
-            var bold: Bool
+            public var value: String
+            public var format: String
+            public var bold: Bool
         }
-        var sheets: [Sheet]
-        var title: String?
-        var creator: String?
-        var created: String?
+        public var sheets: [Sheet]
+        public var title: String?
+        public var creator: String?
+        public var created: String?
     }
 
     private static let xlsxScript = #"""
@@ -115,12 +115,12 @@ json.dump({
 """#
 
     /// python-docx's reading of `data`.
-    static func docx(_ data: Data) throws -> Docx {
+    public static func docx(_ data: Data) throws -> Docx {
         try read(data, fileName: "record.docx", script: docxScript)
     }
 
     /// openpyxl's reading of `data`.
-    static func xlsx(_ data: Data) throws -> Xlsx {
+    public static func xlsx(_ data: Data) throws -> Xlsx {
         try read(data, fileName: "items.xlsx", script: xlsxScript)
     }
 
