@@ -96,7 +96,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol", "TallyMail"],
+            name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol", "TallyMail", "TallyOffice"],
             swiftSettings: swiftSettings),
         // The report mail as RFC 5322/MIME bytes for `sendmail -i -t` (SPEC §11). Foundation only, nothing of tally's.
         .target(name: "TallyMail", swiftSettings: swiftSettings),

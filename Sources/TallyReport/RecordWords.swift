@@ -3,7 +3,7 @@ import TallyCore
 /// The words of the acceptance record, its lines and the liquidation statement (SPEC §12), per language.
 struct RecordWords {
     let language: ReportLanguage
-    private var vi: Bool { language == .vi }
+    var vi: Bool { language == .vi }
 
     func amount(_ money: Money) -> String { money.formatted(in: language) }
 

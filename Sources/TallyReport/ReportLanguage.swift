@@ -91,7 +91,8 @@ extension ReportLanguage {
         return label
     }
 
-    private static let englishMonths = [
+    /// January … December.
+    static let englishMonths = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December",
     ]

@@ -25,7 +25,7 @@ import TallyTesting
 
     @Test(.requires(.chromium), arguments: Scenario.allCases, ReportLanguage.allCases)
     func chromiumRendersPNGAndPDF(_ scenario: Scenario, _ language: ReportLanguage) throws {
-        let chromium = try #require(Component.chromiumPath)
+        let chromium = HeadlessChromium(path: try #require(Component.chromiumPath))
         let directory = ProcessInfo.processInfo.environment["TALLY_REPORT_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("tally-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -37,11 +37,9 @@ import TallyTesting
         try Data(try ReportRenderer.render(try scenario.data(), format: .html, language: language).utf8).write(to: html)
         let png = directory.appendingPathComponent("\(name).png")
         let pdf = directory.appendingPathComponent("\(name).pdf")
-        let profile = directory.appendingPathComponent("profile-\(scenario.rawValue)-\(language.rawValue)")
-        let common = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-                      "--user-data-dir=\(profile.path)", "--disable-dev-shm-usage"]
-        try run(chromium, common + ["--window-size=1000,2400", "--screenshot=\(png.path)", html.absoluteString])
-        try run(chromium, common + ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)", html.absoluteString])
+        let profile = directory.appendingPathComponent("profile-\(scenario.rawValue)-\(language.rawValue)").path
+        try chromium.run(html, ["--window-size=1000,2400", "--screenshot=\(png.path)"], profile: profile)
+        try chromium.run(html, ["--no-pdf-header-footer", "--print-to-pdf=\(pdf.path)"], profile: profile)
 
         let pngSize = (try FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
         #expect(pngSize > 10_000, "PNG is \(pngSize) bytes")
@@ -50,16 +48,5 @@ import TallyTesting
         let pages = String(decoding: pdfBytes, as: UTF8.self).components(separatedBy: "/Type /Page").count - 1
             - (String(decoding: pdfBytes, as: UTF8.self).components(separatedBy: "/Type /Pages").count - 1)
         #expect(pages >= 1, "PDF has \(pages) pages")
-    }
-
-    private func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(executable) \(arguments.last ?? "") exited \(process.terminationStatus)")
     }
 }

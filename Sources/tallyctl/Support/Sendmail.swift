@@ -23,13 +23,18 @@ struct Sendmail {
 
     /// Whether the program can run at all: checked once before any message, so that a missing MTA is one sentence,
     /// not one per agreement.
+    ///
+    /// FileManager rather than stat(2): which C module `struct stat` belongs to depends on what else the build loaded
+    /// (ZIPFoundation's CoreFoundation, through TallyOffice), and MemberImportVisibility then refuses its fields.
     func check() throws(Failure) {
-        var status = stat()
+        // As stat(2) does, the attributes of what a symbolic link (/usr/sbin/sendmail → msmtp) points to.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: URL(fileURLWithPath: path).resolvingSymlinksInPath().path)
+        let permissions = (attributes?[.posixPermissions] as? NSNumber)?.intValue ?? 0
         let what: String? =
-            if stat(path, &status) != 0 { "does not exist" }
-            else if status.st_mode & S_IFMT != S_IFREG { "is not a program (not a regular file)" }
+            if attributes == nil { "does not exist" }
+            else if attributes?[.type] as? FileAttributeType != .typeRegular { "is not a program (not a regular file)" }
             // Root's access(X_OK) passes a file with no execute bit at all: the bits are asked too.
-            else if status.st_mode & 0o111 == 0 || access(path, X_OK) != 0 { "is not executable" }
+            else if permissions & 0o111 == 0 || access(path, X_OK) != 0 { "is not executable" }
             else { nil }
         if let what {
             throw Failure(description: "\(path) \(what): install an MTA that provides sendmail (msmtp-mta, postfix, exim4, …) or set [report] sendmail to the one you have")
