@@ -192,6 +192,52 @@ struct SettlementEndToEndTests {
         let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output)))
             as? [String: Any])
         #expect((document["record"] as? [String: Any])?["number"] as? String == "01/BB-NT")
+        // Its documents, written with --output: the same bytes each time (made at the signature's time).
+        for format in ["html", "docx", "xlsx"] {
+            let path = daemon.directory.path("01-BB-NT.\(format)")
+            let written = try tallyctl(["accept", "show", "ben-tre-gia", "01/BB-NT", "--format", format, "--output", path])
+            #expect(written.status == 0 && written.stdout == path + "\n", "\(written)")
+        }
+        let html = try String(contentsOfFile: daemon.directory.path("01-BB-NT.html"), encoding: .utf8)
+        #expect(try tallyctl(["accept", "show", "ben-tre-gia", "01/BB-NT", "--format", "html"]).stdout == html)
+        for expected in ["<p class=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>", "<h1>BIÊN BẢN NGHIỆM THU</h1>", "Số: 01/BB-NT",
+                         "Ngày 05 tháng 4 năm 2024", "Căn cứ Hợp đồng số 15/HĐ-TTXVN", "Phóng sự 中文", "vượt chỉ tiêu 1",
+                         "<tr class=\"due\"><td>Giá trị nghiệm thu:</td><td class=\"num\">13.500.000 đ</td></tr>",
+                         "<em>Bằng chữ:</em> Mười ba triệu năm trăm nghìn đồng.", "<strong class=\"name\">Nguyễn Văn A</strong>",
+                         "<strong>PHÓ GIÁM ĐỐC SỞ</strong>"] {
+            #expect(html.contains(expected), "\(expected) in the HTML")
+        }
+        #expect(!html.contains("DỰ THẢO"))
+        for (format, part) in [("docx", "word/document.xml"), ("xlsx", "xl/worksheets/sheet1.xml")] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: daemon.directory.path("01-BB-NT.\(format)")))
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]), "\(format) is a ZIP package")
+            #expect(String(decoding: bytes, as: UTF8.self).contains(part), "\(format) holds \(part)")
+            let first = try tallyctl(["accept", "show", "ben-tre-gia", "01/BB-NT", "--format", format, "--output", daemon.directory.path("again")])
+            #expect(first.status == 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: daemon.directory.path("again"))) == bytes, "\(format) is the same bytes again")
+        }
+        // A draft's document says it is one.
+        let draftPath = daemon.directory.path("draft.html")
+        #expect(try tallyctl(["accept", "draft", "ben-tre-gia", "--period", "2024-Q2", "--format", "html", "--lang", "en",
+                              "--output", draftPath]).status == 0)
+        let draftHTML = try String(contentsOfFile: draftPath, encoding: .utf8)
+        #expect(draftHTML.contains("<p class=\"draft-mark\"><span>DRAFT</span></p>") && draftHTML.contains("adjusts record 01/BB-NT"))
+        // pdf: printed by Chromium where it is installed (under CI it must be); without it, one sentence naming the package.
+        let pdfPath = daemon.directory.path("01-BB-NT.pdf")
+        if Component.chromiumPath != nil || Component.isCI {
+            let printed = try tallyctl(["accept", "show", "ben-tre-gia", "01/BB-NT", "--format", "pdf", "--output", pdfPath])
+            #expect(printed.status == 0, "\(printed)")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: pdfPath)).starts(with: Array("%PDF".utf8)))
+        }
+        let nowhere = try daemon.directory.makeDirectory("empty-path")
+        let noChromium = try execute(BuiltProducts.tallyctl, ["accept", "show", "ben-tre-gia", "01/BB-NT", "--format", "pdf",
+                                                              "--output", daemon.directory.path("none.pdf")],
+                                     environment: ["TALLY_SOCKET": daemon.socketPath, "PATH": nowhere])
+        #expect(noChromium.status == 1, "\(noChromium)")
+        #expect(noChromium.stderr.contains("install the Debian package chromium (apt-get install chromium)"), "\(noChromium.stderr)")
+        #expect(noChromium.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory.path("none.pdf")))
+
         let listed = try tallyctl(["accept", "list", "ben-tre-gia"])
         #expect(listed.stdout.contains("01/BB-NT"))
         #expect(listed.stdout.contains("13.500.000 đ"))

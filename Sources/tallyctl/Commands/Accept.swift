@@ -34,7 +34,8 @@ struct Accept: ParsableCommand {
             discussion: """
                 Every unsettled item published on or before the period's last day (earlier ones marked late), with \
                 its quota, count, unit price and amount; the totals per quota; VAT; the amount due; what was paid; \
-                the balance. Default period: the last [settlement] every period that has ended.
+                the balance. Default period: the last [settlement] every period that has ended. The formats are \
+                those of `accept show`; a draft's documents are marked DỰ THẢO (DRAFT).
 
                 Example:  tallyctl accept draft ben-tre-2024 --period 2024-Q1 --lang en
                 """
@@ -43,17 +44,13 @@ struct Accept: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The agreement's id.") var agreement: String
         @OptionGroup var period: PeriodOption
-        @OptionGroup var language: LanguageOption
+        @OptionGroup var output: RecordOutput
 
         func run() throws {
             let drafted = try Settling.call(global, IOTally.draftRecord,
                                             DraftRecordParameters(agreement: agreement, period: period.period),
                                             agreement: agreement)
-            if global.json { return try JSONOutput.print(drafted.json) }
-            let terminal = Terminal.standardOutput
-            for line in RecordText.lines(drafted.reply.record, language: language.language, maximumWidth: terminal.width) {
-                print(line)
-            }
+            try output.write(drafted.reply.record, signed: nil, json: drafted.json, created: Date(), global: global)
         }
     }
 
@@ -149,49 +146,28 @@ struct Accept: ParsableCommand {
             commandName: "show",
             abstract: "Show a signed record exactly as it was signed.",
             discussion: """
-                Formats: text (default), json (every number), csv (the item list: UTF-8 with BOM, whole đồng). \
-                --output PATH writes a file instead of standard output.
+                Formats: text (default); html (one self-contained page for A4 paper: the national heading, the \
+                bases, the parties, the tables, the amount in words, the signature block); docx (the same for Word \
+                and LibreOffice); xlsx (the items, the totals per quota and the record's totals as numbers and \
+                dates); pdf (the html printed by a headless Chromium: Debian package chromium); csv (the item list: \
+                UTF-8 with BOM, whole đồng); json (every number). --output PATH writes a file instead of standard \
+                output; docx, xlsx and pdf are never written to a terminal.
 
-                Example:  tallyctl accept show ben-tre-2024 12/BB-NT --format csv --lang en --output 12-BB-NT.csv
+                Example:  tallyctl accept show ben-tre-2024 12/BB-NT --format docx --output 12-BB-NT.docx
                 """
         )
-
-        enum Format: String, ExpressibleByArgument, CaseIterable {
-            case text, json, csv
-        }
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The agreement's id.") var agreement: String
         @Argument(help: "The record's number, as `tallyctl accept list` shows it.") var number: String
-
-        @Option(help: ArgumentHelp("text, json or csv (default: text).", valueName: "format"))
-        var format: Format = .text
-
-        @OptionGroup var language: LanguageOption
-
-        @Option(help: ArgumentHelp("Write to this file.", valueName: "path"), completion: .file())
-        var output: String?
+        @OptionGroup var output: RecordOutput
 
         func run() throws {
             let shown = try Settling.call(global, IOTally.showRecord, ShowRecordParameters(agreement: agreement, number: number),
                                           agreement: agreement)
             let signed = shown.reply.record
-            let text: String
-            switch global.json ? .json : format {
-            case .json: text = try JSONOutput.document(shown.json) + "\n"
-            case .csv: text = RecordCSV.render(signed.record.draft, number: signed.number, language: language.language)
-            case .text:
-                let width = output == nil ? Terminal.standardOutput.width : nil
-                text = RecordText.lines(signed.record.draft, signed: signed.record, language: language.language,
-                                        maximumWidth: width).joined(separator: "\n") + "\n"
-            }
-            guard let output else { return FileHandle.standardOutput.write(Data(text.utf8)) }
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CommandFailure("Cannot write \(output): \(error.localizedDescription.sentenceBody); choose a path in a writable directory.")
-            }
-            print(output)
+            // The signature's time, so that showing a record again gives the same bytes.
+            try output.write(signed.record.draft, signed: signed.record, json: shown.json, created: signed.signedAt, global: global)
         }
     }
 }

@@ -38,6 +38,9 @@ struct Terminal: Equatable {
         Terminal(isTTY: isatty(1) == 1, terminalWidth: windowWidth(of: 1), environment: ProcessInfo.processInfo.environment)
     }
 
+    /// Whether standard output is a terminal (no binary document is written to one).
+    static var standardOutputIsTTY: Bool { isatty(1) == 1 }
+
     /// Whether standard error is a terminal (for the import progress bar).
     static var standardErrorIsTTY: Bool { isatty(2) == 1 }
 
