@@ -85,9 +85,11 @@ stress: test-deps
 	$(SWIFT) build --build-tests
 	TALLY_STRESS=1 $(SWIFT) test --skip-build --no-parallel --filter StressTests
 
-## demo: the example configuration, a temporary database and socket, a few tallyctl calls.
+## demo: the example configuration, a temporary database and socket, a few tallyctl calls; the signed
+## acceptance record's documents are left in DEMO_OUTPUT.
+DEMO_OUTPUT ?= demo-output
 demo: build
-	@bash config/demo.sh "$(BUILD_DEBUG)"
+	@bash config/demo.sh "$(BUILD_DEBUG)" "$(DEMO_OUTPUT)"
 
 ## bench: release binaries on a generated installation of 2,000 agreements and 2 million deliveries
 ## (cached in .bench/, gitignored): every row of issue 15's table beside its baseline measured in the same run

@@ -3,6 +3,8 @@
 set -euo pipefail
 bin=${1:-.build/debug}
 root=$(cd "$(dirname "$0")/.." && pwd)
+# Where the signed acceptance record's documents are written; kept after the demo (make demo DEMO_OUTPUT=DIR).
+out=${2:-$root/demo-output}
 work=$(mktemp -d /tmp/tally-demo.XXXXXX)
 daemon=""
 server=""
@@ -102,6 +104,25 @@ for name in ("From", "To", "Subject", "Date", "Message-ID"):
 print("  parts: " + ", ".join(p.get_content_type() + (f" ({p.get_filename()})" if p.get_filename() else "")
                             for p in m.walk() if not p.is_multipart()))
 PY
+
+# Acceptance and settlement (SPEC §12): the agreements are priced. Vĩnh Long's first quarter with deliveries,
+# 2025-Q3, is drafted (in English here), signed (this user runs the demo's tallyd, so may sign), shown as signed,
+# paid; then the liquidation statement, and the record as the documents the parties print and keep.
+ctl accept draft ttxvn-vinh-long-2025 --period 2025-Q3 --lang en
+ctl accept sign ttxvn-vinh-long-2025 --period 2025-Q3 --number 01/BB-NT --date 10/10/2025 \
+    --signer-a "Nguyễn Văn An, Phó Chủ tịch UBND tỉnh" --signer-b "Trần Thị Bình, Giám đốc Trung tâm Thông tin"
+ctl accept show ttxvn-vinh-long-2025 01/BB-NT
+ctl payment record ttxvn-vinh-long-2025 --amount 28512000 --date 20/10/2025 --reference "UNC 1025/KBNN" --record 01/BB-NT
+ctl settle ttxvn-vinh-long-2025
+mkdir -p "$out"
+formats="html docx xlsx"
+if command -v chromium >/dev/null || command -v chromium-browser >/dev/null || command -v google-chrome >/dev/null; then
+  formats="$formats pdf"
+fi
+for format in $formats; do
+  ctl accept show ttxvn-vinh-long-2025 01/BB-NT --format "$format" --output "$out/01-BB-NT.$format"
+done
+
 echo
 echo "tallyd log ($work/tallyd.log, or the journal when journald runs):"
 tail -n 5 "$work/tallyd.log" || true

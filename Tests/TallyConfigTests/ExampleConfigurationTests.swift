@@ -40,6 +40,13 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath)
         #expect(milestones.contains { $0.completion == .manual })
         #expect(milestones.contains { if case .counted = $0.completion { true } else { false } })
         #expect(configuration.agreements.allSatisfy { $0.reference != nil && $0.parties.count == 2 })
+        // Priced (SPEC §12), as make demo signs a record: every quota has a price, VAT both ways, records at three cadences.
+        let terms = configuration.agreements.compactMap(\.settlement)
+        #expect(terms.count == 3 && terms.allSatisfy { $0.value > .zero })
+        #expect(quotas.allSatisfy { $0.price != nil })
+        #expect(terms.contains { if case .excluded = $0.vat { true } else { false } })
+        #expect(terms.contains { if case .included = $0.vat { true } else { false } })
+        #expect(Set(terms.map(\.every)) == [.quarter, .year, .end])
 
         let today = try #require(CivilDate(year: 2026, month: 11, day: 21))
         #expect(configuration.agreements.allSatisfy { $0.start <= today && today <= $0.end })
