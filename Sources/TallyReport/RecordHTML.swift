@@ -6,18 +6,8 @@ import TallyCore
 enum RecordHTML {
     static func render(_ d: AcceptanceDocument) -> String {
         let e = ReportHTML.escape
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(d.language.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(e(d.documentName))</title>
-            <style>\(RecordHTMLStyle.css)</style>
-            </head>
-            <body\(d.isDraft ? " class=\"draft\"" : "")>
-
-            """
+        var out = ReportHTML.head(language: d.language, title: d.documentName, css: RecordHTMLStyle.css)
+        out += "<body\(d.isDraft ? " class=\"draft\"" : "")>\n"
         if let mark = d.draftMark { out += "<div class=\"watermark\" aria-hidden=\"true\">\(e(mark))</div>\n" }
         out += "<header class=\"heading\">\n<div>\n<p class=\"issuers\">"
         out += d.issuers.map(e).joined(separator: "<br>")

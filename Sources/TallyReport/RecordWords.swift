@@ -31,10 +31,8 @@ struct RecordWords {
     var contractValue: String { vi ? "Giá trị hợp đồng" : "Contract value" }
 
     var quotaSection: String { vi ? "Tổng hợp theo chỉ tiêu" : "Totals per quota" }
-    var quotaHeaders: [String] {
-        vi ? ["CHỈ TIÊU", "KẾ HOẠCH", "THỰC HIỆN", "THANH TOÁN", "VƯỢT CHỈ TIÊU", "VƯỢT GIÁ TRỊ", "THÀNH TIỀN"]
-            : ["QUOTA", "CONTRACTED", "DELIVERED", "PAID", "OVER TARGET", "OVER VALUE", "AMOUNT"]
-    }
+    /// The documents' column headers (``quotaColumns``), in capitals as a terminal's tables have them.
+    var quotaHeaders: [String] { quotaColumns.map { $0.uppercased() } }
     var linesSection: String { vi ? "Bảng kê" : "Items" }
     var lineHeaders: [String] {
         vi ? ["#", "NGÀY", "MÃ", "CHỈ TIÊU", "SỐ LƯỢNG", "ĐƠN GIÁ", "THÀNH TIỀN", "GHI CHÚ", "TIÊU ĐỀ"]

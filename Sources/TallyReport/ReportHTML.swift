@@ -9,15 +9,7 @@ enum ReportHTML {
     static func render(_ document: ReportDocument) -> String {
         let l = document.language
         let vi = l == .vi
-        var out = """
-            <!DOCTYPE html>
-            <html lang="\(l.rawValue)">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(document.heading)) — \(escape(document.periodLine))</title>
-            <style>\(ReportHTMLStyle.css)</style>
-            </head>
+        var out = head(language: l, title: "\(document.heading) — \(document.periodLine)", css: ReportHTMLStyle.css) + """
             <body>
             <header class="cover">
             <p class="kicker">\(vi ? "Theo dõi thực hiện hợp đồng hợp tác thông tin" : "News cooperation agreements")</p>
@@ -124,6 +116,21 @@ enum ReportHTML {
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table>\n"
+    }
+
+    /// The start of a self-contained page, to its `<head>`'s end: `title` escaped, `css` inline.
+    static func head(language: ReportLanguage, title: String, css: String) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(language.rawValue)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(escape(title))</title>
+        <style>\(css)</style>
+        </head>
+
+        """
     }
 
     /// Text as HTML (and SVG) character data or attribute value.

@@ -8,13 +8,7 @@ import Testing
 @Suite struct ConsumerTests {
     /// Copies `paths` to `TALLY_OFFICE_ARTIFACTS` when it is set.
     private func keep(_ paths: String...) throws {
-        guard let directory = ProcessInfo.processInfo.environment["TALLY_OFFICE_ARTIFACTS"] else { return }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for path in paths {
-            let target = directory + "/" + (path as NSString).lastPathComponent
-            try? FileManager.default.removeItem(atPath: target)
-            try FileManager.default.copyItem(atPath: path, toPath: target)
-        }
+        try Artifacts.keep(paths, in: "TALLY_OFFICE_ARTIFACTS")
     }
 
     /// `text`'s scalars: Vietnamese compared letter for letter, not up to canonical equivalence.

@@ -20,13 +20,7 @@ import Testing
 
     /// Copies `paths` to `TALLY_RECORD_ARTIFACTS` when it is set.
     private func keep(_ paths: String...) throws {
-        guard let directory = ProcessInfo.processInfo.environment["TALLY_RECORD_ARTIFACTS"] else { return }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for path in paths {
-            let target = directory + "/" + (path as NSString).lastPathComponent
-            try? FileManager.default.removeItem(atPath: target)
-            try FileManager.default.copyItem(atPath: path, toPath: target)
-        }
+        try Artifacts.keep(paths, in: "TALLY_RECORD_ARTIFACTS")
     }
 
     @Test(.requires(.pythonDocx)) func pythonDocxReadsTheHeadingTheTablesAndTheAmountInWords() throws {
