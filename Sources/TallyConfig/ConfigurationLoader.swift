@@ -110,9 +110,8 @@ public enum ConfigurationLoader {
         let source: SourceFile
         switch SourceFile.load(path: path, displayPath: displayPath) {
         case .failure(let error):
-            let log = IssueLog(file: displayPath, text: "")
-            log.add("", error.message, line: error.line)
-            return AgreementFile(path: path, displayPath: displayPath, text: "", issues: log.issues)
+            return AgreementFile(path: path, displayPath: displayPath, text: "",
+                                 issues: unreadable(error, displayPath: displayPath).issues)
         case .success(let read):
             source = read
         }
@@ -186,12 +185,17 @@ public enum ConfigurationLoader {
     private static func parse(path: String, displayPath: String) -> ParsedFile {
         switch SourceFile.load(path: path, displayPath: displayPath) {
         case .failure(let error):
-            let log = IssueLog(file: displayPath, text: "")
-            log.add("", error.message, line: error.line)
-            return .unreadable(log)
+            return .unreadable(unreadable(error, displayPath: displayPath))
         case .success(let source):
             return parse(source)
         }
+    }
+
+    /// The log of a file that could not be read.
+    private static func unreadable(_ error: SourceFile.ReadError, displayPath: String) -> IssueLog {
+        let log = IssueLog(file: displayPath, text: "")
+        log.add("", error.message, line: error.line)
+        return log
     }
 
     private static func parse(_ source: SourceFile) -> ParsedFile {
