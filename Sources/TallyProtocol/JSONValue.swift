@@ -72,7 +72,7 @@ extension JSONValue {
 
     /// Decodes a typed value from this JSON value.
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: VarlinkJSON.encode(self))
+        try VarlinkJSON.decode(T.self, from: VarlinkJSON.bytes(self))
     }
 
 }
@@ -93,6 +93,14 @@ public enum VarlinkJSON {
         } catch is JSONStreamWriter.NotStreamable {
             return Array(try foundationEncoder(pretty: pretty).encode(value))
         }
+    }
+
+    /// `T` from JSON `bytes`, as JSONDecoder (default configuration) reads it: by ``JSONTapeDecoder`` where it
+    /// can answer, else by JSONDecoder. The values and the errors are JSONDecoder's either way.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>,
+                                            userInfo: [CodingUserInfoKey: any Sendable] = [:]) throws -> T
+    {
+        try JSONTapeDecoder.decode(T.self, from: Array(bytes), userInfo: userInfo)
     }
 
     /// JSONEncoder in the one configuration: what ``JSONStreamWriter`` must match byte for byte.

@@ -118,10 +118,8 @@ public struct VarlinkDispatcher: Sendable {
 
     /// Parses one frame (without its NUL); a frame that is not a call object is the service's `InvalidRequest`.
     public func parse(frame: some Collection<UInt8>) throws(VarlinkError) -> ParsedCall {
-        let decoder = JSONDecoder()
-        decoder.userInfo[CallEnvelope.handlersKey] = handlers
         do {
-            return try decoder.decode(CallEnvelope.self, from: Data(frame)).call
+            return try VarlinkJSON.decode(CallEnvelope.self, from: frame, userInfo: [CallEnvelope.handlersKey: handlers]).call
         } catch {
             throw errors.invalidRequest("The message is not a Varlink call: a JSON object with a string \"method\" was expected.")
         }
@@ -211,7 +209,7 @@ public struct VarlinkDispatcher: Sendable {
         do {
             // A type without fields would take any value: check that there is an object first.
             guard try container.decodeIfPresent(ObjectProbe.self, forKey: .parameters) != nil else {
-                return try JSONDecoder().decode(P.self, from: Data("{}".utf8))
+                return try VarlinkJSON.decode(P.self, from: "{}".utf8)
             }
             return try container.decode(P.self, forKey: .parameters)
         } catch {

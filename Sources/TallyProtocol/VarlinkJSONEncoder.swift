@@ -183,9 +183,8 @@ struct JSONWriterState {
         }
         if let key {
             frames[index].lastKey = key
-            if !frames[index].nonASCIIKey, !key.utf8.allSatisfy({ $0 < 0x80 }) { frames[index].nonASCIIKey = true }
             members.append((key, bytes.count))
-            appendString(key)
+            if !appendString(key) { frames[index].nonASCIIKey = true }
             if pretty {
                 bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
             } else {
@@ -321,19 +320,28 @@ struct JSONWriterState {
     }
 
     /// A JSON string as JSONEncoder escapes it (slashes left alone).
-    mutating func appendString(_ text: String) {
+    /// Writes `text` as a JSON string; returns whether it is all ASCII.
+    @discardableResult
+    mutating func appendString(_ text: String) -> Bool {
         bytes.append(UInt8(ascii: "\""))
-        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+        var ascii: Bool
+        if let written = text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) {
+            ascii = written
+        } else {
             var copy = text
-            copy.withUTF8 { appendEscaped($0) }
+            ascii = copy.withUTF8 { appendEscaped($0) }
         }
         bytes.append(UInt8(ascii: "\""))
+        return ascii
     }
 
-    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+    /// Writes `utf8` escaped; returns whether it is all ASCII.
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0
+        var any: UInt8 = 0
         for index in utf8.indices {
             let byte = utf8[index]
+            any |= byte
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
             start = index + 1
@@ -352,6 +360,7 @@ struct JSONWriterState {
             }
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        return any < 0x80
     }
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {

@@ -150,7 +150,7 @@ public struct VarlinkReply: Sendable, Hashable {
     public static func decodeReply<R: Decodable>(frame: some Collection<UInt8>, as type: R.Type = R.self) throws
         -> (reply: R, continues: Bool)
     {
-        let envelope = try JSONDecoder().decode(Typed<R>.self, from: Data(frame))
+        let envelope = try VarlinkJSON.decode(Typed<R>.self, from: frame)
         switch envelope.outcome {
         case .success(let reply): return (reply, envelope.continues)
         case .failure(let error): throw error
@@ -175,7 +175,7 @@ public struct VarlinkReply: Sendable, Hashable {
             } else if let reply = try container.decodeIfPresent(R.self, forKey: .parameters) {
                 outcome = .success(reply)
             } else {
-                outcome = .success(try JSONDecoder().decode(R.self, from: Data("{}".utf8)))
+                outcome = .success(try VarlinkJSON.decode(R.self, from: "{}".utf8))
             }
         }
     }

@@ -1,10 +1,10 @@
 import Foundation
 import TallyCore
-import TallyProtocol
 import TallyTesting
 import Testing
 
 @testable import TallyInterface
+@testable import TallyProtocol
 
 /// The status reply: the core's evaluations in SPEC §6's `status --json` shape.
 @Suite struct StatusJSONTests {
@@ -41,6 +41,15 @@ import Testing
             expected = expected.replacingOccurrences(of: old, with: new)
         }
         #expect(try JSONValue(encoding: status) == JSONDecoder().decode(JSONValue.self, from: Data(expected.utf8)))
+    }
+
+    /// The status, as SPEC shows it and as tallyd writes it, is read by the tape decoder (not handed to JSONDecoder),
+    /// to the same value.
+    @Test func theStatusIsReadByTheTape() throws {
+        let status = try JSONDecoder().decode(Status.self, from: Data(Self.specExample.utf8))
+        for bytes in [Array(Self.specExample.utf8), try VarlinkJSON.bytes(status), try VarlinkJSON.bytes(status, pretty: true)] {
+            #expect(JSONTapeDecoder.taped(Status.self, from: bytes, userInfo: [:]) == status)
+        }
     }
 
     private static func quota(expected: Double, projected: Double?, window: QuotaWindow? = nil) -> QuotaEvaluation {

@@ -64,6 +64,26 @@ func frames(of bytes: ArraySlice<UInt8>, chunk: Int, maximum: Int) -> [[UInt8]]?
     return out
 }
 
+/// `VarlinkJSON.decode` must answer as JSONDecoder does, value or error, for any frame: a few wire types with
+/// every kind of member (the tape reader answers for plain documents and hands the others to JSONDecoder).
+func sameAsJSONDecoder(_ frame: [UInt8]) {
+    func compare<T: Codable>(_ type: T.Type) {
+        func answer(_ decode: () throws -> T) -> String {
+            do { return String(decoding: try VarlinkJSON.bytes(try decode()), as: UTF8.self) } catch {
+                return "error: \(error)"
+            }
+        }
+        let ours = answer { try VarlinkJSON.decode(T.self, from: frame) }
+        let theirs = answer { try JSONDecoder().decode(T.self, from: Data(frame)) }
+        precondition(ours == theirs, "VarlinkJSON.decode \(T.self): \(ours) against JSONDecoder's \(theirs)")
+    }
+    compare(Status.self)
+    compare(RecordParameters.self)
+    compare(GetStatusParameters.self)
+    compare([String: Int].self)
+    compare([String: [Double?]].self)
+}
+
 /// Input: one byte choosing the chunk size and the frame limit, then the byte stream a client sends.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzVarlink(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -76,6 +96,7 @@ public func fuzzVarlink(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     // How the bytes arrive must not change what is decoded (a too-long frame may be seen earlier in pieces).
     if let whole, let pieces { precondition(whole == pieces, "chunking changed the frames") }
     guard let calls = whole else { return 0 }
+    for frame in calls { sameAsJSONDecoder(frame) }
 
     // No handler here ever suspends, so an immediate task runs to the end on this thread; the
     // semaphore only guards against one that would. A plain Task costs a thread hop per input.
