@@ -68,7 +68,25 @@ public struct CivilDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
+        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day) else {
+            return Self.padded(year, 4) + "-" + Self.padded(month, 2) + "-" + Self.padded(day, 2)
+        }
+        // Ten ASCII digits and dashes written in place: every date on the wire is one, thousands per status reply.
+        return String(unsafeUninitializedCapacity: 10) { text in
+            func write(_ value: Int, at offset: Int, width: Int) {
+                var rest = value
+                for position in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            write(year, at: 0, width: 4)
+            text[4] = UInt8(ascii: "-")
+            write(month, at: 5, width: 2)
+            text[7] = UInt8(ascii: "-")
+            write(day, at: 8, width: 2)
+            return 10
+        }
     }
 
     /// `value` in decimal, zero-padded to `width` digits. By hand: `String(format:)` goes through Foundation

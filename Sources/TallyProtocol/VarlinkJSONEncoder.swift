@@ -73,7 +73,6 @@ struct JSONWriterState {
     struct Frame {
         var isObject: Bool
         var count = 0
-        var lastKey = ""
         /// Which encoder opened it: asking the same encoder again for its container reuses the frame.
         var owner: Int
         /// Where this object's members begin in `members`.
@@ -120,9 +119,16 @@ struct JSONWriterState {
 
     /// The coding path of the member being written, from the open frames (for error messages).
     func codingPath(level: Int) -> [any CodingKey] {
-        frames.prefix(level).map { frame in
-            frame.isObject ? JSONPathKey(stringValue: frame.lastKey) : JSONPathKey(intValue: frame.count - 1)
+        frames.prefix(level).indices.map { index in
+            frames[index].isObject ? JSONPathKey(stringValue: lastKey(of: index)) : JSONPathKey(intValue: frames[index].count - 1)
         }
+    }
+
+    /// The key of the member the object frame at `index` writes now: its members end where the next object
+    /// frame's begin.
+    private func lastKey(of index: Int) -> String {
+        let end = frames[(index + 1)...].first(where: \.isObject)?.memberBase ?? members.count
+        return end > frames[index].memberBase ? members[end - 1].key : ""
     }
 
     // MARK: Containers
@@ -171,8 +177,9 @@ struct JSONWriterState {
             throw notStreamable("a container was written to after it closed")
         }
         close(downTo: index + 1)
-        if let key, frames[index].count > 0, !frames[index].unsorted, !Self.precedes(frames[index].lastKey, key) {
-            guard key != frames[index].lastKey else { throw notStreamable("key \(key) written twice") }
+        // The frames deeper than this one are closed: the last member written is this object's.
+        if let key, frames[index].count > 0, !frames[index].unsorted, let last = members.last?.key, !Self.precedes(last, key) {
+            guard key != last else { throw notStreamable("key \(key) written twice") }
             frames[index].unsorted = true
         }
         if frames[index].count > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -182,7 +189,6 @@ struct JSONWriterState {
             indent(index + 1)
         }
         if let key {
-            frames[index].lastKey = key
             members.append((key, bytes.count))
             if !appendString(key) { frames[index].nonASCIIKey = true }
             if pretty {

@@ -10,6 +10,20 @@ import Testing
         #expect(CivilDate(dayNumber: 0).description == "1970-01-01")
     }
 
+    /// The date written in place is the zero-padded `YYYY-MM-DD`, also outside years 0–9999 (written the slow way).
+    @Test func descriptionsArePaddedDigits() {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        for n in stride(from: -800_000, through: 3_000_000, by: 331) {
+            let date = CivilDate(dayNumber: n)
+            #expect(date.description == padded(date.year, 4) + "-" + padded(date.month, 2) + "-" + padded(date.day, 2))
+        }
+        #expect(CivilDate(year: 9999, month: 12, day: 31)?.description == "9999-12-31")
+        #expect(CivilDate(year: 1, month: 1, day: 1)?.description == "0001-01-01")
+    }
+
     @Test(arguments: [
         ("2024-12-30", "2025-W01"), ("2026-12-31", "2026-W53"), ("2027-01-03", "2026-W53"), ("2027-01-04", "2027-W01"),
         ("2021-01-03", "2020-W53"), ("2024-02-29", "2024-W09"), ("2022-09-18", "2022-W37"),

@@ -64,13 +64,15 @@ func frames(of bytes: ArraySlice<UInt8>, chunk: Int, maximum: Int) -> [[UInt8]]?
     return out
 }
 
-/// `VarlinkJSON.decode` must answer as JSONDecoder does, value or error, for any frame: a few wire types with
-/// every kind of member (the tape reader answers for plain documents and hands the others to JSONDecoder).
+/// `VarlinkJSON.decode` must answer as JSONDecoder does for any frame, the same value or an error: a few wire
+/// types with every kind of member (the tape reader answers for plain documents and hands the others to
+/// JSONDecoder). Which error is not compared: for a dictionary, JSONDecoder's own error depends on which failing
+/// key its hash order meets first, and an error is always JSONDecoder's anyway.
 func sameAsJSONDecoder(_ frame: [UInt8]) {
     func compare<T: Codable>(_ type: T.Type) {
         func answer(_ decode: () throws -> T) -> String {
             do { return String(decoding: try VarlinkJSON.bytes(try decode()), as: UTF8.self) } catch {
-                return "error: \(error)"
+                return "an error"
             }
         }
         let ours = answer { try VarlinkJSON.decode(T.self, from: frame) }
