@@ -130,6 +130,8 @@ SYSUSERSDIR    := $(PREFIX)/lib/sysusers.d
 TMPFILESDIR    := $(PREFIX)/lib/tmpfiles.d
 CATALOGDIR     := $(PREFIX)/lib/systemd/catalog
 DATADIR        := $(PREFIX)/share
+# tally-fetch, what `tallyctl fetch` runs (it looks beside itself, then in ../libexec/tally).
+LIBEXECDIR     := $(PREFIX)/libexec/tally
 MAN1DIR        := $(DATADIR)/man/man1
 EXAMPLESDIR    := $(DATADIR)/doc/tally/examples
 BASHCOMPDIR    := $(DATADIR)/bash-completion/completions
@@ -157,11 +159,12 @@ SECURITY_MAX   := tallyd.service=15 tally-report.service=15 tally-fetch.service=
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product tallyd
 	$(SWIFT) build $(RELEASE_FLAGS) --product tallyctl
-	@for b in tallyd tallyctl; do \
+	$(SWIFT) build $(RELEASE_FLAGS) --product tally-fetch
+	@for b in tallyd tallyctl tally-fetch; do \
 	  if env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b | grep 'libswift\|libFoundation\|libdispatch\|not found' >/dev/null; then \
 	    echo "$(BUILD_RELEASE)/$$b still needs the Swift runtime:"; env -i LD_LIBRARY_PATH= ldd $(BUILD_RELEASE)/$$b; exit 1; \
 	  fi; \
-	done; echo "release: tallyd and tallyctl need no Swift runtime library"
+	done; echo "release: tallyd, tallyctl and tally-fetch need no Swift runtime library"
 
 ## manual: tallyctl.1 (and tallyd.1) from swift-argument-parser's GenerateManual plugin.
 manual: deps
@@ -181,6 +184,9 @@ install-bin: release
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 0755 $(BUILD_RELEASE)/tallyd $(BUILD_RELEASE)/tallyctl $(DESTDIR)$(BINDIR)/
 	$(STRIP) $(DESTDIR)$(BINDIR)/tallyd $(DESTDIR)$(BINDIR)/tallyctl
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 0755 $(BUILD_RELEASE)/tally-fetch $(DESTDIR)$(LIBEXECDIR)/
+	$(STRIP) $(DESTDIR)$(LIBEXECDIR)/tally-fetch
 
 install-data: release manual
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(CATALOGDIR) \
@@ -197,7 +203,8 @@ install-data: release manual
 	$(BUILD_RELEASE)/tallyctl --generate-completion-script zsh > $(DESTDIR)$(ZSHCOMPDIR)/_tallyctl
 	$(BUILD_RELEASE)/tallyctl --generate-completion-script fish > $(DESTDIR)$(FISHCOMPDIR)/tallyctl.fish
 # GenerateManual separates paragraphs with empty lines, which groff warns about: .Pp is mdoc's break.
-	for page in $(MANUAL_DIR)/*/*.1; do sed 's/^$$/.Pp/' "$$page" > $(DESTDIR)$(MAN1DIR)/$$(basename "$$page"); \
+# tally-fetch has no page of its own: tallyctl.1 describes `tallyctl fetch`.
+	for page in $(MANUAL_DIR)/tallyctl/*.1 $(MANUAL_DIR)/tallyd/*.1; do sed 's/^$$/.Pp/' "$$page" > $(DESTDIR)$(MAN1DIR)/$$(basename "$$page"); \
 	  chmod 0644 $(DESTDIR)$(MAN1DIR)/$$(basename "$$page"); done
 
 ## install-config: the example configuration, only where none is installed yet.
@@ -221,7 +228,8 @@ install-config:
 	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/tallyd $(DESTDIR)$(BINDIR)/tallyctl
+	rm -f $(DESTDIR)$(BINDIR)/tallyd $(DESTDIR)$(BINDIR)/tallyctl $(DESTDIR)$(LIBEXECDIR)/tally-fetch
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 	for u in $(UNITS); do rm -f $(DESTDIR)$(UNITDIR)/$$u; done
 	rm -f $(DESTDIR)$(SYSUSERSDIR)/tally.conf $(DESTDIR)$(TMPFILESDIR)/tally.conf $(DESTDIR)$(CATALOGDIR)/tally.catalog
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/tallyctl $(DESTDIR)$(ZSHCOMPDIR)/_tallyctl $(DESTDIR)$(FISHCOMPDIR)/tallyctl.fish

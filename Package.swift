@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "tallyd", targets: ["tallyd"]),
         .executable(name: "tallyctl", targets: ["tallyctl"]),
+        // What `tallyctl fetch` runs; installed in libexec/tally, not on the PATH.
+        .executable(name: "tally-fetch", targets: ["tally-fetch"]),
         // For the libFuzzer package in fuzz/, which can only depend on products.
         .library(name: "TallyCore", targets: ["TallyCore"]),
         .library(name: "TallyConfig", targets: ["TallyConfig"]),
@@ -95,6 +97,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What tallyctl and tally-fetch share: the global options, the connection to tallyd, error sentences, the
+        // terminal, and how a command ends.
+        .target(
+            name: "TallyCommandLine",
+            dependencies: [
+                "TallyCore", "TallyInterface", "TallyProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TallyReport", dependencies: ["TallyCore", "TallyInterface", "TallyProtocol", "TallyMail", "TallyOffice"],
             swiftSettings: swiftSettings),
@@ -122,7 +134,15 @@ let package = Package(
         .executableTarget(
             name: "tallyctl",
             dependencies: [
-                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore", "TallyFetch", "TallyMail",
+                "TallyProtocol", "TallyInterface", "TallyReport", "TallyConfig", "TallyCore", "TallyMail", "TallyCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "tally-fetch",
+            dependencies: [
+                "TallyCommandLine", "TallyFetch", "TallyInterface", "TallyProtocol", "TallyCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -204,7 +224,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyctlTests",
-            dependencies: ["tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
+            dependencies: ["TallyCommandLine", "tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -20,7 +20,7 @@ fail() { echo "build-deb: $*" >&2; exit 1; }
 version=$("$TREE/usr/bin/tallyctl" --version)
 daemon=$("$TREE/usr/bin/tallyd" --version)
 [ "$daemon" = "$version" ] || fail "tallyctl --version says $version but tallyd --version says $daemon:" \
-  "the version in Sources/tallyctl/Tallyctl.swift and TallyVersion in Sources/TallyDaemon must be the same"
+  "CommandLineProgram.version in Sources/TallyCommandLine and TallyVersion in Sources/TallyDaemon must be the same"
 logged=$(dpkg-parsechangelog -l debian/changelog -SVersion)
 [ "$logged" = "$version" ] || fail "debian/changelog's top entry is $logged but tallyctl is $version:" \
   "add an entry 'tally ($version) bookworm; urgency=medium' at the top of debian/changelog"
@@ -63,7 +63,7 @@ install -m 0755 debian/postinst debian/prerm debian/postrm "$P/DEBIAN/"
 (cd "$P" && find . -path ./DEBIAN -prune -o -path ./etc -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) \
   > "$P/DEBIAN/md5sums"
 
-dpkg-shlibdeps -T"$W/substvars" -e"$P/usr/bin/tallyd" -e"$P/usr/bin/tallyctl"
+dpkg-shlibdeps -T"$W/substvars" -e"$P/usr/bin/tallyd" -e"$P/usr/bin/tallyctl" -e"$P/usr/libexec/tally/tally-fetch"
 dpkg-gencontrol -ptally -cdebian/control -l"$W/changelog" -T"$W/substvars" -P"$P" -f"$W/files"
 mkdir -p "$OUT"
 deb="$OUT/tally_${deb_version}_${arch}.deb"

@@ -156,6 +156,12 @@ depends=$(ct dpkg-query -W -f='${Depends}' tally)
 check "Depends: $depends — no Swift package" bash -c '[ -n "$1" ] && ! grep -qi swift <<<"$1"' _ "$depends"
 check "tallyctl is /usr/bin/tallyctl, --version $(ct tallyctl --version)" \
   test "$(ct sh -c 'command -v tallyctl') $(ct tallyctl --version)" = "/usr/bin/tallyctl $v1"
+fetch_runs() {
+  [ "$(ct /usr/libexec/tally/tally-fetch --version)" = "$v1" ] || return 1
+  local rc=0; ct tallyctl fetch --socket /nonexistent/io.tally >/dev/null 2>&1 || rc=$?
+  [ $rc = 4 ]  # tally-fetch ran in tallyctl's place and found no tallyd there
+}
+check "tallyctl fetch runs /usr/libexec/tally/tally-fetch $v1" fetch_runs
 fragment=$(prop tallyd.service FragmentPath)
 from_package() { [ -n "$fragment" ] && ct dpkg -S "$fragment" >/dev/null 2>&1; }
 check "tallyd.service from the package: $fragment" from_package
@@ -217,9 +223,9 @@ check "apt-get remove tally" apt_get remove.log remove tally
 check "dpkg: tally removed, its conffiles kept ($(dpkg_status))" test "$(dpkg_status)" = "deinstall ok config-files $v2"
 removed() {
   inactive tallyd.service && inactive tallyd.socket && not ct test -e /run/tally/io.tally \
-    && not ct test -e /usr/bin/tallyctl && [ "$(prop tallyd.socket LoadState)" = not-found ]
+    && not ct test -e /usr/bin/tallyctl && not ct test -e /usr/libexec/tally && [ "$(prop tallyd.socket LoadState)" = not-found ]
 }
-check "prerm stopped tallyd and its socket; no /usr/bin/tallyctl, no unit files" removed
+check "prerm stopped tallyd and its socket; no /usr/bin/tallyctl, no /usr/libexec/tally, no unit files" removed
 check "remove keeps the database /var/lib/tally/tally.sqlite" ct test -s /var/lib/tally/tally.sqlite
 check "remove keeps /etc/tally (the admin's edit too)" ct grep -q 'test-deb: an edit of the admin' /etc/tally/tally.toml
 n_catalog=$(catalog_entries)

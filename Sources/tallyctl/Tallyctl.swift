@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyCommandLine
 
 /// The tally control CLI: one subcommand per file under `Commands/`.
 @main
@@ -39,7 +40,7 @@ struct Tallyctl: ParsableCommand {
             soon; 3 (status, check) a quota is behind or a milestone was missed; 4 tallyd \
             is not reachable; 64 wrong usage.
             """,
-        version: "0.1.0",
+        version: CommandLineProgram.version,
         subcommands: [
             StatusCommand.self, Agreements.self, Show.self, Record.self, Import.self, Export.self, Deliveries.self,
             VoidDelivery.self, Milestone.self, Check.self, Alerts.self, History.self, Report.self, Reload.self,
@@ -49,27 +50,5 @@ struct Tallyctl: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    /// Runs the command; known failures become one sentence on stderr and their exit status.
-    static func main() {
-        var command: any ParsableCommand
-        do {
-            command = try parseAsRoot()
-        } catch {
-            exit(withError: error)
-        }
-        do {
-            try command.run()
-        } catch {
-            fail(error)
-        }
-    }
-
-    private static func fail(_ error: any Error) -> Never {
-        guard let failure = ErrorSentences.failure(for: error) else { exit(withError: error) }
-        var standardError = StandardError()
-        for line in failure.details { print(line, to: &standardError) }
-        print(failure.message, to: &standardError)
-        fflush(nil)
-        Foundation.exit(failure.exitCode)
-    }
+    static func main() { CommandLineProgram.run(Self.self) }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyCommandLine
 import TallyInterface
 import TallyProtocol
 import Testing
@@ -20,6 +21,29 @@ struct CommandLineTests {
             #expect(command.global.json)
             #expect(command.global.socket == "/s")
         }
+    }
+
+    /// tally-fetch's command line: the global options and the fetch options, as its root command reads them.
+    struct FetchLine: ParsableCommand {
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var options: FetchOptions
+    }
+
+    /// `tallyctl fetch` hands tally-fetch its options as a command line that parses back to the same options,
+    /// given before or after the command name, with an agreement id that looks like an option kept an id.
+    @Test func fetchForwardsItsOptionsAsGiven() throws {
+        for arguments in [
+            ["fetch"], ["fetch", "a", "b", "--feed", "vnp", "--force"], ["--socket", "/s", "fetch", "--json", "a"],
+            ["fetch", "--feed", "x", "--", "-odd"],
+        ] {
+            let command = try #require(try Tallyctl.parseAsRoot(arguments) as? Fetch)
+            let line = try FetchLine.parse(command.global.arguments + command.options.arguments)
+            #expect(line.global.socket == command.global.socket && line.global.json == command.global.json, "\(arguments)")
+            #expect(line.options.agreements == command.options.agreements, "\(arguments)")
+            #expect(line.options.feed == command.options.feed && line.options.force == command.options.force, "\(arguments)")
+        }
+        #expect(try #require(try Tallyctl.parseAsRoot(["fetch", "--", "-odd"]) as? Fetch).options.agreements == ["-odd"])
+        #expect(FetchProgram.candidates(besides: "/usr/bin/tallyctl") == ["/usr/bin/tally-fetch", "/usr/libexec/tally/tally-fetch"])
     }
 
     @Test func usageErrorsAreSixtyFour() {

@@ -1,143 +1,50 @@
 import ArgumentParser
 import Foundation
-import Synchronization
-import TallyCore
-import TallyFetch
-import TallyInterface
-import TallyProtocol
+import TallyCommandLine
 
-/// `tallyctl fetch [AGREEMENT…] [--feed ID] [--force]`: one round of feed fetches (SPEC §10).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `tallyctl fetch [AGREEMENT…] [--feed ID] [--force]` (SPEC §10): runs `tally-fetch` in this process's place with
+/// the options as given, so that the HTTP client, TLS and the XML parser load only for a fetch.
 struct Fetch: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fetch",
-        abstract: "Fetch the feeds that are due and send tallyd what they list.",
-        discussion: """
-            Asks tallyd which feeds are due (with its [fetch] settings: parallel, ca_file), fetches them, \
-            parallel at once, and sends tallyd each result and the items, in the order the agreement files \
-            name the feeds. tallyd decides what the items become (deliveries, or candidates in `tallyctl \
-            inbox`) and when each feed is due again. tally-fetch.timer runs this every 5 minutes.
-
-            One line per feed: its outcome, then what its items became or the error. A feed that moved \
-            permanently says where to; update its url in the agreement's file.
-
-            Exit status: 0 when every feed was read (304 Not Modified counts); 1 when any failed (an error, \
-            410 Gone, 429 or 503), or on an error of tallyd's; 4 when tallyd is not reachable.
-
-            Examples:
-              tallyctl fetch                              every feed that is due
-              tallyctl fetch ben-tre-2024 --feed vnp-kinh-te --force
-            """
-    )
+        commandName: "fetch", abstract: FetchOptions.abstract, discussion: FetchOptions.discussion)
 
     @OptionGroup var global: GlobalOptions
-
-    @Argument(help: "Agreement ids (default: all).")
-    var agreements: [String] = []
-
-    @Option(help: ArgumentHelp("Only the feed with this id.", valueName: "id"))
-    var feed: String?
-
-    @Flag(help: "Fetch even feeds that are not due, and a feed paused by 410 Gone.")
-    var force = false
+    @OptionGroup var options: FetchOptions
 
     func run() throws {
-        let daemon = try TallydConnection(global)
-        let due: DueFeedsReply
-        do {
-            due = try daemon.callTyped(
-                IOTally.dueFeeds,
-                DueFeedsParameters(agreements: agreements.isEmpty ? nil : agreements, feed: feed, force: force ? true : nil))
-        } catch let error as VarlinkError {
-            throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
-        }
-        let configuration = FetchConfiguration(settings: due.settings, version: Tallyctl.configuration.version)
-        let json = global.json
-        let agreement = agreements.first
-        let results = try waitFor {
-            try await Self.round(due.feeds, configuration: configuration, daemon: daemon, json: json, agreement: agreement)
-        }
-        if json { try JSONOutput.print(FetchDocument(feeds: results)) }
-        if !json { print(Self.summary(results, forced: force)) }
-        let failed = results.filter { !$0.succeeded }.count
-        if failed > 0 {
-            throw CommandFailure("\(failed) of \(plural(results.count, "feed")) failed; `tallyctl feeds` shows each feed's last error.")
-        }
-    }
-
-    /// Fetches `feeds` and submits each outcome in order, printing a line for each unless `json`.
-    private static func round(
-        _ feeds: [DueFeed], configuration: FetchConfiguration, daemon: TallydConnection, json: Bool, agreement: String?
-    ) async throws -> [FetchedFeed] {
-        let progress = FetchProgress(total: feeds.count)
-        let nameWidth = feeds.map { $0.agreement.count + 1 + $0.feed.count }.max() ?? 0
-        defer { progress.finish() }
-        var results: [FetchedFeed] = []
-        do {
-            try await FeedFetcher.withFetcher(configuration) { fetcher in
-                progress.draw(done: 0)
-                try await FetchRound.run(feeds, parallel: configuration.parallel, fetch: { await fetcher.fetch($0) }) { index, feed, outcome in
-                    let result = submit(outcome, of: feed, daemon: daemon, agreement: agreement)
-                    results.append(result)
-                    if !json { progress.printing { for line in result.lines(nameWidth: nameWidth) { print(line) } } }
-                    progress.draw(done: index + 1)
-                }
-            }
-        } catch let error as FetchSetupError {
-            throw CommandFailure("Nothing was fetched: \(error.description).")
-        }
-        return results
-    }
-
-    /// Sends `outcome` to tallyd; any error (tallyd's refusal, or a lost connection) makes the feed's line say it
-    /// was not recorded, and the round goes on: the feed is fetched whole again next time, since its result is
-    /// applied only with its last call.
-    private static func submit(_ outcome: FetchOutcome, of feed: DueFeed, daemon: TallydConnection, agreement: String?)
-        -> FetchedFeed
-    {
-        var result = FetchedFeed(feed, outcome)
-        do {
-            for submission in outcome.submissions(for: feed) {
-                let reply = try daemon.callTyped(IOTally.submitFetch, submission)
-                result.recorded += reply.recorded
-                result.waiting += reply.waiting
-                result.skipped += reply.skipped
-            }
-        } catch let error as VarlinkError {
-            result.submitError = ErrorSentences.daemonFailure(error, agreement: feed.agreement).message
-        } catch {
-            result.submitError = "tallyd did not take the result: \(error)"
-        }
-        return result
-    }
-
-    /// The last line: how many feeds, what came of them.
-    static func summary(_ results: [FetchedFeed], forced: Bool) -> String {
-        guard !results.isEmpty else {
-            return forced ? "No feed to fetch: no agreement file names a [[feed]] here." : "No feed is due; --force fetches them anyway."
-        }
-        var counts: [String: Int] = [:]
-        for result in results { counts[result.word, default: 0] += 1 }
-        let parts = ["fetched", "not modified", "throttled", "gone", "failed", "not recorded"].compactMap { word in
-            counts[word].map { "\($0) \(word)" }
-        }
-        let recorded = results.reduce(0) { $0 + $1.recorded }
-        let waiting = results.reduce(0) { $0 + $1.waiting }
-        return "\(plural(results.count, "feed")): \(parts.joined(separator: ", ")); "
-            + "\(recorded) recorded, \(waiting) waiting in the inbox."
+        try FetchProgram.exec(global.arguments + options.arguments)
     }
 }
 
-/// Runs `operation` on the concurrency pool while the calling (main) thread waits for its end.
-private func waitFor<Value: Sendable>(_ operation: sending @escaping () async throws -> Value) throws -> Value {
-    let outcome = Mutex<Result<Value, any Error>?>(nil)
-    let finished = DispatchSemaphore(value: 0)
-    Task {
-        let result: Result<Value, any Error>
-        do { result = .success(try await operation()) } catch { result = .failure(error) }
-        outcome.withLock { $0 = result }
-        finished.signal()
+/// Where `tally-fetch` is, and running it.
+enum FetchProgram {
+    static let name = "tally-fetch"
+
+    /// Beside tallyctl (a build directory), then in `../libexec/tally/` (`make install`, the Debian package).
+    static func candidates(besides executable: String) -> [String] {
+        let directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
+        return [
+            directory.appendingPathComponent(name).path,
+            directory.deletingLastPathComponent().appendingPathComponent("libexec/tally/\(name)").path,
+        ]
     }
-    finished.wait()
-    guard let result = outcome.withLock({ $0 }) else { throw CommandFailure("The fetch round ended without a result.") }
-    return try result.get()
+
+    /// Replaces this process with `tally-fetch arguments…`; returns only by throwing.
+    static func exec(_ arguments: [String]) throws -> Never {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let places = candidates(besides: executable)
+        guard let program = places.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw CommandFailure(
+                "tallyctl fetch runs \(name), which is not installed: there is none at \(ErrorSentences.listed(places)).")
+        }
+        fflush(nil)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        execv(program, argv)
+        let reason = String(cString: strerror(errno))
+        throw CommandFailure("tallyctl fetch could not run \(program): \(reason).")
+    }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyCommandLine
 import TallyCore
 import TallyInterface
 import TallyProtocol

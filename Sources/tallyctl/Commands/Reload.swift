@@ -1,4 +1,5 @@
 import ArgumentParser
+import TallyCommandLine
 import TallyInterface
 import TallyProtocol
 

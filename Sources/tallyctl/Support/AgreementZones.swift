@@ -1,4 +1,5 @@
 import Foundation
+import TallyCommandLine
 import TallyCore
 import TallyInterface
 import TallyProtocol

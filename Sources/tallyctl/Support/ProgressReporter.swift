@@ -1,4 +1,5 @@
 import Foundation
+import TallyCommandLine
 
 /// A progress bar on standard error, shown only on a terminal and only once a task has run for a
 /// second, so quick runs and scripts see nothing.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TallyCommandLine
 import TallyCore
 import TallyProtocol
 import TallyReport

@@ -1,4 +1,5 @@
 import Foundation
+import TallyCommandLine
 import TallyConfig
 import TallyCore
 import TallyMail

@@ -5,8 +5,10 @@ import Darwin
 #endif
 
 /// `print(…, to: &standardError)` target: file descriptor 2, unbuffered.
-struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) {
+public struct StandardError: TextOutputStream {
+    public init() {}
+
+    public mutating func write(_ string: String) {
         writeAll(string, to: 2)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import TallyReport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,15 +7,15 @@ import Darwin
 #endif
 
 /// How text output may look: colour, and the width to fit (SPEC §6).
-struct Terminal: Equatable {
+public struct Terminal: Equatable, Sendable {
     /// Whether to use ANSI colours.
-    var colour: Bool
+    public var colour: Bool
     /// The columns to fit lines to; nil means no truncation.
-    var width: Int?
+    public var width: Int?
 
     /// Colour only on a TTY, never with `NO_COLOR` (any value, even empty) or `TERM=dumb`; the
     /// width from the terminal, else `$COLUMNS`, else none.
-    init(isTTY: Bool, terminalWidth: Int?, environment: [String: String]) {
+    public init(isTTY: Bool, terminalWidth: Int?, environment: [String: String]) {
         colour = isTTY && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         if let terminalWidth, terminalWidth > 0 {
             width = terminalWidth
@@ -28,24 +27,24 @@ struct Terminal: Equatable {
     }
 
     /// Colour and width settings given explicitly.
-    init(colour: Bool, width: Int?) {
+    public init(colour: Bool, width: Int?) {
         self.colour = colour
         self.width = width
     }
 
     /// Standard output as it is now.
-    static var standardOutput: Terminal {
+    public static var standardOutput: Terminal {
         Terminal(isTTY: isatty(1) == 1, terminalWidth: windowWidth(of: 1), environment: ProcessInfo.processInfo.environment)
     }
 
     /// Whether standard output is a terminal (no binary document is written to one).
-    static var standardOutputIsTTY: Bool { isatty(1) == 1 }
+    public static var standardOutputIsTTY: Bool { isatty(1) == 1 }
 
     /// Whether standard error is a terminal (for the import progress bar).
-    static var standardErrorIsTTY: Bool { isatty(2) == 1 }
+    public static var standardErrorIsTTY: Bool { isatty(2) == 1 }
 
     /// The terminal's columns (`TIOCGWINSZ`), when `descriptor` is a terminal.
-    static func windowWidth(of descriptor: Int32) -> Int? {
+    public static func windowWidth(of descriptor: Int32) -> Int? {
         guard isatty(descriptor) == 1 else { return nil }
         var size = winsize()
         #if canImport(Glibc)
@@ -56,17 +55,4 @@ struct Terminal: Equatable {
         guard result == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
-}
-
-/// Prints `table` fitted to standard output, or `note` when it has no row.
-func printTable(_ table: TextTable, orWhenEmpty note: String) {
-    let terminal = Terminal.standardOutput
-    guard !table.rows.isEmpty else { return print(note) }
-    for line in table.render(colour: terminal.colour, maximumWidth: terminal.width) { print(line) }
-}
-
-/// Writes to standard output and flushes at once (for streams read line by line).
-func printFlushed(_ line: String) {
-    print(line)
-    fflush(nil)
 }

@@ -5,21 +5,21 @@ import TallyProtocol
 
 /// One command's connection to tallyd: typed replies that keep the JSON as the daemon sent it,
 /// so `--json` prints what the daemon said, explicit nulls included.
-struct TallydConnection {
-    let client: VarlinkClient
+public struct TallydConnection {
+    public let client: VarlinkClient
 
     /// Connects to the socket the options name.
-    init(_ options: GlobalOptions) throws {
+    public init(_ options: GlobalOptions) throws {
         client = try options.connect()
     }
 
     /// Calls `method`; the reply typed only, decoded straight from the frame (the fast path for large replies).
-    func callTyped<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> R {
+    public func callTyped<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> R {
         try client.call(method, parameters)
     }
 
     /// Calls `method`; the reply typed, and as JSON.
-    func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
+    public func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
         let json = try client.call(method.name, parameters, as: JSONValue.self)
         do {
             return (try json.decode(R.self), json)
@@ -31,10 +31,10 @@ struct TallydConnection {
 
     /// How long a call that does heavy work in tallyd (committing a large import, a backup) may take: the
     /// usual 30 s reply timeout would abandon a commit that is still running on a busy machine.
-    static let longCallTimeout: Duration = .seconds(900)
+    public static let longCallTimeout: Duration = .seconds(900)
 
     /// Calls `method` with `longCallTimeout`.
-    func callLong<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
+    public func callLong<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
         let usual = client.timeout
         client.timeout = Self.longCallTimeout
         defer { client.timeout = usual }
@@ -43,7 +43,7 @@ struct TallydConnection {
 
     /// Every delivery the selection finds (`agreements`, `since`, `until`, `kind`, `includeVoid`), page after page,
     /// with each one's JSON as tallyd sent it; `agreement` names the agreement in error sentences.
-    static func deliveries(
+    public static func deliveries(
         _ options: GlobalOptions, agreement: String?, selection: ListDeliveriesParameters
     ) throws -> (items: [DeliveryRecord], json: [JSONValue]) {
         do {
@@ -61,7 +61,7 @@ struct TallydConnection {
     }
 
     /// Calls a paged list method until its last page: `next` is the reply's `next_after`.
-    func collectPages<P, R, Item>(
+    public func collectPages<P, R, Item>(
         _ method: VarlinkMethod<P, R>, key: String, items: KeyPath<R, [Item]>, next: KeyPath<R, Int?>,
         parameters: (_ after: Int?) -> P
     ) throws -> (items: [Item], json: [JSONValue]) {
@@ -80,19 +80,19 @@ struct TallydConnection {
 }
 
 /// JSON documents on standard output, in the wire's one configuration (``VarlinkJSON``).
-enum JSONOutput {
+public enum JSONOutput {
     /// `value` as one indented document.
-    static func document(_ value: some Encodable) throws -> String {
+    public static func document(_ value: some Encodable) throws -> String {
         String(decoding: try VarlinkJSON.encode(value, pretty: true), as: UTF8.self)
     }
 
     /// `value` on one line (JSON Lines).
-    static func line(_ value: some Encodable) throws -> String {
+    public static func line(_ value: some Encodable) throws -> String {
         String(decoding: try VarlinkJSON.encode(value), as: UTF8.self)
     }
 
     /// Prints `value` as one document.
-    static func print(_ value: some Encodable) throws {
+    public static func print(_ value: some Encodable) throws {
         Swift.print(try document(value))
     }
 }

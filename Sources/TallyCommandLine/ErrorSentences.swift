@@ -5,9 +5,9 @@ import TallyProtocol
 ///
 /// Varlink errors are never shown raw: each known name has its sentence, built from its
 /// parameters and from what the command knows (`agreement`), saying what would be right.
-enum ErrorSentences {
+public enum ErrorSentences {
     /// The failure for `error`, or nil when it is not a connection or daemon error.
-    static func failure(for error: any Error, agreement: String? = nil) -> CommandFailure? {
+    public static func failure(for error: any Error, agreement: String? = nil) -> CommandFailure? {
         switch error {
         case let error as CommandFailure: error
         case let error as VarlinkClientError: connectionFailure(error)
@@ -17,7 +17,7 @@ enum ErrorSentences {
     }
 
     /// The connection failed: unreachable is exit 4 and says how to start the daemon.
-    static func connectionFailure(_ error: VarlinkClientError) -> CommandFailure {
+    public static func connectionFailure(_ error: VarlinkClientError) -> CommandFailure {
         switch error.code {
         case .unreachable:
             CommandFailure(
@@ -34,7 +34,7 @@ enum ErrorSentences {
     }
 
     /// The daemon answered with an error.
-    static func daemonFailure(_ error: VarlinkError, agreement: String? = nil) -> CommandFailure {
+    public static func daemonFailure(_ error: VarlinkError, agreement: String? = nil) -> CommandFailure {
         let p = Parameters(error.parameters)
         let subject = p.string("agreement") ?? agreement
         let prefix = subject.map { "\($0): " } ?? ""
@@ -148,7 +148,7 @@ enum ErrorSentences {
     }
 
     /// `a`, `a and b`, `a, b and c`.
-    static func listed(_ items: [String]) -> String {
+    public static func listed(_ items: [String]) -> String {
         guard let last = items.last else { return "" }
         guard items.count > 1 else { return last }
         return items.dropLast().joined(separator: ", ") + " and " + last
@@ -156,7 +156,7 @@ enum ErrorSentences {
 }
 
 /// `3 rows`, `1 row`, `2 deliveries`.
-func plural(_ count: Int, _ noun: String, _ plural: String? = nil) -> String {
+public func plural(_ count: Int, _ noun: String, _ plural: String? = nil) -> String {
     "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
 }
 
@@ -183,20 +183,20 @@ private struct Parameters {
 
 extension String {
     /// The text ending in a full stop.
-    var sentence: String {
+    public var sentence: String {
         let trimmed = sentenceBody
         return trimmed.isEmpty ? trimmed : trimmed + "."
     }
 
     /// The text without a trailing full stop, to continue a sentence.
-    var sentenceBody: String {
+    public var sentenceBody: String {
         var text = self
         while text.last == "." || text.last == " " { text.removeLast() }
         return text
     }
 
     /// The text with its first letter in lower case ("No such file" → "no such file").
-    var lowercasedFirst: String {
+    public var lowercasedFirst: String {
         guard let first else { return self }
         return first.lowercased() + dropFirst()
     }
