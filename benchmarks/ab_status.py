@@ -1,27 +1,33 @@
 #!/usr/bin/env python3
-"""A/B of the status figures between two builds, runs interleaved so both share the machine's noise.
+"""Issue 11's figures, A/B between two builds, runs interleaved so both share the machine's noise.
 
     ab_status.py OLD_BINDIR NEW_BINDIR [RUNS]
 
-Each BINDIR holds tallyd and tallyctl (e.g. `.build-bench/release` of two checkouts). Both daemons get the
-2,000 agreements of benchmarks/generate.py (no load files) and the same 40,000 deliveries (20 per
-agreement), the benchmark clock, and answer: `tallyctl status --json` of all, a raw GetStatus of all
-over the socket (no tallyctl), `tallyctl check --json` and `tallyctl status --json ONE`. Prints
-min/median/max and the ratio.
+Each BINDIR holds tallyd and tallyctl (e.g. `.build-bench/release` of two checkouts; tally-fetch beside them is
+not used). Each build gets an installation of its own — `make bench`'s loaded database has a schema that builds
+from before issue 12 cannot open — with the 2,000 agreements of benchmarks/generate.py and the same 40,000
+deliveries (20 per agreement), under the benchmark clock. Then, alternating old and new: tallyd's start to READY=1,
+io.tally.Check (a pass and the status of all) and GetStatus of all over a raw socket, `tallyctl status --json` of
+all, `tallyctl check --json`, `tallyctl status --json ONE`, 64 clients × 100 GetStatus, VmRSS after all that, and
+`tallyctl import` of 20,000 more rows. Prints min / median / max of each and the ratio of the medians.
 
-Issue 11's "no figure worse than before" is measured with it against a build of defa272 (before issue 11):
-each build gets an installation of its own, because `make bench`'s loaded database has a schema that
-builds from before issue 12 cannot open.
+Issue 11's "no figure worse than before" is measured with it against a build of defa272 (before issue 11).
 """
-import csv, os, shutil, socket, statistics, subprocess, sys, tempfile, time
+import csv
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate as g  # noqa: E402
+from benchlib import Daemon, Varlink, load_test, percentile  # noqa: E402
 
 old_bin, new_bin = sys.argv[1], sys.argv[2]
 runs = int(sys.argv[3]) if len(sys.argv) > 3 else 15
 work = tempfile.mkdtemp(prefix="tally-ab-")
-env = dict(os.environ, TALLY_TEST_NOW=g.NOW)
 
 config = os.path.join(work, "config")
 os.makedirs(os.path.join(config, "agreements.d"))
@@ -31,13 +37,21 @@ plans = [g.agreement_plan(n) for n in range(1, g.AGREEMENTS + 1)]
 for a in plans:
     with open(os.path.join(config, "agreements.d", a["id"] + ".toml"), "w", encoding="utf-8") as f:
         f.write(g.agreement_toml(a))
-deliveries = os.path.join(work, "deliveries.csv")
-with open(deliveries, "w", encoding="utf-8", newline="") as f:
-    w = csv.writer(f, lineterminator="\n")
-    w.writerow(g.HEADER)
-    for a in plans:
-        for row in g.deliveries(a, 20, "d"):
-            w.writerow(row)
+
+
+def deliveries(name, per_agreement, prefix):
+    path = os.path.join(work, name)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(g.HEADER)
+        for a in plans:
+            for row in g.deliveries(a, per_agreement, prefix):
+                w.writerow(row)
+    return path
+
+
+loaded = deliveries("deliveries.csv", 20, "d")
+more = [deliveries("more-%d.csv" % n, 10, "m%d" % n) for n in range(2)]
 
 daemons = {}
 for name, bindir in (("old", old_bin), ("new", new_bin)):
@@ -45,56 +59,84 @@ for name, bindir in (("old", old_bin), ("new", new_bin)):
     shutil.copytree(config, root)
     os.makedirs(os.path.join(root, "run"))
     os.makedirs(os.path.join(root, "state"))
-    process = subprocess.Popen([os.path.join(bindir, "tallyd"), "--config", os.path.join(root, "tally.toml")], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    sock = os.path.join(root, "run", "io.tally")
-    for _ in range(600):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.1)
-    ctl = os.path.join(bindir, "tallyctl")
-    subprocess.run([ctl, "--socket", sock, "import", deliveries], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run([ctl, "--socket", sock, "check"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    daemons[name] = (process, sock, ctl)
+    daemon = Daemon(bindir, root, g.NOW)
+    daemon.start()
+    daemon.ctl("import", loaded)
+    daemon.ctl("check")
+    daemon.settle()
+    daemons[name] = daemon
+
+figures = {}
 
 
-def tallyctl(name, *args):
-    _, sock, ctl = daemons[name]
-    start = time.perf_counter()
-    subprocess.run([ctl, "--socket", sock, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return (time.perf_counter() - start) * 1000
+def record(label, name, value):
+    figures.setdefault(label, {"old": [], "new": []})[name].append(value)
 
 
-def raw_status(name):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(daemons[name][1])
-    start = time.perf_counter()
-    s.sendall(b'{"method":"io.tally.GetStatus","parameters":{}}\0')
-    reply = bytearray()
-    while not reply.endswith(b"\0"):
-        chunk = s.recv(1 << 20)
-        if not chunk:
-            break
-        reply += chunk
-    s.close()
-    return (time.perf_counter() - start) * 1000
+def alternate(count, measure):
+    for i in range(count):
+        for name in (("old", "new") if i % 2 == 0 else ("new", "old")):
+            measure(name, daemons[name])
+
+
+def raw(daemon, method):
+    client = Varlink(daemon.socket_path)
+    began = time.perf_counter()
+    client.call_raw(method, {})
+    elapsed = (time.perf_counter() - began) * 1000
+    client.close()
+    return elapsed
+
+
+def restart(name, daemon):
+    daemon.stop()
+    record("tallyd start → READY=1", name, daemon.start())
+    daemon.settle()
 
 
 one = plans[7]["id"]
-figures = [("tallyctl status --json, all 2,000", lambda n: tallyctl(n, "status", "--json"), runs),
-           ("GetStatus of all, raw socket", raw_status, runs),
-           ("tallyctl check --json, all 2,000", lambda n: tallyctl(n, "check", "--json"), runs),
-           (f"tallyctl status --json {one}", lambda n: tallyctl(n, "status", "--json", one), 3 * runs)]
-for label, measure, count in figures:
-    times = {"old": [], "new": []}
-    for i in range(count):
-        for name in (("old", "new") if i % 2 == 0 else ("new", "old")):
-            times[name].append(measure(name))
-    for name in ("old", "new"):
-        t = times[name]
-        print(f"{label:40} {name}: min {min(t):7.1f}  median {statistics.median(t):7.1f}  max {max(t):7.1f} ms  ({count} runs)")
-    print(f"{label:40} ratio new/old (medians): {statistics.median(times['new']) / statistics.median(times['old']):.2f}")
-for process, _, _ in daemons.values():
-    process.terminate()
-    process.wait()
+alternate(max(3, runs // 3), restart)
+alternate(runs, lambda n, d: record("io.tally.Check (pass + status of all), raw socket", n, raw(d, "io.tally.Check")))
+alternate(runs, lambda n, d: record("io.tally.GetStatus of all, raw socket", n, raw(d, "io.tally.GetStatus")))
+alternate(runs, lambda n, d: record("tallyctl status --json, all 2,000", n, d.ctl("status", "--json")[0]))
+alternate(runs, lambda n, d: record("tallyctl check --json, all 2,000", n, d.ctl("check", "--json")[0]))
+alternate(3 * runs, lambda n, d: record("tallyctl status --json ONE", n, d.ctl("status", "--json", one)[0]))
+
+
+def load(name, daemon):
+    latencies, errors, elapsed = load_test(daemon.socket_path, [a["id"] for a in plans], 100)
+    record("64 clients × 100 GetStatus: p50 latency", name, percentile(latencies, 50))
+    record("64 clients × 100 GetStatus: p99 latency", name, percentile(latencies, 99))
+    record("64 clients × 100 GetStatus: calls/s", name, len(latencies) / elapsed)
+    record("64 clients × 100 GetStatus: errors", name, errors)
+
+
+alternate(2, load)
+for name, daemon in daemons.items():
+    daemon.settle()
+    record("tallyd VmRSS after the above, MiB", name, daemon.memory()["VmRSS"])
+
+
+def more_rows(round_number):
+    def measure(name, daemon):
+        record("tallyctl import of 20,000 more rows", name, daemon.ctl("import", more[round_number])[0])
+        daemon.settle()
+    return measure
+
+
+for round_number in range(2):
+    alternate(1, more_rows(round_number))
+
+for daemon in daemons.values():
+    daemon.stop()
 shutil.rmtree(work, ignore_errors=True)
+
+print("%-52s %26s %26s %7s" % ("figure (ms unless said)", "old min / median / max", "new min / median / max", "new/old"))
+for label, values in figures.items():
+    cells = []
+    for name in ("old", "new"):
+        v = values[name]
+        cells.append("%.1f / %.1f / %.1f" % (min(v), statistics.median(v), max(v)))
+    old_median, new_median = statistics.median(values["old"]), statistics.median(values["new"])
+    ratio = "%.2f" % (new_median / old_median) if old_median else "—"
+    print("%-52s %26s %26s %7s   (%d runs)" % (label, cells[0], cells[1], ratio, len(values["old"])))

@@ -34,7 +34,6 @@ Exit status 1 under CI=true when a baseline could not be measured (chronyd not r
 import argparse
 import hashlib
 import json
-import multiprocessing
 import os
 import platform
 import random
@@ -43,11 +42,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import Daemon, Varlink, fmt, installation, log, percentile, spawn, spread  # noqa: E402
+from benchlib import Daemon, Varlink, fmt, installation, load_test, log, percentile, spawn, spread  # noqa: E402
 
 BUDGET_MINUTES = 20
 parser = argparse.ArgumentParser(description="issue 15's figures (see the docstring)")
@@ -261,48 +259,6 @@ class Chrony:
 
 # ---------------------------------------------------------------------------------------------
 # Concurrent clients (row 10)
-
-
-def client_worker(args):
-    socket_path, agreement_ids, clients, calls, seed = args
-    latencies, errors, lock = [], [0], threading.Lock()
-
-    def one(c):
-        r = random.Random(seed * 100 + c)
-        mine = []
-        try:
-            v = Varlink(socket_path)
-            for _ in range(calls):
-                began = time.perf_counter()
-                reply = v.call_raw("io.tally.GetStatus", {"agreements": [r.choice(agreement_ids)]})
-                mine.append((time.perf_counter() - began) * 1000)
-                if reply.startswith(b'{"error"') or b'"error":' in reply[:40]:
-                    with lock:
-                        errors[0] += 1
-            v.close()
-        except Exception:
-            with lock:
-                errors[0] += calls - len(mine)
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=one, args=(c,)) for c in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return latencies, errors[0]
-
-
-def load_test(socket_path, agreement_ids, calls, processes=8, clients=64):
-    """`clients` connections in `processes` processes, each making `calls` GetStatus of one agreement."""
-    per_process = clients // processes
-    with multiprocessing.Pool(processes) as pool:
-        began = time.perf_counter()
-        results = pool.map(client_worker, [(socket_path, agreement_ids, per_process, calls, p) for p in range(processes)])
-        elapsed = time.perf_counter() - began
-    latencies = [l for r in results for l in r[0]]
-    return latencies, sum(r[1] for r in results), elapsed
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,18 +6,22 @@
 - installation(): a configuration directory of the generated data (tally.toml, agreements.d linked or copied, an
   empty state directory or a copy of a database).
 - spawn(): one process timed from posix_spawn to wait4, with its own CPU (rusage) and, if asked, its peak RSS.
+- load_test(): concurrent clients calling GetStatus of one agreement each, in several processes.
 - spread(), percentile(), fmt(): the statistics every figure is printed with.
 - strip_debug(), callgrind_total(): valgrind 3.19 cannot read the DWARF 5 of Swift's release binaries, so
   instruction counts are taken of copies without it; a callgrind dump's total of instructions.
 """
 import json
+import multiprocessing
 import os
+import random
 import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -251,3 +255,45 @@ def callgrind_total(path):
             if line.startswith(("totals:", "summary:")):
                 return int(line.split()[1])
     raise RuntimeError("no totals in %s" % path)
+
+
+def client_worker(args):
+    socket_path, agreement_ids, clients, calls, seed = args
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def one(c):
+        r = random.Random(seed * 100 + c)
+        mine = []
+        try:
+            v = Varlink(socket_path)
+            for _ in range(calls):
+                began = time.perf_counter()
+                reply = v.call_raw("io.tally.GetStatus", {"agreements": [r.choice(agreement_ids)]})
+                mine.append((time.perf_counter() - began) * 1000)
+                if reply.startswith(b'{"error"') or b'"error":' in reply[:40]:
+                    with lock:
+                        errors[0] += 1
+            v.close()
+        except Exception:
+            with lock:
+                errors[0] += calls - len(mine)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=one, args=(c,)) for c in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, errors[0]
+
+
+def load_test(socket_path, agreement_ids, calls, processes=8, clients=64):
+    """`clients` connections in `processes` processes, each making `calls` GetStatus of one agreement."""
+    per_process = clients // processes
+    with multiprocessing.Pool(processes) as pool:
+        began = time.perf_counter()
+        results = pool.map(client_worker, [(socket_path, agreement_ids, per_process, calls, p) for p in range(processes)])
+        elapsed = time.perf_counter() - began
+    latencies = [l for r in results for l in r[0]]
+    return latencies, sum(r[1] for r in results), elapsed

@@ -325,8 +325,8 @@ struct JSONWriterState {
         bytes.append(contentsOf: text.utf8)
     }
 
-    /// A JSON string as JSONEncoder escapes it (slashes left alone).
-    /// Writes `text` as a JSON string; returns whether it is all ASCII.
+    /// Writes `text` as a JSON string, escaped as JSONEncoder escapes it (slashes left alone); returns whether it
+    /// is all ASCII.
     @discardableResult
     mutating func appendString(_ text: String) -> Bool {
         bytes.append(UInt8(ascii: "\""))
@@ -341,16 +341,31 @@ struct JSONWriterState {
         return ascii
     }
 
-    /// Writes `utf8` escaped; returns whether it is all ASCII.
+    /// Writes `utf8` escaped; returns whether it is all ASCII. Runs that need no escape are found eight bytes at a
+    /// time and copied whole.
     private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = utf8.baseAddress else { return true }
+        let count = utf8.count
         var start = 0
-        var any: UInt8 = 0
-        for index in utf8.indices {
-            let byte = utf8[index]
-            any |= byte
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        var index = 0
+        var seen: UInt64 = 0
+        while index < count {
+            while index + 8 <= count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                seen |= word
+                if Self.needsEscape(word) { break }
+                index += 8
+            }
+            guard index < count else { break }
+            let byte = base[index]
+            seen |= UInt64(byte)
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
             start = index + 1
+            index += 1
             bytes.append(UInt8(ascii: "\\"))
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
@@ -366,7 +381,18 @@ struct JSONWriterState {
             }
         }
         bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        return any < 0x80
+        return seen & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Whether one of the eight bytes of `word` is below 0x20, a quote or a backslash (the bit tricks of "Bit
+    /// Twiddling Hacks": a byte below n, a byte equal to zero after an exclusive or).
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        return control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
     }
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {

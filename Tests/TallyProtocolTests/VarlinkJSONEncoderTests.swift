@@ -49,6 +49,29 @@ import Testing
         }
     }
 
+    /// Strings are scanned eight bytes at a time: every character that needs an escape, at every position of a
+    /// longer string, is escaped as JSONEncoder escapes it, and the word test agrees with a byte-by-byte one.
+    @Test func escapesAtEveryPositionOfALongString() throws {
+        let specials = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) } + ["\"", "\\", "/", "\u{7F}", "é", "😀"]
+        for special in specials {
+            for position in 0..<20 {
+                var text = String(repeating: "a", count: 19)
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                #expect(try Self.onePass([text], pretty: false) == Self.reference([text], pretty: false), "\(position) \(special.debugDescription)")
+            }
+        }
+        var r = SeededGenerator(state: 7)
+        for _ in 0..<20_000 {
+            var word: UInt64 = 0
+            for shift in stride(from: 0, to: 64, by: 8) {
+                let byte: UInt8 = Bool.random(using: &r) ? [0x00, 0x1F, 0x20, 0x21, 0x22, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF].randomElement(using: &r) ?? 0 : UInt8.random(in: 0x20...0x7E, using: &r)
+                word |= UInt64(byte) << UInt64(shift)
+            }
+            let bytes = (0..<8).map { UInt8(truncatingIfNeeded: word >> UInt64(8 * $0)) }
+            #expect(JSONWriterState.needsEscape(word) == bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+        }
+    }
+
     @Test(arguments: 0..<300)
     func sameBytesAsJSONEncoder(seed: UInt64) throws {
         var r = SeededGenerator(state: seed)
