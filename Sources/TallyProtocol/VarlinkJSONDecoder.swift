@@ -203,6 +203,16 @@ struct JSONTape {
             return false
         }
 
+        /// After an element or member: true at the closing bracket, false at a comma, nil at anything else.
+        mutating func afterItem(closing: UInt8) -> Bool? {
+            skipWhitespace()
+            guard position < bytes.count else { return nil }
+            let byte = bytes[position]
+            position += 1
+            if byte == closing { return true }
+            return byte == UInt8(ascii: ",") ? false : nil
+        }
+
         mutating func array(parent: Int32, depth: Int) -> Bool {
             guard depth <= JSONTape.maximumDepth else { return false }
             let index = append(.array, start: position, length: 0, parent: parent)
@@ -215,12 +225,8 @@ struct JSONTape {
                 while true {
                     guard value(parent: Int32(index), depth: depth) else { return false }
                     count += 1
-                    skipWhitespace()
-                    guard position < bytes.count else { return false }
-                    let byte = bytes[position]
-                    position += 1
-                    if byte == UInt8(ascii: "]") { break }
-                    guard byte == UInt8(ascii: ",") else { return false }
+                    guard let closed = afterItem(closing: UInt8(ascii: "]")) else { return false }
+                    if closed { break }
                 }
             }
             tokens[index].length = Int32(count)
@@ -252,12 +258,8 @@ struct JSONTape {
                     position += 1
                     guard value(parent: Int32(index), depth: depth) else { return false }
                     count += 1
-                    skipWhitespace()
-                    guard position < bytes.count else { return false }
-                    let byte = bytes[position]
-                    position += 1
-                    if byte == UInt8(ascii: "}") { break }
-                    guard byte == UInt8(ascii: ",") else { return false }
+                    guard let closed = afterItem(closing: UInt8(ascii: "}")) else { return false }
+                    if closed { break }
                 }
             }
             guard rising || keysAreDistinct(from: keyBase) else { return false }
