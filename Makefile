@@ -269,9 +269,9 @@ test-systemd: deps-systemd
 #                   booting systemd (debian/test-deb.sh); root only
 # ==============================================================================================
 
-# The version is the string `tallyctl --version` prints; build-deb.sh checks that the built tallyd and
-# tallyctl and debian/changelog say the same. DEB_VERSION= packages the same tree as another version.
-VERSION        := $(shell sed -n 's/^ *version: "\([^"]*\)",$$/\1/p' Sources/tallyctl/Tallyctl.swift)
+# The version is the string `tallyctl --version` prints (CommandLineProgram.version); build-deb.sh checks that
+# the built tallyd and tallyctl and debian/changelog say the same. DEB_VERSION= packages the same tree as another version.
+VERSION        := $(shell sed -n 's/^ *public static let version = "\([^"]*\)"$$/\1/p' Sources/TallyCommandLine/CommandLineProgram.swift)
 DEB_VERSION    ?= $(VERSION)
 DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
 DEB_DIR        := .build/deb
