@@ -89,8 +89,14 @@ struct JSONWriterState {
     var frames: [Frame] = []
     /// Why the value cannot be written in one pass; set where the `Encoder` API cannot throw.
     var failure: String?
-    /// The keys of the open objects' members and where each member's key begins in `bytes`.
-    private var members: [(key: String, start: Int)] = []
+    /// A member of an open object: its key, and where the key begins in `bytes`.
+    struct Member {
+        var key: String
+        var start: Int
+    }
+
+    /// The members of the open objects (a struct, not a tuple: removing tuples goes through a generic destroy).
+    private var members: [Member] = []
     private var owners = 0
 
     init(pretty: Bool) {
@@ -189,7 +195,7 @@ struct JSONWriterState {
             indent(index + 1)
         }
         if let key {
-            members.append((key, bytes.count))
+            members.append(Member(key: key, start: bytes.count))
             if !appendString(key) { frames[index].nonASCIIKey = true }
             if pretty {
                 bytes.append(0x20); bytes.append(UInt8(ascii: ":")); bytes.append(0x20)
