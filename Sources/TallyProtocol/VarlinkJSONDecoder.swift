@@ -5,8 +5,9 @@ import Foundation
 ///
 /// JSONDecoder builds a dictionary of every object's keys before a value asks for one; for the status of
 /// thousands of agreements that was two thirds of `tallyctl status --json`. This reader scans the bytes once
-/// into tokens (each container knows where it ends) and a keyed container finds a key by comparing bytes along
-/// its members. It only answers where the answer is plain: a document it does not accept whole (a syntax error,
+/// into tokens (each container knows where it ends, each object where its keys are) and a keyed container finds
+/// a key by bisection among its object's keys (the wire writes them sorted; others are searched in turn). It
+/// only answers where the answer is plain: a document it does not accept whole (a syntax error,
 /// a key that is escaped, not ASCII or written twice, a number that is not a plain integer where an integer is
 /// asked, a `Date`, `Data`, `URL` or `Decimal`), and any error at all on the way, even one a type's
 /// `init(from:)` catches, makes ``decode(_:from:userInfo:)`` hand the document to JSONDecoder, so values and
