@@ -82,14 +82,24 @@ public actor Checker: Service {
     /// agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
-        let summary = await evaluateAndPublish(only: only)
+        let summary = await evaluateAndPublish(only: only).summary
         // Once the pass's values (2,000 evaluations, the counts' answers) are freed, not before: what is freed
         // after a trim stays in the heap until the next.
         if only == nil { MemoryHygiene.trim() }
         return summary
     }
 
-    private func evaluateAndPublish(only: Set<String>?) async -> Summary {
+    /// A full pass, with the evaluations it made and the instant it made them at: `check` answers with them
+    /// rather than evaluating every agreement a second time. An agreement whose check failed has none.
+    func passWithEvaluations() async -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date) {
+        let pass = await evaluateAndPublish(only: nil)
+        MemoryHygiene.trim()
+        return pass
+    }
+
+    private func evaluateAndPublish(only: Set<String>?) async
+        -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date)
+    {
         let started = ContinuousClock.now
         let snapshot = await state.snapshot
         let now = clock.now()
@@ -160,7 +170,7 @@ public actor Checker: Service {
             ])
         }
         await handOverMetrics(evaluated, of: chosen.map(\.agreement.id), snapshot: snapshot)
-        return summary
+        return (summary, evaluated, now)
     }
 
     /// Hands the metrics writer every agreement's latest evaluation: this pass's for those it chose, earlier passes'

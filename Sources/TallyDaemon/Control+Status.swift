@@ -19,10 +19,12 @@ extension Control {
     }
 
     /// Evaluates the chosen agreements (all when nil) at `moment`, read-only; `now` adds the accounts of those with
-    /// `[settlement]` (SPEC §12), which are as of now only (a what-if shows none).
-    func evaluate(agreements ids: [String]?, at moment: EvaluationMoment, now: Date? = nil) async throws(VarlinkError)
-        -> Status
-    {
+    /// `[settlement]` (SPEC §12), which are as of now only (a what-if shows none). `evaluated` holds evaluations made
+    /// at that moment already (a pass's), which are taken as they are.
+    func evaluate(
+        agreements ids: [String]?, at moment: EvaluationMoment, now: Date? = nil,
+        evaluated: [String: AgreementEvaluation] = [:]
+    ) async throws(VarlinkError) -> Status {
         let snapshot = await state.snapshot
         var chosen: [(Agreement, Bool)] = []
         if let ids, !ids.isEmpty {
@@ -34,14 +36,19 @@ extension Control {
             chosen = snapshot.agreements
         }
         let evaluator = Evaluator(policy: snapshot.configuration.policy)
-        let evaluations = try storing {
-            try CountPrefetch.prefetch(chosen.map(\.0), at: moment, evaluator: evaluator, store: store)
-            return try store.readRemembered { counts in
-                try chosen.map { agreement, archived in
-                    (agreement, try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived))
+        let missing = chosen.filter { evaluated[$0.0.id] == nil }
+        var made = evaluated
+        if !missing.isEmpty {
+            try storing {
+                try CountPrefetch.prefetch(missing.map(\.0), at: moment, evaluator: evaluator, store: store)
+                try store.readRemembered { counts in
+                    for (agreement, archived) in missing {
+                        made[agreement.id] = try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived)
+                    }
                 }
             }
         }
+        let evaluations = chosen.compactMap { agreement, _ in made[agreement.id].map { (agreement, $0) } }
         let zone = snapshot.configuration.policy.defaultTimeZone
         let instant = moment.instant(in: zone)
         let held = await state.alertsHeld
@@ -66,9 +73,11 @@ extension Control {
     func check(_ p: CheckParameters, _ context: CallContext) async throws(VarlinkError) -> Status {
         guard let at = p.at else {
             try await requireWriter(context, IOTally.check.name)
-            let summary = await checker.pass()
-            var status = try await status(agreements: p.agreements)
-            status.durationMs = summary.duration.map(Checker.milliseconds)
+            // The status is the pass's: its evaluations, at its instant, not made a second time.
+            let pass = await checker.passWithEvaluations()
+            var status = try await evaluate(agreements: p.agreements, at: .instant(pass.at), now: pass.at,
+                                            evaluated: pass.evaluations)
+            status.durationMs = pass.summary.duration.map(Checker.milliseconds)
             return status
         }
         let zone = await state.snapshot.configuration.policy.defaultTimeZone

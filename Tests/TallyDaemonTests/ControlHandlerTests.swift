@@ -73,6 +73,24 @@ import Testing
         #expect(recorded?.name == "io.tally.NoSuchAgreement")
     }
 
+    /// Check answers with the pass's own evaluations, made at the pass's instant: what GetStatus says at that
+    /// instant (the fixture's clock stands still), for all agreements or the ones asked for.
+    @Test func checkAnswersWithThePassesEvaluations() async throws {
+        _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-05-02", count: 36, id: "pass-eval"))
+        let checked = try await fixture.call(IOTally.check, CheckParameters())
+        let status = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(checked.durationMs != nil)
+        #expect(checked.at == status.at)
+        #expect(checked.agreements == status.agreements)
+        #expect(checked.agreements.first?.quotas.map(\.delivered) == [36])
+        let one = try await fixture.call(IOTally.check, CheckParameters(agreements: [ControlFixture.agreement]))
+        #expect(one.agreements == status.agreements)
+        let unknown = await #expect(throws: VarlinkError.self) {
+            try await fixture.call(IOTally.check, CheckParameters(agreements: ["no-such"]))
+        }
+        #expect(unknown?.name == "io.tally.NoSuchAgreement")
+    }
+
     /// A writer's Check is a pass: the BEHIND quota raises one alert, stored and listed; the same state a
     /// moment later raises none (renotify is a week).
     @Test func checkStoresTheAlertsItRaises() async throws {
