@@ -252,7 +252,7 @@ struct JSONTape {
                     guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return false }
                     let key = tokens.count
                     guard string(parent: Int32(index)), tokens[key].plain else { return false }
-                    if rising, keys.count > keyBase, !precedes(keys[keys.count - 1], Int32(key)) { rising = false }
+                    if rising, keys.count > keyBase, byteOrder(text(keys[keys.count - 1]), text(Int32(key))) >= 0 { rising = false }
                     keys.append(Int32(key))
                     skipWhitespace()
                     guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return false }
@@ -279,35 +279,23 @@ struct JSONTape {
             let count = keys.count - base
             if count <= 16 {
                 for a in base..<keys.count {
-                    for b in (a + 1)..<keys.count where sameText(keys[a], keys[b]) { return false }
+                    for b in (a + 1)..<keys.count where byteOrder(text(keys[a]), text(keys[b])) == 0 { return false }
                 }
                 return true
             }
             var seen = Set<Int>(minimumCapacity: count)
             for key in keys[base...] {
-                let token = tokens[Int(key)]
                 var hasher = Hasher()
-                hasher.combine(bytes: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])))
+                hasher.combine(bytes: UnsafeRawBufferPointer(text(key)))
                 guard seen.insert(hasher.finalize()).inserted else { return false }
             }
             return true
         }
 
-        /// Whether the text of key token `a` sorts strictly before that of `b`, byte by byte.
-        func precedes(_ a: Int32, _ b: Int32) -> Bool {
-            let first = tokens[Int(a)], second = tokens[Int(b)]
-            let common = Int(min(first.length, second.length))
-            if common > 0 {
-                let order = memcmp(bytes.baseAddress! + Int(first.start), bytes.baseAddress! + Int(second.start), common)
-                if order != 0 { return order < 0 }
-            }
-            return first.length < second.length
-        }
-
-        func sameText(_ a: Int32, _ b: Int32) -> Bool {
-            let first = tokens[Int(a)], second = tokens[Int(b)]
-            guard first.length == second.length else { return false }
-            return memcmp(bytes.baseAddress! + Int(first.start), bytes.baseAddress! + Int(second.start), Int(first.length)) == 0
+        /// The bytes of string token `index` (a key's text: keys are never escaped on the tape).
+        func text(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+            let token = tokens[Int(index)]
+            return UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.start + token.length)])
         }
     }
 }
@@ -376,14 +364,9 @@ final class JSONTapeState {
         return key.withUTF8 { wanted -> Int? in
             bytes.withUnsafeBufferPointer { buffer -> Int? in
                 /// `wanted` against the text of the key at `slot` of the table.
-                func compare(_ slot: Int) -> Int32 {
+                func compare(_ slot: Int) -> Int {
                     let key = tokens[Int(keys[slot])]
-                    let common = min(Int(key.length), wanted.count)
-                    if common > 0 {
-                        let order = memcmp(wanted.baseAddress!, buffer.baseAddress! + Int(key.start), common)
-                        if order != 0 { return order }
-                    }
-                    return Int32(wanted.count) - key.length
+                    return byteOrder(wanted, UnsafeBufferPointer(rebasing: buffer[Int(key.start)..<Int(key.start + key.length)]))
                 }
                 if token.plain {
                     var low = first, high = first + count

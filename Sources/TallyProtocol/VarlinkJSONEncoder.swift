@@ -208,16 +208,7 @@ struct JSONWriterState {
     /// Whether `a` sorts before `b` by their UTF-8 bytes, as JSONEncoder sorts keys.
     static func precedes(_ a: String, _ b: String) -> Bool {
         var a = a, b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b in
-                let common = min(a.count, b.count)
-                if common > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-                    let order = memcmp(pa, pb, common)
-                    if order != 0 { return order < 0 }
-                }
-                return a.count < b.count
-            }
-        }
+        return a.withUTF8 { a in b.withUTF8 { b in byteOrder(a, b) < 0 } }
     }
 
     /// Puts the members of the object closing, from `base` in `members`, in key order. Each member is its
@@ -404,6 +395,17 @@ struct JSONWriterState {
     static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
+}
+
+/// The order of two byte strings, as JSONEncoder sorts keys: byte by byte, a prefix before what it begins (negative,
+/// zero or positive). The writer's key order and the tape decoder's key search both go by it.
+func byteOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = min(a.count, b.count)
+    if common > 0, let first = a.baseAddress, let second = b.baseAddress {
+        let order = memcmp(first, second, common)
+        if order != 0 { return Int(order) }
+    }
+    return a.count - b.count
 }
 
 /// The `Encoder` of one slot: the root value, a member of an object or an element of an array.
