@@ -82,18 +82,18 @@ public actor Checker: Service {
     /// agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
-        let summary = await evaluateAndPublish(only: only).summary
-        // Once the pass's values (2,000 evaluations, the counts' answers) are freed, not before: what is freed
-        // after a trim stays in the heap until the next.
-        if only == nil { MemoryHygiene.trim() }
-        return summary
+        await passWithEvaluations(only: only).summary
     }
 
-    /// A full pass, with the evaluations it made and the instant it made them at: `check` answers with them
-    /// rather than evaluating every agreement a second time. An agreement whose check failed has none.
-    func passWithEvaluations() async -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date) {
-        let pass = await evaluateAndPublish(only: nil)
-        MemoryHygiene.trim()
+    /// A pass, with the evaluations it made and the instant it made them at: `check` answers with them rather than
+    /// evaluating every agreement a second time. An agreement whose check failed has none.
+    func passWithEvaluations(only: Set<String>? = nil) async
+        -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date)
+    {
+        let pass = await evaluateAndPublish(only: only)
+        // Once the counts' answers are freed, not before: what is freed after a trim stays in the heap until the
+        // next. (The evaluations live on in what this returns, for as long as the caller keeps them.)
+        if only == nil { MemoryHygiene.trim() }
         return pass
     }
 

@@ -18,30 +18,28 @@ struct FetchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: FetchOptions
 
-    var agreements: [String] { options.agreements }
-    var feed: String? { options.feed }
-    var force: Bool { options.force }
-
     static func main() { CommandLineProgram.run(Self.self) }
 
     func run() throws {
         let daemon = try TallydConnection(global)
+        let agreement = options.agreements.first
         let due: DueFeedsReply
         do {
             due = try daemon.callTyped(
                 IOTally.dueFeeds,
-                DueFeedsParameters(agreements: agreements.isEmpty ? nil : agreements, feed: feed, force: force ? true : nil))
+                DueFeedsParameters(
+                    agreements: options.agreements.isEmpty ? nil : options.agreements, feed: options.feed,
+                    force: options.force ? true : nil))
         } catch let error as VarlinkError {
-            throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
+            throw ErrorSentences.daemonFailure(error, agreement: agreement)
         }
         let configuration = FetchConfiguration(settings: due.settings, version: CommandLineProgram.version)
         let json = global.json
-        let agreement = agreements.first
         let results = try waitFor {
             try await Self.round(due.feeds, configuration: configuration, daemon: daemon, json: json, agreement: agreement)
         }
         if json { try JSONOutput.print(FetchDocument(feeds: results)) }
-        if !json { print(Self.summary(results, forced: force)) }
+        if !json { print(Self.summary(results, forced: options.force)) }
         let failed = results.filter { !$0.succeeded }.count
         if failed > 0 {
             throw CommandFailure("\(failed) of \(plural(results.count, "feed")) failed; `tallyctl feeds` shows each feed's last error.")
