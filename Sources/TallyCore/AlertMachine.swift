@@ -64,6 +64,8 @@ public struct AlertMachine: Sendable {
     /// Evaluates `agreement` at `now` and decides the alerts.
     ///
     /// - Parameters:
+    ///   - known: the agreement's evaluation on the date of `now`, made earlier from the same counts; taken as it is
+    ///     instead of evaluating again.
     ///   - previous: the persisted states of this agreement's subjects.
     ///   - outcomesThrough: per quota, the last day of the latest window whose outcome is recorded.
     ///   - firstSeen: the date the daemon first saw the agreement: windows closed before it are recorded silently.
@@ -72,11 +74,12 @@ public struct AlertMachine: Sendable {
     ///     is alerted as first seen.
     public func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
-        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false, alertsHeldUntil: Date? = nil
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false, alertsHeldUntil: Date? = nil,
+        known: AgreementEvaluation? = nil
     ) throws -> (AgreementEvaluation, AlertStep) {
         var (evaluation, step) = try check(
             agreement, now: now, counts: counts, previous: previous, outcomesThrough: outcomesThrough, firstSeen: firstSeen,
-            archived: archived)
+            archived: archived, known: known)
         if let alertsHeldUntil, !archived {
             evaluation.alertsHeldUntil = alertsHeldUntil
             step.alerts = []
@@ -87,9 +90,9 @@ public struct AlertMachine: Sendable {
 
     private func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
-        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool, known: AgreementEvaluation?
     ) throws -> (AgreementEvaluation, AlertStep) {
-        let evaluation = try evaluator.evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
+        let evaluation = try known ?? evaluator.evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
         var step = AlertStep()
         guard !archived else { return (evaluation, step) }
         let date = evaluation.date

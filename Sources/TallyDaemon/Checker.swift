@@ -78,8 +78,9 @@ public actor Checker: Service {
     /// Evaluates `only` these agreements (all when nil), persists, announces; updates STATUS=.
     ///
     /// A pass reads its bookkeeping in three queries and every agreement's counts in one read transaction
-    /// (answers unchanged since the last write come from the store's memory, see `CountsMemo`), then persists every agreement's alert step in one write transaction (one fsync rather than one per
-    /// agreement) before it announces any alert.
+    /// (answers unchanged since the last write come from the store's memory, see `CountsMemo`; so do evaluations
+    /// made on the same date, see `EvaluationMemo`), then persists every agreement's alert step in one write
+    /// transaction (one fsync rather than one per agreement) before it announces any alert.
     @discardableResult
     public func pass(only: Set<String>? = nil) async -> Summary {
         await passWithEvaluations(only: only).summary
@@ -91,9 +92,14 @@ public actor Checker: Service {
         -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date)
     {
         let pass = await evaluateAndPublish(only: only)
-        // Once the counts' answers are freed, not before: what is freed after a trim stays in the heap until the
-        // next. (The evaluations live on in what this returns, for as long as the caller keeps them.)
-        if only == nil { MemoryHygiene.trim() }
+        if only == nil {
+            // Every agreement's evaluation is kept now (`EvaluationMemo`): until the next write or date, statuses and
+            // passes take them rather than the window sums they were made from.
+            store.forgetRememberedSums()
+            // Once the counts' answers are freed, not before: what is freed after a trim stays in the heap until the
+            // next. (The evaluations live on in what this returns, for as long as the caller keeps them.)
+            MemoryHygiene.trim()
+        }
         return pass
     }
 
@@ -109,9 +115,18 @@ public actor Checker: Service {
         var steps: [(agreement: String, step: AlertStep)] = []
         var held: [String: Date] = [:]
         var evaluated: [String: AgreementEvaluation] = [:]
+        // Taken before the counts are read: evaluations kept under it since the last write are taken as they are
+        // (`EvaluationMemo`), and the pass's are kept under it for the statuses and passes that follow.
+        let generation = store.countsGeneration
         do {
             let books = try store.passBookkeeping(agreements: only)
-            try CountPrefetch.prefetch(chosen.map(\.agreement), at: .instant(now), evaluator: machine.evaluator, store: store)
+            var known: [String: AgreementEvaluation] = [:]
+            for (agreement, _) in chosen {
+                known[agreement.id] = snapshot.evaluations.evaluation(
+                    of: agreement.id, on: CivilDate(now, in: agreement.timeZone), generation: generation)
+            }
+            try CountPrefetch.prefetch(chosen.map(\.agreement).filter { known[$0.id] == nil }, at: .instant(now),
+                                       evaluator: machine.evaluator, store: store)
             try store.readRemembered { counts in
                 for (agreement, archived) in chosen {
                     do {
@@ -124,7 +139,7 @@ public actor Checker: Service {
                         let (evaluation, step) = try machine.check(
                             agreement, now: now, counts: counts, previous: previous,
                             outcomesThrough: books.outcomesThrough[agreement.id] ?? [:], firstSeen: firstSeen,
-                            archived: archived, alertsHeldUntil: holdUntil)
+                            archived: archived, alertsHeldUntil: holdUntil, known: known[agreement.id])
                         if let holdUntil, !archived {
                             held[agreement.id] = holdUntil
                             summary.held += 1
@@ -150,6 +165,7 @@ public actor Checker: Service {
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
             await state.held(held, among: chosen.map(\.agreement.id))
+            snapshot.evaluations.keep(evaluated, generation: generation)
         } catch {
             // Nothing of this pass was persisted or announced: count every agreement in it as failed.
             summary = Summary()

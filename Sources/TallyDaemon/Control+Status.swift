@@ -20,7 +20,8 @@ extension Control {
 
     /// Evaluates the chosen agreements (all when nil) at `moment`, read-only; `now` adds the accounts of those with
     /// `[settlement]` (SPEC §12), which are as of now only (a what-if shows none). `evaluated` holds evaluations made
-    /// at that moment already (a pass's), which are taken as they are.
+    /// at that moment already (a pass's), which are taken as they are; the others come from the snapshot's
+    /// `EvaluationMemo` while it holds them, and are made (and kept there) when it does not.
     func evaluate(
         agreements ids: [String]?, at moment: EvaluationMoment, now: Date? = nil,
         evaluated: [String: AgreementEvaluation] = [:]
@@ -36,17 +37,27 @@ extension Control {
             chosen = snapshot.agreements
         }
         let evaluator = Evaluator(policy: snapshot.configuration.policy)
-        let missing = chosen.filter { evaluated[$0.0.id] == nil }
+        // Taken before the counts are read: what is made from them is kept under it.
+        let generation = store.countsGeneration
         var made = evaluated
+        for (agreement, _) in chosen where made[agreement.id] == nil {
+            made[agreement.id] = snapshot.evaluations.evaluation(
+                of: agreement.id, on: moment.date(in: agreement.timeZone), generation: generation)
+        }
+        let missing = chosen.filter { made[$0.0.id] == nil }
         if !missing.isEmpty {
+            var fresh: [String: AgreementEvaluation] = [:]
             try storing {
                 try CountPrefetch.prefetch(missing.map(\.0), at: moment, evaluator: evaluator, store: store)
                 try store.readRemembered { counts in
                     for (agreement, archived) in missing {
-                        made[agreement.id] = try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived)
+                        fresh[agreement.id] = try evaluator.evaluate(agreement, at: moment, counts: counts, archived: archived)
                     }
                 }
             }
+            // Kept for the statuses and passes of now; a what-if's date would only push them out.
+            if case .instant = moment { snapshot.evaluations.keep(fresh, generation: generation) }
+            made.merge(fresh) { _, fresh in fresh }
         }
         let evaluations = chosen.compactMap { agreement, _ in made[agreement.id].map { (agreement, $0) } }
         let zone = snapshot.configuration.policy.defaultTimeZone

@@ -7,6 +7,8 @@ public struct ConfigurationSnapshot: Sendable {
     public var configuration: Configuration
     /// Agreements whose file disappeared: kept read-only, shown as ARCHIVED (SPEC §1).
     public var archived: [String: Agreement]
+    /// The evaluations made under this snapshot, while the counts they read stand.
+    let evaluations = EvaluationMemo()
 
     /// Every agreement the daemon serves, configured ones first, with whether it is archived.
     public var agreements: [(agreement: Agreement, archived: Bool)] {

@@ -39,6 +39,17 @@ final class CountsMemo: Sendable {
 
     private let entries = KeptUntilWrite(Entries())
 
+    /// Lets go of the window sums and campaign days, and of which questions were prefetched (see
+    /// `TallyStore.forgetRememberedSums`).
+    func forgetSums() {
+        entries.shrink { entries in
+            entries.delivered = [:]
+            entries.windowSums = [:]
+            entries.campaignDays = [:]
+            entries.prefetched = []
+        }
+    }
+
     /// Remembers an answer computed under `generation`, unless a newer generation is already remembered.
     fileprivate func store(_ generation: UInt64, _ write: (inout Entries) -> Void) {
         entries.keep(generation) { entries in

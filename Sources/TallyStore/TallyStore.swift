@@ -79,6 +79,18 @@ public final class TallyStore: Sendable {
         }
     }
 
+    /// Lets go of the window sums and campaign days remembered by `readRemembered` (the last-recorded times and
+    /// completions stay): once the daemon keeps the evaluations made from them, they would be asked again only on
+    /// another date, which asks other windows, or for a what-if.
+    public func forgetRememberedSums() {
+        memo.forgetSums()
+    }
+
+    /// The generation of the delivery counts (see `WriteGeneration`): a value computed from counts read after taking
+    /// it may be kept under it in a `KeptUntilWrite`, and is served only while no write that may change a count has
+    /// ended since.
+    public var countsGeneration: UInt64 { writes.current(.counts) }
+
     /// Like `read`, with answers remembered from earlier reads while no write has committed since (see
     /// `CountsMemo`): what evaluation passes and status calls use, since they ask the same questions again.
     public func readRemembered<T>(_ body: (any DeliveryCounts) throws -> T) throws -> T {

@@ -39,30 +39,35 @@ final class WriteGeneration: Sendable {
 }
 
 /// A value built from database reads, kept under the write generation they were read under (see
-/// `WriteGeneration`).
-final class KeptUntilWrite<Value: Sendable>: Sendable {
+/// `WriteGeneration`). The daemon keeps its evaluations in one, under `TallyStore.countsGeneration`.
+public final class KeptUntilWrite<Value: Sendable>: Sendable {
     private let kept: Mutex<(generation: UInt64, value: Value)>
     private let empty: Value
 
     /// `empty` is what is kept before anything was read, and what a newer generation starts from.
-    init(_ empty: Value) {
+    public init(_ empty: Value) {
         self.empty = empty
         kept = Mutex((0, empty))
     }
 
     /// What `answer` finds in the kept value, if it was kept under `generation`.
-    func lookup<Answer>(_ generation: UInt64, _ answer: (borrowing Value) -> Answer?) -> Answer? {
+    public func lookup<Answer>(_ generation: UInt64, _ answer: (borrowing Value) -> Answer?) -> Answer? {
         kept.withLock { kept in kept.generation == generation ? answer(kept.value) : nil }
     }
 
     /// Changes the kept value with what was read under `generation`: from `empty` when an older generation's
     /// value is kept, not at all when a newer one's is.
-    func keep(_ generation: UInt64, _ change: (inout Value) -> Void) {
+    public func keep(_ generation: UInt64, _ change: (inout Value) -> Void) {
         kept.withLock { kept in
             if generation < kept.generation { return }
             if generation > kept.generation { kept = (generation, empty) }
             change(&kept.value)
         }
+    }
+
+    /// Changes what is kept, under whichever generation it is kept: only to let go of part of it.
+    public func shrink(_ change: (inout Value) -> Void) {
+        kept.withLock { kept in change(&kept.value) }
     }
 
     /// The value kept under `generation`, or else `read`'s, which is kept.

@@ -25,12 +25,17 @@ struct AlertSimulator {
         try check(at: Self.noon(day))
     }
 
-    mutating func check(at now: Date) throws -> [Alert] {
+    /// Per quota, the last day of the latest window whose outcome is recorded.
+    var outcomesThrough: [String: CivilDate] {
         var through: [String: CivilDate] = [:]
         for o in outcomes { through[o.quota] = max(through[o.quota] ?? o.window.end, o.window.end) }
+        return through
+    }
+
+    mutating func check(at now: Date) throws -> [Alert] {
         let (_, step) = try machine.check(
             agreement, now: now, counts: Fixture.ledger(agreement, entries, completions: completions), previous: states,
-            outcomesThrough: through, firstSeen: firstSeen)
+            outcomesThrough: outcomesThrough, firstSeen: firstSeen)
         for key in step.removed { states[key] = nil }
         states.merge(step.states) { _, new in new }
         outcomes += step.outcomes
@@ -44,6 +49,41 @@ struct AlertSimulator {
 
 @Suite struct AlertMachineTests {
     typealias F = Fixture
+
+    /// The daemon hands `check` an evaluation kept from the same counts on the same date (`known`): the step it
+    /// decides is the one a fresh evaluation gives, day after day through a quarter's transitions; and a known
+    /// evaluation is really what the step is decided from.
+    @Test func aKnownEvaluationDecidesAsAFreshOneWould() throws {
+        var sim = AlertSimulator(Self.quarterly, firstSeen: "2024-04-01")
+        for (day, added) in [("2024-04-10", 10), ("2024-04-12", 0), ("2024-04-15", 0), ("2024-04-15", 2),
+                             ("2024-04-22", 0), ("2024-06-30", 80), ("2024-07-02", 0)] {
+            if added > 0 { sim.add(added, on: day) }
+            let now = AlertSimulator.noon(day)
+            let counts = F.ledger(sim.agreement, sim.entries)
+            let known = try sim.machine.evaluator.evaluate(sim.agreement, at: .instant(now), counts: counts)
+            let through = sim.outcomesThrough
+            let reused = try sim.machine.check(sim.agreement, now: now, counts: counts, previous: sim.states,
+                                               outcomesThrough: through, firstSeen: sim.firstSeen, known: known)
+            let fresh = try sim.machine.check(sim.agreement, now: now, counts: counts, previous: sim.states,
+                                              outcomesThrough: through, firstSeen: sim.firstSeen)
+            #expect(reused.0 == fresh.0, "on \(day)")
+            #expect(reused.1 == fresh.1, "on \(day)")
+            _ = try sim.check(at: now)
+        }
+        #expect(!sim.outcomes.isEmpty)
+
+        let now = AlertSimulator.noon("2024-07-03")
+        let counts = F.ledger(sim.agreement, sim.entries)
+        var doctored = try sim.machine.evaluator.evaluate(sim.agreement, at: .instant(now), counts: counts)
+        let (wanted, alert): (QuotaStatus, AlertType) = doctored.quotas[0].status == .behind
+            ? (.atRisk, .quotaAtRisk) : (.behind, .quotaBehind)
+        doctored.quotas[0].status = wanted
+        let through = sim.outcomesThrough
+        let (evaluation, step) = try sim.machine.check(sim.agreement, now: now, counts: counts, previous: sim.states,
+                                                       outcomesThrough: through, firstSeen: sim.firstSeen, known: doctored)
+        #expect(evaluation == doctored)
+        #expect(step.alerts.map(\.type) == [alert])
+    }
 
     /// 91 a quarter over 2024: expected is one a day in Q2 (91 days).
     static let quarterly = F.agreement(start: "2024-01-01", end: "2025-12-31",

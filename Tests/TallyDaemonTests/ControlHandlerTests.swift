@@ -74,13 +74,16 @@ import Testing
     }
 
     /// Check answers with the pass's own evaluations, made at the pass's instant: what GetStatus says at that
-    /// instant (the fixture's clock stands still), for all agreements or the ones asked for.
+    /// instant (the fixture's clock stands still), for all agreements or the ones asked for. The status before the
+    /// pass is evaluated afresh; the one after it answers from the pass's evaluations (`EvaluationMemo`).
     @Test func checkAnswersWithThePassesEvaluations() async throws {
         _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-05-02", count: 36, id: "pass-eval"))
+        let fresh = try await fixture.call(IOTally.getStatus, GetStatusParameters())
         let checked = try await fixture.call(IOTally.check, CheckParameters())
         let status = try await fixture.call(IOTally.getStatus, GetStatusParameters())
         #expect(checked.durationMs != nil)
         #expect(checked.at == status.at)
+        #expect(checked.agreements == fresh.agreements)
         #expect(checked.agreements == status.agreements)
         #expect(checked.agreements.first?.quotas.map(\.delivered) == [36])
         let one = try await fixture.call(IOTally.check, CheckParameters(agreements: [ControlFixture.agreement]))
@@ -89,6 +92,37 @@ import Testing
             try await fixture.call(IOTally.check, CheckParameters(agreements: ["no-such"]))
         }
         #expect(unknown?.name == "io.tally.NoSuchAgreement")
+    }
+
+    /// A status or a pass between two writes answers from the evaluations kept since the last pass or status; each
+    /// change that can alter one shows at once: a delivery recorded, the next day, a reload that adds a quota.
+    @Test func aStatusFollowsEveryChangeBetweenPasses() async throws {
+        _ = try await fixture.call(IOTally.check, CheckParameters())
+        let before = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(before.agreements.first?.quotas.map(\.delivered) == [0])
+        #expect(try await fixture.call(IOTally.getStatus, GetStatusParameters()).agreements == before.agreements)
+
+        _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-05-02", count: 5, id: "memo-1"))
+        let recorded = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(recorded.agreements.first?.quotas.map(\.delivered) == [5])
+        #expect(try await fixture.call(IOTally.check, CheckParameters()).agreements == recorded.agreements)
+
+        try fixture.move(to: "2025-05-16T10:00:00+07:00")
+        let nextDay = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(nextDay.agreements.first?.date == CivilDate(iso: "2025-05-16"))
+        #expect(nextDay.agreements.first?.quotas.first?.expected != recorded.agreements.first?.quotas.first?.expected)
+        #expect(try await fixture.call(IOTally.check, CheckParameters()).agreements == nextDay.agreements)
+
+        _ = try await fixture.reload(withAgreement: """
+            [[quota]]
+            id = "video"
+            target = 3
+            per = "month"
+            kinds = ["video"]
+            """)
+        let reloaded = try await fixture.call(IOTally.getStatus, GetStatusParameters())
+        #expect(reloaded.agreements.first?.quotas.map(\.quotaID) == ["tin-bai", "video"])
+        #expect(reloaded.agreements.first?.quotas.first?.delivered == 5)
     }
 
     /// A writer's Check is a pass: the BEHIND quota raises one alert, stored and listed; the same state a
