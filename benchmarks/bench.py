@@ -284,7 +284,11 @@ def import_beside_sqlite(b, daemon, directory, csv_path, expected_total, key):
 
 
 def statuses_and_checks(b, daemon, build, chrony, rng):
-    """Rows 7, 8, 9 on a running daemon."""
+    """Rows 7, 8, 9 on a running daemon; returns how many deliveries it recorded.
+
+    Every other check follows a write (one delivery recorded, its own pass awaited), after which each agreement's
+    evaluation is made afresh ("after a write"); the others take the evaluations kept since the last pass
+    ("nothing new", tallyd's EvaluationMemo), as the timer's passes of a quiet day do."""
     ids = [rng.choice(b.agreements) for _ in range(b.singles)]
     for i, one in enumerate(ids):
         # Interleaved, the order alternating, so that both share the machine's moments.
@@ -294,9 +298,17 @@ def statuses_and_checks(b, daemon, build, chrony, rng):
         if chrony and not i % 2:
             b.add("chronyc", chrony.tracking())
     out = os.path.join(daemon.root, "check.json")
-    for _ in range(b.checks):
+    active = [a["id"] for a in daemon.call("io.tally.ListAgreements")["agreements"] if a["state"] in ("ACTIVE", "EXPIRING")]
+    recorded = 0
+    for i in range(b.checks):
+        kind = "fresh" if i % 2 == 0 else "kept"
+        if kind == "fresh":
+            daemon.ctl("record", rng.choice(active), "--kind", "article", "--published", b.now[:10],
+                       "--id", "bench-check-%s-%d" % (build, i))
+            recorded += 1
         ms = daemon.ctl("check", "--json", stdout=out)[0]
         b.add("check", ms, build)
+        b.add("check-" + kind, ms, build)
         reply = json.load(open(out))
         if len(reply["agreements"]) != len(b.agreements):
             raise RuntimeError("check --json listed %d agreements" % len(reply["agreements"]))
@@ -305,9 +317,11 @@ def statuses_and_checks(b, daemon, build, chrony, rng):
             duration = daemon.call("io.tally.GetInfo")["info"].get("last_check_duration_ms")
         if duration is not None:
             b.add("pass", duration, build)
+            b.add("pass-" + kind, duration, build)
     log("    %s: status ONE median %.1f ms, check --json median %.0f ms, pass median %s ms"
         % (build, statistics.median(b.got("status", build)[-len(ids):]), statistics.median(b.got("check", build)[-b.checks:]),
            fmt(statistics.median(b.got("pass", build)[-b.checks:])) if b.got("pass", build) else "—"))
+    return recorded
 
 
 def loaded_runs(b, config, chrony):
@@ -319,6 +333,7 @@ def loaded_runs(b, config, chrony):
     for i in range(b.loaded_runs):
         log("\n== loaded run %d/%d: a copy of the %s-delivery database" % (i + 1, b.loaded_runs, fmt(expected)))
         installation(copy, b.data, database=database)
+        recorded = 0
         for build in (["base"] if b.base else []) + ["new"]:
             daemon = b.daemon(copy, build)
             ready = daemon.start()
@@ -326,7 +341,7 @@ def loaded_runs(b, config, chrony):
             time.sleep(1)
             b.add("rss-fresh", daemon.memory()["VmRSS"], build)
             log("    %s: READY=1 after %.0f ms, VmRSS %.1f MiB" % (build, ready, b.got("rss-fresh", build)[-1]))
-            statuses_and_checks(b, daemon, build, chrony if build == "new" else None, rng)
+            recorded += statuses_and_checks(b, daemon, build, chrony if build == "new" else None, rng)
             if build == "base":
                 daemon.stop()
                 continue
@@ -338,7 +353,7 @@ def loaded_runs(b, config, chrony):
             log("    64 clients × %d GetStatus: %.0f calls/s, p50 %.1f ms, p99 %.1f ms, %d errors"
                 % (b.calls, len(latencies) / elapsed, statistics.median(latencies), percentile(latencies, 99), errors))
             b.add("rss-load", daemon.memory()["VmRSS"])
-            import_beside_sqlite(b, daemon, copy, b.csv, expected + b.csv_rows, "import-loaded")
+            import_beside_sqlite(b, daemon, copy, b.csv, expected + recorded + b.csv_rows, "import-loaded")
             m = daemon.memory()
             b.add("rss-after", m["VmRSS"])
             b.add("rss-after-anon", m["RssAnon"])
@@ -505,8 +520,14 @@ def table(b, chrony_why):
     row(7, "`tallyctl status ONE --json` round trip", "status", "ms", "≤ 2.5×",
         ratio_le(2.5), "chronyc", "`chronyc -n tracking`", ratio=True,
         note="no baseline: %s" % chrony_why if chrony_why else "")
-    row(8, "`tallyctl check --json` of all 2,000 agreements, wall", "check", "ms", "≤ 150 ms", lambda v, s: med(v) <= 150)
-    row(9, "one evaluation pass as tallyd reports it (`duration_ms`)", "pass", "ms", "≤ 50 ms", lambda v, s: med(v) <= 50)
+    # Rows 8 and 9 as every earlier run measured them: nothing written since the daemon's last pass. The state
+    # after a write (counts read again from SQLite, every agreement evaluated afresh) is shown beside them.
+    row(8, "`tallyctl check --json` of all 2,000 agreements, wall", "check-kept", "ms", "≤ 150 ms",
+        lambda v, s: med(v) <= 150)
+    row("", "  the same, right after a write", "check-fresh", "ms", "")
+    row(9, "one evaluation pass as tallyd reports it (`duration_ms`)", "pass-kept", "ms", "≤ 50 ms",
+        lambda v, s: med(v) <= 50)
+    row("", "  the same, right after a write", "pass-fresh", "ms", "")
     row(10, "64 clients × %d GetStatus: p99 latency of each run" % b.calls, "clients-p99", "ms", "≤ 20 ms",
         lambda v, s: med(v) <= 20)
     row("", "  errors, each run", "clients-errors", "", "0", lambda v, s: sum(v) == 0, digits=0, label="10")
