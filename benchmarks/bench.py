@@ -286,9 +286,9 @@ def import_beside_sqlite(b, daemon, directory, csv_path, expected_total, key):
 def statuses_and_checks(b, daemon, build, chrony, rng):
     """Rows 7, 8, 9 on a running daemon; returns how many deliveries it recorded.
 
-    Every other check follows a write (one delivery recorded, its own pass awaited), after which each agreement's
-    evaluation is made afresh ("after a write"); the others take the evaluations kept since the last pass
-    ("nothing new", tallyd's EvaluationMemo), as the timer's passes of a quiet day do."""
+    Every other check follows a write (one delivery recorded, its own pass awaited): the written agreement's counts
+    are read again, and the alert bookkeeping of all ("after a write"); the others take the evaluations kept since
+    the last pass ("nothing new", tallyd's EvaluationMemo), as the timer's passes of a quiet day do."""
     ids = [rng.choice(b.agreements) for _ in range(b.singles)]
     for i, one in enumerate(ids):
         # Interleaved, the order alternating, so that both share the machine's moments.

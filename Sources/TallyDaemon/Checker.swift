@@ -123,7 +123,7 @@ public actor Checker: Service {
             var known: [String: AgreementEvaluation] = [:]
             for (agreement, _) in chosen {
                 known[agreement.id] = snapshot.evaluations.evaluation(
-                    of: agreement.id, on: CivilDate(now, in: agreement.timeZone), generation: generation)
+                    of: agreement.id, on: CivilDate(now, in: agreement.timeZone), in: store)
             }
             try CountPrefetch.prefetch(chosen.map(\.agreement).filter { known[$0.id] == nil }, at: .instant(now),
                                        evaluator: machine.evaluator, store: store)
@@ -165,7 +165,7 @@ public actor Checker: Service {
             try await persistAndPublish(steps, now: now)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
             await state.held(held, among: chosen.map(\.agreement.id))
-            snapshot.evaluations.keep(evaluated, generation: generation)
+            snapshot.evaluations.keep(evaluated, generation: generation, in: store)
         } catch {
             // Nothing of this pass was persisted or announced: count every agreement in it as failed.
             summary = Summary()

@@ -42,7 +42,7 @@ extension Control {
         var made = evaluated
         for (agreement, _) in chosen where made[agreement.id] == nil {
             made[agreement.id] = snapshot.evaluations.evaluation(
-                of: agreement.id, on: moment.date(in: agreement.timeZone), generation: generation)
+                of: agreement.id, on: moment.date(in: agreement.timeZone), in: store)
         }
         let missing = chosen.filter { made[$0.0.id] == nil }
         if !missing.isEmpty {
@@ -56,7 +56,7 @@ extension Control {
                 }
             }
             // Kept for the statuses and passes of now; a what-if's date would only push them out.
-            if case .instant = moment { snapshot.evaluations.keep(fresh, generation: generation) }
+            if case .instant = moment { snapshot.evaluations.keep(fresh, generation: generation, in: store) }
             made.merge(fresh) { _, fresh in fresh }
         }
         let evaluations = chosen.compactMap { agreement, _ in made[agreement.id].map { (agreement, $0) } }

@@ -82,7 +82,7 @@ extension TallyStore {
     public func apply(_ update: AlertUpdate) throws -> [Int64] {
         guard !update.isEmpty else { return [] }
         for alert in update.alerts { try DeliveryRows.checkText(alert.message, field: "alert message") }
-        return try writing("saving alert state", affectsCounts: false) { db in
+        return try writing("saving alert state", counts: .none) { db in
             let upsert = try db.cachedStatement(sql: """
                 INSERT INTO alert_state (subject, agreement, status, last_alert_at, last_alert_type, repeat_count, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?)

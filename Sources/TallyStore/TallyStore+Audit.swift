@@ -10,7 +10,7 @@ extension TallyStore {
         agreement: String, milestone: String, on date: CivilDate, by uid: UInt32, at now: Date
     ) throws -> Bool {
         try Milestones.checkName(milestone)
-        return try writing("marking a milestone done") { db in
+        return try writing("marking a milestone done", counts: .agreements([agreement])) { db in
             let previous = try Milestones.completions(db, agreement: agreement)[milestone]
             if previous == date { return false }
             try db.execute(
@@ -30,7 +30,7 @@ extension TallyStore {
     /// Withdraws a manual milestone's completion; throws when it is not marked done.
     public func undoMilestone(agreement: String, milestone: String, by uid: UInt32, at now: Date) throws {
         try Milestones.checkName(milestone)
-        try writing("undoing a milestone") { db in
+        try writing("undoing a milestone", counts: .agreements([agreement])) { db in
             guard let previous = try Milestones.completions(db, agreement: agreement)[milestone] else {
                 throw StoreError.milestoneNotDone(agreement: agreement, milestone: milestone)
             }

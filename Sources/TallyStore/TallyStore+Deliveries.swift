@@ -14,7 +14,7 @@ extension TallyStore {
                 "The delivery names agreement \(delivery.agreement) but was recorded for \(agreement.id); they must match.")
         }
         try DeliveryRows.validate(delivery)
-        return try writing("recording a delivery") { db in
+        return try writing("recording a delivery", counts: .agreements([agreement.id])) { db in
             let matcher = try Counters.ensure(db, agreement, at: now)
             switch try DeliveryRows.insert(db, delivery, matcher: matcher, by: uid, at: now) {
             case .unchanged(let id):
@@ -38,7 +38,8 @@ extension TallyStore {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw StoreError.invalid("A void needs a reason; say why the delivery is void.") }
         try DeliveryRows.checkText(reason, field: "reason")
-        return try writing("voiding a delivery") { db in
+        var changed = CountsChange.all
+        return try writing("voiding a delivery", counts: changed) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM delivery WHERE id = ?", arguments: [id]) else {
                 throw StoreError.noSuchDelivery(id)
             }
@@ -48,6 +49,7 @@ extension TallyStore {
                 sql: "UPDATE delivery SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?",
                 arguments: [now.timeIntervalSince1970, Int64(uid), reason, id])
             let agreement = stored.delivery.agreement
+            changed = .agreements([agreement])
             if let matcher = try Counters.storedMatcher(db, agreement: agreement) {
                 var counts: [CounterKey: Int] = [:]
                 for subject in matcher.subjects(matching: stored.delivery.attributes, on: stored.day) {

@@ -55,7 +55,7 @@ extension TallyStore {
 
     /// `fetch --force`: the feeds become due now, a gone one is tried again.
     public func forceFeeds(_ feeds: [(agreement: String, feed: Feed)]) throws {
-        try writing("forcing feeds", affectsCounts: false) { db in
+        try writing("forcing feeds", counts: .none) { db in
             for (agreement, feed) in feeds {
                 let state = try FeedRows.state(db, agreement: agreement, feed: feed.id)?.reconciled(withFileURL: feed.url)
                     ?? FeedState(fileURL: feed.url)
@@ -75,7 +75,7 @@ extension TallyStore {
     ) throws -> FeedFetchResult {
         let agreement = intake.agreement
         let feed = intake.feed
-        return try writing("recording a fetch", affectsCounts: !feed.review && !items.isEmpty) { db in
+        return try writing("recording a fetch", counts: feed.review || items.isEmpty ? .none : .agreements([agreement.id])) { db in
             let previous = try FeedRows.state(db, agreement: agreement.id, feed: feed.id)?.reconciled(withFileURL: feed.url)
                 ?? FeedState(fileURL: feed.url)
             guard fetchedURL == previous.url else {
@@ -209,7 +209,7 @@ extension TallyStore {
     /// an id that is not waiting, writing nothing.
     public func rejectCandidates(ids: [Int64], reason: String?, by uid: UInt32, at now: Date) throws -> Int {
         if let reason { try DeliveryRows.checkText(reason, field: "reason") }
-        return try writing("rejecting candidates", affectsCounts: false) { db in
+        return try writing("rejecting candidates", counts: .none) { db in
             for id in ids {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM feed_item WHERE id = ? AND state = 'waiting'",
                                                  arguments: [id])

@@ -52,7 +52,8 @@ extension TallyStore {
         agreements: [String: Agreement], by uid: UInt32, at now: Date, dryRun: Bool,
         pendingCellLimit: Int = importPendingCells, rows: ((NumberedDelivery) throws -> Void) throws -> Void
     ) throws -> ImportResult {
-        try writing("importing deliveries", rollback: dryRun) { db in
+        var changed = CountsChange.all
+        return try writing("importing deliveries", rollback: dryRun, counts: changed) { db in
             // A large import dirties more pages (new rows, both delivery indexes, counters) than SQLite's default
             // 2 MB cache holds: evicted pages were written to the WAL and read back again, a third of the import's
             // I/O. The transaction gets a larger cache, given back (its pages freed) when it ends.
@@ -65,7 +66,11 @@ extension TallyStore {
                 throw StoreError.importRejected(importer.errors, total: importer.errorCount)
             }
             var touched: [String: Set<CivilDate>] = [:]
-            for (id, tally) in importer.finished().sorted(by: { $0.key < $1.key }) {
+            let finished = importer.finished()
+            // Every agreement a row named: their counters were brought in line with their filters (`ensure`), and
+            // those with new deliveries counted them.
+            changed = .agreements(Set(finished.keys))
+            for (id, tally) in finished.sorted(by: { $0.key < $1.key }) {
                 try Counters.add(db, agreement: id, cells: tally.counterDeltas())
                 if !tally.days.isEmpty { touched[id] = tally.days }
                 guard tally.created > 0 else { continue }

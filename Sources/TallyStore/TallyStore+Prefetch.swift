@@ -16,19 +16,20 @@ extension TallyStore {
     ///
     /// A pass over 2,000 agreements asks 16,000 window sums and 2,000 campaign day lists; one by one they took
     /// a third of a second, in two statements SQLite walks the same index ranges without the round trips.
-    /// `tag` names the questions (the evaluation dates and the agreements chosen): when they were already
-    /// answered since the last write, `questions` is not even called.
-    public func prefetch(tag: String, _ questions: () -> CountQuestions) throws {
+    /// Each agreement comes with the tag of its questions (its evaluation date); `questions` is asked for those
+    /// whose questions were not answered since the last write to their counts, and not at all when there are none.
+    /// It may answer nil: the evaluation then asks them one by one.
+    public func prefetch(_ agreements: [(id: String, tag: String)], _ questions: ([String]) -> CountQuestions?) throws {
         let generation = writes.current(.counts)
-        if memo.hasPrefetched(tag, generation) { return }
-        let questions = questions()
+        let unanswered = agreements.filter { !memo.hasPrefetched($0.id, $0.tag) }
+        guard !unanswered.isEmpty, let questions = questions(unanswered.map(\.id)) else { return }
         try guarded("reading delivery counts") {
             try dbPool.read { db in
                 try prefetchQuotas(db, questions.quotas, generation)
                 try prefetchCampaigns(db, questions.campaigns, generation)
             }
         }
-        memo.markPrefetched(tag, generation)
+        for agreement in unanswered { memo.markPrefetched(agreement.id, agreement.tag, generation) }
     }
 
     private func prefetchQuotas(

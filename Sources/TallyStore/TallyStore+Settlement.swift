@@ -19,7 +19,7 @@ extension TallyStore {
     public func sign(
         for agreement: Agreement, by uid: UInt32, at now: Date, _ make: (Settlement) throws -> AcceptanceRecord
     ) throws -> SignedRecord {
-        try writing("signing an acceptance record", affectsCounts: false) { db in
+        try writing("signing an acceptance record", counts: .none) { db in
             let record = try make(try SettlementRows.settlement(db, agreement))
             let document = RecordDocument(record)
             for text in [record.number, record.signerA ?? "", record.signerB ?? ""] {
@@ -64,7 +64,7 @@ extension TallyStore {
         _ payment: Payment, for agreement: Agreement, by uid: UInt32, at now: Date, check: (Settlement) throws -> Void
     ) throws -> RecordedPayment {
         try DeliveryRows.checkText(payment.reference, field: "reference")
-        return try writing("recording a payment", affectsCounts: false) { db in
+        return try writing("recording a payment", counts: .none) { db in
             try check(try SettlementRows.settlement(db, agreement))
             try db.execute(
                 sql: """

@@ -18,7 +18,7 @@ public final class TallyStore: Sendable {
     /// Advanced once every write transaction is over: what every cache below is kept under.
     let writes = WriteGeneration()
     /// Counts answered between writes.
-    let memo = CountsMemo()
+    let memo: CountsMemo
     /// The bookkeeping of every agreement.
     let books = KeptUntilWrite<PassBookkeeping?>(nil)
     /// The number of all deliveries.
@@ -35,6 +35,7 @@ public final class TallyStore: Sendable {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// The parent directory must exist.
     public init(path: String) throws {
+        memo = CountsMemo(writes: writes)
         var configuration = Configuration()
         configuration.label = "tally"
         configuration.busyMode = .timeout(10)
@@ -86,9 +87,9 @@ public final class TallyStore: Sendable {
         memo.forgetSums()
     }
 
-    /// The generation of the delivery counts (see `WriteGeneration`): a value computed from counts read after taking
-    /// it may be kept under it in a `KeptUntilWrite`, and is served only while no write that may change a count has
-    /// ended since.
+    /// The generation of the delivery counts (see `WriteGeneration`): a value computed from an agreement's counts
+    /// read after taking it may be kept under it in a `KeptPerAgreement`, and is served only while no write that may
+    /// change that agreement's counts has ended since.
     public var countsGeneration: UInt64 { writes.current(.counts) }
 
     /// Like `read`, with answers remembered from earlier reads while no write has committed since (see
@@ -116,7 +117,7 @@ public final class TallyStore: Sendable {
         }
         let changed = agreements.filter { stored[$0.id] != CounterPlan($0).fingerprint }
         guard !changed.isEmpty else { return }
-        try writing("synchronizing agreements") { db in
+        try writing("synchronizing agreements", counts: .agreements(Set(changed.map(\.id)))) { db in
             for agreement in changed {
                 _ = try Counters.ensure(db, agreement, at: now)
             }
@@ -165,12 +166,15 @@ public final class TallyStore: Sendable {
     /// Runs `body` in one immediate write transaction, committed when it returns (rolled back with `rollback`
     /// or when it throws).
     ///
-    /// Every write advances the store's `WriteGeneration` once it is over, committed or not; alert bookkeeping
-    /// (`affectsCounts: false`) leaves the remembered counts in place.
-    func writing<T>(_ operation: String, rollback: Bool = false, affectsCounts: Bool = true,
+    /// Every write advances the store's `WriteGeneration` once it is over. `counts` says whose delivery counts a
+    /// committed transaction may have changed (every agreement's unless said; `.none` for alert bookkeeping, feed
+    /// state and settlement); it is evaluated once the transaction is over, so it may name what `body` found. A
+    /// transaction rolled back changed none.
+    func writing<T>(_ operation: String, rollback: Bool = false, counts: @autoclosure () -> CountsChange = .all,
                     _ body: (Database) throws -> T) throws -> T {
-        defer { writes.advance(countsChanged: affectsCounts) }
-        return try guarded(operation) {
+        var committed = false
+        defer { writes.advance(committed ? counts() : .none) }
+        let result = try guarded(operation) {
             try dbPool.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
@@ -181,6 +185,8 @@ public final class TallyStore: Sendable {
                 return result
             }
         }
+        committed = !rollback
+        return result
     }
 
     /// Adds one entry to the audit log.

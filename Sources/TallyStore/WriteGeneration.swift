@@ -2,15 +2,15 @@ import Synchronization
 
 /// How many write transactions have ended: every answer the store keeps between writes is kept under it.
 ///
-/// The one rule of the store's caches (`CountsMemo`, and the values kept in a `KeptUntilWrite`), by which no
-/// answer read before a write is ever served after it:
+/// The one rule of the store's caches (`CountsMemo`, the values kept in a `KeptUntilWrite` or a
+/// `KeptPerAgreement`), by which no answer read before a write is ever served after it:
 /// - `TallyStore.writing` advances the generation once a write transaction is over, committed or not;
 /// - a reader takes the generation *before* it opens the snapshot it reads from, and keeps its answer under it;
-/// - a kept answer is served only under the generation it was kept under, and an answer of an older generation
-///   never replaces one of a newer generation.
+/// - a kept answer is served only while no write it must not outlive has ended since it was read.
 ///
 /// Alert bookkeeping (`TallyStore.apply`) changes no delivery count, so it advances `.everyWrite` but not
-/// `.counts`: the counts remembered for the next pass outlive a pass that raised an alert.
+/// `.counts`: the counts remembered for the next pass outlive a pass that raised an alert. A write that names the
+/// agreements whose counts it changed (a record, a void, an import) leaves the answers of the others in place.
 final class WriteGeneration: Sendable {
     /// Which writes a kept answer must not outlive.
     enum Scope {
@@ -22,6 +22,8 @@ final class WriteGeneration: Sendable {
 
     private let everyWrite = Atomic<UInt64>(0)
     private let counts = Atomic<UInt64>(0)
+    /// The `.counts` generation the last write of every agreement's counts ended at, and each agreement's own.
+    private let changed = Mutex<(all: UInt64, agreements: [String: UInt64])>((0, [:]))
 
     /// The generation to read under: take it before opening the read transaction.
     func current(_ scope: Scope) -> UInt64 {
@@ -31,43 +33,104 @@ final class WriteGeneration: Sendable {
         }
     }
 
-    /// A write transaction is over, committed or not; `countsChanged` unless it was alert bookkeeping only.
-    func advance(countsChanged: Bool) {
-        if countsChanged { counts.add(1, ordering: .releasing) }
+    /// The `.counts` generation at which the last write that may have changed `agreement`'s counts ended: an
+    /// answer about it read under an older generation may be stale.
+    func lastChange(of agreement: String) -> UInt64 {
+        changed.withLock { max($0.all, $0.agreements[agreement] ?? 0) }
+    }
+
+    /// A write transaction is over, committed or not, having changed `counts`.
+    ///
+    /// The agreements' last change is noted before the new generation can be taken, under the lock `lastChange`
+    /// takes: a reader that holds the new generation is never served an answer from before the write, so it cannot
+    /// keep a stale one under it.
+    func advance(_ counts: CountsChange) {
+        if counts != .none {
+            changed.withLock { changed in
+                let generation = self.counts.load(ordering: .acquiring) + 1
+                switch counts {
+                case .none:
+                    break
+                case .all:
+                    changed = (generation, [:])
+                case .agreements(let ids):
+                    for id in ids { changed.agreements[id] = generation }
+                }
+                self.counts.store(generation, ordering: .releasing)
+            }
+        }
         everyWrite.add(1, ordering: .releasing)
     }
 }
 
+/// Which delivery counts (window sums, campaign days, last-recorded times, milestone completions) a write may
+/// have changed.
+enum CountsChange: Sendable, Equatable {
+    /// None: alert bookkeeping, feed state, settlement, or a transaction rolled back.
+    case none
+    /// Any agreement's.
+    case all
+    /// Only these agreements'.
+    case agreements(Set<String>)
+}
+
+/// Values per agreement, each kept under the `.counts` generation it was read under and served while no write
+/// that may change that agreement's counts has ended since (`WriteGeneration`'s rule, per agreement): a record
+/// for one agreement leaves what is kept for the others in place. The daemon keeps its evaluations in one.
+public final class KeptPerAgreement<Value: Sendable>: Sendable {
+    private struct Entry {
+        var generation: UInt64
+        var value: Value
+    }
+
+    private let kept = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
+    /// What `answer` finds in `agreement`'s value, if one is kept that no write to its counts has outdated.
+    public func lookup<Answer: Sendable>(
+        _ agreement: String, in store: TallyStore, _ answer: (borrowing Value) -> Answer?
+    ) -> Answer? {
+        let lastChange = store.writes.lastChange(of: agreement)
+        return kept.withLock { kept in
+            guard let entry = kept[agreement], entry.generation >= lastChange else { return nil }
+            return answer(entry.value)
+        }
+    }
+
+    /// Keeps `value`, read under `generation` (taken before the read), for `agreement`; not at all when a write to its
+    /// counts ended since.
+    public func keep(_ agreement: String, _ value: Value, generation: UInt64, in store: TallyStore) {
+        guard generation >= store.writes.lastChange(of: agreement) else { return }
+        kept.withLock { $0[agreement] = Entry(generation: generation, value: value) }
+    }
+}
+
 /// A value built from database reads, kept under the write generation they were read under (see
-/// `WriteGeneration`). The daemon keeps its evaluations in one, under `TallyStore.countsGeneration`.
-public final class KeptUntilWrite<Value: Sendable>: Sendable {
+/// `WriteGeneration`), and served only under that generation.
+final class KeptUntilWrite<Value: Sendable>: Sendable {
     private let kept: Mutex<(generation: UInt64, value: Value)>
     private let empty: Value
 
     /// `empty` is what is kept before anything was read, and what a newer generation starts from.
-    public init(_ empty: Value) {
+    init(_ empty: Value) {
         self.empty = empty
         kept = Mutex((0, empty))
     }
 
     /// What `answer` finds in the kept value, if it was kept under `generation`.
-    public func lookup<Answer>(_ generation: UInt64, _ answer: (borrowing Value) -> Answer?) -> Answer? {
+    func lookup<Answer>(_ generation: UInt64, _ answer: (borrowing Value) -> Answer?) -> Answer? {
         kept.withLock { kept in kept.generation == generation ? answer(kept.value) : nil }
     }
 
     /// Changes the kept value with what was read under `generation`: from `empty` when an older generation's
     /// value is kept, not at all when a newer one's is.
-    public func keep(_ generation: UInt64, _ change: (inout Value) -> Void) {
+    func keep(_ generation: UInt64, _ change: (inout Value) -> Void) {
         kept.withLock { kept in
             if generation < kept.generation { return }
             if generation > kept.generation { kept = (generation, empty) }
             change(&kept.value)
         }
-    }
-
-    /// Changes what is kept, under whichever generation it is kept: only to let go of part of it.
-    public func shrink(_ change: (inout Value) -> Void) {
-        kept.withLock { kept in change(&kept.value) }
     }
 
     /// The value kept under `generation`, or else `read`'s, which is kept.

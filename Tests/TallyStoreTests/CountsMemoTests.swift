@@ -105,14 +105,13 @@ import TallyTesting
         }
         questions.quotas.append((agreement.id, "no-such-quota", day("2024-01-01"), day("2024-12-31")))
         var asked = false
-        try store.prefetch(tag: "t") { asked = true; return questions }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return questions }
         #expect(asked)
-        let generation = store.writes.current(.counts)
         try store.read { counts in
             for q in questions.quotas {
                 let key = CountsMemo.Key(agreement: q.agreement, subject: q.quota, from: q.from.dayNumber, through: q.through.dayNumber)
                 let expected = try counts.delivered(agreement: q.agreement, quota: q.quota, from: q.from, through: q.through)
-                #expect(store.memo.delivered(key, generation) == expected)
+                #expect(store.memo.delivered(key) == expected)
             }
         }
         let fresh = try store.read { counts in
@@ -120,15 +119,15 @@ import TallyTesting
         }
         for (c, expected) in zip(questions.campaigns, fresh) {
             let key = CountsMemo.Key(agreement: c.agreement, subject: c.campaign, from: c.from.dayNumber, through: c.through.dayNumber)
-            #expect(store.memo.campaignDays(key, generation) == expected)
+            #expect(store.memo.campaignDays(key) == expected)
         }
         #expect(fresh.contains { !$0.isEmpty })
         // The same tag again asks nothing; after a write it asks again.
         asked = false
-        try store.prefetch(tag: "t") { asked = true; return questions }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return questions }
         #expect(!asked)
         _ = try store.record(article("2024-05-15", id: "later"), for: agreement, by: 1, at: t0 + 1000)
-        try store.prefetch(tag: "t") { asked = true; return questions }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return questions }
         #expect(asked)
     }
 
@@ -166,20 +165,79 @@ import TallyTesting
 
     @Test func anAnswerFromBeforeAWriteIsNeverServedAfterIt() {
         let writes = WriteGeneration()
-        let memo = CountsMemo()
+        let memo = CountsMemo(writes: writes)
         let key = CountsMemo.Key(agreement: "a", subject: "q", from: 1, through: 2)
+        let other = CountsMemo.Key(agreement: "b", subject: "q", from: 1, through: 2)
         let before = writes.current(.counts)
-        writes.advance(countsChanged: true)  // a write commits while a reader still holds an older snapshot
+        memo.remember(delivered: 7, for: other, generation: before)
+        writes.advance(.agreements(["a"]))  // a write to "a" commits while a reader still holds an older snapshot
         let after = writes.current(.counts)
         #expect(after != before)
-        // The older reader's answer must not be visible under the new generation.
+        // The older reader's answer about "a" is not kept; its answer about "b", which the write did not touch, is.
         memo.remember(delivered: 41, for: key, generation: before)
-        #expect(memo.delivered(key, after) == nil)
+        #expect(memo.delivered(key) == nil)
+        #expect(memo.delivered(other) == 7)
         memo.remember(delivered: 42, for: key, generation: after)
-        #expect(memo.delivered(key, after) == 42)
+        #expect(memo.delivered(key) == 42)
         memo.remember(delivered: 41, for: key, generation: before)  // late and older: ignored
-        #expect(memo.delivered(key, after) == 42)
-        #expect(memo.delivered(key, before) == nil)
+        #expect(memo.delivered(key) == 42)
+        // A write of every agreement's counts forgets both; a write of none, neither.
+        writes.advance(.none)
+        #expect(memo.delivered(key) == 42)
+        writes.advance(.all)
+        #expect(memo.delivered(key) == nil)
+        #expect(memo.delivered(other) == nil)
+    }
+
+    /// A write to one agreement's counts is seen by that agreement's remembered answers at once, and leaves the
+    /// other agreement's remembered (asked again, they are not read from SQLite: the prefetch does not ask).
+    @Test func aWriteToOneAgreementLeavesTheOthersRemembered() throws {
+        let first = benTre()
+        var second = benTre()
+        second.id = "vinh-long-2024"
+        try store.synchronize(agreements: [first, second], at: t0)
+        for (i, agreement) in [first, second].enumerated() {
+            _ = try store.record(article("2024-05-0\(i + 1)", id: "x\(i)", agreement: agreement.id), for: agreement, by: 1,
+                                 at: t0 + Double(i))
+        }
+        var asked: [String] = []
+        try store.prefetch([(first.id, "d"), (second.id, "d")]) { ids in asked = ids; return CountQuestions() }
+        #expect(asked == [first.id, second.id])
+        try expectFresh(first, "both read")
+        try expectFresh(second, "both read")
+
+        _ = try store.record(article("2024-05-03", id: "y", agreement: first.id), for: first, by: 1, at: t0 + 10)
+        asked = []
+        try store.prefetch([(first.id, "d"), (second.id, "d")]) { ids in asked = ids; return CountQuestions() }
+        #expect(asked == [first.id])
+        try expectFresh(first, "a record for it")
+        try expectFresh(second, "a record for the other")
+        let key = CountsMemo.Key(agreement: second.id, subject: "news", from: day("2024-01-01").dayNumber,
+                                 through: day("2024-12-31").dayNumber)
+        #expect(store.memo.delivered(key) == 1)
+
+        let voided = try store.record(article("2024-05-04", id: "z", agreement: second.id), for: second, by: 1, at: t0 + 11).id
+        try expectFresh(second, "a record")
+        #expect(store.memo.delivered(key) == 2)
+        _ = try store.void(id: voided, reason: "trùng", by: 1, at: t0 + 12)
+        #expect(store.memo.delivered(key) == nil)
+        try expectFresh(second, "its void")
+        #expect(store.memo.delivered(key) == 1)
+
+        // An import forgets the answers of the agreements its rows name, a dry run nobody's.
+        let agreements = [first.id: first, second.id: second]
+        let rows = [NumberedDelivery(line: 2, delivery: article("2024-05-05", id: "i", agreement: second.id))]
+        _ = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0 + 13, dryRun: true)
+        #expect(store.memo.delivered(key) == 1)
+        try expectFresh(first, "a record")
+        let firstKey = CountsMemo.Key(agreement: first.id, subject: "news", from: day("2024-01-01").dayNumber,
+                                      through: day("2024-12-31").dayNumber)
+        #expect(store.memo.delivered(firstKey) == 2)
+        _ = try store.importDeliveries(rows, agreements: agreements, by: 1, at: t0 + 14, dryRun: false)
+        #expect(store.memo.delivered(key) == nil)
+        #expect(store.memo.delivered(firstKey) == 2)
+        try expectFresh(second, "an import")
+        #expect(store.memo.delivered(key) == 2)
     }
 
     /// Alert bookkeeping is a write the kept bookkeeping of every agreement must see, but it changes no count:
@@ -188,7 +246,7 @@ import TallyTesting
         let agreement = benTre()
         try store.synchronize(agreements: [agreement], at: t0)
         var asked = false
-        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return CountQuestions() }
         #expect(asked)
         #expect(try store.passBookkeeping().outcomesThrough[agreement.id] == nil)
         var update = AlertUpdate()
@@ -197,10 +255,10 @@ import TallyTesting
         try store.apply(update)
         #expect(try store.passBookkeeping().outcomesThrough[agreement.id]?["news"] == day("2024-03-31"))
         asked = false
-        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return CountQuestions() }
         #expect(!asked)
         _ = try store.record(article("2024-05-15", id: "after"), for: agreement, by: 1, at: t0 + 1)
-        try store.prefetch(tag: "t") { asked = true; return CountQuestions() }
+        try store.prefetch([(agreement.id, "t")]) { _ in asked = true; return CountQuestions() }
         #expect(asked)
     }
 }
