@@ -55,8 +55,8 @@ extension Control {
                     }
                 }
             }
-            // Kept for the statuses and passes of now; a what-if's date would only push them out.
-            if case .instant = moment { snapshot.evaluations.keep(fresh, generation: generation, in: store) }
+            // Kept for the statuses and passes of now; a what-if (no `now`) would only push them out.
+            if now != nil { snapshot.evaluations.keep(fresh, generation: generation, in: store) }
             made.merge(fresh) { _, fresh in fresh }
         }
         let evaluations = chosen.compactMap { agreement, _ in made[agreement.id].map { (agreement, $0) } }

@@ -4,10 +4,11 @@ import TallyCore
 
 /// The configuration in force and what follows from it, replaced whole on reload.
 public struct ConfigurationSnapshot: Sendable {
-    public var configuration: Configuration
+    public let configuration: Configuration
     /// Agreements whose file disappeared: kept read-only, shown as ARCHIVED (SPEC §1).
-    public var archived: [String: Agreement]
-    /// The evaluations made under this snapshot, while the counts they read stand.
+    public let archived: [String: Agreement]
+    /// The evaluations made under this snapshot, while the counts they read stand (copies share it, so the
+    /// snapshot is never changed, only replaced).
     let evaluations = EvaluationMemo()
 
     /// Every agreement the daemon serves, configured ones first, with whether it is archived.
