@@ -120,11 +120,7 @@ public actor Checker: Service {
         let generation = store.countsGeneration
         do {
             let books = try store.passBookkeeping(agreements: only)
-            var known: [String: AgreementEvaluation] = [:]
-            for (agreement, _) in chosen {
-                known[agreement.id] = snapshot.evaluations.evaluation(
-                    of: agreement.id, on: CivilDate(now, in: agreement.timeZone), in: store)
-            }
+            let known = snapshot.evaluations.evaluations(of: chosen.map(\.agreement), at: .instant(now), in: store)
             try CountPrefetch.prefetch(chosen.map(\.agreement).filter { known[$0.id] == nil }, at: .instant(now),
                                        evaluator: machine.evaluator, store: store)
             try store.readRemembered { counts in

@@ -39,11 +39,9 @@ extension Control {
         let evaluator = Evaluator(policy: snapshot.configuration.policy)
         // Taken before the counts are read: what is made from them is kept under it.
         let generation = store.countsGeneration
-        var made = evaluated
-        for (agreement, _) in chosen where made[agreement.id] == nil {
-            made[agreement.id] = snapshot.evaluations.evaluation(
-                of: agreement.id, on: moment.date(in: agreement.timeZone), in: store)
-        }
+        var made = evaluated.merging(
+            snapshot.evaluations.evaluations(of: chosen.map(\.0).filter { evaluated[$0.id] == nil }, at: moment, in: store)
+        ) { pass, _ in pass }
         let missing = chosen.filter { made[$0.0.id] == nil }
         if !missing.isEmpty {
             var fresh: [String: AgreementEvaluation] = [:]

@@ -15,7 +15,18 @@ final class EvaluationMemo: Sendable {
 
     /// The evaluation of `agreement` on `date`, if one is kept that no write to its counts has outdated.
     func evaluation(of agreement: String, on date: CivilDate, in store: TallyStore) -> AgreementEvaluation? {
-        kept.lookup(agreement, in: store) { $0.date == date ? $0 : nil }
+        kept.lookup(agreement, in: store).flatMap { $0.date == date ? $0 : nil }
+    }
+
+    /// The kept evaluations of `agreements` at `moment`: each on its date in its own zone.
+    func evaluations(of agreements: some Sequence<Agreement>, at moment: EvaluationMoment, in store: TallyStore)
+        -> [String: AgreementEvaluation]
+    {
+        var found: [String: AgreementEvaluation] = [:]
+        for agreement in agreements {
+            found[agreement.id] = evaluation(of: agreement.id, on: moment.date(in: agreement.timeZone), in: store)
+        }
+        return found
     }
 
     /// Keeps evaluations made from counts read under `generation` (taken before the read), as the evaluator made

@@ -18,12 +18,8 @@ final class CountsMemo: Sendable {
         var through: Int
     }
 
-    /// An answer and the `.counts` generation it was read under: served while no write to its agreement's counts
-    /// has ended since.
-    fileprivate struct Kept<Value> {
-        var generation: UInt64
-        var value: Value
-    }
+    /// Each answer is kept with the `.counts` generation it was read under (`ReadUnder`).
+    fileprivate typealias Kept = ReadUnder
 
     fileprivate struct Tagged: Hashable {
         var agreement: String
@@ -61,7 +57,7 @@ final class CountsMemo: Sendable {
 
     /// Remembers an answer about `agreement` read under `generation`, unless a write to its counts ended since.
     fileprivate func store(_ agreement: String, _ generation: UInt64, _ write: (inout Entries, UInt64) -> Void) {
-        guard generation >= writes.lastChange(of: agreement) else { return }
+        guard writes.stands(generation, for: agreement) else { return }
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries = Entries() }
             write(&entries, generation)
@@ -70,11 +66,8 @@ final class CountsMemo: Sendable {
 
     /// What `answer` finds about `agreement`, if it was read after the last write to its counts.
     private func lookup<Value: Sendable>(_ agreement: String, _ answer: (borrowing Entries) -> Kept<Value>?) -> Value? {
-        let lastChange = writes.lastChange(of: agreement)
-        return entries.withLock { entries in
-            guard let kept = answer(entries), kept.generation >= lastChange else { return nil }
-            return kept.value
-        }
+        guard let kept = entries.withLock({ answer($0) }), writes.stands(kept.generation, for: agreement) else { return nil }
+        return kept.value
     }
 
     /// Lets go of the window sums and campaign days, and of which dates were prefetched (see
@@ -175,14 +168,14 @@ struct RememberedCounts: DailyDeliveryCounts {
     func lastRecorded(agreement: String) throws -> Date? {
         if let known = memo.lastRecorded(agreement) { return known }
         let value = try snapshot.lastRecorded(agreement: agreement)
-        memo.store(agreement, generation) { $0.lastRecorded[agreement] = CountsMemo.Kept(generation: $1, value: value) }
+        memo.store(agreement, generation) { $0.lastRecorded[agreement] = ReadUnder(generation: $1, value: value) }
         return value
     }
 
     func manualCompletions(agreement: String) throws -> [String: CivilDate] {
         if let known = memo.completions(agreement) { return known }
         let value = try snapshot.manualCompletions(agreement: agreement)
-        memo.store(agreement, generation) { $0.completions[agreement] = CountsMemo.Kept(generation: $1, value: value) }
+        memo.store(agreement, generation) { $0.completions[agreement] = ReadUnder(generation: $1, value: value) }
         return value
     }
 }

@@ -33,15 +33,16 @@ final class WriteGeneration: Sendable {
         }
     }
 
-    /// The `.counts` generation at which the last write that may have changed `agreement`'s counts ended: an
-    /// answer about it read under an older generation may be stale.
-    func lastChange(of agreement: String) -> UInt64 {
-        changed.withLock { max($0.all, $0.agreements[agreement] ?? 0) }
+    /// Whether what was read about `agreement` under `generation` (taken before the read) still stands: no write
+    /// that may have changed its counts has ended since. The one test of every per-agreement cache, before it keeps
+    /// an answer and before it serves one.
+    func stands(_ generation: UInt64, for agreement: String) -> Bool {
+        generation >= changed.withLock { max($0.all, $0.agreements[agreement] ?? 0) }
     }
 
     /// A write transaction is over, committed or not, having changed `counts`.
     ///
-    /// The agreements' last change is noted before the new generation can be taken, under the lock `lastChange`
+    /// The agreements' last change is noted before the new generation can be taken, under the lock `stands`
     /// takes: a reader that holds the new generation is never served an answer from before the write, so it cannot
     /// keep a stale one under it.
     func advance(_ counts: CountsChange) {
@@ -74,35 +75,33 @@ enum CountsChange: Sendable, Equatable {
     case agreements(Set<String>)
 }
 
+/// A value read about one agreement under a `.counts` generation: it stands while `WriteGeneration.stands` says so.
+struct ReadUnder<Value: Sendable>: Sendable {
+    var generation: UInt64
+    var value: Value
+}
+
 /// Values per agreement, each kept under the `.counts` generation it was read under and served while no write
 /// that may change that agreement's counts has ended since (`WriteGeneration`'s rule, per agreement): a record
 /// for one agreement leaves what is kept for the others in place. The daemon keeps its evaluations in one.
 public final class KeptPerAgreement<Value: Sendable>: Sendable {
-    private struct Entry {
-        var generation: UInt64
-        var value: Value
-    }
-
-    private let kept = Mutex<[String: Entry]>([:])
+    private let kept = Mutex<[String: ReadUnder<Value>]>([:])
 
     public init() {}
 
-    /// What `answer` finds in `agreement`'s value, if one is kept that no write to its counts has outdated.
-    public func lookup<Answer: Sendable>(
-        _ agreement: String, in store: TallyStore, _ answer: (borrowing Value) -> Answer?
-    ) -> Answer? {
-        let lastChange = store.writes.lastChange(of: agreement)
-        return kept.withLock { kept in
-            guard let entry = kept[agreement], entry.generation >= lastChange else { return nil }
-            return answer(entry.value)
+    /// `agreement`'s value, if one is kept that no write to its counts has outdated.
+    public func lookup(_ agreement: String, in store: TallyStore) -> Value? {
+        guard let entry = kept.withLock({ $0[agreement] }), store.writes.stands(entry.generation, for: agreement) else {
+            return nil
         }
+        return entry.value
     }
 
     /// Keeps `value`, read under `generation` (taken before the read), for `agreement`; not at all when a write to its
     /// counts ended since.
     public func keep(_ agreement: String, _ value: Value, generation: UInt64, in store: TallyStore) {
-        guard generation >= store.writes.lastChange(of: agreement) else { return }
-        kept.withLock { $0[agreement] = Entry(generation: generation, value: value) }
+        guard store.writes.stands(generation, for: agreement) else { return }
+        kept.withLock { $0[agreement] = ReadUnder(generation: generation, value: value) }
     }
 }
 
