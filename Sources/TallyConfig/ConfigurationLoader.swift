@@ -48,11 +48,12 @@ public enum ConfigurationLoader {
 
         // Files are read, parsed and decoded on all cores; ids are checked and issues ordered below, by name.
         let policy = settings.policy
-        let known = memo?.entries ?? [:]
+        let known = memo?.entries(under: policy) ?? [:]
         let files = agreementFiles(in: directory, report: mainParsed ? mainLog : nil).map { name in
             (path: FilePath.join(directory, name), displayPath: FilePath.join(displayDirectory, name))
         }.concurrentMap { readAgreement(path: $0.path, displayPath: $0.displayPath, policy: policy, known: known) }
-        memo?.entries = Dictionary(files.compactMap { file in file.memo.map { (file.path, $0) } }) { first, _ in first }
+        memo?.keep(Dictionary(files.compactMap { file in file.memo.map { (file.path, $0) } }) { first, _ in first },
+                   under: policy)
 
         var fileIssues: [[ConfigurationIssue]] = []
         for file in files {
@@ -115,7 +116,7 @@ public enum ConfigurationLoader {
         case .success(let read):
             source = read
         }
-        let key = Memo.Key(text: source.text, displayPath: displayPath, policy: policy)
+        let key = Memo.Key(text: source.text, displayPath: displayPath)
         if let entry = known[path], entry.key == key {
             return AgreementFile(path: path, displayPath: displayPath, text: source.text, issues: entry.issues,
                                  id: entry.id, agreement: entry.agreement, memo: entry)
@@ -143,28 +144,38 @@ public enum ConfigurationLoader {
             var length: Int
             var hash: Int
             var displayPath: String
-            var policy: EvaluationPolicy
 
-            init(text: String, displayPath: String, policy: EvaluationPolicy) {
+            init(text: String, displayPath: String) {
                 (length, hash) = (text.utf8.count, text.hashValue)
-                (self.displayPath, self.policy) = (displayPath, policy)
+                self.displayPath = displayPath
             }
         }
 
-        struct Entry: Sendable {
-            var key: Key
-            var issues: [ConfigurationIssue]
-            var id: String?
-            var agreement: Agreement?
+        /// A class, so that the table holds a pointer per file rather than the agreement's fields: the table of
+        /// 2,000 entries inline weighed 2 MB of the daemon's resident memory.
+        final class Entry: Sendable {
+            let key: Key
+            let issues: [ConfigurationIssue]
+            let id: String?
+            let agreement: Agreement?
+
+            init(key: Key, issues: [ConfigurationIssue], id: String?, agreement: Agreement?) {
+                (self.key, self.issues, self.id, self.agreement) = (key, issues, id, agreement)
+            }
         }
 
-        private let state = Mutex<[String: Entry]>([:])
+        /// The entries of the last load and the policy they were decoded under, kept once rather than per file.
+        private let state = Mutex<(policy: EvaluationPolicy?, entries: [String: Entry])>((nil, [:]))
 
         public init() {}
 
-        var entries: [String: Entry] {
-            get { state.withLock { $0 } }
-            set { state.withLock { $0 = newValue } }
+        /// The entries of the last load, if it decoded under `policy` (the policy's defaults shape an agreement).
+        func entries(under policy: EvaluationPolicy) -> [String: Entry] {
+            state.withLock { $0.policy == policy ? $0.entries : [:] }
+        }
+
+        func keep(_ entries: [String: Entry], under policy: EvaluationPolicy) {
+            state.withLock { $0 = (policy, entries) }
         }
     }
 

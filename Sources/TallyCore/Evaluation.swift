@@ -11,17 +11,19 @@ public struct QuotaEvaluation: Sendable, Hashable {
     public var delivered: Int
     /// target × elapsed / window days, unrounded.
     public var expected: Double
-    public var status: QuotaStatus
     public var remaining: Int
-    public var projected: Double?
-    public var requiredPerWeek: Double?
-    public var currentPerWeek: Double?
     /// Countable (non-blackout) days of the window, elapsed through the evaluation date, and left.
     public var windowDays: Int
     public var elapsedDays: Int
     public var leftDays: Int
+    // `status` and `closed` sit in the padding after `projected`'s Optional tag (declaration order is layout
+    // order): a daemon keeps one of these per quota of every agreement, and each padded byte costs 16,000 here.
+    public var projected: Double?
+    public var status: QuotaStatus
     /// Whether the evaluation date is after the window's last day.
     public var closed: Bool
+    public var requiredPerWeek: Double?
+    public var currentPerWeek: Double?
     /// With carry-over (SPEC §9): the window's target before what was carried into it, and what was (signed);
     /// nil for a quota without carry-over.
     public var baseTarget: Int?

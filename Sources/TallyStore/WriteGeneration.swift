@@ -85,15 +85,21 @@ struct ReadUnder<Value: Sendable>: Sendable {
 /// that may change that agreement's counts has ended since (`WriteGeneration`'s rule, per agreement): a record
 /// for one agreement leaves what is kept for the others in place. The daemon keeps its evaluations in one.
 public final class KeptPerAgreement<Value: Sendable>: Sendable {
-    private let kept = Mutex<[String: ReadUnder<Value>]>([:])
+    /// Boxed, so that the table holds a pointer per agreement: 2,000 agreements take 4,096 buckets, and a bucket as
+    /// large as an agreement's evaluation left half of them empty at that size.
+    private final class Entry: Sendable {
+        let read: ReadUnder<Value>
+        init(_ read: ReadUnder<Value>) { self.read = read }
+    }
+
+    private let kept = Mutex<[String: Entry]>([:])
 
     public init() {}
 
     /// `agreement`'s value, if one is kept that no write to its counts has outdated.
     public func lookup(_ agreement: String, in store: TallyStore) -> Value? {
-        guard let entry = kept.withLock({ $0[agreement] }), store.writes.stands(entry.generation, for: agreement) else {
-            return nil
-        }
+        guard let entry = kept.withLock({ $0[agreement]?.read }), store.writes.stands(entry.generation, for: agreement)
+        else { return nil }
         return entry.value
     }
 
@@ -101,7 +107,8 @@ public final class KeptPerAgreement<Value: Sendable>: Sendable {
     /// counts ended since.
     public func keep(_ agreement: String, _ value: Value, generation: UInt64, in store: TallyStore) {
         guard store.writes.stands(generation, for: agreement) else { return }
-        kept.withLock { $0[agreement] = ReadUnder(generation: generation, value: value) }
+        let entry = Entry(ReadUnder(generation: generation, value: value))
+        kept.withLock { $0[agreement] = entry }
     }
 }
 

@@ -10,6 +10,24 @@ import Testing
         #expect(CivilDate(dayNumber: 0).description == "1970-01-01")
     }
 
+    /// A date is eight bytes (a daemon keeps hundreds of thousands), and orders as its day number does, across
+    /// negative years, year ends and leap days.
+    @Test func aDateIsEightBytesAndOrdersAsItsDayNumber() {
+        #expect(MemoryLayout<CivilDate>.size <= 8)
+        var previous = CivilDate(dayNumber: -800_001)
+        for n in stride(from: -800_000, through: 3_000_000, by: 367) {
+            for date in [CivilDate(dayNumber: n), CivilDate(dayNumber: n + 1)] {
+                #expect((previous < date) == (previous.dayNumber < date.dayNumber))
+                #expect((previous == date) == (previous.dayNumber == date.dayNumber))
+                #expect(CivilDate(year: date.year, month: date.month, day: date.day).map { $0 == date } ?? !(1...9999).contains(date.year))
+                previous = date
+            }
+        }
+        let leap = CivilDate(year: 2024, month: 2, day: 29)!
+        #expect(leap < CivilDate(year: 2024, month: 3, day: 1)! && CivilDate(year: 2023, month: 12, day: 31)! < leap)
+        #expect(Set([leap, CivilDate(iso: "2024-02-29")!]).count == 1)
+    }
+
     /// The date written in place is the zero-padded `YYYY-MM-DD`, also outside years 0–9999 (written the slow way).
     @Test func descriptionsArePaddedDigits() {
         func padded(_ value: Int, _ width: Int) -> String {
