@@ -37,7 +37,15 @@ extension ControlServer {
             }
         }
         try? await channel.close()
-        connections.remove(state)
+        if let mark = connections.remove(state) {
+            // The last connection closed: once none has opened for a moment, give back what the burst of calls
+            // freed (64 clients' replies and frames fragment the heap, and nothing else would trim it until the
+            // next pass).
+            Task { [connections, configuration] in
+                try? await Task.sleep(for: configuration.quietAfter)
+                if connections.isIdle(since: mark) { configuration.whenQuiet() }
+            }
+        }
     }
 
     /// Answers a connection beyond the limit with an error, or closes it at once during shutdown.
@@ -230,8 +238,17 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    func remove(_ connection: ConnectionState) {
-        _ = state.withLock { $0.active.removeValue(forKey: connection.id) }
+    /// Removes a closed connection; when it was the last one, returns the mark to ask ``isIdle(since:)`` with.
+    func remove(_ connection: ConnectionState) -> UInt64? {
+        state.withLock { state in
+            state.active.removeValue(forKey: connection.id)
+            return state.active.isEmpty ? state.nextID : nil
+        }
+    }
+
+    /// Whether no connection is open and none has been accepted since `mark` was returned by ``remove(_:)``.
+    func isIdle(since mark: UInt64) -> Bool {
+        state.withLock { $0.active.isEmpty && $0.nextID == mark }
     }
 
     /// Refuses new connections and asks every connection to finish.

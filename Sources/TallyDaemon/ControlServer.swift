@@ -30,18 +30,26 @@ public final class ControlServer: Service, Sendable {
         public var idleTimeout: Duration
         /// The largest request, in bytes.
         public var maximumRequestLength: Int
+        /// What runs once the last connection has closed and none has opened for `quietAfter`: by default the
+        /// daemon gives back the heap memory the calls freed (`MemoryHygiene.trim`).
+        public var whenQuiet: @Sendable () -> Void
+        public var quietAfter: Duration
 
         /// A configuration with SPEC §5's defaults.
         public init(
             listening: Listening,
             maximumConnections: Int = 1024,
             idleTimeout: Duration = .seconds(60),
-            maximumRequestLength: Int = VarlinkFraming.defaultMaximumRequestLength
+            maximumRequestLength: Int = VarlinkFraming.defaultMaximumRequestLength,
+            whenQuiet: (@Sendable () -> Void)? = nil,
+            quietAfter: Duration = .milliseconds(250)
         ) {
             self.listening = listening
             self.maximumConnections = maximumConnections
             self.idleTimeout = idleTimeout
             self.maximumRequestLength = maximumRequestLength
+            self.whenQuiet = whenQuiet ?? MemoryHygiene.trim
+            self.quietAfter = quietAfter
         }
     }
 

@@ -20,7 +20,7 @@ enum MemoryHygiene {
         tally_malloc_trim_threshold(8 << 20)
     }
 
-    /// After a pass or a large reply: returns free heap memory to the system (a few ms at most).
+    /// After a pass, a large reply or a burst of calls: returns free heap memory to the system (a few ms at most).
     static func trim() {
         tally_malloc_trim()
     }

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import TallyDaemon
 import TallyInterface
 import TallyProtocol
@@ -25,7 +26,8 @@ final class ServerHarness: Sendable {
     let server: ControlServer
     let task: Task<Void, any Error>
 
-    init(maximumConnections: Int = 1024, idleTimeout: Duration = .seconds(60), path: String? = nil) async throws {
+    init(maximumConnections: Int = 1024, idleTimeout: Duration = .seconds(60), path: String? = nil,
+         whenQuiet: (@Sendable () -> Void)? = nil, quietAfter: Duration = .milliseconds(250)) async throws {
         directory = NSTemporaryDirectory() + "tally-cs-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.path = path ?? directory + "/io.tally"
@@ -43,7 +45,8 @@ final class ServerHarness: Sendable {
                 startedAt: "2024-05-15T09:00:00+07:00", agreements: 2, deliveries: 41))
         }
         server = ControlServer(
-            configuration: .init(listening: .path(self.path), maximumConnections: maximumConnections, idleTimeout: idleTimeout),
+            configuration: .init(listening: .path(self.path), maximumConnections: maximumConnections, idleTimeout: idleTimeout,
+                                 whenQuiet: whenQuiet, quietAfter: quietAfter),
             dispatcher: dispatcher,
             logger: Logger(label: "test")
         )
@@ -112,6 +115,36 @@ func errorNames(_ bytes: [UInt8]) -> [String?] {
 }
 
 @Suite(.serialized) struct ControlServerTests {
+    /// The daemon gives back what a burst of calls freed once the socket has been quiet for a moment: not while a
+    /// connection is open, not when another opens within the quiet time, and once after the last one closes.
+    @Test func theQuietActionRunsOnceAfterTheLastConnectionCloses() async throws {
+        let runs = Mutex(0)
+        let harness = try await ServerHarness(whenQuiet: { runs.withLock { $0 += 1 } }, quietAfter: .seconds(2))
+        defer { Task { await harness.stop() } }
+        func roundTrip(_ fd: Int32) {
+            sendAll(fd, Array(#"{"method":"io.tally.Echo","parameters":{"text":"a"}}"#.utf8) + [0])
+            var reply = [UInt8](repeating: 0, count: 4096)
+            _ = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        }
+        let first = try harness.rawSocket(), second = try harness.rawSocket()
+        roundTrip(first)
+        roundTrip(second)
+        close(first)
+        // The second is open: the first's closing is not the last.
+        try await Task.sleep(for: .seconds(3))
+        #expect(runs.withLock { $0 } == 0)
+        close(second)
+        // A third connection within the quiet time puts it off: the action runs once, after the third, not also
+        // after the second.
+        let third = try harness.rawSocket()
+        roundTrip(third)
+        close(third)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while runs.withLock({ $0 }) == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+        try await Task.sleep(for: .seconds(3))
+        #expect(runs.withLock { $0 } == 1)
+    }
+
     @Test func blockingClientCallsAndGetsTypedErrors() async throws {
         let harness = try await ServerHarness()
         defer { Task { await harness.stop() } }
