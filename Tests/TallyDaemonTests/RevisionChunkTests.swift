@@ -1,0 +1,57 @@
+import Foundation
+import TallyCore
+import TallyInterface
+import TallyProtocol
+import Testing
+import TallyTesting
+@testable import TallyDaemon
+
+/// A committed import revises the closed windows of every agreement it names, `Checker.revisionChunk` agreements at
+/// a time (issue 15: holding every agreement's closed windows at once was a 2 M-row import's peak memory).
+@Suite struct RevisionChunkTests {
+    /// Q1 2025 of 2 × chunk + 1 agreements closes MISSED (0 of 91); one import then delivers 91 articles in February
+    /// to each: every agreement, in the first chunk, the second and the last one alone, has Q1 MET, with one
+    /// `quota-outcome-changed` each.
+    @Test func anImportRevisesClosedWindowsInEveryChunk() async throws {
+        let fixture = try await ControlFixture()
+        let others = (0..<(2 * Checker.revisionChunk)).map { String(format: "chunk-%03d", $0) }
+        for id in others {
+            try fixture.directory.write("agreements.d/\(id).toml", """
+                id = "\(id)"
+                title = "Thỏa thuận \(id)"
+                start = 2025-01-01
+                end = 2025-12-31
+
+                [[quota]]
+                id = "tin-bai"
+                target = 91
+                per = "quarter"
+                kinds = ["article"]
+                """)
+        }
+        let ids = [ControlFixture.agreement] + others
+        #expect(try await fixture.call(IOTally.reload, VarlinkEmpty()).agreements == ids.count)
+        _ = try await fixture.call(IOTally.check, CheckParameters())
+        for id in ids {
+            let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id))
+            #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.missed], "\(id) before the import")
+        }
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+
+        let session = try await fixture.call(IOTally.beginImport, BeginImportParameters())
+        let rows = ids.enumerated().map { n, id in
+            ImportRow(line: n + 2, agreement: id, published: "2025-02-10", kind: "article", count: "91", id: "feb-\(id)")
+        }
+        _ = try await fixture.call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: rows))
+        #expect(try await fixture.call(IOTally.commitImport, session).created == ids.count)
+
+        for id in ids {
+            let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id))
+            #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.met], "\(id) after the import")
+            #expect(detail.agreement.pastWindows.map(\.outcome.delivered) == [91], "\(id) after the import")
+        }
+        let changed = try await fixture.call(IOTally.listAlerts, PageParameters(limit: 1000, after: before)).alerts
+            .map(\.alert).filter { $0.type == .quotaOutcomeChanged }
+        #expect(changed.map(\.agreement).sorted() == ids.sorted())
+    }
+}
