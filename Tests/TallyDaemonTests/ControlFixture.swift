@@ -87,10 +87,12 @@ struct ControlFixture {
         _ = try directory.write("now", instant)
     }
 
-    /// The agreement's file, with `more` (quotas, amendments) appended.
-    static func writeAgreement(in directory: TemporaryDirectory, _ more: String, topLevel: String = "") throws {
-        try directory.write("agreements.d/10-so-tt.toml", """
-            id = "\(Self.agreement)"
+    /// The agreement's file, with `more` (quotas, amendments) appended; with another `id`, a file of its own for
+    /// another agreement of the same terms.
+    static func writeAgreement(in directory: TemporaryDirectory, _ more: String, topLevel: String = "",
+                               id: String = agreement) throws {
+        try directory.write(id == agreement ? "agreements.d/10-so-tt.toml" : "agreements.d/\(id).toml", """
+            id = "\(id)"
             title = "Thỏa thuận thử nghiệm – Sở Thông tin"
             start = 2025-01-01
             end = 2025-12-31

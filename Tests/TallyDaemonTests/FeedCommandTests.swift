@@ -25,18 +25,7 @@ final class FeedServer: Sendable {
 
     init() async throws {
         directory = try TemporaryDirectory(prefix: "tally-feedcli")
-        try directory.write("agreements.d/10-so-tt.toml", """
-            id = "\(Self.agreement)"
-            title = "Thỏa thuận thử nghiệm – Sở Thông tin"
-            start = 2025-01-01
-            end = 2025-12-31
-
-            [[quota]]
-            id = "tin-bai"
-            target = 91
-            per = "quarter"
-            kinds = ["article"]
-            """)
+        try ControlFixture.writeAgreement(in: directory, "")
         let configPath = try directory.write("tally.toml", """
             [daemon]
             socket = "run/io.tally"

@@ -3,7 +3,6 @@ import TallyCore
 import TallyInterface
 import TallyProtocol
 import Testing
-import TallyTesting
 @testable import TallyDaemon
 
 /// A committed import revises the closed windows of every agreement it names, `Checker.revisionChunk` agreements at
@@ -15,20 +14,7 @@ import TallyTesting
     @Test func anImportRevisesClosedWindowsInEveryChunk() async throws {
         let fixture = try await ControlFixture()
         let others = (0..<(2 * Checker.revisionChunk)).map { String(format: "chunk-%03d", $0) }
-        for id in others {
-            try fixture.directory.write("agreements.d/\(id).toml", """
-                id = "\(id)"
-                title = "Thỏa thuận \(id)"
-                start = 2025-01-01
-                end = 2025-12-31
-
-                [[quota]]
-                id = "tin-bai"
-                target = 91
-                per = "quarter"
-                kinds = ["article"]
-                """)
-        }
+        for id in others { try ControlFixture.writeAgreement(in: fixture.directory, "", id: id) }
         let ids = [ControlFixture.agreement] + others
         #expect(try await fixture.call(IOTally.reload, VarlinkEmpty()).agreements == ids.count)
         _ = try await fixture.call(IOTally.check, CheckParameters())
