@@ -114,7 +114,11 @@ def load(name, daemon):
 alternate(2, load)
 for name, daemon in daemons.items():
     daemon.settle()
-    record("tallyd VmRSS after the above, MiB", name, daemon.memory()["VmRSS"])
+    memory = daemon.memory()
+    record("tallyd VmRSS after the above, MiB", name, memory["VmRSS"])
+    # Anonymous memory is what the daemon keeps; file-backed, the pages of its binary and libraries it has run.
+    record("  of which anonymous (RssAnon), MiB", name, memory["RssAnon"])
+    record("  of which file-backed (RssFile), MiB", name, memory["RssFile"])
 
 
 def more_rows(round_number):
