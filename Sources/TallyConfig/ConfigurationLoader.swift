@@ -136,7 +136,7 @@ public enum ConfigurationLoader {
 
     /// The agreement files of the last load, decoded, by path: a reload parses only the files whose text changed.
     ///
-    /// Parsing is most of a load's cost, and each parse leaves CTOML's root table object behind (`TOMLDocument`).
+    /// Parsing is most of a load's cost, and its transient allocations fragment the heap of a long-lived daemon.
     public final class Memo: Sendable {
         struct Key: Equatable, Sendable {
             /// The text's length and its hash (seeded per process, so no file can be made to collide on purpose),

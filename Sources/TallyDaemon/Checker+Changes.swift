@@ -18,30 +18,30 @@ extension Checker {
     /// The outcomes are read, revised and written ``revisionChunk`` agreements at a time, each chunk in one read and
     /// one write: a history imported for every agreement at once revises all their closed windows (395,000 for the
     /// benchmark's 2,000 agreements), and holding all of them and their revisions at once was the daemon's peak
-    /// memory of a 2 M-row import (issue 15, row 3). Revising is per agreement, so the chunks change nothing else.
+    /// memory of a 2 M-row import (issue 15, row 3). Revising is per agreement, so the chunks change nothing else;
+    /// each chunk takes the agreements and the policy of the snapshot in force when it starts, as a revision in one
+    /// go did, since a reload may come between two chunks (the actor waits at each).
     public func afterChange(_ changes: [String: Set<CivilDate>]) async {
-        let snapshot = await state.snapshot
-        var known: [(id: String, agreement: Agreement, days: Set<CivilDate>)] = []
+        let ids = changes.keys.sorted()
         var reevaluate: Set<String> = []
-        for (id, days) in changes {
-            guard let (agreement, archived) = snapshot.agreement(id) else { continue }
-            if !archived { reevaluate.insert(id) }
-            known.append((id, agreement, days))
-        }
-        known.sort { $0.id < $1.id }
-        let machine = AlertMachine(policy: snapshot.configuration.policy)
-        for start in stride(from: 0, to: known.count, by: Self.revisionChunk) {
-            let chunk = known[start..<min(start + Self.revisionChunk, known.count)]
+        for start in stride(from: 0, to: ids.count, by: Self.revisionChunk) {
+            let snapshot = await state.snapshot
+            var known: [String: Set<CivilDate>] = [:]
+            var agreements: [String: Agreement] = [:]
+            for id in ids[start..<min(start + Self.revisionChunk, ids.count)] {
+                guard let (agreement, archived) = snapshot.agreement(id), let days = changes[id] else { continue }
+                if !archived { reevaluate.insert(id) }
+                (known[id], agreements[id]) = (days, agreement)
+            }
             var revisions: [Revision] = []
             do {
-                let recorded = try store.windowOutcomes(containing: Dictionary(chunk.map { ($0.id, $0.days) }) { a, _ in a })
-                for entry in chunk {
-                    if let outcomes = recorded[entry.id] { revisions.append(Revision(agreement: entry.agreement, outcomes: outcomes)) }
+                for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
+                    if let agreement = agreements[id] { revisions.append(Revision(agreement: agreement, outcomes: recorded)) }
                 }
             } catch {
-                for entry in chunk { revisionFailed(entry.id, error) }
+                for id in known.keys.sorted() { revisionFailed(id, error) }
             }
-            await revise(revisions, machine: machine)
+            await revise(revisions, machine: AlertMachine(policy: snapshot.configuration.policy))
         }
         if !reevaluate.isEmpty { await pass(only: reevaluate) }
     }

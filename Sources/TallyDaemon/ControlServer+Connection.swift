@@ -212,6 +212,15 @@ final class ConnectionRegistry: Sendable {
         var nextID: UInt64 = 1
         var active: [UInt64: ConnectionState] = [:]
         var shuttingDown = false
+        /// Moves on every admission and every time the last connection goes: a connection that took its id before
+        /// the last one closed, and is admitted after, moves it even though `nextID` does not.
+        var changes: UInt64 = 0
+    }
+
+    /// What ``remove(_:)`` returns when the last connection went, for ``isIdle(since:)``.
+    struct QuietMark: Equatable {
+        var changes: UInt64
+        var nextID: UInt64
     }
     private let state = Mutex(State())
     private let limit: Int
@@ -234,21 +243,26 @@ final class ConnectionRegistry: Sendable {
             if state.shuttingDown { return .shuttingDown }
             if state.active.count >= limit { return .overLimit }
             state.active[connection.id] = connection
+            state.changes += 1
             return .admitted
         }
     }
 
     /// Removes a closed connection; when it was the last one, returns the mark to ask ``isIdle(since:)`` with.
-    func remove(_ connection: ConnectionState) -> UInt64? {
+    func remove(_ connection: ConnectionState) -> QuietMark? {
         state.withLock { state in
-            state.active.removeValue(forKey: connection.id)
-            return state.active.isEmpty ? state.nextID : nil
+            guard state.active.removeValue(forKey: connection.id) != nil, state.active.isEmpty else { return nil }
+            state.changes += 1
+            return QuietMark(changes: state.changes, nextID: state.nextID)
         }
     }
 
-    /// Whether no connection is open and none has been accepted since `mark` was returned by ``remove(_:)``.
-    func isIdle(since mark: UInt64) -> Bool {
-        state.withLock { $0.active.isEmpty && $0.nextID == mark }
+    /// Whether no connection is open, none has been accepted or admitted since ``remove(_:)`` returned `mark`, and
+    /// the server is not shutting down: of the marks of one quiet spell, only the last can be idle.
+    func isIdle(since mark: QuietMark) -> Bool {
+        state.withLock { state in
+            !state.shuttingDown && state.active.isEmpty && QuietMark(changes: state.changes, nextID: state.nextID) == mark
+        }
     }
 
     /// Refuses new connections and asks every connection to finish.
