@@ -151,19 +151,22 @@ struct CounterKey: Hashable {
 enum Counters {
     /// Makes the agreement's counters match its current filters and zone, rebuilding them when either changed,
     /// and records when the store first saw the agreement. Returns the matcher to count new deliveries with.
-    static func ensure(_ db: Database, _ agreement: Agreement, at now: Date) throws -> CounterMatcher {
-        let plan = CounterPlan(agreement)
-        let fingerprint = plan.fingerprint
+    ///
+    /// `planned` is the agreement's plan and fingerprint when the caller has them already.
+    static func ensure(_ db: Database, _ agreement: Agreement, at now: Date,
+                       planned: (plan: CounterPlan, fingerprint: String)? = nil) throws -> CounterMatcher {
+        let plan = planned?.plan ?? CounterPlan(agreement)
+        let fingerprint = planned?.fingerprint ?? plan.fingerprint
         let stored = try String.fetchOne(
             db.cachedStatement(sql: "SELECT fingerprint FROM agreement WHERE id = ?"), arguments: [agreement.id])
         let matcher = try plan.matcher()
         if stored == fingerprint { return matcher }
         if stored == nil {
-            try db.execute(
-                sql: "INSERT INTO agreement (id, first_seen, fingerprint) VALUES (?, ?, ?)",
-                arguments: [agreement.id, now.timeIntervalSince1970, fingerprint])
+            try db.cachedStatement(sql: "INSERT INTO agreement (id, first_seen, fingerprint) VALUES (?, ?, ?)")
+                .execute(arguments: [agreement.id, now.timeIntervalSince1970, fingerprint])
         } else {
-            try db.execute(sql: "UPDATE agreement SET fingerprint = ? WHERE id = ?", arguments: [fingerprint, agreement.id])
+            try db.cachedStatement(sql: "UPDATE agreement SET fingerprint = ? WHERE id = ?")
+                .execute(arguments: [fingerprint, agreement.id])
         }
         try rebuild(db, agreement: agreement.id, matcher: matcher)
         return matcher
@@ -179,7 +182,7 @@ enum Counters {
     /// Recounts an agreement from its deliveries, in pages by id so memory stays bounded whatever their number.
     /// Also recomputes each delivery's day, since the zone may have changed.
     static func rebuild(_ db: Database, agreement: String, matcher: CounterMatcher) throws {
-        try db.execute(sql: "DELETE FROM subject_day WHERE agreement = ?", arguments: [agreement])
+        try db.cachedStatement(sql: "DELETE FROM subject_day WHERE agreement = ?").execute(arguments: [agreement])
         var sums: [CounterKey: Int] = [:]
         var lastID: Int64 = 0
         let page = try db.cachedStatement(sql: """

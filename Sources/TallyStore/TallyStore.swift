@@ -115,11 +115,16 @@ public final class TallyStore: Sendable {
                     uniquingKeysWith: { first, _ in first })
             }
         }
-        let changed = agreements.filter { stored[$0.id] != CounterPlan($0).fingerprint }
+        // Each plan is written out once: its JSON was most of a first start's synchronizing (issue 15, row 6).
+        let changed = agreements.compactMap { agreement in
+            let plan = CounterPlan(agreement)
+            let fingerprint = plan.fingerprint
+            return stored[agreement.id] == fingerprint ? nil : (agreement, (plan, fingerprint))
+        }
         guard !changed.isEmpty else { return }
-        try writing("synchronizing agreements", counts: .agreements(Set(changed.map(\.id)))) { db in
-            for agreement in changed {
-                _ = try Counters.ensure(db, agreement, at: now)
+        try writing("synchronizing agreements", counts: .agreements(Set(changed.map(\.0.id)))) { db in
+            for (agreement, planned) in changed {
+                _ = try Counters.ensure(db, agreement, at: now, planned: planned)
             }
         }
     }
