@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import TallyCore
 
@@ -19,18 +20,41 @@ extension TallyStore {
     /// Each agreement comes with the tag of its questions (its evaluation date); `questions` is asked for those
     /// whose questions were not answered since the last write to their counts, and not at all when there are none.
     /// It may answer nil: the evaluation then asks them one by one.
+    ///
+    /// Many agreements' questions are split in two halves, asked at once on the pool's two readers: the first pass
+    /// of a start reads every window's sum (issue 15, row 5), and the machine has two cores. Each agreement's questions
+    /// are answered in one read transaction.
     public func prefetch(_ agreements: [(id: String, tag: String)], _ questions: ([String]) -> CountQuestions?) throws {
         let generation = writes.current(.counts)
         let unanswered = agreements.filter { !memo.hasPrefetched($0.id, $0.tag) }
-        guard !unanswered.isEmpty, let questions = questions(unanswered.map(\.id)) else { return }
-        try guarded("reading delivery counts") {
-            try dbPool.read { db in
-                try prefetchQuotas(db, questions.quotas, generation)
-                try prefetchCampaigns(db, questions.campaigns, generation)
+        guard !unanswered.isEmpty else { return }
+        let ids = unanswered.map(\.id)
+        let halves = ids.count >= Self.parallelPrefetch ? [Array(ids[..<(ids.count / 2)]), Array(ids[(ids.count / 2)...])] : [ids]
+        var questionSets: [CountQuestions] = []
+        for half in halves {
+            guard let questions = questions(half) else { return }
+            questionSets.append(questions)
+        }
+        let asked = questionSets
+        let failures = Mutex<[any Error]>([])
+        DispatchQueue.concurrentPerform(iterations: asked.count) { index in
+            do {
+                try guarded("reading delivery counts") {
+                    try dbPool.read { db in
+                        try prefetchQuotas(db, asked[index].quotas, generation)
+                        try prefetchCampaigns(db, asked[index].campaigns, generation)
+                    }
+                }
+            } catch {
+                failures.withLock { $0.append(error) }
             }
         }
+        if let failure = failures.withLock({ $0.first }) { throw failure }
         for agreement in unanswered { memo.markPrefetched(agreement.id, agreement.tag, generation) }
     }
+
+    /// From this many agreements on, a prefetch asks in two halves at once.
+    static let parallelPrefetch = 200
 
     private func prefetchQuotas(
         _ db: Database, _ quotas: [(agreement: String, quota: String, from: CivilDate, through: CivilDate)], _ generation: UInt64
