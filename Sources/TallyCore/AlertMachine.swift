@@ -48,6 +48,8 @@ public struct AlertStep: Sendable, Equatable {
     public var outcomes: [WindowOutcome] = []
     /// Alerts to store and write to the journal, after the states are persisted.
     public var alerts: [Alert] = []
+    /// Closed windows whose outcomes are history to record silently, left for a later step (`deferringHistory`).
+    public var historyDeferred = false
 
     public init() {}
 }
@@ -72,14 +74,18 @@ public struct AlertMachine: Sendable {
     ///   - alertsHeldUntil: while onboarding holds the agreement's alerts (SPEC §9): closed windows are recorded,
     ///     nothing is announced and no subject state is kept, so that when the hold ends every subject still bad
     ///     is alerted as first seen.
+    ///   - deferringHistory: a quota whose next closed window is caught up silently (it ended before `firstSeen`) has
+    ///     none of its closed windows recorded in this step, which says so in `historyDeferred`: the history of a
+    ///     newly seen agreement (every window since its start) is left for a later check without it. The evaluation
+    ///     and the alerts of open windows are the same either way.
     public func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
         outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false, alertsHeldUntil: Date? = nil,
-        known: AgreementEvaluation? = nil
+        known: AgreementEvaluation? = nil, deferringHistory: Bool = false
     ) throws -> (AgreementEvaluation, AlertStep) {
         var (evaluation, step) = try check(
             agreement, now: now, counts: counts, previous: previous, outcomesThrough: outcomesThrough, firstSeen: firstSeen,
-            archived: archived, known: known)
+            archived: archived, known: known, deferringHistory: deferringHistory)
         if let alertsHeldUntil, !archived {
             evaluation.alertsHeldUntil = alertsHeldUntil
             step.alerts = []
@@ -90,7 +96,8 @@ public struct AlertMachine: Sendable {
 
     private func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
-        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool, known: AgreementEvaluation?
+        outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool, known: AgreementEvaluation?,
+        deferringHistory: Bool
     ) throws -> (AgreementEvaluation, AlertStep) {
         let evaluation = try known ?? evaluator.evaluate(agreement, at: .instant(now), counts: counts, archived: archived)
         var step = AlertStep()
@@ -103,7 +110,19 @@ public struct AlertMachine: Sendable {
             // Windows that closed since the last recorded outcome, oldest first (a removed quota's last one too).
             var closing: [QuotaWindow] = []
             var day = outcomesThrough[quota.id].map { $0.adding(days: 1) } ?? schedule.first
-            while day <= min(date.adding(days: -1), schedule.last) {
+            let lastDay = min(date.adding(days: -1), schedule.last)
+            if deferringHistory, day <= lastDay {
+                // The oldest decides for all: recording a later window would put the quota's recorded outcomes past it.
+                let first = schedule.window(containing: day)
+                if first.end < date,
+                   Self.closesSilently(first, previous: previous[AlertSubject.quota(agreement.id, quota.id, first.label)],
+                                       firstSeen: firstSeen)
+                {
+                    step.historyDeferred = true
+                    day = lastDay.adding(days: 1)
+                }
+            }
+            while day <= lastDay {
                 let window = schedule.window(containing: day)
                 guard window.end < date else { break }
                 closing.append(window)
@@ -179,6 +198,12 @@ public struct AlertMachine: Sendable {
 
     // MARK: Quotas
 
+    /// Windows that closed before the daemon first saw the agreement, never observed open, are caught up silently:
+    /// their outcomes are recorded, nothing is announced.
+    static func closesSilently(_ window: QuotaWindow, previous: SubjectState?, firstSeen: CivilDate) -> Bool {
+        previous == nil && window.end < firstSeen
+    }
+
     private func close(
         _ closed: QuotaEvaluation, quota: Quota, agreement: Agreement, previous: [String: SubjectState],
         firstSeen: CivilDate, now: Date, into step: inout AlertStep
@@ -189,8 +214,7 @@ public struct AlertMachine: Sendable {
             delivered: closed.delivered, outcome: closed.status))
         if previous[key] != nil { step.removed.append(key) }
         let prior = previous[key]?.status
-        // Windows that closed before the daemon first saw the agreement are caught up silently.
-        if prior == nil, closed.window.end < firstSeen { return }
+        if Self.closesSilently(closed.window, previous: previous[key], firstSeen: firstSeen) { return }
         guard prior != closed.status.rawValue else { return }
         let type: AlertType = closed.status == .met ? .quotaMet : .quotaMissed
         step.alerts.append(quotaAlert(type, closed, quota: quota, agreement: agreement, previous: prior, repeatCount: 0, now: now))

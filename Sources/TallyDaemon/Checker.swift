@@ -22,6 +22,10 @@ public actor Checker: Service {
     /// While `[metrics]` is on: each agreement's evaluation in its latest pass, so that a pass over some agreements
     /// (after a record) still hands the writer all of them.
     private var latestEvaluations: [String: AgreementEvaluation] = [:]
+    /// Agreements whose closed windows a pass deferring history left unrecorded (`AlertStep.historyDeferred`): the
+    /// loop records them ``historyChunk`` agreements at a time once tallyd is ready, and `recordHistory(of:)` at once
+    /// for whoever reads them first.
+    private(set) var historyPending: Set<String> = []
 
     public init(store: TallyStore, state: DaemonState, publisher: AlertPublisher, clock: DaemonClock,
                 notifier: SystemdNotifier, logger: Logger, metrics: MetricsWriter? = nil) {
@@ -63,6 +67,11 @@ public actor Checker: Service {
                 wakeRequested = false
                 await pass()
             }
+            if !historyPending.isEmpty {
+                // No sleep between chunks; the actor serves requests between them.
+                await recordHistoryChunk()
+                continue
+            }
             // Wake at once on SIGTERM rather than at the end of the tick.
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: tick) }
         }
@@ -81,17 +90,45 @@ public actor Checker: Service {
     /// (answers unchanged since the last write come from the store's memory, see `CountsMemo`; so do evaluations
     /// made on the same date, see `EvaluationMemo`), then persists every agreement's alert step in one write
     /// transaction (one fsync rather than one per agreement) before it announces any alert.
+    ///
+    /// `deferringHistory` (the pass before READY=1): the closed windows of newly seen agreements, caught up silently,
+    /// are left to the loop, which records them once tallyd is ready (`AlertMachine.check`); 395,000 windows of
+    /// 2,000 agreements took seconds to write at the first start.
     @discardableResult
-    public func pass(only: Set<String>? = nil) async -> Summary {
-        await passWithEvaluations(only: only).summary
+    public func pass(only: Set<String>? = nil, deferringHistory: Bool = false) async -> Summary {
+        await passWithEvaluations(only: only, deferringHistory: deferringHistory).summary
+    }
+
+    /// How many agreements' deferred history one pass of the loop records.
+    static let historyChunk = 100
+
+    /// Records the deferred history of `ids` now, before they are read (`io.tally.ShowAgreement` lists past windows).
+    public func recordHistory(of ids: some Sequence<String>) async {
+        let wanted = historyPending.intersection(ids)
+        guard !wanted.isEmpty else { return }
+        historyPending.subtract(wanted)
+        await pass(only: wanted)
+    }
+
+    /// One chunk of the deferred history; once there is none left, what its reads remembered is freed. An agreement
+    /// whose chunk fails is not queued again: every pass without deferral records what is missing.
+    func recordHistoryChunk() async {
+        let chunk = Set(historyPending.sorted().prefix(Self.historyChunk))
+        historyPending.subtract(chunk)
+        await pass(only: chunk)
+        if historyPending.isEmpty {
+            store.forgetRememberedSums()
+            MemoryHygiene.trim()
+            logger.debug("the history of newly seen agreements is recorded")
+        }
     }
 
     /// A pass, with the evaluations it made and the instant it made them at: `check` answers with them rather than
     /// evaluating every agreement a second time. An agreement whose check failed has none.
-    func passWithEvaluations(only: Set<String>? = nil) async
+    func passWithEvaluations(only: Set<String>? = nil, deferringHistory: Bool = false) async
         -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date)
     {
-        let pass = await evaluateAndPublish(only: only)
+        let pass = await evaluateAndPublish(only: only, deferringHistory: deferringHistory)
         if only == nil {
             // Every agreement's evaluation is kept now (`EvaluationMemo`): until the next write or date, statuses and
             // passes take them rather than the window sums they were made from.
@@ -103,7 +140,7 @@ public actor Checker: Service {
         return pass
     }
 
-    private func evaluateAndPublish(only: Set<String>?) async
+    private func evaluateAndPublish(only: Set<String>?, deferringHistory: Bool) async
         -> (summary: Summary, evaluations: [String: AgreementEvaluation], at: Date)
     {
         let started = ContinuousClock.now
@@ -115,6 +152,7 @@ public actor Checker: Service {
         var steps: [(agreement: String, step: AlertStep)] = []
         var held: [String: Date] = [:]
         var evaluated: [String: AgreementEvaluation] = [:]
+        var deferred: Set<String> = []
         // Taken before the counts are read: evaluations kept under it since the last write are taken as they are
         // (`EvaluationMemo`), and the pass's are kept under it for the statuses and passes that follow.
         let generation = store.countsGeneration
@@ -135,7 +173,9 @@ public actor Checker: Service {
                         let (evaluation, step) = try machine.check(
                             agreement, now: now, counts: counts, previous: previous,
                             outcomesThrough: books.outcomesThrough[agreement.id] ?? [:], firstSeen: firstSeen,
-                            archived: archived, alertsHeldUntil: holdUntil, known: known[agreement.id])
+                            archived: archived, alertsHeldUntil: holdUntil, known: known[agreement.id],
+                            deferringHistory: deferringHistory)
+                        if step.historyDeferred { deferred.insert(agreement.id) }
                         if let holdUntil, !archived {
                             held[agreement.id] = holdUntil
                             summary.held += 1
@@ -159,6 +199,9 @@ public actor Checker: Service {
             steps = withFeedAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
             steps = withSettlementAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
             try await persistAndPublish(steps, now: now)
+            // What this pass recorded is no longer pending; what it deferred is.
+            historyPending.subtract(chosen.map(\.agreement.id))
+            historyPending.formUnion(deferred)
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
             await state.held(held, among: chosen.map(\.agreement.id))
             snapshot.evaluations.keep(evaluated, generation: generation, in: store)

@@ -109,6 +109,8 @@ extension Control {
         guard let (agreement, archived) = snapshot.agreement(id) else { throw VarlinkError.noSuchAgreement(id) }
         let policy = snapshot.configuration.policy
         let now = clock.now()
+        // Its past windows, if they are still to be recorded after the start.
+        await checker.recordHistory(of: [id])
         let (evaluation, outcomes, completions) = try storing {
             let evaluation = try store.readRemembered { counts in
                 try Evaluator(policy: policy).evaluate(agreement, at: .instant(now), counts: counts, archived: archived)

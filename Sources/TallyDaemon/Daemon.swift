@@ -85,8 +85,9 @@ public enum Daemon {
         logger.notice("tallyd \(TallyVersion.current) starting with \(configuration.agreements.count) agreements from \(configPath)",
                       metadata: ["MESSAGE_ID": .string(OperationalMessage.started.messageID)])
 
-        // The first evaluation happens before READY=1.
-        await checker.pass()
+        // The first evaluation happens before READY=1; the history of agreements seen for the first time is recorded
+        // after it, by the checker's loop.
+        await checker.pass(deferringHistory: true)
         let lifecycle = Lifecycle(server: server, notifier: notifier, publisher: publisher, reloader: reloader, state: state,
                                   logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -104,6 +104,45 @@ struct AlertSimulator {
         #expect(alerts.first?.priority == 3)
     }
 
+    /// Deferring history (the pass before READY=1) leaves a quota's closed windows unrecorded when the oldest is
+    /// caught up silently, and says so; the evaluation and the alerts of open windows are those of a step that
+    /// records them, and a later step without deferral records exactly what the deferred one left out. A quota whose
+    /// closed windows were observed open, or closed after the agreement was first seen, is recorded and alerted as
+    /// before.
+    @Test func deferringHistoryLeavesOnlySilentlyCaughtUpWindowsForLater() throws {
+        var sim = AlertSimulator(Self.quarterly, firstSeen: "2024-11-20")
+        sim.add(5, on: "2024-11-18")
+        let now = AlertSimulator.noon("2024-11-20")
+        let counts = F.ledger(sim.agreement, sim.entries)
+        let recorded = try sim.machine.check(sim.agreement, now: now, counts: counts, previous: [:], outcomesThrough: [:],
+                                             firstSeen: sim.firstSeen)
+        let deferred = try sim.machine.check(sim.agreement, now: now, counts: counts, previous: [:], outcomesThrough: [:],
+                                             firstSeen: sim.firstSeen, deferringHistory: true)
+        #expect(recorded.1.outcomes.map(\.window.label) == ["2024-Q1", "2024-Q2", "2024-Q3"])
+        #expect(!recorded.1.historyDeferred)
+        #expect(deferred.1.historyDeferred)
+        #expect(deferred.1.outcomes.isEmpty)
+        #expect(deferred.0 == recorded.0)
+        #expect(deferred.1.alerts == recorded.1.alerts)
+        #expect(deferred.1.alerts.map(\.type) == [.quotaBehind])  // 5 of 51 in Q4, first seen
+        #expect(deferred.1.states == recorded.1.states)
+        let later = try sim.machine.check(sim.agreement, now: now.addingTimeInterval(60), counts: counts,
+                                          previous: deferred.1.states, outcomesThrough: [:], firstSeen: sim.firstSeen)
+        #expect(later.1.outcomes == recorded.1.outcomes)
+        #expect(later.1.alerts.isEmpty)
+
+        // Seen since 2024-04-01 and down through Q3's end: Q2 and Q3 closed after it was first seen.
+        var seen = AlertSimulator(Self.quarterly, firstSeen: "2024-04-01")
+        seen.add(91, on: "2024-05-01")
+        let closing = try seen.machine.check(seen.agreement, now: AlertSimulator.noon("2024-10-02"),
+                                             counts: F.ledger(seen.agreement, seen.entries), previous: [:],
+                                             outcomesThrough: ["news": F.date("2024-03-31")], firstSeen: seen.firstSeen,
+                                             deferringHistory: true)
+        #expect(!closing.1.historyDeferred)
+        #expect(closing.1.outcomes.map(\.window.label) == ["2024-Q2", "2024-Q3"])
+        #expect(closing.1.alerts.map(\.type) == [.quotaMet, .quotaMissed, .quotaBehind])  // and Q4's open window
+    }
+
     @Test func eachTransitionAlertsExactlyOnce() throws {
         var sim = AlertSimulator(Self.quarterly, firstSeen: "2024-04-01")
         sim.add(10, on: "2024-04-01")

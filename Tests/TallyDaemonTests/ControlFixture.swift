@@ -19,17 +19,21 @@ struct ControlFixture {
 
     let directory: TemporaryDirectory
     let dispatcher: VarlinkDispatcher
+    let checker: Checker
+    let store: TallyStore
 
     /// `moreQuotas` (TOML `[[quota]]` tables) is appended to the agreement; no group may write: only root (and
     /// the test's own user, as tallyd's). New agreements' alerts are held for `onboarding` (none by default).
     ///
     /// `feeders` are the `[access] feeders` groups; `mainFile` is appended to tally.toml (`[fetch]`, more
     /// `[daemon]` keys are not allowed there). The clock is a file the test may rewrite with ``move(to:)``.
-    /// `topLevel` (TOML keys such as `parties`) goes before the agreement's first table.
+    /// `topLevel` (TOML keys such as `parties`) goes before the agreement's first table. `others` are more agreements
+    /// of the same terms, loaded at the start.
     init(moreQuotas: String = "", onboarding: String = "0s", feeders: [String] = [], daemonExtra: String = "",
-         mainFile: String = "", topLevel: String = "") async throws {
+         mainFile: String = "", topLevel: String = "", others: [String] = []) async throws {
         directory = try TemporaryDirectory(prefix: "tally-control")
         try Self.writeAgreement(in: directory, moreQuotas, topLevel: topLevel)
+        for id in others { try Self.writeAgreement(in: directory, "", id: id) }
         let configPath = try directory.write("tally.toml", """
             [daemon]
             socket = "run/io.tally"
@@ -50,11 +54,11 @@ struct ControlFixture {
         let clockFile = try directory.write("now", Self.now)
         let clock = try DaemonClock.from(environment: ["TALLY_TEST_NOW": "@" + clockFile])
         let logger = Logger(label: "tallyd-test") { _ in SwiftLogNoOpLogHandler() }
-        let store = try TallyStore(path: configuration.daemon.databasePath)
+        store = try TallyStore(path: configuration.daemon.databasePath)
         try store.synchronize(agreements: configuration.agreements, at: clock.now())
         let state = DaemonState(configuration: configuration)
         let publisher = AlertPublisher(logger: logger)
-        let checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: SystemdNotifier(),
+        checker = Checker(store: store, state: state, publisher: publisher, clock: clock, notifier: SystemdNotifier(),
                               logger: logger)
         let reloader = Reloader(configPath: configPath, memo: ConfigurationLoader.Memo(), store: store, state: state, checker: checker,
                                 notifier: SystemdNotifier(), clock: clock, logger: logger)
