@@ -74,10 +74,10 @@ public struct AlertMachine: Sendable {
     ///   - alertsHeldUntil: while onboarding holds the agreement's alerts (SPEC §9): closed windows are recorded,
     ///     nothing is announced and no subject state is kept, so that when the hold ends every subject still bad
     ///     is alerted as first seen.
-    ///   - deferringHistory: a quota whose next closed window is caught up silently (it ended before `firstSeen`) has
-    ///     none of its closed windows recorded in this step, which says so in `historyDeferred`: the history of a
-    ///     newly seen agreement (every window since its start) is left for a later check without it. The evaluation
-    ///     and the alerts of open windows are the same either way.
+    ///   - deferringHistory: a quota whose unrecorded closed windows are all caught up silently (they ended before
+    ///     `firstSeen`) has none of them recorded in this step, which says so in `historyDeferred`: the history of a
+    ///     newly seen agreement (every window since its start) is left for a later check without it. The evaluation,
+    ///     the alerts and the subject states are the same either way.
     public func check(
         _ agreement: Agreement, now: Date, counts: some DeliveryCounts, previous: [String: SubjectState],
         outcomesThrough: [String: CivilDate], firstSeen: CivilDate, archived: Bool = false, alertsHeldUntil: Date? = nil,
@@ -112,12 +112,17 @@ public struct AlertMachine: Sendable {
             var day = outcomesThrough[quota.id].map { $0.adding(days: 1) } ?? schedule.first
             let lastDay = min(date.adding(days: -1), schedule.last)
             if deferringHistory, day <= lastDay {
-                // The oldest decides for all: recording a later window would put the quota's recorded outcomes past it.
-                let first = schedule.window(containing: day)
-                if first.end < date,
-                   Self.closesSilently(first, previous: previous[AlertSubject.quota(agreement.id, quota.id, first.label)],
-                                       firstSeen: firstSeen)
-                {
+                // All or none of the quota's closed windows (recording a later one would put its recorded outcomes past
+                // an earlier one), and only when every one closes silently: the oldest and the newest decide, since a
+                // window observed open ended on or after the agreement was first seen.
+                let oldest = schedule.window(containing: day)
+                var newest = schedule.window(containing: lastDay)
+                if newest.end >= date, newest.start > day { newest = schedule.window(containing: newest.start.adding(days: -1)) }
+                let silently = [oldest, newest].allSatisfy { window in
+                    window.end < date && Self.closesSilently(
+                        window, previous: previous[AlertSubject.quota(agreement.id, quota.id, window.label)], firstSeen: firstSeen)
+                }
+                if silently {
                     step.historyDeferred = true
                     day = lastDay.adding(days: 1)
                 }

@@ -23,9 +23,11 @@ public actor Checker: Service {
     /// (after a record) still hands the writer all of them.
     private var latestEvaluations: [String: AgreementEvaluation] = [:]
     /// Agreements whose closed windows a pass deferring history left unrecorded (`AlertStep.historyDeferred`): the
-    /// loop records them ``historyChunk`` agreements at a time once tallyd is ready, and `recordHistory(of:)` at once
-    /// for whoever reads them first.
+    /// loop records them ``historyChunk`` agreements at a time as soon as it runs (beside the control server, which
+    /// says READY=1 when it listens), and `recordHistory(of:)` at once for whoever reads them first.
     private(set) var historyPending: Set<String> = []
+    /// Agreements of the chunk being recorded.
+    private var historyInFlight: Set<String> = []
 
     public init(store: TallyStore, state: DaemonState, publisher: AlertPublisher, clock: DaemonClock,
                 notifier: SystemdNotifier, logger: Logger, metrics: MetricsWriter? = nil) {
@@ -102,20 +104,25 @@ public actor Checker: Service {
     /// How many agreements' deferred history one pass of the loop records.
     static let historyChunk = 100
 
-    /// Records the deferred history of `ids` now, before they are read (`io.tally.ShowAgreement` lists past windows).
+    /// Records the deferred history of `ids` now, before they are read (`io.tally.ShowAgreement` lists past windows);
+    /// also when a chunk with them is under way, since that pass may still be waiting to read (outcomes are upserted,
+    /// so recording twice is harmless).
     public func recordHistory(of ids: some Sequence<String>) async {
-        let wanted = historyPending.intersection(ids)
+        let wanted = historyPending.union(historyInFlight).intersection(ids)
         guard !wanted.isEmpty else { return }
         historyPending.subtract(wanted)
         await pass(only: wanted)
     }
 
-    /// One chunk of the deferred history; once there is none left, what its reads remembered is freed. An agreement
-    /// whose chunk fails is not queued again: every pass without deferral records what is missing.
+    /// One chunk of the deferred history; once there is none left, what the chunks' reads remembered is freed, as
+    /// after a full pass. An agreement whose chunk fails is not queued again: every pass without deferral records what
+    /// is missing.
     func recordHistoryChunk() async {
         let chunk = Set(historyPending.sorted().prefix(Self.historyChunk))
         historyPending.subtract(chunk)
+        historyInFlight.formUnion(chunk)
         await pass(only: chunk)
+        historyInFlight.subtract(chunk)
         if historyPending.isEmpty {
             store.forgetRememberedSums()
             MemoryHygiene.trim()

@@ -141,6 +141,17 @@ struct AlertSimulator {
         #expect(!closing.1.historyDeferred)
         #expect(closing.1.outcomes.map(\.window.label) == ["2024-Q2", "2024-Q3"])
         #expect(closing.1.alerts.map(\.type) == [.quotaMet, .quotaMissed, .quotaBehind])  // and Q4's open window
+
+        // First seen 2024-08-01, nothing recorded, down until 2 October: Q1 and Q2 closed before it was seen (silent),
+        // Q3 after (alerted). Nothing is deferred, and Q3's alert comes now.
+        var mixed = AlertSimulator(Self.quarterly, firstSeen: "2024-08-01")
+        mixed.add(91, on: "2024-08-10")
+        let both = try mixed.machine.check(mixed.agreement, now: AlertSimulator.noon("2024-10-02"),
+                                           counts: F.ledger(mixed.agreement, mixed.entries), previous: [:],
+                                           outcomesThrough: [:], firstSeen: mixed.firstSeen, deferringHistory: true)
+        #expect(!both.1.historyDeferred)
+        #expect(both.1.outcomes.map(\.window.label) == ["2024-Q1", "2024-Q2", "2024-Q3"])
+        #expect(both.1.alerts.map(\.type) == [.quotaMet, .quotaBehind])
     }
 
     @Test func eachTransitionAlertsExactlyOnce() throws {
