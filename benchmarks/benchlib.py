@@ -218,13 +218,19 @@ class Daemon:
 
     def settle(self, quiet=0.5, timeout=120):
         """Waits until tallyd has used no CPU for `quiet` seconds (its work after a reply, such as the pass after an
-        import's commit, is done)."""
+        import's commit, is done); returns the ms it was still busy for."""
         began, last, still = time.perf_counter(), self.cpu(), 0.0
+        busy_until = began
         while time.perf_counter() - began < timeout and still < quiet:
             time.sleep(0.1)
             cpu = self.cpu()
-            still = still + 0.1 if cpu - last < 0.005 else 0.0
+            if cpu - last < 0.005:
+                still += 0.1
+            else:
+                still, busy_until = 0.0, time.perf_counter()
             last = cpu
+        # The ms until tallyd last used CPU (to within the 100 ms of a sample).
+        return (busy_until - began) * 1000
 
     def call(self, method, parameters=None):
         return varlink_call(self.socket_path, method, parameters)
