@@ -94,8 +94,8 @@ public actor Checker: Service {
     /// transaction (one fsync rather than one per agreement) before it announces any alert.
     ///
     /// `deferringHistory` (the pass before READY=1): the closed windows of newly seen agreements, caught up silently,
-    /// are left to the loop, which records them once tallyd is ready (`AlertMachine.check`); 395,000 windows of
-    /// 2,000 agreements took seconds to write at the first start.
+    /// are left to the loop, which records them right after, beside READY=1 (`AlertMachine.check`); 395,000 windows
+    /// of 2,000 agreements took seconds to write at the first start.
     @discardableResult
     public func pass(only: Set<String>? = nil, deferringHistory: Bool = false) async -> Summary {
         await passWithEvaluations(only: only, deferringHistory: deferringHistory).summary

@@ -23,7 +23,8 @@ extension TallyStore {
     ///
     /// Many agreements' questions are split in two halves, asked at once on the pool's two readers: the first pass
     /// of a start reads every window's sum (issue 15, row 5), and the machine has two cores. Each agreement's questions
-    /// are answered in one read transaction.
+    /// are answered in one read transaction; `questions` is asked once per half, and a nil for either leaves the
+    /// whole prefetch out.
     public func prefetch(_ agreements: [(id: String, tag: String)], _ questions: ([String]) -> CountQuestions?) throws {
         let generation = writes.current(.counts)
         let unanswered = agreements.filter { !memo.hasPrefetched($0.id, $0.tag) }
