@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import SystemdSupport
 import TallyConfig
 import TallyCore
@@ -25,9 +26,16 @@ public actor Checker: Service {
     /// Agreements whose closed windows a pass deferring history left unrecorded (`AlertStep.historyDeferred`): the
     /// loop records them ``historyChunk`` agreements at a time as soon as it runs (beside the control server, which
     /// says READY=1 when it listens), and `recordHistory(of:)` at once for whoever reads them first.
-    private(set) var historyPending: Set<String> = []
+    private(set) var historyPending: Set<String> = [] {
+        didSet { noteHistoryOutstanding() }
+    }
     /// Agreements of the chunk being recorded.
-    private var historyInFlight: Set<String> = []
+    private var historyInFlight: Set<String> = [] {
+        didSet { noteHistoryOutstanding() }
+    }
+    /// Whether either set holds anything, readable without a hop onto the actor: once the start's history is
+    /// recorded it stays false, and `show` need not wait behind a pass to learn that.
+    private let historyOutstanding = Mutex(false)
 
     public init(store: TallyStore, state: DaemonState, publisher: AlertPublisher, clock: DaemonClock,
                 notifier: SystemdNotifier, logger: Logger, metrics: MetricsWriter? = nil) {
@@ -99,6 +107,14 @@ public actor Checker: Service {
     @discardableResult
     public func pass(only: Set<String>? = nil, deferringHistory: Bool = false) async -> Summary {
         await passWithEvaluations(only: only, deferringHistory: deferringHistory).summary
+    }
+
+    /// Whether some agreement's deferred history may still be unrecorded (see `recordHistory(of:)`).
+    public nonisolated var historyMayBePending: Bool { historyOutstanding.withLock { $0 } }
+
+    private func noteHistoryOutstanding() {
+        let outstanding = !historyPending.isEmpty || !historyInFlight.isEmpty
+        historyOutstanding.withLock { $0 = outstanding }
     }
 
     /// How many agreements' deferred history one pass of the loop records.

@@ -110,7 +110,7 @@ extension Control {
         let policy = snapshot.configuration.policy
         let now = clock.now()
         // Its past windows, if they are still to be recorded after the start.
-        await checker.recordHistory(of: [id])
+        if checker.historyMayBePending { await checker.recordHistory(of: [id]) }
         let (evaluation, outcomes, completions) = try storing {
             let evaluation = try store.readRemembered { counts in
                 try Evaluator(policy: policy).evaluate(agreement, at: .instant(now), counts: counts, archived: archived)

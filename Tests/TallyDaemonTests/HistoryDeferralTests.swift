@@ -21,6 +21,7 @@ import Testing
         #expect(summary.failed == 0)
         for id in ids { #expect(try fixture.store.windowOutcomes(agreement: id).isEmpty, "\(id) after the start") }
         #expect(await fixture.checker.historyPending == Set(ids))
+        #expect(fixture.checker.historyMayBePending)
 
         var chunks = 0
         while await !fixture.checker.historyPending.isEmpty, chunks < 10 {
@@ -29,6 +30,7 @@ import Testing
             #expect(await fixture.checker.historyPending.count == max(0, ids.count - chunks * Checker.historyChunk))
         }
         #expect(chunks == 3)
+        #expect(!fixture.checker.historyMayBePending)
         for id in ids {
             let recorded = try fixture.store.windowOutcomes(agreement: id).map(\.outcome)
             #expect(recorded.map(\.window.label) == ["2025-Q1"], "\(id)")
@@ -48,6 +50,7 @@ import Testing
         let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
         #expect(detail.agreement.pastWindows.map(\.outcome.window.label) == ["2025-Q1"])
         #expect(await fixture.checker.historyPending == ["history-other"])
+        #expect(fixture.checker.historyMayBePending)
         #expect(try fixture.store.windowOutcomes(agreement: "history-other").isEmpty)
     }
 
@@ -57,6 +60,7 @@ import Testing
         await fixture.checker.pass(deferringHistory: true)
         _ = try await fixture.call(IOTally.check, CheckParameters())
         #expect(await fixture.checker.historyPending.isEmpty)
+        #expect(!fixture.checker.historyMayBePending)
         for id in [ControlFixture.agreement, "history-other"] {
             #expect(try fixture.store.windowOutcomes(agreement: id).map(\.outcome.window.label) == ["2025-Q1"], "\(id)")
         }
