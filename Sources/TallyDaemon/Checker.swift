@@ -222,11 +222,13 @@ public actor Checker: Service {
             steps = withFeedAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
             steps = withSettlementAlerts(steps, of: observed, machine: machine, previous: books.alertStates, now: now)
             try await persistAndPublish(steps, now: now)
-            // What this pass recorded is no longer pending; what it deferred is.
-            historyPending.subtract(chosen.map(\.agreement.id))
-            historyPending.formUnion(deferred)
+            let chosenIDs = chosen.map(\.agreement.id)
+            // What this pass recorded is no longer pending; what it deferred is. Once the start's history is recorded
+            // there is none, and a pass does nothing here.
+            if !historyPending.isEmpty { historyPending.subtract(chosenIDs) }
+            if !deferred.isEmpty { historyPending.formUnion(deferred) }
             summary.alerts = steps.reduce(0) { $0 + $1.step.alerts.count }
-            await state.held(held, among: chosen.map(\.agreement.id))
+            await state.held(held, among: chosenIDs)
             snapshot.evaluations.keep(evaluated, generation: generation, in: store)
         } catch {
             // Nothing of this pass was persisted or announced: count every agreement in it as failed.

@@ -31,12 +31,8 @@ extension TallyStore {
         guard !unanswered.isEmpty else { return }
         let ids = unanswered.map(\.id)
         let halves = ids.count >= Self.parallelPrefetch ? [Array(ids[..<(ids.count / 2)]), Array(ids[(ids.count / 2)...])] : [ids]
-        var questionSets: [CountQuestions] = []
-        for half in halves {
-            guard let questions = questions(half) else { return }
-            questionSets.append(questions)
-        }
-        let asked = questionSets
+        let asked = halves.compactMap(questions)
+        guard asked.count == halves.count else { return }
         let failures = Mutex<[any Error]>([])
         DispatchQueue.concurrentPerform(iterations: asked.count) { index in
             do {

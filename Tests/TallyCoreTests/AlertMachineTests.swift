@@ -104,11 +104,11 @@ struct AlertSimulator {
         #expect(alerts.first?.priority == 3)
     }
 
-    /// Deferring history (the pass before READY=1) leaves a quota's closed windows unrecorded when the oldest is
-    /// caught up silently, and says so; the evaluation and the alerts of open windows are those of a step that
-    /// records them, and a later step without deferral records exactly what the deferred one left out. A quota whose
-    /// closed windows were observed open, or closed after the agreement was first seen, is recorded and alerted as
-    /// before.
+    /// Deferring history (the pass before READY=1) leaves a quota's closed windows unrecorded when every one of them
+    /// is caught up silently, and says so; the evaluation and the alerts of open windows are those of a step that
+    /// records them, and a later step without deferral records exactly what the deferred one left out. A quota with a
+    /// closed window observed open, or closed after the agreement was first seen, is recorded and alerted as before,
+    /// even when its older windows closed before that.
     @Test func deferringHistoryLeavesOnlySilentlyCaughtUpWindowsForLater() throws {
         var sim = AlertSimulator(Self.quarterly, firstSeen: "2024-11-20")
         sim.add(5, on: "2024-11-18")
