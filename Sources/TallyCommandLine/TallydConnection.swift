@@ -18,6 +18,14 @@ public struct TallydConnection {
         try client.call(method, parameters)
     }
 
+    /// Calls `method`; the reply decoded as `R` (the reply type, or a type that reads part of it), and as tallyd
+    /// wrote it (see ``JSONOutput/print(parametersOf:)``).
+    public func callKeepingText<P, Reply, R: Decodable>(
+        _ method: VarlinkMethod<P, Reply>, _ parameters: P, decoding type: R.Type
+    ) throws -> (reply: R, text: VarlinkReplyText) {
+        try client.callKeepingText(method, parameters, decoding: R.self)
+    }
+
     /// Calls `method`; the reply typed, and as JSON.
     public func call<P, R>(_ method: VarlinkMethod<P, R>, _ parameters: P) throws -> (reply: R, json: JSONValue) {
         let json = try client.call(method.name, parameters, as: JSONValue.self)
@@ -94,5 +102,20 @@ public enum JSONOutput {
     /// Prints `value` as one document.
     public static func print(_ value: some Encodable) throws {
         Swift.print(try document(value))
+    }
+
+    /// Prints a reply's parameters, as tallyd wrote them, as one document: laid out as ``print(_:)`` writes the
+    /// decoded value, without decoding them, and written as they are laid out (a status of thousands of agreements
+    /// is megabytes).
+    public static func print(parametersOf reply: VarlinkReplyText) throws {
+        // After whatever `print` buffered, straight to the descriptor.
+        fflush(nil)
+        var output = StandardOutput()
+        let laidOut = reply.layOutParameters { output.write(UnsafeRawBufferPointer($0)) }
+        [UInt8(0x0A)].withUnsafeBytes { output.write($0) }
+        if let failure = output.failure { throw CommandFailure("cannot write the status: \(failure)") }
+        guard laidOut else {
+            throw CommandFailure("tallyd's reply is not one JSON object; tallyctl and tallyd may be different versions.")
+        }
     }
 }

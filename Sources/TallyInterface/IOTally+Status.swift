@@ -141,7 +141,7 @@ extension MilestoneEvaluation: Codable {
 /// `io.tally.AgreementStatus`: the core's agreement evaluation on the wire, with the date it was evaluated on
 /// in the agreement's zone and the monitoring severity the core computed.
 extension AgreementEvaluation: Codable {
-    private enum CodingKeys: String, CodingKey {
+    fileprivate enum CodingKeys: String, CodingKey {
         case id, title, date, state, stale, start, end, quotas, milestones, severity, amendments, inbox, settlement
         case originalEnd = "original_end", alertsHeldUntil = "alerts_held_until"
     }
@@ -233,7 +233,7 @@ public struct Status: Codable, Sendable, Hashable {
         self.durationMs = durationMs
     }
 
-    private enum CodingKeys: String, CodingKey {
+    fileprivate enum CodingKeys: String, CodingKey {
         case agreements, at
         case durationMs = "duration_ms"
     }
@@ -258,6 +258,28 @@ public struct Status: Codable, Sendable, Hashable {
         }
         self.agreements = agreements
         durationMs = try c.decodeIfPresent(Double.self, forKey: .durationMs)
+    }
+
+    /// The worst of the agreements' severities, nil when there is no agreement: what `status` and `check` exit with.
+    public var worstSeverity: Severity? { agreements.map(\.severity).max() }
+
+    /// Only the ``worstSeverity`` of a status, read from its JSON without the rest: `tallyctl status --json` prints
+    /// the reply's own text and needs no more for its exit status. Each agreement's severity is the one tallyd's
+    /// core computed and sent.
+    public struct Severities: Decodable, Sendable {
+        public var worstSeverity: Severity?
+
+        private enum Key: String, CodingKey { case severity }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Status.CodingKeys.self)
+            var list = try c.nestedUnkeyedContainer(forKey: .agreements)
+            while !list.isAtEnd {
+                let agreement = try list.nestedContainer(keyedBy: AgreementEvaluation.CodingKeys.self)
+                let severity: Severity = try agreement.decodeWord(forKey: .severity)
+                worstSeverity = max(worstSeverity ?? severity, severity)
+            }
+        }
     }
 }
 

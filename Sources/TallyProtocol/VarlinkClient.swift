@@ -88,6 +88,16 @@ public final class VarlinkClient {
         return try decode(receiveFrame(timeout: timeout), of: method, as: R.self).reply
     }
 
+    /// Calls `method` and returns its reply decoded as `R` (the method's reply type, or a type that reads only part
+    /// of it) with the reply as the service wrote it: for printing its parameters without encoding them again.
+    public func callKeepingText<P, Reply, R: Decodable>(
+        _ method: VarlinkMethod<P, Reply>, _ parameters: P, decoding type: R.Type
+    ) throws -> (reply: R, text: VarlinkReplyText) {
+        try send(VarlinkCall.encode(method: method.name, parameters: parameters))
+        let frame = try receiveFrame(timeout: timeout)
+        return (try decode(frame, of: method.name, as: R.self).reply, VarlinkReplyText(frame: frame))
+    }
+
     /// Sends a call of `method` without reading its reply: pipelining, so that the service has the next call
     /// at hand while the caller prepares the one after. Each sent call's reply is then read, in order, by
     /// ``receive(_:)``.
@@ -174,6 +184,7 @@ public final class VarlinkClient {
 
     private func receiveFrame(timeout: Duration?) throws(VarlinkClientError) -> [UInt8] {
         let deadline = timeout.map { ContinuousClock.now + $0 }
+        var chunk: [UInt8] = []
         while true {
             do {
                 if let frame = try replies.nextFrame() { return frame }
@@ -195,7 +206,7 @@ public final class VarlinkClient {
                 throw VarlinkClientError(.io, path: path, detail: "poll: \(String(cString: strerror(errno)))")
             }
             if ready == 0 { continue }
-            var chunk = [UInt8](repeating: 0, count: 65536)
+            if chunk.isEmpty { chunk = [UInt8](repeating: 0, count: 65536) }
             let received = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if received < 0 {
                 if errno == EINTR || errno == EAGAIN { continue }

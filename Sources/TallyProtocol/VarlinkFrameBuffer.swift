@@ -33,6 +33,13 @@ public struct VarlinkFrameBuffer: Sendable {
     /// Takes the next non-empty frame, without its NUL; nil when more bytes are needed.
     public mutating func nextFrame() throws(VarlinkFrameTooLargeError) -> [UInt8]? {
         let next = try framing.nextFrame(in: bytes[start...])
+        if start == 0, let frame = next.frame, frame.lowerBound == 0, next.consumed == bytes.count {
+            // The frame is all that is buffered (a large reply): handed over, not copied.
+            var taken: [UInt8] = []
+            swap(&taken, &bytes)
+            taken.removeSubrange(frame.upperBound...)
+            return taken
+        }
         let frame = next.frame.map { Array(bytes[(start + $0.lowerBound)..<(start + $0.upperBound)]) }
         start += next.consumed
         return frame

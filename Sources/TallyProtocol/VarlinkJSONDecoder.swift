@@ -173,9 +173,22 @@ struct JSONTape {
             let start = position
             var ascii = true
             var escaped = false
+            // The bytes passed eight at a time, or'ed: a high bit set in any is a byte beyond ASCII.
+            var seen: UInt64 = 0
             while position < bytes.count {
+                // Eight bytes at a time up to the next quote, backslash or control byte.
+                if let base = bytes.baseAddress {
+                    while position + 8 <= bytes.count {
+                        let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+                        if JSONWriterState.needsEscape(word) { break }
+                        seen |= word
+                        position += 8
+                    }
+                    guard position < bytes.count else { return false }
+                }
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
+                    if seen & 0x8080_8080_8080_8080 != 0 { ascii = false }
                     _ = append(.string, start: start, length: position - start, parent: parent,
                                plain: ascii && !escaped, escaped: escaped)
                     position += 1

@@ -181,6 +181,32 @@ public struct VarlinkReply: Sendable, Hashable {
     }
 }
 
+/// A reply frame as the service wrote it (NUL not included), kept to print its parameters as they are.
+public struct VarlinkReplyText: Sendable {
+    /// The frame's bytes.
+    public let frame: [UInt8]
+
+    /// Hands the parameters to `emit` a piece at a time, laid out as ``VarlinkJSON/encode(_:pretty:)`` writes them
+    /// with `pretty` (an empty object for a reply without parameters); false when the frame is not a JSON object
+    /// whose parameters close (part of them may have been handed on by then).
+    public func layOutParameters(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        switch JSONLayout.pretty(member: "parameters", of: frame, emit: emit) {
+        case true?: return true
+        case false?:
+            guard let empty = JSONLayout.pretty("{}".utf8) else { return false }
+            empty.withUnsafeBufferPointer(emit)
+            return true
+        case nil: return false
+        }
+    }
+
+    /// The parameters laid out, as ``layOutParameters(_:)`` hands them on, in one array; nil when it fails.
+    public var prettyParameters: [UInt8]? {
+        var laidOut: [UInt8] = []
+        return layOutParameters { laidOut.append(contentsOf: $0) } ? laidOut : nil
+    }
+}
+
 /// A Varlink error: its fully qualified name and its parameters. Thrown by handlers, and by the client.
 public struct VarlinkError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The error's fully qualified name, e.g. `io.tally.NoSuchAgreement`.

@@ -52,6 +52,31 @@ import Testing
         }
     }
 
+    /// `status --json` reads only the severities, for its exit status: the worst is the status's own.
+    @Test func theWorstSeverityIsReadAlone() throws {
+        let base = try JSONDecoder().decode(Status.self, from: Data(Self.specExample.utf8))
+        let agreement = try #require(base.agreements.first)
+        let lists: [[QuotaStatus]] = [[], [.onTrack], [.onTrack, .atRisk], [.atRisk, .behind, .onTrack]]
+        var worst: [Severity?] = []
+        for list in lists {
+            let status = Status(at: base.at, agreements: list.enumerated().map { index, quotaStatus in
+                var agreement = agreement
+                agreement.agreementID = "a\(index)"
+                agreement.quotas[0].status = quotaStatus
+                return agreement
+            })
+            let severities = try VarlinkJSON.decode(Status.Severities.self, from: VarlinkJSON.bytes(status))
+            #expect(severities.worstSeverity == status.worstSeverity)
+            worst.append(severities.worstSeverity)
+        }
+        #expect(worst == [nil, .ok, .warning, .critical])
+        // A severity this tallyctl does not know is an error, not a guess.
+        let unknown = try String(decoding: VarlinkJSON.bytes(base), as: UTF8.self)
+            .replacingOccurrences(of: #""severity":"OK","stale""#, with: #""severity":"DIRE","stale""#)
+        #expect(unknown.contains("DIRE"))
+        #expect(throws: DecodingError.self) { try VarlinkJSON.decode(Status.Severities.self, from: Array(unknown.utf8)) }
+    }
+
     private static func quota(expected: Double, projected: Double?, window: QuotaWindow? = nil) -> QuotaEvaluation {
         QuotaEvaluation(
             quotaID: "video", title: "Video",

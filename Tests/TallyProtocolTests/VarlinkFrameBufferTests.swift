@@ -138,3 +138,20 @@ import Testing
         #expect(throws: VarlinkFrameContainsNulError()) { try VarlinkFraming.frame(message) }
     }
 }
+
+extension VarlinkFrameBufferTests {
+    /// A frame that is all the buffer holds is handed over whole; the buffer then reads the next frames as before.
+    @Test func handsOverAFrameThatIsAllItHolds() throws {
+        var buffer = VarlinkFrameBuffer(maximumFrameLength: 1 << 20)
+        let large = [UInt8](repeating: UInt8(ascii: "x"), count: 300_000)
+        buffer.append(contentsOf: large + [0])
+        #expect(try buffer.nextFrame() == large)
+        #expect(buffer.count == 0)
+        #expect(try buffer.nextFrame() == nil)
+        buffer.append(contentsOf: Array("{}".utf8) + [0] + Array("[1]".utf8))
+        #expect(try buffer.nextFrame() == Array("{}".utf8))
+        #expect(try buffer.nextFrame() == nil)
+        buffer.append(contentsOf: [0])
+        #expect(try buffer.nextFrame() == Array("[1]".utf8))
+    }
+}

@@ -7,7 +7,7 @@ import Testing
 /// The one-pass writer must write exactly the bytes JSONEncoder writes with the one configuration, and
 /// hand JSONEncoder what it cannot write in one pass.
 @Suite struct VarlinkJSONEncoderTests {
-    fileprivate static let texts = [
+    static let texts = [
         "", "Báo Nhân Dân", "a\"b\\c/d", "tab\there\nnew\r\u{08}\u{0C}", "\u{01}\u{1F}\u{7F}", "Ảnh – “số 1” …", "日本語",
         "\u{2028}\u{2029}", "e\u{0301}", "😀 emoji", "window_days", "Z", "a_b", "aB", "é",
     ]
@@ -32,7 +32,7 @@ import Testing
     }
 
     /// A random JSON tree: every kind of value, empty and nested containers, keys that sort in odd ways.
-    fileprivate static func value(_ r: inout SeededGenerator, depth: Int = 0) -> JSONValue {
+    static func value(_ r: inout SeededGenerator, depth: Int = 0) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 5 : 7), using: &r) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &r))

@@ -32,11 +32,11 @@ struct Check: ParsableCommand {
     func run() throws {
         let moment = try DateArgument.parse(at, option: "--at")
         let daemon = try TallydConnection(global)
-        let status = try daemon.callTyped(IOTally.check, CheckParameters(at: moment?.wire))
         let preface = moment.map { moment in
             let when = !moment.hasTime ? "the end of \(moment.day)" : moment.wire
             return "What-if at \(when) (nothing was changed):\n"
         }
-        try StatusOutput.print(status, options: global, preface: preface)
+        try StatusOutput.run(IOTally.check, CheckParameters(at: moment?.wire), on: daemon, options: global,
+                             preface: preface)
     }
 }

@@ -33,28 +33,33 @@ struct StatusCommand: ParsableCommand {
         let daemon = try TallydConnection(global)
         let parameters = GetStatusParameters(agreements: agreements.isEmpty ? nil : agreements)
         do {
-            let status = try daemon.callTyped(IOTally.getStatus, parameters)
-            try StatusOutput.print(status, options: global)
+            try StatusOutput.run(IOTally.getStatus, parameters, on: daemon, options: global)
         } catch let error as VarlinkError {
             throw ErrorSentences.daemonFailure(error, agreement: agreements.first)
         }
     }
 }
 
-/// Prints a Status as `status` and `check` do, and exits with its exit status.
+/// Prints a status as `status` and `check` do, and exits with its exit status.
 enum StatusOutput {
-    /// `--json` prints the typed reply encoded again: it is the daemon's JSON (the types carry every key, and
-    /// milestones write their nulls), without decoding the reply a second time into an untyped tree, which
-    /// took seconds for 2,000 agreements.
-    static func print(_ status: Status, options: GlobalOptions, preface: String? = nil) throws {
+    /// Calls `method` and prints its status. `--json` prints the reply's parameters as tallyd wrote them, laid out
+    /// as `JSONOutput` lays out every document: decoding thousands of agreements only to encode them again was
+    /// most of the command's time, and only their severities are read, for the exit status.
+    static func run<P>(_ method: VarlinkMethod<P, Status>, _ parameters: P, on daemon: TallydConnection,
+                       options: GlobalOptions, preface: String? = nil) throws {
+        let worst: Severity?
         if options.json {
-            try JSONOutput.print(status)
+            let (severities, text) = try daemon.callKeepingText(method, parameters, decoding: Status.Severities.self)
+            try JSONOutput.print(parametersOf: text)
+            worst = severities.worstSeverity
         } else {
+            let status = try daemon.callTyped(method, parameters)
             if let preface { Swift.print(preface) }
             let view = StatusView(agreements: status.agreements, terminal: .standardOutput)
             for line in view.render() { Swift.print(line) }
+            worst = status.worstSeverity
         }
-        let code = Severity.exitStatus(for: status)
+        let code = Severity.exitStatus(worst: worst)
         if code != ExitStatus.success { throw ExitCode(code) }
     }
 }

@@ -14,9 +14,9 @@ extension Severity {
         }
     }
 
-    /// The exit status of `status` and `check` for `status`: the worst agreement's.
-    static func exitStatus(for status: Status) -> Int32 {
-        status.agreements.map(\.severity).max()?.exitStatus ?? 0
+    /// The exit status of `status` and `check` when `worst` is the worst agreement's severity (nil: none listed).
+    static func exitStatus(worst: Severity?) -> Int32 {
+        worst?.exitStatus ?? 0
     }
 
     /// The colour of an agreement's dot.
