@@ -22,6 +22,8 @@ public struct Control: Sendable {
     /// Re-reads the configuration (SIGHUP and `Reload` share it).
     let reload: @Sendable () async throws(VarlinkError) -> ReloadReply
     let access = AccessPolicy()
+    /// The agreements' status JSON, kept from one status or check reply to the next.
+    let statusJSON = StatusJSONCache()
 
     public init(store: TallyStore, state: DaemonState, checker: Checker, publisher: AlertPublisher, clock: DaemonClock,
                 logger: Logger, configPath: String, startedAt: Date,
@@ -48,8 +50,15 @@ public struct Control: Sendable {
             errors: .tally,
             onUnexpectedError: { method, error in logger.error("\(method) failed unexpectedly: \(error)") })
         d.register(IOTally.getInfo) { _, _ in try await self.info() }
-        d.register(IOTally.getStatus) { p, _ in try await self.status(agreements: p.agreements) }
-        d.register(IOTally.check) { p, context in try await self.check(p, context) }
+        d.registerEncoded(IOTally.getStatus) { p, _ in
+            try statusJSON.reply(try await self.status(agreements: p.agreements), complete: p.agreements?.isEmpty ?? true)
+        }
+        d.registerEncoded(IOTally.check) { p, context in
+            let status = try await self.check(p, context)
+            // A what-if's evaluations are not those of now: written afresh, and not kept.
+            guard p.at == nil else { return try VarlinkReply(encoding: status) }
+            return try statusJSON.reply(status, complete: p.agreements?.isEmpty ?? true)
+        }
         d.register(IOTally.listAgreements) { _, _ in try await self.listAgreements() }
         d.register(IOTally.showAgreement) { p, _ in try await self.showAgreement(p.agreement) }
         d.register(IOTally.record) { p, context in try await self.record(p, context) }

@@ -83,7 +83,7 @@ extension ControlServer {
     }
 
     private static func write(_ reply: VarlinkReply, to channel: any Channel, state: ConnectionState) async throws {
-        let buffer = VarlinkFraming.frame(reply.frame, allocator: channel.allocator)
+        let buffer = VarlinkFraming.frame(reply.bytes, allocator: channel.allocator)
         let large = buffer.readableBytes >= MemoryHygiene.largeReply
         state.writeStarted()
         defer {

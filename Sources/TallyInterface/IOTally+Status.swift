@@ -239,10 +239,31 @@ public struct Status: Codable, Sendable, Hashable {
     }
 
     public func encode(to encoder: any Encoder) throws {
+        try encode(to: encoder, agreements: agreements)
+    }
+
+    /// Writes this status with `agreements` in place of its own: the same list, as another type encodes it.
+    private func encode(to encoder: any Encoder, agreements: some Encodable) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(agreements, forKey: .agreements)
         try c.encode(at, forKey: .at)
         try c.encodeIfPresent(durationMs, forKey: .durationMs)
+    }
+
+    /// This status as it goes on the wire, with its agreements' JSON written before: `agreements[i]` is the JSON of
+    /// `self.agreements[i]` (tallyd keeps each agreement's from one reply to the next).
+    public func written(agreements: [EncodedJSON]) -> Written {
+        Written(status: self, agreements: agreements)
+    }
+
+    /// A status whose agreements' JSON was written before; it encodes to the same text as the status.
+    public struct Written: Encodable, Sendable {
+        let status: Status
+        let agreements: [EncodedJSON]
+
+        public func encode(to encoder: any Encoder) throws {
+            try status.encode(to: encoder, agreements: agreements)
+        }
     }
 
     /// Reads a status; an agreement without its `date` (a tallyd from before it was sent, still running after

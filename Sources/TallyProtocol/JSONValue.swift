@@ -86,10 +86,10 @@ public enum VarlinkJSON {
         Data(try bytes(value, pretty: pretty))
     }
 
-    /// `value` as JSON bytes; see ``encode(_:pretty:)``.
-    public static func bytes<T: Encodable>(_ value: T, pretty: Bool = false) throws -> [UInt8] {
+    /// `value` as JSON bytes; see ``encode(_:pretty:)``. `capacity` is how many bytes to set aside at first.
+    public static func bytes<T: Encodable>(_ value: T, pretty: Bool = false, capacity: Int = 0) throws -> [UInt8] {
         do {
-            return try JSONStreamWriter.write(value, pretty: pretty)
+            return try JSONStreamWriter.write(value, pretty: pretty, capacity: capacity)
         } catch is JSONStreamWriter.NotStreamable {
             return Array(try foundationEncoder(pretty: pretty).encode(value))
         }

@@ -82,6 +82,18 @@ public struct VarlinkDispatcher: Sendable {
             streaming: false)
     }
 
+    /// Handles `method` with a function that makes the reply itself (``VarlinkReply/init(encoding:continues:)``),
+    /// from parts kept from earlier replies; what it encodes must read as `R`.
+    public mutating func registerEncoded<P, R>(
+        _ method: VarlinkMethod<P, R>,
+        _ handler: @escaping @Sendable (P, CallContext) async throws -> VarlinkReply
+    ) {
+        handlers[method.name] = Handler(
+            decode: { container throws(VarlinkError) in try Self.parameters(P.self, from: container) },
+            run: { parameters, context, _ in try await handler(try Self.cast(parameters, P.self), context) },
+            streaming: false)
+    }
+
     /// Handles a method that only streams: it must be called with `more`; the handler sends replies
     /// through the stream and returns the final one. It should return soon after its task is cancelled
     /// (the client went away, or the server is shutting down).

@@ -22,9 +22,9 @@ struct JSONStreamWriter {
     ///
     /// The encoders and containers share one state through a pointer that lives until this returns (an
     /// `encode(to:)` must not keep its encoder, which no Codable conformance does).
-    static func write<T: Encodable>(_ value: T, pretty: Bool) throws -> [UInt8] {
+    static func write<T: Encodable>(_ value: T, pretty: Bool, capacity: Int = 0) throws -> [UInt8] {
         let state = UnsafeMutablePointer<JSONWriterState>.allocate(capacity: 1)
-        state.initialize(to: JSONWriterState(pretty: pretty))
+        state.initialize(to: JSONWriterState(pretty: pretty, capacity: capacity))
         defer {
             state.deinitialize(count: 1)
             state.deallocate()
@@ -52,6 +52,8 @@ struct JSONStreamWriter {
             state.pointee.appendBool(flag)
         } else if T.self == Double.self, let number = value as? Double {
             try state.pointee.appendDouble(number, level: level)
+        } else if T.self == EncodedJSON.self, let encoded = value as? EncodedJSON {
+            state.pointee.appendEncoded(encoded.bytes, level: level)
         } else if T.self == Date.self || T.self == Data.self || T.self == URL.self || T.self == Decimal.self {
             throw state.pointee.notStreamable("\(T.self) is encoded by JSONEncoder")
         } else {
@@ -99,9 +101,9 @@ struct JSONWriterState {
     private var members: [Member] = []
     private var owners = 0
 
-    init(pretty: Bool) {
+    init(pretty: Bool, capacity: Int = 0) {
         self.pretty = pretty
-        bytes.reserveCapacity(1024)
+        bytes.reserveCapacity(max(1024, capacity))
     }
 
     mutating func newOwner() -> Int {
@@ -260,6 +262,13 @@ struct JSONWriterState {
         bytes.append(UInt8(ascii: "{"))
         if pretty { bytes.append(0x0A); bytes.append(0x0A); indent(level) }
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// JSON text written before (``EncodedJSON``), as the slot at `level` would have it.
+    mutating func appendEncoded(_ text: [UInt8], level: Int) {
+        guard pretty else { return bytes.append(contentsOf: text) }
+        guard let laidOut = JSONLayout.pretty(text, depth: level) else { return fail("encoded JSON that does not close") }
+        bytes.append(contentsOf: laidOut)
     }
 
     // MARK: Scalars

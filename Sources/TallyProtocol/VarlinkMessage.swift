@@ -78,11 +78,14 @@ extension JSONValue {
 /// (``decodeReply(frame:as:)``).
 public struct VarlinkReply: Sendable, Hashable {
     /// The reply as it goes on the wire, NUL not included (keys sorted, as everything else tally writes).
-    public let frame: Data
+    public let bytes: [UInt8]
     /// More replies follow this one.
     public let continues: Bool
     /// The error's fully qualified name, for an error reply.
     public let error: String?
+
+    /// ``bytes`` as `Data`.
+    public var frame: Data { Data(bytes) }
 
     /// The reply's parameters as a JSON value (nil when there are none); for tests and error replies.
     public var parameters: JSONValue? {
@@ -96,12 +99,15 @@ public struct VarlinkReply: Sendable, Hashable {
         var parameters: P
     }
 
-    private static func frame<P: Encodable>(_ parameters: P, continues: Bool, error: String?) throws -> Data {
-        try VarlinkJSON.encode(Envelope(continues: continues ? true : nil, error: error, parameters: parameters))
+    private static func frame<P: Encodable>(_ parameters: P, continues: Bool, error: String?, capacity: Int = 0) throws
+        -> [UInt8]
+    {
+        try VarlinkJSON.bytes(Envelope(continues: continues ? true : nil, error: error, parameters: parameters),
+                              capacity: capacity)
     }
 
-    private init(frame: Data, continues: Bool, error: String?) {
-        self.frame = frame
+    private init(frame: [UInt8], continues: Bool, error: String?) {
+        self.bytes = frame
         self.continues = continues
         self.error = error
     }
@@ -111,13 +117,15 @@ public struct VarlinkReply: Sendable, Hashable {
         // Only a JSONValue built in code with a non-finite number fails; the reply then goes out without parameters.
         let frame =
             (try? Self.frame(parameters ?? .object([:]), continues: continues, error: error))
-            ?? (try? Self.frame(JSONValue.object([:]), continues: continues, error: error)) ?? Data()
+            ?? (try? Self.frame(JSONValue.object([:]), continues: continues, error: error)) ?? []
         self.init(frame: frame, continues: continues, error: error)
     }
 
-    /// A successful reply carrying `value` as its parameters.
-    public init(encoding value: some Encodable, continues: Bool = false) throws {
-        self.init(frame: try Self.frame(value, continues: continues, error: nil), continues: continues, error: nil)
+    /// A successful reply carrying `value` as its parameters; `capacity` is how many bytes it is expected to take,
+    /// when that is known (a reply of JSON written before), so that they are set aside once.
+    public init(encoding value: some Encodable, continues: Bool = false, capacity: Int = 0) throws {
+        self.init(frame: try Self.frame(value, continues: continues, error: nil, capacity: capacity), continues: continues,
+                  error: nil)
     }
 
     /// The error reply for `error`.

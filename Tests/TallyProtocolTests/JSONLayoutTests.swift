@@ -92,7 +92,7 @@ import Testing
         let long = String(repeating: "Bản tin số 1 – ", count: 20_000)
         let value = JSONValue.object(["items": .array((0..<3000).map { .object(["id": .integer(Int64($0)), "t": .string("x\($0)")]) }),
                                       "long": .string(long)])
-        let frame = Array(try VarlinkReply(encoding: value).frame)
+        let frame = try VarlinkReply(encoding: value).bytes
         var pieces = 0
         var laidOut: [UInt8] = []
         #expect(JSONLayout.pretty(member: "parameters", of: frame) { pieces += 1; laidOut.append(contentsOf: $0) } == true)
@@ -106,10 +106,46 @@ import Testing
         for _ in 0..<100 {
             let value = JSONValue.object(["a": VarlinkJSONEncoderTests.value(&r), "b": VarlinkJSONEncoderTests.value(&r)])
             let reply = try VarlinkReply(encoding: value)
-            let text = VarlinkReplyText(frame: Array(reply.frame))
+            let text = VarlinkReplyText(frame: reply.bytes)
             #expect(Self.text(text.prettyParameters) == Self.text(try VarlinkJSON.bytes(value, pretty: true)))
         }
         let bare = VarlinkReplyText(frame: Array("{}".utf8))
         #expect(Self.text(bare.prettyParameters) == "{\n\n}")
+    }
+}
+
+/// A value encoded once and copied where it is encoded again.
+@Suite struct EncodedJSONTests {
+    private struct Holder: Encodable {
+        var items: [EncodedJSON]
+        var name: String
+    }
+
+    private struct Plain: Encodable {
+        var items: [JSONValue]
+        var name: String
+    }
+
+    /// A member JSONEncoder must write (a Date), so the whole value goes to it.
+    private struct Dated<Items: Encodable>: Encodable {
+        var items: Items
+        var when: Date
+    }
+
+    @Test func writesTheSameTextAsTheValue() throws {
+        var r = SeededGenerator(state: 9)
+        for _ in 0..<100 {
+            let values = (0..<3).map { _ in VarlinkJSONEncoderTests.value(&r) }
+            let encoded = Holder(items: try values.map(EncodedJSON.init), name: "x")
+            let plain = Plain(items: values, name: "x")
+            for pretty in [false, true] {
+                #expect(try VarlinkJSON.bytes(encoded, pretty: pretty) == VarlinkJSON.bytes(plain, pretty: pretty))
+            }
+            // JSONEncoder is given the value the text stands for: the same JSON (-0 may come back as 0).
+            let when = Date(timeIntervalSince1970: 1_700_000_000)
+            let viaEncoder = try VarlinkJSON.bytes(Dated(items: try values.map(EncodedJSON.init), when: when))
+            #expect(try VarlinkJSON.decode(JSONValue.self, from: viaEncoder)
+                == VarlinkJSON.decode(JSONValue.self, from: VarlinkJSON.bytes(Dated(items: values, when: when))))
+        }
     }
 }
