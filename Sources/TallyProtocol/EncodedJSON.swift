@@ -5,7 +5,7 @@
 /// ``VarlinkJSON`` copies the bytes (laid out by ``JSONLayout`` when it writes `pretty`); any other encoder is given
 /// the value the bytes stand for.
 public struct EncodedJSON: Encodable, Sendable, Hashable {
-    /// The compact JSON text, as ``VarlinkJSON/bytes(_:pretty:)`` wrote it.
+    /// The compact JSON text, as ``VarlinkJSON/bytes(_:pretty:capacity:)`` wrote it.
     public let bytes: [UInt8]
 
     /// The JSON of `value`.

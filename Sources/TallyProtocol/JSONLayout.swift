@@ -1,7 +1,9 @@
 /// Lays out JSON text that was written compact (as the wire carries it) the way ``VarlinkJSON/encode(_:pretty:)``
 /// writes the same value, without decoding it: tokens are copied as they are and only the space between them
-/// changes. Keys are not reordered: the wire writes them sorted, so the layout of a frame tallyd wrote is what
-/// encoding its decoded value again with `pretty: true` gives, byte for byte (`JSONLayoutTests` compares the two).
+/// changes. Keys are not reordered, and strings and numbers keep their spelling: for text ``VarlinkJSON`` wrote
+/// (keys sorted, its escapes, its numbers), as every frame of tallyd is, the layout is what encoding the decoded
+/// value again with `pretty: true` gives, byte for byte (`JSONLayoutTests` compares the two); other text (`\u00e9`,
+/// `1E2`) is laid out as it is spelled.
 ///
 /// For `tallyctl status --json` of thousands of agreements, decoding the reply into its types and encoding it
 /// again was most of the command's time; this is one pass over the bytes.
@@ -11,9 +13,9 @@ public enum JSONLayout {
 
     /// `text` indented as the pretty writer indents it (two spaces, `" : "` between a key and its value, an empty
     /// container as `{` and `}` with a blank line between), or nil when `text` is not one JSON value whose
-    /// strings and containers close, or nests deeper than JSONDecoder reads. The caller decodes the text first
-    /// (tallyctl does, for the exit status), so nil is only a guard: nothing outside `text` is read, whatever it
-    /// holds.
+    /// strings and containers close, or nests deeper than JSONDecoder reads. Nothing outside `text` is read,
+    /// whatever it holds; the rest of the JSON grammar is not checked (the text comes from ``VarlinkJSON``, or from
+    /// a frame that has been decoded).
     ///
     /// `depth` is how many containers enclose the value where it is written: the indent of its closing bracket.
     public static func pretty(_ text: some Collection<UInt8>, depth: Int = 0) -> [UInt8]? {

@@ -82,7 +82,7 @@ public struct VarlinkDispatcher: Sendable {
             streaming: false)
     }
 
-    /// Handles `method` with a function that makes the reply itself (``VarlinkReply/init(encoding:continues:)``),
+    /// Handles `method` with a function that makes the reply itself (``VarlinkReply/init(encoding:continues:capacity:)``),
     /// from parts kept from earlier replies; what it encodes must read as `R`.
     public mutating func registerEncoded<P, R>(
         _ method: VarlinkMethod<P, R>,

@@ -195,7 +195,8 @@ public struct VarlinkReplyText: Sendable {
     public let frame: [UInt8]
 
     /// Hands the parameters to `emit` a piece at a time, laid out as ``VarlinkJSON/encode(_:pretty:)`` writes them
-    /// with `pretty` (an empty object for a reply without parameters); false when the frame is not a JSON object
+    /// with `pretty` when the service wrote them with ``VarlinkJSON`` (see ``JSONLayout``; an empty object for a
+    /// reply without parameters); false when the frame is not a JSON object
     /// whose parameters close (part of them may have been handed on by then).
     public func layOutParameters(_ emit: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         switch JSONLayout.pretty(member: "parameters", of: frame, emit: emit) {

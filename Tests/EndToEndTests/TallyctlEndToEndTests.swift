@@ -54,6 +54,18 @@ struct TallyctlEndToEndTests {
         let noColour = try harness.tallyctl(["status"], environment: ["NO_COLOR": "1", "TERM": "xterm-256color"])
         #expect(noColour.stdout == status.stdout)
         #expect(!status.stdout.contains("\u{1B}"))
+        // --json prints tallyd's reply laid out, with the same exit status.
+        let json = try harness.tallyctl(["status", "--json"])
+        #expect(json.status == 2, "\(json.stderr)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((parsed?["agreements"] as? [[String: Any]])?.first?["severity"] as? String == "WARNING")
+        #expect(json.stdout.hasPrefix("{\n  \"agreements\" : [\n    {\n"), "\(json.stdout.prefix(80))")
+        // A standard output that cannot be written is said on stderr; the exit status stays the status's, which is
+        // what monitoring reads.
+        let closed = try execute("/bin/sh", ["-c", "exec \"$0\" status --json > /dev/full", BuiltProducts.tallyctl],
+                                 environment: ["TALLY_SOCKET": harness.socket])
+        #expect(closed.status == 2, "\(closed)")
+        #expect(closed.stderr.contains("cannot write the status"), "\(closed.stderr)")
         // Truncated to $COLUMNS with an ellipsis.
         let narrow = try harness.tallyctl(["status"], environment: ["COLUMNS": "60"])
         for line in narrow.stdout.split(separator: "\n") { #expect(displayColumns(String(line)) <= 60, "\(line)") }

@@ -33,15 +33,29 @@ import Testing
         let cache = StatusJSONCache()
         var status = Self.status(try ["a", "b", "c"].map { try Self.evaluation($0) })
         #expect(try cache.reply(status, complete: true).frame == Self.written(status))
-        #expect(cache.count == 3)
+        #expect(cache.count == 3 && cache.reusedInLastReply == 0)
         #expect(try cache.reply(status, complete: true).frame == Self.written(status))
+        #expect(cache.reusedInLastReply == 3)
 
         // One agreement's count changes: its JSON is written again, the others' are kept.
         status.agreements[1].quotas[0].delivered = 4
         #expect(try cache.reply(status, complete: true).frame == Self.written(status))
-        // What a reply lays over an evaluation is part of it.
-        status.agreements[2].inbox = 5
-        #expect(try cache.reply(status, complete: true).frame == Self.written(status))
+        #expect(cache.reusedInLastReply == 2)
+        // What a reply lays over an evaluation is part of it, and so is every other field.
+        let changes: [(inout AgreementEvaluation) -> Void] = [
+            { $0.inbox = 5 },
+            { $0.alertsHeldUntil = Date(timeIntervalSince1970: 1_747_300_000) },
+            { $0.state = .ended },
+            { $0.stale = true },
+            { $0.title += " (sửa)" },
+            { $0.quotas[0].status = .behind },
+            { $0.quotas[0].window.label = "2025-Q2" },
+        ]
+        for change in changes {
+            change(&status.agreements[2])
+            #expect(try cache.reply(status, complete: true).frame == Self.written(status))
+            #expect(cache.reusedInLastReply == 2)
+        }
 
         // A status of one agreement is kept beside the others.
         let one = Self.status([try Self.evaluation("c", delivered: 9)])

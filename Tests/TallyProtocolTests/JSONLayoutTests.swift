@@ -67,6 +67,16 @@ import Testing
         #expect(JSONLayout.pretty(Array(deep.utf8)) != nil)
     }
 
+    /// Indents deeper than the layout's line of spaces (64 levels) come out as the writer writes them.
+    @Test func laysOutDeepIndents() throws {
+        var value = JSONValue.object(["leaf": .array([.string("x"), .object([:])])])
+        for level in 0..<300 {
+            value = level.isMultiple(of: 2) ? .array([value, .integer(Int64(level))]) : .object(["k": value, "n": .null])
+        }
+        let pretty = try VarlinkJSON.bytes(value, pretty: true)
+        #expect(Self.text(JSONLayout.pretty(try VarlinkJSON.bytes(value))) == Self.text(pretty))
+    }
+
     /// The member laid out and what `pretty(member:of:emit:)` said: found, absent or refused.
     private static func member(_ key: String, of text: String) -> (Bool?, String) {
         var laidOut: [UInt8] = []

@@ -50,8 +50,15 @@ enum StatusOutput {
         let worst: Severity?
         if options.json {
             let (severities, text) = try daemon.callKeepingText(method, parameters, decoding: Status.Severities.self)
-            try JSONOutput.print(parametersOf: text)
             worst = severities.worstSeverity
+            do {
+                try JSONOutput.print(parametersOf: text)
+            } catch let failure as CommandFailure where Severity.exitStatus(worst: worst) != ExitStatus.success {
+                // Monitoring reads the exit status: a status that needs attention keeps its code when stdout fails.
+                var standardError = StandardError()
+                Swift.print(failure.message, to: &standardError)
+                throw ExitCode(Severity.exitStatus(worst: worst))
+            }
         } else {
             let status = try daemon.callTyped(method, parameters)
             if let preface { Swift.print(preface) }

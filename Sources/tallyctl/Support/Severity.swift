@@ -2,8 +2,9 @@ import TallyCore
 import TallyInterface
 import TallyReport
 
-/// The core computes every severity (``Severity``, on the evaluations tallyd sends); tallyctl only maps it
-/// to an exit code, an order and a colour here.
+/// The core computes every severity (``Severity``): on the evaluations tallyd sends for the text of `status`,
+/// in tallyd for `--json`, which reads only the severities of the reply (`Status.Severities`). tallyctl only maps
+/// it to an exit code, an order and a colour here.
 extension Severity {
     /// The exit status of `status` and `check` (SPEC §6): 0, 2 for a warning, 3 when critical.
     var exitStatus: Int32 {
