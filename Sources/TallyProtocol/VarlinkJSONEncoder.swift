@@ -23,6 +23,18 @@ struct JSONStreamWriter {
     /// The encoders and containers share one state through a pointer that lives until this returns (an
     /// `encode(to:)` must not keep its encoder, which no Codable conformance does).
     static func write<T: Encodable>(_ value: T, pretty: Bool, capacity: Int = 0) throws -> [UInt8] {
+        try written(value, pretty: pretty, capacity: capacity).bytes
+    }
+
+    /// How many objects of `value` came with their keys out of order and had their members moved (tests pin that the
+    /// io.tally mappings write theirs in order).
+    static func objectsPutInOrder<T: Encodable>(_ value: T) throws -> Int {
+        try written(value, pretty: false, capacity: 0).objectsPutInOrder
+    }
+
+    private static func written<T: Encodable>(_ value: T, pretty: Bool, capacity: Int) throws
+        -> (bytes: [UInt8], objectsPutInOrder: Int)
+    {
         let state = UnsafeMutablePointer<JSONWriterState>.allocate(capacity: 1)
         state.initialize(to: JSONWriterState(pretty: pretty, capacity: capacity))
         defer {
@@ -38,7 +50,7 @@ struct JSONStreamWriter {
         }
         state.pointee.close(downTo: 0)
         if let failure = state.pointee.failure { throw NotStreamable(description: failure) }
-        return state.pointee.bytes
+        return (state.pointee.bytes, state.pointee.objectsPutInOrder)
     }
 
     /// Writes `value` in the slot at `level`: the scalars at once, anything else through its own `encode(to:)`
@@ -91,6 +103,8 @@ struct JSONWriterState {
     var frames: [Frame] = []
     /// Why the value cannot be written in one pass; set where the `Encoder` API cannot throw.
     var failure: String?
+    /// How many objects had their members put in key order when they closed.
+    private(set) var objectsPutInOrder = 0
     /// A member of an open object: its key, and where the key begins in `bytes`.
     struct Member {
         var key: String
@@ -150,7 +164,10 @@ struct JSONWriterState {
                     // JSONEncoder keeps one of two keys Swift holds equal (é and e + U+0301).
                     fail("two keys are the same text")
                 }
-                if frame.unsorted { sortMembers(from: frame.memberBase, depth: frames.count + 1) }
+                if frame.unsorted {
+                    objectsPutInOrder += 1
+                    sortMembers(from: frame.memberBase, depth: frames.count + 1)
+                }
                 members.removeSubrange(frame.memberBase...)
             }
             if frame.count == 0 {
@@ -403,6 +420,33 @@ struct JSONWriterState {
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+}
+
+extension VarlinkJSON {
+    /// How many bytes `text` takes as a JSON string as ``VarlinkJSON`` writes it, quotes included: for sizing a
+    /// message before it is written. Runs that need no escape are passed eight bytes at a time.
+    public static func writtenLength(of text: String) -> Int {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return 2 }
+            var length = 2 + utf8.count
+            var index = 0
+            while index < utf8.count {
+                if index + 8 <= utf8.count,
+                   !JSONWriterState.needsEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
+                switch utf8[index] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: length += 1
+                case 0..<0x20: length += 5
+                default: break
+                }
+                index += 1
+            }
+            return length
+        }
     }
 }
 

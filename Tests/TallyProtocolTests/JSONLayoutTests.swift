@@ -124,6 +124,24 @@ import Testing
     }
 }
 
+/// The length of a string as the writer writes it, counted without writing it.
+@Suite struct WrittenLengthTests {
+    @Test func countsWhatTheWriterWrites() throws {
+        var texts = VarlinkJSONEncoderTests.texts + [
+            "", "\u{0}", "12345678", "1234567\"", "\\\\\\\\\\", String(repeating: "Đại hội \"XII\"\n", count: 50),
+            String(repeating: "a", count: 1000) + "\u{1F}", "https://baotintuc.vn/a/1?x=1&y=\"2\"",
+        ]
+        var r = SeededGenerator(state: 17)
+        for _ in 0..<300 {
+            let length = Int.random(in: 0...40, using: &r)
+            texts.append(String(decoding: (0..<length).map { _ in UInt8.random(in: 0...0x7F, using: &r) }, as: UTF8.self))
+        }
+        for text in texts {
+            #expect(VarlinkJSON.writtenLength(of: text) == (try VarlinkJSON.bytes(text).count), "\(text.debugDescription)")
+        }
+    }
+}
+
 /// A value encoded once and copied where it is encoded again.
 @Suite struct EncodedJSONTests {
     private struct Holder: Encodable {

@@ -25,16 +25,13 @@ enum ImportBatches {
         }
     }
 
-    /// An upper bound of the row's size as JSON: every field's UTF-8 bytes, six bytes for each
-    /// that JSON must escape (`\u0001`), and the keys and punctuation.
+    /// An upper bound of the row's size as JSON: every field as the wire's writer writes it, and room for the keys
+    /// and punctuation.
     static func estimatedSize(of row: ImportRow) -> Int {
         func size(_ value: String?) -> Int {
-            guard let value else { return 0 }
-            var size = 2
-            for byte in value.utf8 {
-                size += byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? 6 : 1
-            }
-            return size
+            // The writer's own count, eight bytes at a time: a loop over each byte here, for every field of every
+            // row, was 13 % of a 100,000-row import's time in tallyctl.
+            value.map(VarlinkJSON.writtenLength(of:)) ?? 0
         }
         var digits = 1
         var line = row.line.magnitude
