@@ -9,52 +9,49 @@ import TallyProtocol
 ///
 /// An entry is used only for an evaluation equal to the one it was written from (`==` over every stored field), so a
 /// reply is always the JSON of what it reports. (`==` holds 0 and -0 equal where the writer spells them apart; no
-/// evaluation figure is negative.) It holds the agreements of the last complete reply and those asked for since; a complete reply
-/// drops the others (an agreement removed by a reload, say).
+/// evaluation figure is negative.) It holds the agreements of the last complete reply and those asked for since; a
+/// complete reply drops the others (an agreement removed by a reload, say).
 final class StatusJSONCache: Sendable {
     private struct Entry: Sendable {
         var evaluation: AgreementEvaluation
         var json: EncodedJSON
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
-    /// How many agreements of the last reply took their kept JSON (for tests).
-    private let reusedLast = Mutex(0)
+    private struct State: Sendable {
+        var entries: [String: Entry] = [:]
+        /// How many agreements of the last reply took their kept JSON (for tests).
+        var reusedInLastReply = 0
+    }
+
+    private let state = Mutex(State())
 
     /// `status`, a status of now, as it goes on the wire, with the JSON kept for its agreements where their
     /// evaluations are unchanged; `complete` when it lists every agreement.
     func reply(_ status: Status, complete: Bool) throws -> VarlinkReply {
-        let known = entries.withLock { entries in status.agreements.map { entries[$0.agreementID] } }
-        var written: [String: Entry] = [:]
+        let known = state.withLock { state in status.agreements.map { state.entries[$0.agreementID] } }
         var reused = 0
-        let json = try zip(status.agreements, known).map { evaluation, entry in
-            if let entry, entry.evaluation == evaluation {
-                reused += 1
-                return entry.json
+        // Each kept with the evaluation just made, not the equal one it was written from: the older one's storage is
+        // then freed with the memo's.
+        let written = try zip(status.agreements, known).map { evaluation, entry in
+            guard let entry, entry.evaluation == evaluation else {
+                return Entry(evaluation: evaluation, json: try EncodedJSON(evaluation))
             }
-            let json = try EncodedJSON(evaluation)
-            written[evaluation.agreementID] = Entry(evaluation: evaluation, json: json)
-            return json
+            reused += 1
+            return Entry(evaluation: evaluation, json: entry.json)
         }
-        if complete {
-            var all: [String: Entry] = [:]
-            all.reserveCapacity(json.count)
-            for (evaluation, json) in zip(status.agreements, json) {
-                all[evaluation.agreementID] = Entry(evaluation: evaluation, json: json)
-            }
-            entries.withLock { $0 = all }
-        } else if !written.isEmpty {
-            entries.withLock { $0.merge(written) { _, new in new } }
+        state.withLock { state in
+            if complete { state.entries.removeAll(keepingCapacity: true) }
+            for entry in written { state.entries[entry.evaluation.agreementID] = entry }
+            state.reusedInLastReply = reused
         }
-        reusedLast.withLock { $0 = reused }
         // The agreements' text, and room for the envelope, the time and the duration.
-        let capacity = json.reduce(256) { $0 + $1.bytes.count + 1 }
-        return try VarlinkReply(encoding: status.written(agreements: json), capacity: capacity)
+        let capacity = written.reduce(256) { $0 + $1.json.bytes.count + 1 }
+        return try VarlinkReply(encoding: status.written(agreements: written.map(\.json)), capacity: capacity)
     }
 
     /// How many agreements' JSON is kept (for tests).
-    var count: Int { entries.withLock(\.count) }
+    var count: Int { state.withLock(\.entries.count) }
 
     /// How many agreements of the last reply took their kept JSON (for tests).
-    var reusedInLastReply: Int { reusedLast.withLock { $0 } }
+    var reusedInLastReply: Int { state.withLock(\.reusedInLastReply) }
 }

@@ -390,14 +390,9 @@ struct JSONWriterState {
             start = index + 1
             index += 1
             bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            default:
+            if let letter = Self.shortEscape(byte) {
+                bytes.append(letter)
+            } else {
                 bytes.append(contentsOf: "u00".utf8)
                 bytes.append(Self.hexDigit(byte >> 4))
                 bytes.append(Self.hexDigit(byte & 0xF))
@@ -416,6 +411,20 @@ struct JSONWriterState {
         let quote = word ^ (ones &* 0x22)
         let backslash = word ^ (ones &* 0x5C)
         return control | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
+    }
+
+    /// What follows the backslash of an escaped byte (a quote, a backslash or a control character) when JSONEncoder
+    /// writes it in two bytes; nil for one written as `\u00XX`.
+    static func shortEscape(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): byte
+        case 0x0A: UInt8(ascii: "n")
+        case 0x0D: UInt8(ascii: "r")
+        case 0x09: UInt8(ascii: "t")
+        case 0x08: UInt8(ascii: "b")
+        case 0x0C: UInt8(ascii: "f")
+        default: nil
+        }
     }
 
     static func hexDigit(_ nibble: UInt8) -> UInt8 {
@@ -438,10 +447,9 @@ extension VarlinkJSON {
                     index += 8
                     continue
                 }
-                switch utf8[index] {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: length += 1
-                case 0..<0x20: length += 5
-                default: break
+                let byte = utf8[index]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    length += JSONWriterState.shortEscape(byte) == nil ? 5 : 1
                 }
                 index += 1
             }
