@@ -59,6 +59,7 @@ extension Control {
             (delivery, agreement) = valid
         }
         let uid = context.peer?.uid ?? 0
+        await checker.beforeChange(of: [agreement.id])
         let result = try storing { try store.record(delivery, for: agreement, by: uid, at: now) }
         if result.created {
             await checker.afterChange(agreement: agreement.id, days: [delivery.published.date(in: agreement.timeZone)])
@@ -94,6 +95,7 @@ extension Control {
         for row in p.rows {
             switch validator.validate(field: { Self.field($0, of: row) }) {
             case .success((let delivery, _)):
+                batch.note(delivery.agreement)
                 batch.rows.append(NumberedDelivery(line: row.line, delivery: delivery))
             case .failure(let invalid):
                 batch.reject(line: row.line, reason: invalid.description)
@@ -121,6 +123,7 @@ extension Control {
         }
         let snapshot = await state.snapshot
         let agreements = Dictionary(snapshot.configuration.agreements.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        if !session.dryRun { await checker.beforeChange(of: session.agreements) }
         let result = try storing {
             try store.importDeliveries(session.rows, agreements: agreements, by: session.uid, at: clock.now(),
                                        dryRun: session.dryRun)
@@ -166,6 +169,7 @@ extension Control {
         let existing = try storing { try store.delivery(id: Int64(p.id)) }
         guard let existing else { throw VarlinkError.noSuchDelivery(p.id) }
         _ = try await agreement(existing.delivery.agreement, writable: true)
+        await checker.beforeChange(of: [existing.delivery.agreement])
         let voided = try storing { try store.void(id: Int64(p.id), reason: reason, by: context.peer?.uid ?? 0, at: clock.now()) }
         await checker.afterChange(agreement: voided.delivery.agreement, days: [voided.day])
         return VoidReply(delivery: voided)

@@ -53,6 +53,7 @@ extension Control {
         }
         let language = p.language.flatMap(Self.languageTag)
         let uid = context.peer?.uid ?? 0
+        if !items.isEmpty { await checker.beforeChange(of: [agreement.id]) }
         let now = clock.now()
         let result = try storing {
             try store.applyFetch(p.partial == true ? nil : report, fetchedURL: p.url, items: FeedIntake.keyed(items),
@@ -107,6 +108,7 @@ extension Control {
         } else {
             for (agreement, archived) in snapshot.agreements where !archived { agreements[agreement.id] = agreement }
         }
+        await checker.beforeChange(of: agreements.keys)
         let result = try storing {
             try store.acceptCandidates(ids: ids, agreements: agreements, by: context.peer?.uid ?? 0, at: clock.now())
         }

@@ -19,9 +19,12 @@ public actor ImportSessions {
         var errors: [RowError] = []
         var errorCount = 0
         var received = 0
+        /// The agreements its rows name (`Checker.beforeChange(of:)`).
+        var agreements: Set<String> = []
 
         /// Counts a batch whose rows are already staged.
         mutating func absorb(_ batch: Batch) -> Int {
+            agreements.formUnion(batch.agreements)
             errorCount += batch.errorCount
             errors += batch.errors.prefix(max(0, 100 - errors.count))
             received += batch.received
@@ -62,6 +65,20 @@ public actor ImportSessions {
         var rows: [NumberedDelivery] = []
         var errors: [RowError] = []
         var errorCount = 0
+        /// The agreements its valid rows name.
+        var agreements: Set<String> = []
+        /// The agreement of the row before, which the next one usually shares.
+        private var lastAgreement: String?
+
+        init(received: Int) {
+            self.received = received
+        }
+
+        mutating func note(_ agreement: String) {
+            guard agreement != lastAgreement else { return }
+            agreements.insert(agreement)
+            lastAgreement = agreement
+        }
 
         mutating func reject(line: Int, reason: String) {
             errorCount += 1

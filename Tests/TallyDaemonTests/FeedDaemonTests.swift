@@ -1,5 +1,6 @@
 import Foundation
 import TallyCore
+import TallyDaemon
 import TallyInterface
 import TallyProtocol
 import Testing
@@ -106,6 +107,40 @@ import Testing
         #expect(deliveries.last?.outlet == "Báo Tỉnh" && deliveries.last?.title == "Tin sáu")
         let history = try await fixture.call(IOTally.history, PageParameters()).entries
         #expect(history.last?.action == .feedRecord && history.last?.uid == Self.feeder.uid)
+    }
+
+    /// An item recorded while the agreement's history is pending (the first seconds after a first start) revises the
+    /// closed window it falls in, as a record does (`HistoryDeferralTests`): at once, or when accepted from the inbox.
+    @Test(arguments: [false, true])
+    func itemsWhileTheHistoryIsPendingReviseClosedWindows(review: Bool) async throws {
+        let monthly = """
+            [[quota]]
+            id = "tin-bai-thang"
+            target = 1
+            per = "month"
+            kinds = ["article"]
+
+            """
+        let fixture = try await ControlFixture(moreQuotas: monthly + Self.feeds, feeders: ["nogroup"])
+        await fixture.checker.pass(deferringHistory: true)
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+        let february = "2025-02-10T08:00:00+07:00"
+        if review {
+            _ = try await fixture.call(IOTally.submitFetch, Self.fetched("dia-phuong", [
+                Self.item(1, "Sở Thông tin và Truyền thông ra mắt cổng dữ liệu", published: february),
+            ]), as: Self.feeder)
+            let inbox = try await fixture.call(IOTally.listInbox, FeedsParameters()).candidates
+            #expect(inbox.count == 1)
+            _ = try await fixture.call(IOTally.acceptCandidates, AcceptCandidatesParameters(ids: inbox.map { Int($0.id) }))
+        } else {
+            let reply = try await fixture.call(IOTally.submitFetch, Self.fetched("ngay-lap-tuc", [
+                Self.item(6, "Tin sáu", published: february),
+            ]), as: Self.feeder)
+            #expect(reply.recorded == 1)
+        }
+        let raised = try await fixture.call(IOTally.listAlerts, PageParameters(after: before)).alerts.map(\.alert)
+        #expect(raised.map(\.type) == [.quotaOutcomeChanged], "\(raised.map(\.message))")
+        #expect(raised.first?.window == "2025-02" && raised.first?.previousStatus == "MISSED")
     }
 
     @Test func aFeederMayCallOnlyTheFeedMethods() async throws {

@@ -54,6 +54,74 @@ import Testing
         #expect(try fixture.store.windowOutcomes(agreement: "history-other").isEmpty)
     }
 
+    /// A backfill while the history is pending is announced as it is once the loop has recorded it: the agreement's
+    /// history is recorded first, from the counts before the change (Q1 MISSED, 0 of 91), so the record revises it
+    /// (MET, 91 of 91) with `quota-outcome-changed`. Before, the pass after the record caught Q1 up with the backfill
+    /// in it, silently, and what was announced depended on how far the loop had got. The other agreement's history
+    /// stays pending.
+    @Test func aBackfillWhileTheHistoryIsPendingRevisesItsOutcome() async throws {
+        let fixture = try await ControlFixture(others: ["history-other"])
+        await fixture.checker.pass(deferringHistory: true)
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+
+        _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-02-10", count: 91, id: "bu-quy-mot"))
+
+        try await Self.expectRevised([ControlFixture.agreement], in: fixture, after: before)
+        #expect(await fixture.checker.historyPending == ["history-other"])
+    }
+
+    /// The same for a committed import, for every agreement it names.
+    @Test func anImportWhileTheHistoryIsPendingRevisesItsOutcomes() async throws {
+        let ids = [ControlFixture.agreement, "history-other"]
+        let fixture = try await ControlFixture(others: ["history-other", "history-untouched"])
+        await fixture.checker.pass(deferringHistory: true)
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+
+        let session = try await fixture.call(IOTally.beginImport, BeginImportParameters())
+        let rows = ids.enumerated().map { n, id in
+            ImportRow(line: n + 2, agreement: id, published: "2025-02-10", kind: "article", count: "91", id: "feb-\(id)")
+        }
+        _ = try await fixture.call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: rows))
+        #expect(try await fixture.call(IOTally.commitImport, session).created == ids.count)
+
+        try await Self.expectRevised(ids, in: fixture, after: before)
+        #expect(await fixture.checker.historyPending == ["history-untouched"])
+    }
+
+    /// The same for a void of a delivery stored before the start.
+    @Test func aVoidWhileTheHistoryIsPendingRevisesItsOutcome() async throws {
+        let fixture = try await ControlFixture()
+        let agreement = try #require(await fixture.checker.state.snapshot.agreement(ControlFixture.agreement)?.agreement)
+        let stored = try fixture.store.record(
+            Delivery(agreement: agreement.id, published: try #require(PublicationTime(parsing: "2025-02-10")), kind: "article",
+                     language: "vi", count: 91, externalID: "bu-quy-mot"),
+            for: agreement, by: 0, at: Date(timeIntervalSince1970: 1_747_000_000))
+        await fixture.checker.pass(deferringHistory: true)
+        #expect(await fixture.checker.historyPending == [ControlFixture.agreement])
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+
+        _ = try await fixture.call(IOTally.void, VoidParameters(id: Int(stored.id), reason: "counted twice"))
+
+        let raised = try await fixture.call(IOTally.listAlerts, PageParameters(after: before)).alerts.map(\.alert)
+        #expect(raised.map(\.type) == [.quotaOutcomeChanged], "\(raised.map(\.message))")
+        #expect(raised.first?.previousStatus == "MET")
+        let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
+        #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.missed])
+    }
+
+    /// Each of `ids` has Q1 MET with 91 delivered, after one `quota-outcome-changed` from MISSED since `before`.
+    static func expectRevised(_ ids: [String], in fixture: ControlFixture, after before: Int?) async throws {
+        let raised = try await fixture.call(IOTally.listAlerts, PageParameters(limit: 1000, after: before)).alerts.map(\.alert)
+        #expect(raised.map(\.type) == ids.map { _ in .quotaOutcomeChanged }, "\(raised.map(\.message))")
+        #expect(raised.map(\.agreement).sorted() == ids.sorted())
+        #expect(raised.allSatisfy { $0.previousStatus == "MISSED" && $0.window == "2025-Q1" })
+        for id in ids {
+            let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id))
+            #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.met], "\(id)")
+            #expect(detail.agreement.pastWindows.map(\.outcome.delivered) == [91], "\(id)")
+        }
+    }
+
     /// A pass without deferral (the timer's, `check`'s) records whatever is pending, and nothing stays queued.
     @Test func aFullPassRecordsWhatIsPending() async throws {
         let fixture = try await ControlFixture(others: ["history-other"])
