@@ -5,11 +5,12 @@ import TallyCore
 import TallyStore
 
 extension Checker {
-    /// Before deliveries of `ids` change: the deferred history of those still pending is recorded first, from the
-    /// counts before the change. A backfill or void in a window that closed before the daemon first saw the agreement
-    /// then revises a recorded outcome, with `quota-outcome-changed`, as it does once the loop has recorded that
-    /// history; without this the pass after the change caught the window up with the change in it, silently, and what
-    /// was announced depended on how far the loop had got. Costs nothing once the start's history is recorded.
+    /// Before deliveries of `ids` change, or retroactive amendments revise their closed windows: the deferred history
+    /// of those still pending is recorded first (`recordHistory(of:)`), from the counts and terms before the change. A
+    /// backfill or void in a window that closed before the daemon first saw the agreement then revises a recorded
+    /// outcome, with `quota-outcome-changed`, as it does once the loop has recorded that history; without this the
+    /// pass after the change caught the window up with the change in it, silently, and what was announced depended on
+    /// how far the loop had got. Costs nothing once the start's history is recorded.
     public nonisolated func beforeChange(of ids: some Sequence<String> & Sendable) async {
         guard historyMayBePending else { return }
         await recordHistory(of: ids)

@@ -25,7 +25,8 @@ public actor Checker: Service {
     private var latestEvaluations: [String: AgreementEvaluation] = [:]
     /// Agreements whose closed windows a pass deferring history left unrecorded (`AlertStep.historyDeferred`): the
     /// loop records them ``historyChunk`` agreements at a time as soon as it runs (beside the control server, which
-    /// says READY=1 when it listens), and `recordHistory(of:)` at once for whoever reads them first.
+    /// says READY=1 when it listens), and `recordHistory(of:)` at once for whoever reads them or changes their
+    /// deliveries first (`beforeChange(of:)`).
     private(set) var historyPending: Set<String> = [] {
         didSet { noteHistoryOutstanding() }
     }
@@ -120,14 +121,18 @@ public actor Checker: Service {
     /// How many agreements' deferred history one pass of the loop records.
     static let historyChunk = 100
 
-    /// Records the deferred history of `ids` now, before they are read (`io.tally.ShowAgreement` lists past windows);
-    /// also when a chunk with them is under way, since that pass may still be waiting to read (outcomes are upserted,
-    /// so recording twice is harmless).
+    /// Records the deferred history of `ids` now, before they are read (`io.tally.ShowAgreement` lists past windows) or
+    /// their deliveries change; also when a chunk with them is under way, since that pass may still be waiting to read.
+    ///
+    /// They stay pending until a pass has recorded them (`evaluateAndPublish` takes out what it recorded): a caller that
+    /// comes while this pass waits at the actor still finds them and waits for a pass of its own, which finds the
+    /// windows recorded and records nothing twice; a pass that fails leaves them pending. Many are recorded
+    /// ``historyChunk`` at a time, as the loop does, so that the actor serves requests between chunks.
     public func recordHistory(of ids: some Sequence<String>) async {
-        let wanted = historyPending.union(historyInFlight).intersection(ids)
-        guard !wanted.isEmpty else { return }
-        historyPending.subtract(wanted)
-        await pass(only: wanted)
+        let wanted = historyPending.union(historyInFlight).intersection(ids).sorted()
+        for start in stride(from: 0, to: wanted.count, by: Self.historyChunk) {
+            await pass(only: Set(wanted[start..<min(start + Self.historyChunk, wanted.count)]))
+        }
     }
 
     /// One chunk of the deferred history; once there is none left, what the chunks' reads remembered is freed, as

@@ -53,7 +53,8 @@ extension Control {
         }
         let language = p.language.flatMap(Self.languageTag)
         let uid = context.peer?.uid ?? 0
-        if !items.isEmpty { await checker.beforeChange(of: [agreement.id]) }
+        // Only a feed without review records its items at once; the others' wait in the inbox.
+        if !items.isEmpty, !feed.review { await checker.beforeChange(of: [agreement.id]) }
         let now = clock.now()
         let result = try storing {
             try store.applyFetch(p.partial == true ? nil : report, fetchedURL: p.url, items: FeedIntake.keyed(items),
@@ -108,7 +109,11 @@ extension Control {
         } else {
             for (agreement, archived) in snapshot.agreements where !archived { agreements[agreement.id] = agreement }
         }
-        await checker.beforeChange(of: agreements.keys)
+        if checker.historyMayBePending {
+            // The agreements with candidates waiting, not every agreement an accept of all may name.
+            let waiting = try storing { try store.inboxCounts() }
+            await checker.beforeChange(of: waiting.keys.filter { agreements[$0] != nil })
+        }
         let result = try storing {
             try store.acceptCandidates(ids: ids, agreements: agreements, by: context.peer?.uid ?? 0, at: clock.now())
         }

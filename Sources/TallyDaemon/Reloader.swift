@@ -73,6 +73,9 @@ public actor Reloader {
         -> (changes: ConfigurationChanges, archived: [String], retroactive: [String: CivilDate])
     {
         let old = await state.snapshot.configuration
+        let retroactive = Self.retroactiveAmendments(in: new, since: old)
+        // Under the terms and counters in force before: the revision after the reload then announces what changed.
+        await checker.beforeChange(of: Array(retroactive.keys))
         do {
             try store.synchronize(agreements: new.agreements, at: clock.now())
         } catch {
@@ -89,6 +92,6 @@ public actor Reloader {
         logger.notice("configuration reloaded: \(changes)", metadata: [
             "MESSAGE_ID": .string(OperationalMessage.reloaded.messageID),
         ])
-        return (changes, archived, Self.retroactiveAmendments(in: new, since: old))
+        return (changes, archived, retroactive)
     }
 }

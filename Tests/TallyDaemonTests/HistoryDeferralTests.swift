@@ -91,11 +91,7 @@ import Testing
     /// The same for a void of a delivery stored before the start.
     @Test func aVoidWhileTheHistoryIsPendingRevisesItsOutcome() async throws {
         let fixture = try await ControlFixture()
-        let agreement = try #require(await fixture.checker.state.snapshot.agreement(ControlFixture.agreement)?.agreement)
-        let stored = try fixture.store.record(
-            Delivery(agreement: agreement.id, published: try #require(PublicationTime(parsing: "2025-02-10")), kind: "article",
-                     language: "vi", count: 91, externalID: "bu-quy-mot"),
-            for: agreement, by: 0, at: Date(timeIntervalSince1970: 1_747_000_000))
+        let stored = try await Self.storeBeforeTheStart(in: fixture)
         await fixture.checker.pass(deferringHistory: true)
         #expect(await fixture.checker.historyPending == [ControlFixture.agreement])
         let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
@@ -107,6 +103,41 @@ import Testing
         #expect(raised.first?.previousStatus == "MET")
         let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
         #expect(detail.agreement.pastWindows.map(\.outcome.outcome) == [.missed])
+    }
+
+    /// And for a retroactive amendment brought by a reload (SPEC §9): the history is recorded under the terms in force
+    /// before it (Q1 MET, 91 of 91), then revised under the amended ones (MISSED, 91 of 120), with one alert.
+    @Test func aRetroactiveAmendmentWhileTheHistoryIsPendingRevisesItsOutcome() async throws {
+        let fixture = try await ControlFixture()
+        _ = try await Self.storeBeforeTheStart(in: fixture)
+        await fixture.checker.pass(deferringHistory: true)
+        #expect(fixture.checker.historyMayBePending)
+        let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
+
+        _ = try await fixture.reload(withAgreement: """
+            [[amendment]]
+            id = "pl-01"
+            title = "Phụ lục 01"
+            signed = 2025-05-02
+            effective = 2025-01-01
+
+              [[amendment.quota]]
+              id = "tin-bai"
+              target = 120
+            """)
+
+        let raised = try await fixture.call(IOTally.listAlerts, PageParameters(after: before)).alerts.map(\.alert)
+        #expect(raised.map(\.type) == [.quotaOutcomeChanged], "\(raised.map(\.message))")
+        #expect(raised.first?.previousStatus == "MET" && raised.first?.status == "MISSED" && raised.first?.target == 120)
+    }
+
+    /// 91 articles of 10 February, stored as if before the daemon started (no pass runs).
+    static func storeBeforeTheStart(in fixture: ControlFixture) async throws -> RecordResult {
+        let agreement = try #require(await fixture.checker.state.snapshot.agreement(ControlFixture.agreement)?.agreement)
+        return try fixture.store.record(
+            Delivery(agreement: agreement.id, published: try #require(PublicationTime(parsing: "2025-02-10")), kind: "article",
+                     language: "vi", count: 91, externalID: "bu-quy-mot"),
+            for: agreement, by: 0, at: Date(timeIntervalSince1970: 1_747_000_000))
     }
 
     /// Each of `ids` has Q1 MET with 91 delivered, after one `quota-outcome-changed` from MISSED since `before`.
