@@ -23,6 +23,13 @@ and the 2,000,000 rows as one CSV. The runs, numbered as the rows of the issue:
                empty database, beside the VmHWM of `sqlite3 .import` of the same file (3). Full mode only; its second
                run is left out, with a note, when it would take the run past the full mode's 20 minutes.
 
+Floors, beside rows 1, 2, 4 and 7 in the same run: the least the platform needs for the same work, with tally doing
+none of its own. Rows 1 and 2: `sqlite3` storing the same CSV in tally's `delivery` table with its four indexes
+(`.import` into a scratch table, one INSERT … SELECT, in the database tallyd left: empty for row 1, the 2 M one for
+row 2); no validation, counters, revisions or transfer. Row 4: VmRSS of an idle tallyd with no agreements and an
+empty database. Row 7: benchmarks/argument-floor, swift-argument-parser parsing `status ONE --json` in a static
+Swift program and printing it back (--floor; no socket, no call).
+
 Every figure is printed as min / median / max of its repetitions beside its baseline's, with the ratio of the
 medians where the issue states a ratio, the issue's target and met / NOT MET (timings judged on the median, memory
 on the worst run; the VmHWM of a short-lived process such as sqlite3 or tallyctl is sampled from /proc every
@@ -55,12 +62,14 @@ parser.add_argument("data")
 parser.add_argument("work")
 parser.add_argument("--quick", action="store_true")
 parser.add_argument("--base", help="another build's directory, for before/after columns")
+parser.add_argument("--floor", help="benchmarks/argument-floor's binary, row 7's floor")
 
 
 class Bench:
     def __init__(self, args):
         self.bin, self.data, self.work = (os.path.abspath(p) for p in (args.bin, args.data, args.work))
         self.base = os.path.abspath(args.base) if args.base else None
+        self.floor = os.path.abspath(args.floor) if args.floor else None
         self.quick = args.quick
         self.now = open(os.path.join(self.data, "NOW")).read().strip()
         self.csv = os.path.join(self.data, "import.csv")
@@ -203,6 +212,37 @@ def sqlite_import(directory, csv_path):
     return ms / 1000, rusage.ru_utime + rusage.ru_stime, peak
 
 
+FLOOR_INSERT = """INSERT INTO delivery (agreement, key, published, day, kind, language, outlet, title, url, url_key, tags,
+                      count, external_id, recorded_at, recorded_by)
+SELECT agreement, id || '#floor', published, substr(published, 1, 10), kind, language, nullif(outlet, ''),
+       nullif(title, ''), nullif(url, ''), lower(nullif(url, '')), '["' || tags || '"]', coalesce(nullif(count, ''), 1),
+       id, 0, 0
+FROM bare ORDER BY agreement"""
+
+
+def sqlite_floor(database, csv_path, schema_of=None):
+    """The least SQLite needs to store the CSV's rows in tally's `delivery` table, its four indexes kept: `.import`
+    into a scratch table, one INSERT … SELECT (keys suffixed, so that rows tallyd stored do not conflict), the scratch
+    dropped, in one sqlite3 process on `database` (tallyd stopped). With `schema_of`, `database` is made new, holding
+    only that database's `delivery` table, empty. Returns (wall s, CPU s)."""
+    if schema_of:
+        schema = subprocess.run(["sqlite3", schema_of, ".schema delivery"], check=True, stdout=subprocess.PIPE,
+                                text=True).stdout
+        if os.path.exists(database):
+            os.unlink(database)
+        subprocess.run(["sqlite3", database, "PRAGMA journal_mode=WAL", schema], check=True, stdout=subprocess.DEVNULL)
+    before = int(subprocess.run(["sqlite3", database, "SELECT count(*) FROM delivery"], check=True,
+                                stdout=subprocess.PIPE, text=True).stdout)
+    ms, code, rusage, _ = spawn(["sqlite3", database, ".import --csv %s bare" % csv_path, FLOOR_INSERT, "DROP TABLE bare"])
+    if code != 0:
+        raise RuntimeError("sqlite3 (floor) exited %d" % code)
+    after = int(subprocess.run(["sqlite3", database, "SELECT count(*) FROM delivery"], check=True,
+                               stdout=subprocess.PIPE, text=True).stdout)
+    if schema_of:
+        os.unlink(database)
+    return ms / 1000, rusage.ru_utime + rusage.ru_stime, after - before
+
+
 def chrony_binary(name):
     return shutil.which(name) or next((p for p in ("/usr/sbin/" + name, "/usr/bin/" + name) if os.path.exists(p)), None)
 
@@ -298,6 +338,11 @@ def statuses_and_checks(b, daemon, build, chrony, rng):
         b.add("status", daemon.ctl("status", one, "--json")[0], build)
         if chrony and not i % 2:
             b.add("chronyc", chrony.tracking())
+        if b.floor and build == "new":
+            ms, code, _, _ = spawn([b.floor, "status", one, "--json"])
+            if code != 0:
+                raise RuntimeError("argument-floor exited %d" % code)
+            b.add("status-floor", ms)
     out = os.path.join(daemon.root, "check.json")
     active = [a["id"] for a in daemon.call("io.tally.ListAgreements")["agreements"] if a["state"] in ("ACTIVE", "EXPIRING")]
     recorded = 0
@@ -363,8 +408,34 @@ def loaded_runs(b, config, chrony):
             log("    VmRSS after the load run and the import %.1f MiB (anonymous %.1f, file %.1f; VmHWM %.1f)"
                 % (m["VmRSS"], m["RssAnon"], m["RssFile"], m["VmHWM"]))
             daemon.stop()
+            floor(b, "import-loaded", os.path.join(copy, "state", "tally.sqlite"))
     shutil.rmtree(copy, ignore_errors=True)
     b.phase("loaded runs", began)
+
+
+def floor(b, key, database, schema_of=None):
+    wall, cpu, stored = sqlite_floor(database, b.csv, schema_of)
+    if stored != b.csv_rows:
+        raise RuntimeError("the floor stored %d rows, expected %d" % (stored, b.csv_rows))
+    b.add(key + "/floor", wall)
+    b.add(key + "/floor-cpu", cpu)
+    log("    floor: sqlite3 into tally's delivery table %.2f s (CPU %.2f s)" % (wall, cpu))
+
+
+def idle_floor(b):
+    """VmRSS of tallyd with no agreements and an empty database, a second after READY=1 (row 4's floor)."""
+    root = installation(os.path.join(b.work, "idle-run"), b.data)
+    os.unlink(os.path.join(root, "agreements.d"))
+    os.makedirs(os.path.join(root, "agreements.d"))
+    daemon = b.daemon(root)
+    daemon.start()
+    time.sleep(1)
+    m = daemon.memory()
+    daemon.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    b.add("rss-idle", m["VmRSS"])
+    b.add("rss-idle-file", m["RssFile"])
+    log("    floor: an idle tallyd with no agreements, VmRSS %.1f MiB (file-backed %.1f)" % (m["VmRSS"], m["RssFile"]))
 
 
 def fresh_runs(b):
@@ -385,6 +456,9 @@ def fresh_runs(b):
             if build == "new":
                 import_beside_sqlite(b, daemon, root, b.csv, b.csv_rows, "import-fresh")
             daemon.stop()
+            if build == "new":
+                floor(b, "import-fresh", os.path.join(root, "floor.sqlite"), schema_of=os.path.join(root, "state", "tally.sqlite"))
+                idle_floor(b)
     shutil.rmtree(os.path.join(b.work, "fresh-run"), ignore_errors=True)
     b.phase("fresh runs", began)
 
@@ -507,10 +581,14 @@ def table(b, chrony_why):
         ratio_le(3), "import-fresh/sqlite", "`sqlite3 .import`, bare table", ratio=True)
     row("", "  the same, CPU (tallyd + tallyctl)", "import-fresh/cpu", "s", "", None, "import-fresh/sqlite-cpu",
         "sqlite3 CPU", ratio=True)
+    row("", "  floor: `sqlite3` storing them in tally's `delivery` table (4 indexes), nothing else", "import-fresh/floor",
+        "s", "", None, "import-fresh/sqlite", "`sqlite3 .import`, bare table", ratio=True, before=False)
     row(2, "the same 100k rows into the 2 M database, wall", "import-loaded", "s", "≤ 5×",
         ratio_le(5), "import-loaded/sqlite", "`sqlite3 .import`, bare table", ratio=True)
     row("", "  the same, CPU (tallyd + tallyctl)", "import-loaded/cpu", "s", "", None, "import-loaded/sqlite-cpu",
         "sqlite3 CPU", ratio=True)
+    row("", "  floor: `sqlite3` storing them in the 2 M database's `delivery` table, nothing else", "import-loaded/floor",
+        "s", "", None, "import-loaded/sqlite", "`sqlite3 .import`, bare table", ratio=True, before=False)
     if b.got("big-hwm"):
         row(3, "tallyd VmHWM while one `tallyctl import` takes 2 M rows", "big-hwm", "MiB", "≤ 128 MiB",
             lambda v, s: max(v) <= 128, "big-sqlite-rss", "VmHWM of `sqlite3 .import` of them")
@@ -521,6 +599,8 @@ def table(b, chrony_why):
             note="skipped in the quick mode: the full mode measures it (one 2 M-row import takes about 2 minutes here)")
     row(4, "tallyd VmRSS on the 2 M set after the load run and the 100k import", "rss-after", "MiB", "≤ 32 MiB",
         lambda v, s: max(v) <= 32, "rss-fresh", "VmRSS freshly started", before=False)
+    row("", "  floor: VmRSS of an idle tallyd with no agreements and an empty database", "rss-idle", "MiB", "",
+        baseline_name="of which file-backed", baseline_values=b.got("rss-idle-file"), before=False)
     row(5, "start → READY=1 on the 2 M database", "start-loaded", "ms", "≤ 300 ms", lambda v, s: med(v) <= 300)
     row(6, "start → READY=1 on an empty database, 2,000 agreements", "start-empty", "ms", "≤ 500 ms",
         lambda v, s: med(v) <= 500)
@@ -528,6 +608,9 @@ def table(b, chrony_why):
     row(7, "`tallyctl status ONE --json` round trip", "status", "ms", "≤ 2.5×",
         ratio_le(2.5), "chronyc", "`chronyc -n tracking`", ratio=True,
         note="no baseline: %s" % chrony_why if chrony_why else "")
+    row("", "  floor: argument-floor parsing `status ONE --json` (ArgumentParser, static Swift), no socket",
+        "status-floor", "ms", "", None, "chronyc", "`chronyc -n tracking`", ratio=True, before=False,
+        missing="not measured (no --floor)")
     # Rows 8 and 9 as every earlier run measured them: nothing written since the daemon's last pass. The state
     # after a write (counts read again from SQLite, every agreement evaluated afresh) is shown beside them.
     row(8, "`tallyctl check --json` of all 2,000 agreements, wall", "check-kept", "ms", "≤ 150 ms",

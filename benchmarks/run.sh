@@ -35,7 +35,12 @@ if [ ! -f "$data/NOW" ]; then
 fi
 "$BIN/tallyctl" validate "$data/config/tally.toml" >/dev/null
 
-options=()
+# Row 7's floor: swift-argument-parser alone, parsing the same arguments in a static program (benchmarks/argument-floor).
+floor_flags=(-c release --static-swift-stdlib --package-path benchmarks/argument-floor --scratch-path .build-bench/argument-floor)
+$SWIFT build "${floor_flags[@]}" >&2
+floor="$($SWIFT build "${floor_flags[@]}" --show-bin-path)/argument-floor"
+
+options=(--floor "$floor")
 [ -n "${BENCH_QUICK:-}" ] && options+=(--quick)
 [ -n "${BENCH_BASE_BIN:-}" ] && options+=(--base "$BENCH_BASE_BIN")
 python3 benchmarks/bench.py "$BIN" "$data" "$BENCH_DIR/work-$hash" "${options[@]}"
