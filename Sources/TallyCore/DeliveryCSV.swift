@@ -27,74 +27,162 @@ public enum DeliveryCSV {
     /// Splits CSV text into records of fields, each with the line it starts on.
     public static func records(_ text: String) throws(FormatError) -> [(line: Int, fields: [String])] {
         var text = text
-        // Every byte that matters here is ASCII, and in UTF-8 an ASCII byte is never part of another scalar:
-        // reading bytes finds the same fields as reading scalars, many times faster.
-        return try text.withUTF8 { records(utf8: $0) }.get()
+        var reader = RecordReader()
+        var records = try text.withUTF8 { bytes in
+            Result { () throws(FormatError) in try reader.read(bytes) }
+        }.get()
+        records += try reader.finish()
+        return records
     }
 
-    private static func records(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<[(line: Int, fields: [String])], FormatError> {
-        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-        var records: [(line: Int, fields: [String])] = []
-        var fields: [String] = []
-        var field: [UInt8] = []
-        field.reserveCapacity(256)
-        var inQuotes = false
-        var afterQuote = false
-        var line = 1
-        var recordLine = 1
-        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        func endField() {
+    /// CSV records read a part of the file at a time, with the same fields and line numbers as reading the whole file
+    /// at once: a file of millions of rows is imported without being held (`tallyctl import` reads 1 MiB at a time).
+    ///
+    /// Parts may end anywhere, within a field, a quoted field, a CRLF or the BOM. Every byte that matters here is
+    /// ASCII, and in UTF-8 an ASCII byte is never part of another scalar: reading bytes finds the same fields as
+    /// reading scalars, many times faster. (Whether the bytes are UTF-8 is the caller's to check.)
+    public struct RecordReader {
+        private var fields: [String] = []
+        private var field: [UInt8] = []
+        private var inQuotes = false
+        private var afterQuote = false
+        /// A quote within quotes ended the last part: the next byte says whether it closes the field or is doubled.
+        private var quoteAtEnd = false
+        /// A CR ended the last part's record: an LF starting the next part belongs to it.
+        private var crAtEnd = false
+        /// How many bytes of a BOM the file started with so far; nil once past it.
+        private var bomRead: Int? = 0
+        private var line = 1
+        private var recordLine = 1
+
+        public init() {
+            field.reserveCapacity(256)
+        }
+
+        private static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+        /// The records `bytes`, the next part of the file, completes.
+        public mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) throws(FormatError) -> [(line: Int, fields: [String])] {
+            let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+            var records: [(line: Int, fields: [String])] = []
+            var i = 0
+            if let matched = bomRead {
+                // The BOM may be cut between parts: its bytes are held back until it is whole, or is not a BOM.
+                while i < bytes.count, matched + i < Self.bom.count, bytes[i] == Self.bom[matched + i] { i += 1 }
+                if matched + i == Self.bom.count {
+                    bomRead = nil
+                } else if i == bytes.count {
+                    bomRead = matched + i
+                    return []
+                } else {
+                    bomRead = nil
+                    // Not a BOM after all: the bytes matched are the file's first, read as any others, and so are
+                    // the rest of this part's (from its start, since they were not part of a BOM either).
+                    var whole = Array(Self.bom[0..<matched])
+                    whole += UnsafeBufferPointer(rebasing: bytes[0...])
+                    return try readWhole(whole)
+                }
+            }
+            if crAtEnd, i < bytes.count {
+                crAtEnd = false
+                if bytes[i] == lf { i += 1 }
+            }
+            if quoteAtEnd, i < bytes.count {
+                quoteAtEnd = false
+                if bytes[i] == quote {
+                    field.append(quote)
+                    i += 1
+                } else {
+                    inQuotes = false
+                    afterQuote = true
+                }
+            }
+            while i < bytes.count {
+                let c = bytes[i]
+                i += 1
+                if inQuotes {
+                    if c == quote {
+                        if i == bytes.count {
+                            quoteAtEnd = true
+                        } else if bytes[i] == quote {
+                            field.append(quote)
+                            i += 1
+                        } else {
+                            inQuotes = false
+                            afterQuote = true
+                        }
+                    } else {
+                        if c == lf { line += 1 }
+                        field.append(c)
+                    }
+                    continue
+                }
+                switch c {
+                case comma:
+                    endField()
+                    afterQuote = false
+                case cr, lf:
+                    if c == cr {
+                        if i == bytes.count {
+                            crAtEnd = true
+                        } else if bytes[i] == lf {
+                            i += 1
+                        }
+                    }
+                    endRecord(into: &records)
+                    afterQuote = false
+                    line += 1
+                    recordLine = line
+                case quote:
+                    guard field.isEmpty, !afterQuote else {
+                        throw FormatError(line: line, message: "a quote inside an unquoted field; quote the whole field and double the quote (\"\")")
+                    }
+                    inQuotes = true
+                default:
+                    guard !afterQuote else {
+                        throw FormatError(line: line, message: "text after a closing quote; a quoted field must end at a comma or the end of the line")
+                    }
+                    field.append(c)
+                }
+            }
+            return records
+        }
+
+        /// The end of the file: its last record, if no line end closed it.
+        public mutating func finish() throws(FormatError) -> [(line: Int, fields: [String])] {
+            var records: [(line: Int, fields: [String])] = []
+            if let matched = bomRead, matched > 0 {
+                // A file shorter than a BOM that began like one.
+                bomRead = nil
+                records += try readWhole(Array(Self.bom[0..<matched]))
+            }
+            if quoteAtEnd {
+                quoteAtEnd = false
+                inQuotes = false
+                afterQuote = true
+            }
+            if inQuotes { throw FormatError(line: recordLine, message: "a quoted field is never closed") }
+            if !field.isEmpty || !fields.isEmpty { endRecord(into: &records) }
+            return records
+        }
+
+        /// `read` of bytes held in an array, past any BOM check.
+        private mutating func readWhole(_ bytes: [UInt8]) throws(FormatError) -> [(line: Int, fields: [String])] {
+            try bytes.withUnsafeBufferPointer { bytes in
+                Result { () throws(FormatError) in try self.read(bytes) }
+            }.get()
+        }
+
+        private mutating func endField() {
             fields.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
         }
-        func endRecord() {
+
+        private mutating func endRecord(into records: inout [(line: Int, fields: [String])]) {
             endField()
             if !(fields.count == 1 && fields[0].isEmpty) { records.append((recordLine, fields)) }
             fields = []
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            i += 1
-            if inQuotes {
-                if c == quote {
-                    if i < bytes.count, bytes[i] == quote {
-                        field.append(quote)
-                        i += 1
-                    } else {
-                        inQuotes = false
-                        afterQuote = true
-                    }
-                } else {
-                    if c == lf { line += 1 }
-                    field.append(c)
-                }
-                continue
-            }
-            switch c {
-            case comma:
-                endField()
-                afterQuote = false
-            case cr, lf:
-                if c == cr, i < bytes.count, bytes[i] == lf { i += 1 }
-                endRecord()
-                afterQuote = false
-                line += 1
-                recordLine = line
-            case quote:
-                guard field.isEmpty, !afterQuote else {
-                    return .failure(FormatError(line: line, message: "a quote inside an unquoted field; quote the whole field and double the quote (\"\")"))
-                }
-                inQuotes = true
-            default:
-                guard !afterQuote else {
-                    return .failure(FormatError(line: line, message: "text after a closing quote; a quoted field must end at a comma or the end of the line"))
-                }
-                field.append(c)
-            }
-        }
-        if inQuotes { return .failure(FormatError(line: recordLine, message: "a quoted field is never closed")) }
-        if !field.isEmpty || !fields.isEmpty { endRecord() }
-        return .success(records)
     }
 
     /// Parses a whole file into rows by column name. The header must name known columns only, once each.
@@ -109,7 +197,22 @@ public enum DeliveryCSV {
         -> (columns: [String], records: [(line: Int, fields: [String])])
     {
         var records = try records(text)
-        guard let header = records.first else { throw FormatError(line: 1, message: "the file is empty; expected a header row such as \(columns.joined(separator: ","))") }
+        guard let header = records.first else { throw emptyFile }
+        let names = try columns(ofHeader: header, agreementGiven: agreementGiven)
+        records.removeFirst()
+        for record in records { try checkWidth(of: record, columns: names) }
+        return (names, records)
+    }
+
+    /// What a file without even a header row is told.
+    public static let emptyFile = FormatError(
+        line: 1, message: "the file is empty; expected a header row such as \(columns.joined(separator: ","))")
+
+    /// The column names of a header record: known columns only, once each, with `published`, `kind` and (unless
+    /// `agreementGiven`) `agreement` among them.
+    public static func columns(ofHeader header: (line: Int, fields: [String]), agreementGiven: Bool) throws(FormatError)
+        -> [String]
+    {
         let names = header.fields.map { $0.trimmingWhitespace().lowercased() }
         var seen = Set<String>()
         for name in names {
@@ -126,11 +229,14 @@ public enum DeliveryCSV {
         if !agreementGiven, !seen.contains("agreement") {
             throw FormatError(line: header.line, message: "the header has no \"agreement\" column; add one or give --agreement")
         }
-        records.removeFirst()
-        if let record = records.first(where: { $0.fields.count != names.count }) {
-            throw FormatError(line: record.line, message: "\(record.fields.count) fields where the header has \(names.count)")
+        return names
+    }
+
+    /// A data record must have as many fields as the header has columns.
+    public static func checkWidth(of record: (line: Int, fields: [String]), columns: [String]) throws(FormatError) {
+        guard record.fields.count == columns.count else {
+            throw FormatError(line: record.line, message: "\(record.fields.count) fields where the header has \(columns.count)")
         }
-        return (names, records)
     }
 
     /// Turns one row's fields into a delivery, or explains what is wrong with it.

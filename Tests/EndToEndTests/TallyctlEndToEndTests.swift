@@ -140,6 +140,31 @@ struct TallyctlEndToEndTests {
         #expect(listed.stdout.contains("\"deliveries\" : [\n\n  ]") || listed.stdout.contains("\"deliveries\" : []"), "\(listed.stdout)")
     }
 
+    /// tallyctl sends a file's rows as it reads them: a bad line far into the file, after many batches were staged,
+    /// still leaves nothing imported, and names its line; so does a byte that is not UTF-8, and a row too large to
+    /// send. The same file repaired then imports whole.
+    @Test func aBadLineFarIntoAFileImportsNothing() throws {
+        let harness = try TallyctlHarness(agreements: ["10-ben-tre.toml": Agreements.benTre])
+        var csv = "published,kind,title,id\n"
+        for index in 1...50_000 { csv += "2024-0\(index % 4 + 1)-1\(index % 10),article,Tin số \(index),S\(index)\n" }
+        let broken = [
+            ("quote.csv", Data((csv + "2024-05-15,article,\"Tin\"x,S0\n").utf8), "quote.csv:50002: text after a closing quote"),
+            ("utf8.csv", Data(csv.utf8) + Data([0xC3, 0x28]) + Data("\n".utf8), "is not UTF-8 text"),
+            ("large.csv", Data((csv + "2024-05-15,article,\(String(repeating: "x", count: 1_000_000)),S0\n").utf8),
+             "large.csv:50002: the row is larger than 900 KiB"),
+        ]
+        for (name, data, message) in broken {
+            let path = try harness.directory.write(name, bytes: [UInt8](data))
+            let result = try harness.tallyctl(["import", path, "--agreement", "ben-tre-2024"])
+            #expect(result.status == 1, "\(name)")
+            #expect(result.stderr.contains(message), "\(name): \(result.stderr)")
+            let info = try harness.tallyctl(["deliveries", "--json", "--limit", "1"])
+            #expect(!info.stdout.contains("\"id\""), "\(name): something was imported: \(info.stdout.prefix(300))")
+        }
+        let repaired = try harness.tallyctl(["import", try harness.file("ok.csv", csv), "--agreement", "ben-tre-2024"])
+        #expect(repaired.stdout.contains("imported 50000 deliveries from 50000 rows"), "\(repaired.stderr)")
+    }
+
     @Test func importReadsBOMDayMonthYearAndQuotedLinesAndReimportAddsNothing() throws {
         let harness = try TallyctlHarness(agreements: ["10-ben-tre.toml": Agreements.benTre])
         let csv = "\u{FEFF}published,kind,title,tags,id\r\n15/05/2024,article,\"Bến Tre, \"\"mới\"\"\r\nhai dòng\",kinh-te|dau-tu,Q1\r\n2024-05-14T09:30,article,x,a;b,Q2\r\n"

@@ -47,10 +47,13 @@ struct FormattingTests {
 
     @Test func progressLine() {
         #expect(
-            ProgressReporter.line(label: "importing", done: 25_000, total: 100_000)
-                == "importing  [█████░░░░░░░░░░░░░░░] 25%  25000/100000 rows")
-        let silent = ProgressReporter(label: "importing", total: 10, enabled: false)
-        silent.update(5)
+            ProgressReporter.line(label: "importing", rows: 25_000, bytes: 2_500_000, totalBytes: 10_000_000)
+                == "importing  [█████░░░░░░░░░░░░░░░] 25%  25000 rows")
+        // Standard input: no size, so no bar.
+        #expect(ProgressReporter.line(label: "importing", rows: 25_000, bytes: 2_500_000, totalBytes: nil)
+                    == "importing  25000 rows")
+        let silent = ProgressReporter(label: "importing", totalBytes: 10, enabled: false)
+        silent.update(rows: 5, bytes: 5)
         silent.finish()
     }
 }

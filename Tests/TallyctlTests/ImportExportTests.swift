@@ -1,4 +1,5 @@
 import Foundation
+import TallyCommandLine
 import TallyCore
 import TallyInterface
 import TallyProtocol
@@ -138,5 +139,95 @@ struct ImportExportTests {
         #expect(second.externalID == "tally-2", "an item without id or URL gets one, so that it can be imported")
         #expect(second.language == "en")
         #expect(csv.hasPrefix("agreement,published,kind,language,outlet,title,url,tags,count,id\n"))
+    }
+}
+
+/// `tallyctl import` reads its file a part at a time (`ImportSource`): the rows, their lines and the errors are
+/// those of reading the whole file, and a UTF-8 scalar cut between two parts is whole again.
+@Suite struct ImportSourceTests {
+    static func file(_ bytes: [UInt8]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-source-\(UUID().uuidString).csv").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    static func read(_ path: String, agreementGiven: Bool = true) throws -> [ImportRow] {
+        var source = try ImportSource(file: path, agreementGiven: agreementGiven)
+        var rows: [ImportRow] = []
+        while let part = try source.next() { rows += part }
+        return rows
+    }
+
+    static func failure(_ path: String, agreementGiven: Bool = true) -> String {
+        do {
+            _ = try read(path, agreementGiven: agreementGiven)
+            return "no error"
+        } catch let error as CommandFailure {
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// Rows across several parts, with multi-byte titles cut at part ends and a quoted field over two lines: the
+    /// same rows as the whole text gives.
+    @Test func rowsAcrossPartsAreTheWholeFilesRows() throws {
+        var text = "\u{FEFF}published,kind,title,id\r\n"
+        var n = 0
+        while text.utf8.count < 3 * ImportSource.partSize + 1234 {
+            n += 1
+            text += "2024-05-\(n % 28 + 1),article,\"Tin số \(n): Hà Nội 🇻🇳, \"\"đặc biệt\"\"\nDòng hai\",T\(n)\r\n"
+        }
+        let path = try Self.file(Array(text.utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let table = try DeliveryCSV.table(text, agreementGiven: true)
+        let expected = ImportBatches.importRows(columns: table.columns, records: table.records)
+        let rows = try Self.read(path)
+        #expect(rows.count == n)
+        #expect(rows == expected)
+    }
+
+    @Test func errorsFurtherOnNameTheirLine() throws {
+        var text = "published,kind,id\n"
+        for n in 1...100_000 { text += "2024-05-15,article,T\(n)\n" }
+        let bad = try Self.file(Array((text + "2024-05-15,\"article\"x,T0\n").utf8))
+        let narrow = try Self.file(Array((text + "2024-05-15,article\n").utf8))
+        var notUTF8 = Array(text.utf8)
+        notUTF8.insert(0xFF, at: notUTF8.count - 10)
+        let binary = try Self.file(notUTF8)
+        // A scalar begun at the very end and never finished.
+        let cut = try Self.file(Array(text.utf8) + [0xE1, 0xBB])
+        let empty = try Self.file([])
+        defer { for path in [bad, narrow, binary, cut, empty] { try? FileManager.default.removeItem(atPath: path) } }
+        #expect(Self.failure(bad).contains("\(bad):100002: text after a closing quote"))
+        #expect(Self.failure(bad).hasSuffix("Nothing was imported."))
+        #expect(Self.failure(narrow).contains("\(narrow):100002: 2 fields where the header has 3"))
+        #expect(Self.failure(binary).contains("is not UTF-8 text"))
+        #expect(Self.failure(cut).contains("is not UTF-8 text"))
+        #expect(Self.failure(empty).contains("\(empty):1: the file is empty"))
+        #expect(Self.failure("/nonexistent/x.csv").contains("cannot be read"))
+    }
+
+    @Test func aHeaderWithoutTheAgreementColumnNeedsTheOption() throws {
+        let path = try Self.file(Array("published,kind,id\n2024-05-15,article,T1\n".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(Self.failure(path, agreementGiven: false).contains("\(path):1: the header has no \"agreement\" column"))
+        #expect(try Self.read(path).map(\.id) == ["T1"])
+    }
+
+    /// A scalar cut anywhere between two parts is accepted; a byte that is no UTF-8 is not, wherever it falls.
+    @Test func utf8CutAnywhereIsWholeAgain() {
+        let text = Array("aé中🇻🇳z".utf8)
+        for cut in 0...text.count {
+            var check = UTF8Check()
+            let first = Array(text[..<cut]), second = Array(text[cut...])
+            let accepted = first.withUnsafeBufferPointer { check.accept($0) } && second.withUnsafeBufferPointer { check.accept($0) }
+            #expect(accepted && check.finish(), "cut \(cut)")
+        }
+        for bad in [[0xFF] as [UInt8], [0xC3, 0x28], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0x80]] {
+            var check = UTF8Check()
+            let accepted = (Array("ok".utf8) + bad + Array("!".utf8)).withUnsafeBufferPointer { check.accept($0) }
+            #expect(!(accepted && check.finish()), "\(bad)")
+        }
     }
 }

@@ -47,64 +47,58 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
-        let rows = try Self.readRows(file: file, agreementGiven: agreement != nil)
-        if let oversized = rows.first(where: { ImportBatches.estimatedSize(of: $0) > ImportBatches.maximumRowBytes }) {
-            throw CommandFailure("\(file):\(oversized.line): the row is larger than 900 KiB; shorten its fields.")
-        }
+        var source = try ImportSource(file: file, agreementGiven: agreement != nil)
+        // The header first: a file that is not a CSV of deliveries starts no import, and tallyd is not asked.
+        var first: [ImportRow] = []
+        while source.columns == nil, let rows = try source.next() { first += rows }
         let daemon = try TallydConnection(global)
-        let progress = ProgressReporter(label: dryRun ? "checking" : "importing", total: rows.count)
+        let progress = ProgressReporter(label: dryRun ? "checking" : "importing", totalBytes: source.size)
         defer { progress.finish() }
+        var received = 0
         let committed: (reply: CommitImportReply, json: JSONValue)
         do {
             let begun = try daemon.call(
                 IOTally.beginImport,
                 BeginImportParameters(defaultAgreement: agreement, allowFuture: allowFuture ? true : nil, dryRun: dryRun ? true : nil))
             let id = begun.reply.importID
-            var sent = 0
             // Each batch is sent before the previous one's reply is read, so that tallyd always has the next
-            // batch at hand while tallyctl encodes the one after. Replies come in order; the first error ends it.
-            var inFlight: [Int] = []
+            // batch at hand while tallyctl reads and encodes the one after. Replies come in order; the first error
+            // ends it. A row the file cannot give (a CSV or UTF-8 error further on) ends it too, before the commit:
+            // tallyd drops what was staged when the connection closes, and nothing is imported.
+            var inFlight: [(rows: Int, bytes: Int)] = []
             func awaitReply() throws {
                 _ = try daemon.client.receive(IOTally.addImportRows)
-                sent += inFlight.removeFirst()
-                progress.update(sent)
+                let (rows, bytes) = inFlight.removeFirst()
+                received += rows
+                progress.update(rows: received, bytes: bytes)
             }
-            for batch in ImportBatches.batches(rows) {
-                try daemon.client.send(IOTally.addImportRows, AddImportRowsParameters(importID: id, rows: Array(batch)))
-                inFlight.append(batch.count)
+            var builder = ImportBatches.Builder()
+            func send(_ batch: [ImportRow]) throws {
+                try daemon.client.send(IOTally.addImportRows, AddImportRowsParameters(importID: id, rows: batch))
+                inFlight.append((batch.count, source.bytesRead))
                 if inFlight.count > 1 { try awaitReply() }
             }
+            func add(_ rows: [ImportRow]) throws {
+                for row in rows {
+                    guard ImportBatches.estimatedSize(of: row) <= ImportBatches.maximumRowBytes else {
+                        throw CommandFailure("\(file):\(row.line): the row is larger than 900 KiB; shorten its fields. Nothing was imported.")
+                    }
+                    if let batch = builder.add(row) { try send(batch) }
+                }
+            }
+            try add(first)
+            first = []
+            while let rows = try source.next() { try add(rows) }
+            if let batch = builder.finish() { try send(batch) }
             while !inFlight.isEmpty { try awaitReply() }
             committed = try daemon.callLong(IOTally.commitImport, ImportID(importID: id))
         } catch let error as VarlinkError {
             progress.finish()
-            throw try rejection(error, rows: rows.count)
+            throw try rejection(error, rows: received)
         }
         progress.finish()
         if global.json { return try JSONOutput.print(committed.json) }
         print(Self.summary(committed.reply, file: file))
-    }
-
-    /// The data rows of `file`, or a failure naming the line that cannot be read.
-    static func readRows(file: String, agreementGiven: Bool) throws -> [ImportRow] {
-        let data: Data
-        if file == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure("\(file): the file cannot be read; give the path of a CSV file.")
-            }
-            data = contents
-        }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw CommandFailure("\(file): the file is not UTF-8 text; save it as \"CSV UTF-8\" and import it again.")
-        }
-        do {
-            let table = try DeliveryCSV.table(text, agreementGiven: agreementGiven)
-            return ImportBatches.importRows(columns: table.columns, records: table.records)
-        } catch {
-            throw CommandFailure("\(file):\(error.line): \(error.message.sentence) Nothing was imported.")
-        }
     }
 
     private func rejection(_ error: VarlinkError, rows: Int) throws -> any Error {

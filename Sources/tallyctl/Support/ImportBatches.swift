@@ -45,20 +45,43 @@ enum ImportBatches {
     }
 
     /// `rows` in order, cut after `maximumRows` rows or before `maximumBytes` would be passed.
-    static func batches(_ rows: [ImportRow], maximumRows: Int = maximumRows, maximumBytes: Int = maximumBytes) -> [ArraySlice<ImportRow>] {
-        var batches: [ArraySlice<ImportRow>] = []
-        var start = rows.startIndex
-        var bytes = 0
-        for index in rows.indices {
-            let size = estimatedSize(of: rows[index])
-            if index > start, index - start >= maximumRows || bytes + size > maximumBytes {
-                batches.append(rows[start..<index])
-                start = index
+    static func batches(_ rows: [ImportRow], maximumRows: Int = maximumRows, maximumBytes: Int = maximumBytes) -> [[ImportRow]] {
+        var builder = Builder(maximumRows: maximumRows, maximumBytes: maximumBytes)
+        var batches = rows.compactMap { builder.add($0) }
+        if let last = builder.finish() { batches.append(last) }
+        return batches
+    }
+
+    /// Batches made as rows come, for a file read a part at a time: `add` hands back the batch a row closes.
+    struct Builder {
+        let maximumRows: Int
+        let maximumBytes: Int
+        private var rows: [ImportRow] = []
+        private var bytes = 0
+
+        init(maximumRows: Int = ImportBatches.maximumRows, maximumBytes: Int = ImportBatches.maximumBytes) {
+            self.maximumRows = maximumRows
+            self.maximumBytes = maximumBytes
+        }
+
+        /// Adds `row`; returns the batch before it when the row would take that batch past either limit.
+        mutating func add(_ row: ImportRow) -> [ImportRow]? {
+            let size = estimatedSize(of: row)
+            var full: [ImportRow]?
+            if !rows.isEmpty, rows.count >= maximumRows || bytes + size > maximumBytes {
+                full = rows
+                rows = []
                 bytes = 0
             }
+            rows.append(row)
             bytes += size
+            return full
         }
-        if start < rows.endIndex { batches.append(rows[start...]) }
-        return batches
+
+        /// The last batch, if any row is left.
+        mutating func finish() -> [ImportRow]? {
+            defer { rows = [] }
+            return rows.isEmpty ? nil : rows
+        }
     }
 }

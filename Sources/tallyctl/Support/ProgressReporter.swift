@@ -5,7 +5,8 @@ import TallyCommandLine
 /// second, so quick runs and scripts see nothing.
 final class ProgressReporter {
     private let label: String
-    private let total: Int
+    /// The bytes of the whole work, when known (a file's size); without it the bar shows only the rows.
+    private let totalBytes: Int?
     private let enabled: Bool
     private let started = ContinuousClock.now
     private var lastDrawn: ContinuousClock.Instant?
@@ -13,10 +14,10 @@ final class ProgressReporter {
     /// How long the work runs before the bar appears: short work draws nothing.
     private let delay: Duration
 
-    /// A reporter for `total` units of `label`; silent unless `enabled`.
-    init(label: String, total: Int, enabled: Bool = Terminal.standardErrorIsTTY, delay: Duration = ProgressReporter.delay) {
+    /// A reporter for work of `totalBytes` (nil when unknown) labelled `label`; silent unless `enabled`.
+    init(label: String, totalBytes: Int?, enabled: Bool = Terminal.standardErrorIsTTY, delay: Duration = ProgressReporter.delay) {
         self.label = label
-        self.total = total
+        self.totalBytes = totalBytes
         self.enabled = enabled
         self.delay = delay
     }
@@ -28,16 +29,17 @@ final class ProgressReporter {
             ?? .seconds(1)
     }
 
-    /// Shows `done` of `total`, at most ten times a second.
-    func update(_ done: Int) {
+    /// Shows `rows` done, `bytes` of the work into it, at most ten times a second.
+    func update(rows: Int, bytes: Int) {
         guard enabled else { return }
         let now = ContinuousClock.now
         guard now - started >= delay else { return }
-        if let lastDrawn, now - lastDrawn < .milliseconds(100), done < total { return }
+        if let lastDrawn, now - lastDrawn < .milliseconds(100) { return }
         lastDrawn = now
         drawn = true
         var standardError = StandardError()
-        print("\r" + Self.line(label: label, done: done, total: total), terminator: "", to: &standardError)
+        print("\r" + Self.line(label: label, rows: rows, bytes: bytes, totalBytes: totalBytes), terminator: "",
+              to: &standardError)
     }
 
     /// Clears the bar's line.
@@ -47,9 +49,11 @@ final class ProgressReporter {
         print("\r\u{1B}[2K", terminator: "", to: &standardError)
     }
 
-    /// `importing  [█████░░░░░░░░░░░░░░░]  25%  25000/100000 rows`.
-    static func line(label: String, done: Int, total: Int) -> String {
-        let fraction = total > 0 ? Double(done) / Double(total) : 1
-        return "\(label)  [\(Formatting.bar(fraction: fraction, width: 20))] \(Formatting.percent(done, of: max(total, 1)))  \(done)/\(total) rows"
+    /// `importing  [█████░░░░░░░░░░░░░░░] 25%  25000 rows`, or `importing  25000 rows` when the size is unknown
+    /// (standard input): the file is read as it is sent, so its rows are counted, not known, beforehand.
+    static func line(label: String, rows: Int, bytes: Int, totalBytes: Int?) -> String {
+        guard let totalBytes else { return "\(label)  \(rows) rows" }
+        let fraction = totalBytes > 0 ? Double(bytes) / Double(totalBytes) : 1
+        return "\(label)  [\(Formatting.bar(fraction: fraction, width: 20))] \(Formatting.percent(bytes, of: max(totalBytes, 1)))  \(rows) rows"
     }
 }
