@@ -13,17 +13,7 @@ import Testing
         _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-02-10", count: 91, id: "q1"))
         _ = try await fixture.call(IOTally.check, CheckParameters())
         let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
-        let amendment = """
-            [[amendment]]
-            id = "pl-01"
-            title = "Phụ lục 01"
-            signed = 2025-05-02
-            effective = 2025-01-01
-
-              [[amendment.quota]]
-              id = "tin-bai"
-              target = 120
-            """
+        let amendment = ControlFixture.raisingTheQuarterFromJanuary()
         _ = try await fixture.reload(withAgreement: amendment)
         let raised = try await fixture.call(IOTally.listAlerts, PageParameters(after: before)).alerts.map(\.alert)
         #expect(raised.filter { $0.type == .quotaOutcomeChanged }.count == 1)
@@ -51,17 +41,7 @@ import Testing
         let fixture = try await ControlFixture()
         _ = try await fixture.call(IOTally.record, ControlFixture.article("2025-02-10", count: 91, id: "q1"))
         _ = try await fixture.call(IOTally.check, CheckParameters())
-        _ = try await fixture.reload(withAgreement: """
-            [[amendment]]
-            id = "pl-01"
-            title = "Phụ lục 01"
-            signed = 2024-12-20
-            effective = 2025-01-01
-
-              [[amendment.quota]]
-              id = "tin-bai"
-              target = 120
-            """)
+        _ = try await fixture.reload(withAgreement: ControlFixture.raisingTheQuarterFromJanuary(signed: "2024-12-20"))
         let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: ControlFixture.agreement))
         #expect(detail.agreement.pastWindows.map(\.outcome.target) == [91])
     }

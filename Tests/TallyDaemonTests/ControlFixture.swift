@@ -117,6 +117,32 @@ struct ControlFixture {
         return try await call(IOTally.reload, VarlinkEmpty())
     }
 
+    /// One import, as `tallyctl import` makes it, of 91 articles of 10 February for each of `ids` (all of Q1's target).
+    func importFebruary(of ids: [String]) async throws -> CommitImportReply {
+        let session = try await call(IOTally.beginImport, BeginImportParameters())
+        let rows = ids.enumerated().map { n, id in
+            ImportRow(line: n + 2, agreement: id, published: "2025-02-10", kind: "article", count: "91", id: "feb-\(id)")
+        }
+        _ = try await call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: rows))
+        return try await call(IOTally.commitImport, session)
+    }
+
+    /// A phụ lục raising the quarter's target to 120 from 1 January. Signed in May (the default) it is retroactive:
+    /// Q1, closed, is judged again; signed before January it is not.
+    static func raisingTheQuarterFromJanuary(signed: String = "2025-05-02") -> String {
+        """
+        [[amendment]]
+        id = "pl-01"
+        title = "Phụ lục 01"
+        signed = \(signed)
+        effective = 2025-01-01
+
+          [[amendment.quota]]
+          id = "tin-bai"
+          target = 120
+        """
+    }
+
     /// A delivery of `count` articles published on `day`.
     static func article(_ day: String, count: Int = 1, id: String) -> RecordParameters {
         RecordParameters(delivery: DeliveryInput(agreement: agreement, published: day, kind: "article", count: count, id: id))

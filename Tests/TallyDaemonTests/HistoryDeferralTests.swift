@@ -77,12 +77,7 @@ import Testing
         await fixture.checker.pass(deferringHistory: true)
         let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
 
-        let session = try await fixture.call(IOTally.beginImport, BeginImportParameters())
-        let rows = ids.enumerated().map { n, id in
-            ImportRow(line: n + 2, agreement: id, published: "2025-02-10", kind: "article", count: "91", id: "feb-\(id)")
-        }
-        _ = try await fixture.call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: rows))
-        #expect(try await fixture.call(IOTally.commitImport, session).created == ids.count)
+        #expect(try await fixture.importFebruary(of: ids).created == ids.count)
 
         try await Self.expectRevised(ids, in: fixture, after: before)
         #expect(await fixture.checker.historyPending == ["history-untouched"])
@@ -114,17 +109,7 @@ import Testing
         #expect(fixture.checker.historyMayBePending)
         let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
 
-        _ = try await fixture.reload(withAgreement: """
-            [[amendment]]
-            id = "pl-01"
-            title = "Phụ lục 01"
-            signed = 2025-05-02
-            effective = 2025-01-01
-
-              [[amendment.quota]]
-              id = "tin-bai"
-              target = 120
-            """)
+        _ = try await fixture.reload(withAgreement: ControlFixture.raisingTheQuarterFromJanuary())
 
         let raised = try await fixture.call(IOTally.listAlerts, PageParameters(after: before)).alerts.map(\.alert)
         #expect(raised.map(\.type) == [.quotaOutcomeChanged], "\(raised.map(\.message))")

@@ -24,12 +24,7 @@ import Testing
         }
         let before = try await fixture.call(IOTally.listAlerts, PageParameters()).alerts.last.map { Int($0.id) }
 
-        let session = try await fixture.call(IOTally.beginImport, BeginImportParameters())
-        let rows = ids.enumerated().map { n, id in
-            ImportRow(line: n + 2, agreement: id, published: "2025-02-10", kind: "article", count: "91", id: "feb-\(id)")
-        }
-        _ = try await fixture.call(IOTally.addImportRows, AddImportRowsParameters(importID: session.importID, rows: rows))
-        #expect(try await fixture.call(IOTally.commitImport, session).created == ids.count)
+        #expect(try await fixture.importFebruary(of: ids).created == ids.count)
 
         for id in ids {
             let detail = try await fixture.call(IOTally.showAgreement, ShowAgreementParameters(agreement: id))
