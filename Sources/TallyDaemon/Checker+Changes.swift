@@ -44,13 +44,8 @@ extension Checker {
                 if !archived { reevaluate.insert(id) }
                 (known[id], agreements[id]) = (days, agreement)
             }
-            var revisions: [Revision] = []
-            do {
-                for (id, recorded) in try store.windowOutcomes(containing: known).sorted(by: { $0.key < $1.key }) {
-                    if let agreement = agreements[id] { revisions.append(Revision(agreement: agreement, outcomes: recorded)) }
-                }
-            } catch {
-                for id in known.keys.sorted() { revisionFailed(id, error) }
+            let revisions = known.keys.sorted().compactMap { id in
+                agreements[id].map { Revision(agreement: $0, days: known[id]) }
             }
             await revise(revisions, machine: AlertMachine(policy: snapshot.configuration.policy))
         }
@@ -68,34 +63,49 @@ extension Checker {
         var revisions: [Revision] = []
         for (id, day) in from.sorted(by: { $0.key < $1.key }) {
             guard let (agreement, archived) = snapshot.agreement(id), !archived else { continue }
-            do {
-                revisions.append(Revision(agreement: agreement, outcomes: try store.windowOutcomes(agreement: id), retargetFrom: day))
-            } catch {
-                revisionFailed(id, error)
-            }
+            revisions.append(Revision(agreement: agreement, retargetFrom: day))
         }
         await revise(revisions, machine: AlertMachine(policy: snapshot.configuration.policy))
     }
 
-    /// An agreement's recorded outcomes to revise; from `retargetFrom` on, against the targets its terms now give.
+    /// An agreement whose recorded outcomes to revise: those of the closed windows that contain one of `days`, or (without
+    /// days) all of them; from `retargetFrom` on, against the targets its terms now give.
     struct Revision {
         var agreement: Agreement
-        var outcomes: [RecordedOutcome]
+        var days: Set<CivilDate>?
         var retargetFrom: CivilDate?
     }
 
-    /// Revises the recorded outcomes in one read, then persists and announces them in one write.
+    /// Reads the recorded outcomes, revises them in one read, then persists and announces them in one write.
+    ///
+    /// Nothing waits between reading the recorded outcomes and writing the revised ones (`persistAndPublish` writes
+    /// before it announces): revisions of one window take turns on the actor, and each revises what the one before
+    /// recorded. When the outcomes were read before the wait for the alert holds, eight revisions of one backfill at
+    /// once could each raise the same `quota-outcome-changed`.
     private func revise(_ revisions: [Revision], machine: AlertMachine) async {
-        // Most changes fall in open windows only: they cost no read transaction.
         guard !revisions.isEmpty else { return }
         let now = clock.now()
         // A history imported while onboarding holds the agreement's alerts revises its closed windows silently.
         let held = await state.alertsHeld.filter { $0.value > now }
+        var recorded: [String: [RecordedOutcome]] = [:]
+        do {
+            let days = revisions.reduce(into: [String: Set<CivilDate>]()) { $0[$1.agreement.id] = $1.days }
+            if !days.isEmpty { recorded = try store.windowOutcomes(containing: days) }
+            for revision in revisions where revision.days == nil {
+                recorded[revision.agreement.id] = try store.windowOutcomes(agreement: revision.agreement.id)
+            }
+        } catch {
+            for revision in revisions { revisionFailed(revision.agreement.id, error) }
+            return
+        }
+        // Most changes fall in open windows only: they cost no read transaction.
+        let found = revisions.filter { !(recorded[$0.agreement.id] ?? []).isEmpty }
+        guard !found.isEmpty else { return }
         var steps: [(agreement: String, step: AlertStep, closedAt: [String: Date])] = []
         do {
             try store.read { counts in
-                for revision in revisions {
-                    let (agreement, recorded) = (revision.agreement, revision.outcomes)
+                for revision in found {
+                    let (agreement, recorded) = (revision.agreement, recorded[revision.agreement.id] ?? [])
                     do {
                         let (updated, alert) = try machine.reviseOutcomes(
                             recorded.map(\.outcome), in: agreement, counts: counts, now: now, retargetFrom: revision.retargetFrom)
@@ -111,7 +121,7 @@ extension Checker {
             }
             try await persistAndPublish(steps, now: now)
         } catch {
-            for revision in revisions { revisionFailed(revision.agreement.id, error) }
+            for revision in found { revisionFailed(revision.agreement.id, error) }
         }
     }
 

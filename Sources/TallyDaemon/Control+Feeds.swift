@@ -53,7 +53,7 @@ extension Control {
         }
         let language = p.language.flatMap(Self.languageTag)
         let uid = context.peer?.uid ?? 0
-        // Only a feed without review records its items at once; the others' wait in the inbox.
+        // Only a feed without review records its items at once; other feeds' items wait in the inbox.
         if !items.isEmpty, !feed.review { await checker.beforeChange(of: [agreement.id]) }
         let now = clock.now()
         let result = try storing {
