@@ -1,4 +1,5 @@
 import Foundation
+import TallyCore
 
 /// The text encodings tally reads a feed in, and how a body's is found (SPEC §10): the byte-order mark, else the
 /// HTTP `charset`, else the XML declaration (UTF-16 without a mark detected as XML 1.0 Appendix F says), else
@@ -104,9 +105,8 @@ enum FeedCharset: Equatable {
     /// truncated body, which the XML parser then reports as such).
     private static func validateUTF8(_ bytes: ArraySlice<UInt8>) throws(FeedParseError) -> Int {
         if String(validating: bytes, as: UTF8.self) != nil { return bytes.endIndex }
-        if let lead = bytes.suffix(3).lastIndex(where: { $0 >= 0xC0 }) {
-            let needed = bytes[lead] >= 0xF0 ? 4 : bytes[lead] >= 0xE0 ? 3 : 2
-            if bytes.endIndex - lead < needed, String(validating: bytes[..<lead], as: UTF8.self) != nil { return lead }
+        if let lead = UTF8Cut.start(ofScalarCutIn: bytes), String(validating: bytes[..<lead], as: UTF8.self) != nil {
+            return lead
         }
         var iterator = bytes.makeIterator()
         var decoder = UTF8()

@@ -117,23 +117,9 @@ struct UTF8Check {
     }
 
     private mutating func accept(whole bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let cut = Self.incompleteTail(bytes)
-        let complete = UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - cut)])
-        guard String(validating: complete, as: UTF8.self) != nil else { return false }
-        held = Array(bytes[(bytes.count - cut)...])
+        let end = UTF8Cut.start(ofScalarCutIn: bytes) ?? bytes.endIndex
+        guard String(validating: UnsafeBufferPointer(rebasing: bytes[..<end]), as: UTF8.self) != nil else { return false }
+        held = Array(bytes[end...])
         return true
-    }
-
-    /// How many bytes at the end of `bytes` begin a scalar they do not finish (0 to 3).
-    static func incompleteTail(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        guard !bytes.isEmpty else { return 0 }
-        for back in 1...min(3, bytes.count) {
-            let byte = bytes[bytes.count - back]
-            if byte & 0xC0 == 0x80 { continue }  // a continuation byte: look further back
-            guard byte >= 0xC0 else { return 0 }  // ASCII ends a scalar
-            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
-            return length > back ? back : 0
-        }
-        return 0
     }
 }
