@@ -224,7 +224,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TallyctlTests",
-            dependencies: ["TallyCommandLine", "tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport"],
+            dependencies: [
+                "TallyCommandLine", "tallyctl", "TallyProtocol", "TallyInterface", "TallyCore", "TallyReport", "TallyTesting",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

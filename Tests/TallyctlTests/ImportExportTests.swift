@@ -3,6 +3,7 @@ import TallyCommandLine
 import TallyCore
 import TallyInterface
 import TallyProtocol
+import TallyTesting
 import Testing
 
 @testable import tallyctl
@@ -145,10 +146,14 @@ struct ImportExportTests {
 /// `tallyctl import` reads its file a part at a time (`ImportSource`): the rows, their lines and the errors are
 /// those of reading the whole file, and a UTF-8 scalar cut between two parts is whole again.
 @Suite struct ImportSourceTests {
-    static func file(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-source-\(UUID().uuidString).csv").path
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "tally-import-source")
+    }
+
+    func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+        try directory.write(name, bytes: bytes)
     }
 
     static func read(_ path: String, agreementGiven: Bool = true) throws -> [ImportRow] {
@@ -178,8 +183,7 @@ struct ImportExportTests {
             n += 1
             text += "2024-05-\(n % 28 + 1),article,\"Tin số \(n): Hà Nội 🇻🇳, \"\"đặc biệt\"\"\nDòng hai\",T\(n)\r\n"
         }
-        let path = try Self.file(Array(text.utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try file("parts.csv", Array(text.utf8))
         let table = try DeliveryCSV.table(text, agreementGiven: true)
         let expected = ImportBatches.importRows(columns: table.columns, records: table.records)
         let rows = try Self.read(path)
@@ -190,15 +194,14 @@ struct ImportExportTests {
     @Test func errorsFurtherOnNameTheirLine() throws {
         var text = "published,kind,id\n"
         for n in 1...100_000 { text += "2024-05-15,article,T\(n)\n" }
-        let bad = try Self.file(Array((text + "2024-05-15,\"article\"x,T0\n").utf8))
-        let narrow = try Self.file(Array((text + "2024-05-15,article\n").utf8))
+        let bad = try file("bad.csv", Array((text + "2024-05-15,\"article\"x,T0\n").utf8))
+        let narrow = try file("narrow.csv", Array((text + "2024-05-15,article\n").utf8))
         var notUTF8 = Array(text.utf8)
         notUTF8.insert(0xFF, at: notUTF8.count - 10)
-        let binary = try Self.file(notUTF8)
+        let binary = try file("binary.csv", notUTF8)
         // A scalar begun at the very end and never finished.
-        let cut = try Self.file(Array(text.utf8) + [0xE1, 0xBB])
-        let empty = try Self.file([])
-        defer { for path in [bad, narrow, binary, cut, empty] { try? FileManager.default.removeItem(atPath: path) } }
+        let cut = try file("cut.csv", Array(text.utf8) + [0xE1, 0xBB])
+        let empty = try file("empty.csv", [])
         #expect(Self.failure(bad).contains("\(bad):100002: text after a closing quote"))
         #expect(Self.failure(bad).hasSuffix("Nothing was imported."))
         #expect(Self.failure(narrow).contains("\(narrow):100002: 2 fields where the header has 3"))
@@ -209,8 +212,7 @@ struct ImportExportTests {
     }
 
     @Test func aHeaderWithoutTheAgreementColumnNeedsTheOption() throws {
-        let path = try Self.file(Array("published,kind,id\n2024-05-15,article,T1\n".utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try file("header.csv", Array("published,kind,id\n2024-05-15,article,T1\n".utf8))
         #expect(Self.failure(path, agreementGiven: false).contains("\(path):1: the header has no \"agreement\" column"))
         #expect(try Self.read(path).map(\.id) == ["T1"])
     }
